@@ -1,0 +1,103 @@
+import { Form, Link, NavLink, useLocation, useRouteLoaderData } from "@remix-run/react";
+import type { ReactNode } from "react";
+import type { loader as rootLoader } from "~/root";
+import { useT } from "~/utils/i18n";
+import type { MessageKey } from "~/i18n/en";
+
+const NAV: { to: string; label: MessageKey; staff?: boolean }[] = [
+  { to: "/community", label: "nav.community" },
+  { to: "/ideas", label: "nav.ideas" },
+  { to: "/products", label: "nav.reviews" },
+  { to: "/chat", label: "nav.chat" },
+  { to: "/profile", label: "nav.profile" },
+  { to: "/staff", label: "nav.staff", staff: true },
+];
+
+export function AppShell({ children }: { children: ReactNode }) {
+  const data = useRouteLoaderData<typeof rootLoader>("root");
+  const t = useT();
+  const location = useLocation();
+  const here = location.pathname + location.search;
+  const user = data?.user ?? null;
+  const items = NAV.filter((item) => !item.staff || user?.canUseConsole);
+
+  return (
+    <>
+      <a className="skip-link" href="#main">
+        {t("nav.skipToContent")}
+      </a>
+      <header className="site-header">
+        <div className="site-header__inner">
+          <Link to="/" className="brand">
+            <span aria-hidden="true" className="brand__mark">
+              R
+            </span>
+            {t("app.name")}
+          </Link>
+          <nav aria-label={t("nav.main")} className="site-nav">
+            <ul>
+              {items.map((item) => (
+                <li key={item.to}>
+                  <NavLink to={item.to} prefetch="intent">
+                    {t(item.label)}
+                  </NavLink>
+                </li>
+              ))}
+            </ul>
+          </nav>
+          <div className="site-tools">
+            <Form method="post" action="/preferences" className="inline-form" reloadDocument>
+              <input type="hidden" name="redirectTo" value={here} />
+              <input type="hidden" name="intent" value="language" />
+              <button
+                type="submit"
+                name="value"
+                value={data?.locale === "vi" ? "en" : "vi"}
+                className="button button--ghost"
+                lang={data?.locale === "vi" ? "en" : "vi"}
+                title={t("lang.switch")}
+              >
+                {data?.locale === "vi" ? t("lang.en") : t("lang.vi")}
+              </button>
+            </Form>
+            <Form method="post" action="/preferences" className="inline-form" reloadDocument>
+              <input type="hidden" name="redirectTo" value={here} />
+              <input type="hidden" name="intent" value="theme" />
+              <button
+                type="submit"
+                name="value"
+                value={data?.theme === "dark" ? "light" : "dark"}
+                className="button button--ghost"
+                aria-label={t("theme.switch")}
+              >
+                {data?.theme === "dark" ? t("theme.light") : t("theme.dark")}
+              </button>
+            </Form>
+            {user ? (
+              <Form method="post" action="/logout" className="inline-form">
+                <button type="submit" className="button button--ghost">
+                  {t("nav.logout")}
+                </button>
+              </Form>
+            ) : (
+              <>
+                <Link to={`/login?redirectTo=${encodeURIComponent(here)}`} className="button button--ghost">
+                  {t("nav.login")}
+                </Link>
+                <Link to="/signup" className="button">
+                  {t("nav.signup")}
+                </Link>
+              </>
+            )}
+          </div>
+        </div>
+      </header>
+      <main id="main" className="site-main" tabIndex={-1}>
+        {children}
+      </main>
+      <footer className="site-footer">
+        <p>{t("app.tagline")}</p>
+      </footer>
+    </>
+  );
+}

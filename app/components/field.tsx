@@ -1,0 +1,58 @@
+import type { FieldMetadata } from "@conform-to/react";
+import { getInputProps } from "@conform-to/react";
+import { useT } from "~/utils/i18n";
+import { translateError } from "~/i18n/translate";
+
+type InputType = "text" | "email" | "password" | "hidden" | "tel" | "url";
+
+/** A labelled input with its hint and errors wired up for screen readers. */
+export function Field({
+  field,
+  label,
+  type = "text",
+  hint,
+  autoComplete,
+  autoFocus,
+}: {
+  field: FieldMetadata<string | undefined>;
+  label: string;
+  type?: InputType;
+  hint?: string;
+  autoComplete?: string;
+  autoFocus?: boolean;
+}) {
+  const t = useT();
+  const hintId = hint ? `${field.id}-hint` : undefined;
+  const inputProps = getInputProps(field, { type, ariaDescribedBy: hintId });
+  return (
+    <div className="field">
+      <label htmlFor={field.id}>{label}</label>
+      <input {...inputProps} key={inputProps.key} autoComplete={autoComplete} autoFocus={autoFocus} />
+      {hint ? (
+        <p id={hintId} className="field__hint">
+          {hint}
+        </p>
+      ) : null}
+      <FieldErrors id={field.errorId} errors={field.errors} translate={(e) => translateError(t, e)} />
+    </div>
+  );
+}
+
+export function FieldErrors({
+  id,
+  errors,
+  translate,
+}: {
+  id?: string;
+  errors?: string[];
+  translate: (error: string) => string;
+}) {
+  if (!errors?.length) return null;
+  return (
+    <ul id={id} className="field__errors" role="alert">
+      {errors.map((e) => (
+        <li key={e}>{translate(e)}</li>
+      ))}
+    </ul>
+  );
+}

@@ -1,0 +1,23 @@
+import type { Session, User } from "lucia";
+import type { Services } from "./modules/services.server";
+import type { Locale } from "./i18n/locales";
+
+export type Theme = "light" | "dark" | "system";
+
+/** What server/ hands every loader and action (getLoadContext). */
+export interface RequestContext {
+  services: Services;
+  user: User | null;
+  session: Session | null;
+  locale: Locale;
+  theme: Theme;
+  cspNonce: string;
+  requestId: string;
+  ip: string;
+  userAgent: string | null;
+}
+
+declare module "@remix-run/node" {
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type
+  interface AppLoadContext extends RequestContext {}
+}

@@ -1,0 +1,255 @@
+/**
+ * Account life cycle: sign-up, email verification, log-in/out, password reset
+ * and change. Each function validates, checks limits, writes, then sends mail.
+ * Results are data (`{ ok: false, error }`), never exceptions, for expected failures.
+ */
+import { z } from "zod";
+import type { Services } from "../services.server";
+import { translator } from "~/i18n/translate";
+import { isLocale, type Locale } from "~/i18n/locales";
+import { hashPassword, isCommonPassword, verifyPassword } from "./password.server";
+import { newId, newToken, sha256Hex } from "./tokens.server";
+import { hitRateLimit, isRateLimited, clearRateLimit, LIMITS } from "../rate-limit/rate-limit.server";
+import { SignupSchema } from "./schemas";
+
+const VERIFY_TTL_MS = 24 * 60 * 60_000;
+const RESET_TTL_MS = 60 * 60_000;
+
+export type Fail<E extends string> = { ok: false; error: E; field?: string; retryAfterSeconds?: number };
+
+export interface RequestMeta {
+  ip: string;
+  userAgent: string | null;
+}
+
+async function sendVerificationEmail(
+  services: Pick<Services, "db" | "mailer" | "clock" | "settings">,
+  user: { id: string; email: string; displayName: string; locale: string },
+) {
+  const token = newToken();
+  await services.db.emailVerificationToken.create({
+    data: {
+      tokenHash: sha256Hex(token),
+      userId: user.id,
+      email: user.email,
+      expiresAt: new Date(services.clock.now().getTime() + VERIFY_TTL_MS),
+    },
+  });
+  const t = translator(isLocale(user.locale) ? user.locale : services.settings.defaultLocale);
+  const link = `${services.settings.publicUrl}/verify-email?token=${encodeURIComponent(token)}`;
+  await services.mailer.send({
+    to: user.email,
+    subject: t("verify.mailSubject"),
+    text: t("verify.mailBody", { name: user.displayName, link }),
+  });
+}
+
+export async function signUp(
+  services: Services,
+  input: z.input<typeof SignupSchema> & { locale: Locale },
+  meta: RequestMeta,
+): Promise<{ ok: true; userId: string; sessionCookie: string } | Fail<"invalid" | "emailTaken" | "passwordCommon" | "rateLimited">> {
+  const parsed = SignupSchema.safeParse(input);
+  if (!parsed.success) return { ok: false, error: "invalid" };
+  const { email, displayName, password } = parsed.data;
+  if (isCommonPassword(password)) return { ok: false, error: "passwordCommon", field: "password" };
+
+  const limit = await hitRateLimit(services.db, `signup:ip:${meta.ip}`, LIMITS.signupPerIp, services.clock.now());
+  if (!limit.allowed) return { ok: false, error: "rateLimited", retryAfterSeconds: limit.retryAfterSeconds };
+
+  const existing = await services.db.user.findUnique({ where: { email }, select: { id: true } });
+  if (existing) return { ok: false, error: "emailTaken", field: "email" };
+
+  const passwordHash = await hashPassword(password);
+  const user = await services.db.user
+    .create({
+      data: { id: newId(), email, displayName, passwordHash, locale: input.locale },
+      select: { id: true, email: true, displayName: true, locale: true },
+    })
+    .catch((error: { code?: string }) => {
+      if (error.code === "P2002") return null; // lost a race for the same email
+      throw error;
+    });
+  if (!user) return { ok: false, error: "emailTaken", field: "email" };
+
+  await sendVerificationEmail(services, user);
+  const session = await services.auth.createSession(user.id, { userAgent: meta.userAgent, ip: meta.ip });
+  return { ok: true, userId: user.id, sessionCookie: services.auth.createSessionCookie(session.id).serialize() };
+}
+
+export async function resendVerificationEmail(services: Services, userId: string) {
+  const user = await services.db.user.findUnique({
+    where: { id: userId },
+    select: { id: true, email: true, displayName: true, locale: true, emailVerifiedAt: true },
+  });
+  if (!user || user.emailVerifiedAt) return { ok: false as const, error: "alreadyVerified" as const };
+  const limit = await hitRateLimit(
+    services.db,
+    `verify-resend:${userId}`,
+    { max: 3, windowMs: 60 * 60_000 },
+    services.clock.now(),
+  );
+  if (!limit.allowed) return { ok: false as const, error: "rateLimited" as const, retryAfterSeconds: limit.retryAfterSeconds };
+  await sendVerificationEmail(services, user);
+  return { ok: true as const };
+}
+
+export async function verifyEmail(services: Services, token: string): Promise<{ ok: true; userId: string } | Fail<"invalid">> {
+  const now = services.clock.now();
+  return services.db.$transaction(async (tx) => {
+    const row = await tx.emailVerificationToken.findUnique({
+      where: { tokenHash: sha256Hex(token) },
+      select: { userId: true, email: true, expiresAt: true, usedAt: true, user: { select: { email: true } } },
+    });
+    // The token is bound to the address it was sent to.
+    if (!row || row.usedAt || row.expiresAt <= now || row.user.email !== row.email) {
+      return { ok: false, error: "invalid" } as const;
+    }
+    await tx.emailVerificationToken.update({ where: { tokenHash: sha256Hex(token) }, data: { usedAt: now } });
+    await tx.user.update({ where: { id: row.userId }, data: { emailVerifiedAt: now } });
+    return { ok: true, userId: row.userId } as const;
+  });
+}
+
+export async function logIn(
+  services: Services,
+  input: { email: string; password: string },
+  meta: RequestMeta,
+): Promise<{ ok: true; userId: string; sessionCookie: string } | Fail<"invalid" | "rateLimited">> {
+  const now = services.clock.now();
+  const email = input.email.trim().toLowerCase();
+  const ipLimit = await hitRateLimit(services.db, `login:ip:${meta.ip}`, LIMITS.loginPerIp, now);
+  if (!ipLimit.allowed) return { ok: false, error: "rateLimited", retryAfterSeconds: ipLimit.retryAfterSeconds };
+  const accountKey = `login:account:${email}`;
+  const accountLimit = await isRateLimited(services.db, accountKey, LIMITS.loginFailuresPerAccount, now);
+  if (!accountLimit.allowed) {
+    return { ok: false, error: "rateLimited", retryAfterSeconds: accountLimit.retryAfterSeconds };
+  }
+
+  const user = await services.db.user.findUnique({ where: { email }, select: { id: true, passwordHash: true } });
+  const valid = await verifyPassword(user?.passwordHash ?? null, input.password);
+  if (!user || !valid) {
+    await hitRateLimit(services.db, accountKey, LIMITS.loginFailuresPerAccount, now);
+    return { ok: false, error: "invalid" };
+  }
+  await clearRateLimit(services.db, accountKey);
+  // Always a new session at log-in: no fixation of a session id planted earlier.
+  const session = await services.auth.createSession(user.id, { userAgent: meta.userAgent, ip: meta.ip });
+  return { ok: true, userId: user.id, sessionCookie: services.auth.createSessionCookie(session.id).serialize() };
+}
+
+export async function logOut(services: Services, sessionId: string) {
+  await services.auth.invalidateSession(sessionId);
+  return services.auth.createBlankSessionCookie().serialize();
+}
+
+export async function logOutEverywhere(services: Services, userId: string) {
+  await services.auth.invalidateUserSessions(userId);
+  return services.auth.createBlankSessionCookie().serialize();
+}
+
+export async function requestPasswordReset(
+  services: Services,
+  input: { email: string },
+  meta: RequestMeta,
+): Promise<{ ok: true } | Fail<"rateLimited">> {
+  const now = services.clock.now();
+  const email = input.email.trim().toLowerCase();
+  const ipLimit = await hitRateLimit(services.db, `reset:ip:${meta.ip}`, LIMITS.passwordResetPerIp, now);
+  if (!ipLimit.allowed) return { ok: false, error: "rateLimited", retryAfterSeconds: ipLimit.retryAfterSeconds };
+  const user = await services.db.user.findUnique({
+    where: { email },
+    select: { id: true, email: true, displayName: true, locale: true },
+  });
+  // The same answer whether or not the account exists.
+  if (!user) return { ok: true };
+  const accountLimit = await hitRateLimit(services.db, `reset:account:${user.id}`, LIMITS.passwordResetPerAccount, now);
+  if (!accountLimit.allowed) return { ok: true };
+
+  const token = newToken();
+  await services.db.passwordResetToken.create({
+    data: { tokenHash: sha256Hex(token), userId: user.id, expiresAt: new Date(now.getTime() + RESET_TTL_MS) },
+  });
+  const t = translator(isLocale(user.locale) ? user.locale : services.settings.defaultLocale);
+  const link = `${services.settings.publicUrl}/reset-password?token=${encodeURIComponent(token)}`;
+  await services.mailer.send({
+    to: user.email,
+    subject: t("forgot.mailSubject"),
+    text: t("forgot.mailBody", { name: user.displayName, link }),
+  });
+  return { ok: true };
+}
+
+/** Whether a reset token can still be used; shown before asking for a new password. */
+export async function isResetTokenUsable(services: Services, token: string) {
+  const row = await services.db.passwordResetToken.findUnique({
+    where: { tokenHash: sha256Hex(token) },
+    select: { expiresAt: true, usedAt: true },
+  });
+  return !!row && !row.usedAt && row.expiresAt > services.clock.now();
+}
+
+export async function resetPassword(
+  services: Services,
+  input: { token: string; password: string },
+): Promise<{ ok: true; userId: string } | Fail<"invalid" | "passwordCommon">> {
+  if (isCommonPassword(input.password)) return { ok: false, error: "passwordCommon", field: "password" };
+  const now = services.clock.now();
+  const passwordHash = await hashPassword(input.password);
+  const result = await services.db.$transaction(async (tx) => {
+    // Claim the token atomically: a second use finds nothing to update.
+    const claimed = await tx.passwordResetToken.updateMany({
+      where: { tokenHash: sha256Hex(input.token), usedAt: null, expiresAt: { gt: now } },
+      data: { usedAt: now },
+    });
+    if (claimed.count !== 1) return null;
+    const row = await tx.passwordResetToken.findUniqueOrThrow({
+      where: { tokenHash: sha256Hex(input.token) },
+      select: { userId: true },
+    });
+    // Following the link proves the mailbox, so the address counts as confirmed.
+    const user = await tx.user.update({
+      where: { id: row.userId },
+      data: { passwordHash },
+      select: { id: true, emailVerifiedAt: true },
+    });
+    if (!user.emailVerifiedAt) await tx.user.update({ where: { id: user.id }, data: { emailVerifiedAt: now } });
+    await tx.passwordResetToken.updateMany({ where: { userId: row.userId, usedAt: null }, data: { usedAt: now } });
+    await tx.session.deleteMany({ where: { userId: row.userId } });
+    return row.userId;
+  });
+  return result ? { ok: true, userId: result } : { ok: false, error: "invalid" };
+}
+
+export async function changePassword(
+  services: Services,
+  input: { userId: string; currentSessionId: string; currentPassword: string; password: string },
+): Promise<{ ok: true } | Fail<"wrongPassword" | "passwordCommon" | "rateLimited">> {
+  const now = services.clock.now();
+  const limitKey = `password-change:${input.userId}`;
+  const limit = await isRateLimited(services.db, limitKey, LIMITS.loginFailuresPerAccount, now);
+  if (!limit.allowed) return { ok: false, error: "rateLimited", retryAfterSeconds: limit.retryAfterSeconds };
+  const user = await services.db.user.findUnique({ where: { id: input.userId }, select: { passwordHash: true } });
+  if (!user || !(await verifyPassword(user.passwordHash, input.currentPassword))) {
+    await hitRateLimit(services.db, limitKey, LIMITS.loginFailuresPerAccount, now);
+    return { ok: false, error: "wrongPassword", field: "currentPassword" };
+  }
+  if (isCommonPassword(input.password)) return { ok: false, error: "passwordCommon", field: "password" };
+  const passwordHash = await hashPassword(input.password);
+  await services.db.$transaction([
+    services.db.user.update({ where: { id: input.userId }, data: { passwordHash } }),
+    // Every other device is logged out; this one stays.
+    services.db.session.deleteMany({
+      where: { userId: input.userId, id: { not: sha256Hex(input.currentSessionId) } },
+    }),
+  ]);
+  return { ok: true };
+}
+
+export async function countSessions(services: Services, userId: string) {
+  return services.db.session.count({ where: { userId, expiresAt: { gt: services.clock.now() } } });
+}
+
+export async function setUserLocale(services: Services, userId: string, locale: Locale) {
+  await services.db.user.update({ where: { id: userId }, data: { locale } });
+}

@@ -1,0 +1,55 @@
+/**
+ * Typed permissions: `<entity>:<action>:<scope>`. Checked on the server in
+ * module functions; the UI uses them only to hide what cannot be done.
+ */
+import type { Role } from "~/generated/prisma/enums";
+
+export const ROLES = ["member", "moderator", "staff", "admin"] as const satisfies readonly Role[];
+
+const MEMBER = [
+  "profile:update:own",
+  "thread:create:any",
+  "post:create:any",
+  "chat:write:own",
+] as const;
+const MODERATOR = [
+  ...MEMBER,
+  "thread:lock:any",
+  "thread:pin:any",
+  "post:hide:any",
+  "moderation:review:any",
+] as const;
+const STAFF = [
+  ...MODERATOR,
+  "console:access:any",
+  "member:read:assigned",
+  "member:update:assigned",
+  "chat:write:assigned",
+] as const;
+const ADMIN = [
+  ...STAFF,
+  "member:read:any",
+  "member:update:any",
+  "member:assign:any",
+  "chat:write:any",
+  "category:manage:any",
+  "system:read:any",
+  "audit:read:any",
+] as const;
+
+export type Permission = (typeof ADMIN)[number];
+
+const GRANTS: Record<Role, ReadonlySet<Permission>> = {
+  member: new Set(MEMBER),
+  moderator: new Set(MODERATOR),
+  staff: new Set(STAFF),
+  admin: new Set(ADMIN),
+};
+
+export function hasPermission(user: { role: Role } | null | undefined, permission: Permission) {
+  return !!user && GRANTS[user.role].has(permission);
+}
+
+export function isStaffRole(role: Role) {
+  return role === "staff" || role === "admin";
+}

@@ -1,0 +1,54 @@
+/**
+ * Form schemas shared by the browser (conform) and the server. Messages are
+ * i18n keys, translated where they are shown.
+ */
+import { z } from "zod";
+
+export const PASSWORD_MIN = 8;
+export const PASSWORD_MAX = 128;
+
+const email = z
+  .string({ required_error: "validation.emailRequired" })
+  .trim()
+  .max(254, "validation.emailInvalid")
+  .email("validation.emailInvalid")
+  .transform((v) => v.toLowerCase());
+
+export const newPassword = z
+  .string({ required_error: "validation.passwordRequired" })
+  .min(PASSWORD_MIN, "validation.passwordTooShort")
+  .max(PASSWORD_MAX, "validation.passwordTooLong");
+
+export const displayName = z
+  .string({ required_error: "validation.displayNameRequired" })
+  .trim()
+  .min(2, "validation.displayNameTooShort")
+  .max(60, "validation.displayNameTooLong");
+
+/** Only same-site paths, so a log-in link cannot bounce to another site. */
+export const redirectTo = z
+  .string()
+  .optional()
+  .transform((v) => (v && v.startsWith("/") && !v.startsWith("//") && !v.startsWith("/\\") ? v : undefined));
+
+export const LoginSchema = z.object({
+  email,
+  password: z.string({ required_error: "validation.passwordRequired" }).max(PASSWORD_MAX, "validation.passwordTooLong"),
+  redirectTo,
+});
+
+export const SignupSchema = z.object({ email, displayName, password: newPassword });
+
+export const ForgotPasswordSchema = z.object({ email });
+
+export const ResetPasswordSchema = z
+  .object({ token: z.string().min(1), password: newPassword, confirm: z.string() })
+  .refine((v) => v.password === v.confirm, { path: ["confirm"], message: "validation.passwordsDiffer" });
+
+export const ChangePasswordSchema = z
+  .object({
+    currentPassword: z.string({ required_error: "validation.passwordRequired" }),
+    password: newPassword,
+    confirm: z.string({ required_error: "validation.passwordRequired" }),
+  })
+  .refine((v) => v.password === v.confirm, { path: ["confirm"], message: "validation.passwordsDiffer" });

@@ -1,0 +1,56 @@
+/**
+ * The services the composition root (server/) builds and hands to every
+ * module function. Tests build the same object with real parts.
+ */
+import type { PrismaClient } from "~/generated/prisma/client";
+import type { Auth } from "./auth/lucia.server";
+import type { Locale } from "~/i18n/locales";
+
+export type Db = PrismaClient;
+
+export interface Clock {
+  now(): Date;
+}
+
+export const systemClock: Clock = { now: () => new Date() };
+
+export interface OutgoingMail {
+  to: string;
+  subject: string;
+  text: string;
+  html?: string;
+}
+
+export interface Mailer {
+  send(message: OutgoingMail): Promise<void>;
+}
+
+/** Emits to connected sockets. Only called after a transaction commits. */
+export interface Realtime {
+  toUser(userId: string, event: string, payload: unknown): void;
+}
+
+export interface Logger {
+  info(obj: object | string, msg?: string): void;
+  warn(obj: object | string, msg?: string): void;
+  error(obj: object | string, msg?: string): void;
+}
+
+export interface PublicSettings {
+  publicUrl: string;
+  secureCookies: boolean;
+  isProduction: boolean;
+  /** Whether kept mail is browsable at /dev/mail. */
+  devMailbox: boolean;
+  defaultLocale: Locale;
+}
+
+export interface Services {
+  db: Db;
+  auth: Auth;
+  mailer: Mailer;
+  clock: Clock;
+  realtime: Realtime;
+  logger: Logger;
+  settings: PublicSettings;
+}

@@ -1,0 +1,64 @@
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Links, Meta, Outlet, Scripts, ScrollRestoration, useRouteLoaderData } from "@remix-run/react";
+import type { ReactNode } from "react";
+import appStyles from "../styles/app.css?url";
+import { AppShell } from "./components/app-shell";
+import { GeneralErrorBoundary } from "./components/error-boundary";
+import { hasPermission } from "./modules/auth/permissions";
+import { useNonce } from "./utils/nonce";
+import { DEFAULT_LOCALE } from "./i18n/locales";
+
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: appStyles },
+  { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
+];
+
+export const meta: MetaFunction = () => [{ title: "Rapport" }];
+
+export async function loader({ context }: LoaderFunctionArgs) {
+  const { user } = context;
+  return {
+    locale: context.locale,
+    theme: context.theme,
+    requestId: context.requestId,
+    user: user
+      ? {
+          id: user.id,
+          displayName: user.displayName,
+          email: user.email,
+          role: user.role,
+          emailVerified: user.emailVerified,
+          canUseConsole: hasPermission(user, "console:access:any"),
+        }
+      : null,
+  };
+}
+
+export function Layout({ children }: { children: ReactNode }) {
+  const data = useRouteLoaderData<typeof loader>("root");
+  const nonce = useNonce();
+  return (
+    <html lang={data?.locale ?? DEFAULT_LOCALE} data-theme={data?.theme ?? "system"}>
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <meta name="color-scheme" content="light dark" />
+        <Meta />
+        <Links />
+      </head>
+      <body>
+        <AppShell>{children}</AppShell>
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
+      </body>
+    </html>
+  );
+}
+
+export default function App() {
+  return <Outlet />;
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}

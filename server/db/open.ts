@@ -1,0 +1,70 @@
+/**
+ * Opens the one database: embedded PGlite when DATABASE_URL is unset,
+ * PostgreSQL otherwise. Both get the same migrations and the same SQL.
+ */
+import { mkdir } from "node:fs/promises";
+import path from "node:path";
+import { PGlite } from "@electric-sql/pglite";
+import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
+import { unaccent } from "@electric-sql/pglite/contrib/unaccent";
+import { PrismaPGlite } from "pglite-prisma-adapter";
+import { PrismaPg } from "@prisma/adapter-pg";
+import pg from "pg";
+import { PrismaClient } from "../../app/generated/prisma/client.ts";
+import { applyMigrations } from "./schema-engine.ts";
+
+export type Db = PrismaClient;
+
+export interface OpenDatabase {
+  db: Db;
+  kind: "pglite" | "postgres";
+  /** Applied migration names, if any were pending. */
+  applied: string[];
+  close(): Promise<void>;
+}
+
+export type DatabaseTarget =
+  | { kind: "pglite"; dataDir: string | null } // null: in memory (tests)
+  | { kind: "postgres"; url: string; poolSize?: number };
+
+export async function openPGlite(dataDir: string | null) {
+  if (dataDir) await mkdir(dataDir, { recursive: true });
+  return PGlite.create(dataDir ?? undefined, { extensions: { unaccent, pg_trgm } });
+}
+
+export async function openDatabase(target: DatabaseTarget): Promise<OpenDatabase> {
+  if (target.kind === "pglite") {
+    const pglite = await openPGlite(target.dataDir && path.join(target.dataDir, "pg"));
+    const factory = new PrismaPGlite(pglite);
+    const applied = await applyMigrations(factory);
+    const db = new PrismaClient({ adapter: factory });
+    return {
+      db,
+      kind: "pglite",
+      applied,
+      async close() {
+        await db.$disconnect();
+        await pglite.close();
+      },
+    };
+  }
+  // The engine does not release its adapter's pool, so we own the pool and end it.
+  const migrationPool = new pg.Pool({ connectionString: target.url, max: 1 });
+  let applied: string[];
+  try {
+    applied = await applyMigrations(new PrismaPg(migrationPool));
+  } finally {
+    await migrationPool.end();
+  }
+  const db = new PrismaClient({
+    adapter: new PrismaPg({ connectionString: target.url, max: target.poolSize ?? 10 }),
+  });
+  return {
+    db,
+    kind: "postgres",
+    applied,
+    async close() {
+      await db.$disconnect();
+    },
+  };
+}

@@ -1,0 +1,68 @@
+/**
+ * socket.io on the same HTTP server. The handshake is authenticated with the
+ * session cookie; every later event re-checks the session, so a log-out on
+ * another device takes effect here at once.
+ */
+import type { Server as HttpServer } from "node:http";
+import { Server } from "socket.io";
+import { verifyRequestOrigin } from "lucia";
+import type { Services } from "../../app/modules/services.server.ts";
+import {
+  userRoom,
+  type ClientToServerEvents,
+  type ServerToClientEvents,
+  type SocketData,
+} from "../../app/realtime/events.ts";
+
+export type RealtimeServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+
+export function createRealtime(httpServer: HttpServer, services: Services): RealtimeServer {
+  const publicHost = new URL(services.settings.publicUrl).host;
+  const io: RealtimeServer = new Server(httpServer, {
+    serveClient: false,
+    // Cross-site WebSocket hijacking: only our own pages may connect.
+    allowRequest: (req, callback) => {
+      const origin = req.headers.origin;
+      const host = req.headers.host;
+      callback(null, !!origin && !!host && verifyRequestOrigin(origin, [host, publicHost]));
+    },
+  });
+
+  io.use(async (socket, next) => {
+    const sessionId = services.auth.readSessionCookie(socket.request.headers.cookie ?? "");
+    if (!sessionId) return next(new Error("unauthorized"));
+    const { session, user } = await services.auth.validateSession(sessionId);
+    if (!session) return next(new Error("unauthorized"));
+    socket.data = { userId: user.id, sessionId, role: user.role };
+    next();
+  });
+
+  io.on("connection", (socket) => {
+    void socket.join(userRoom(socket.data.userId));
+
+    socket.use(async (_packet, next) => {
+      const { session } = await services.auth.validateSession(socket.data.sessionId).catch(() => ({ session: null }));
+      if (!session) {
+        socket.emit("session:ended");
+        socket.disconnect(true);
+        return next(new Error("unauthorized"));
+      }
+      next();
+    });
+
+    socket.on("presence:ping", (ack) => {
+      if (typeof ack !== "function") return;
+      ack({ ok: true, data: { userId: socket.data.userId, serverTime: services.clock.now().toISOString() } });
+    });
+  });
+
+  return io;
+}
+
+export function realtimeEmitter(io: RealtimeServer) {
+  return {
+    toUser(userId: string, event: string, payload: unknown) {
+      (io.to(userRoom(userId)) as unknown as { emit: (e: string, p: unknown) => void }).emit(event, payload);
+    },
+  };
+}

@@ -1,0 +1,69 @@
+/**
+ * Starts one instance: services, HTTP + socket.io on one server, and a
+ * graceful drain on SIGTERM/SIGINT. Used by main.ts, tests and benchmarks.
+ */
+import { createServer, type Server as HttpServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { pino, type Logger } from "pino";
+import type { AppConfig } from "./config.ts";
+import { buildServices, type BuiltServices } from "./services.ts";
+import { createHttpApp, type HttpOptions } from "./http.ts";
+import { createRealtime, realtimeEmitter, type RealtimeServer } from "./realtime/index.ts";
+import type { OpenDatabase } from "./db/open.ts";
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  services: BuiltServices;
+  http: HttpServer;
+  io: RealtimeServer;
+  logger: Logger;
+  /** Stop accepting, finish in-flight requests, close sockets, close the database. */
+  stop(): Promise<void>;
+}
+
+export function trustProxySetting(value: string | boolean): boolean | number | string {
+  if (!value) return false;
+  if (value === true || value === "true") return true;
+  if (/^\d+$/.test(value)) return Number(value);
+  return value;
+}
+
+export async function startServer(
+  config: AppConfig,
+  remix: HttpOptions["remix"],
+  options: { logger?: Logger; database?: OpenDatabase; beforeListen?: (services: BuiltServices) => Promise<void> } = {},
+): Promise<RunningServer> {
+  const logger = options.logger ?? pino({ level: config.logLevel });
+  const services = await buildServices(config, logger, options.database);
+  if (services.database.applied.length) logger.info({ migrations: services.database.applied }, "applied migrations");
+  await options.beforeListen?.(services);
+
+  const app = createHttpApp({ services, logger, trustProxy: trustProxySetting(config.trustProxy), remix });
+  const http = createServer(app);
+  const io = createRealtime(http, services);
+  services.realtime.attach(realtimeEmitter(io));
+
+  await new Promise<void>((resolve, reject) => {
+    http.once("error", reject);
+    http.listen(config.port, config.host, () => resolve());
+  });
+  const port = (http.address() as AddressInfo).port;
+
+  let stopping: Promise<void> | undefined;
+  const stop = () =>
+    (stopping ??= (async () => {
+      // server.close() stops accepting and resolves once in-flight requests end;
+      // idle keep-alive connections are closed so it does not wait on them.
+      const closed = new Promise<void>((resolve) => http.close(() => resolve()));
+      http.closeIdleConnections();
+      const forced = setTimeout(() => http.closeAllConnections(), 10_000);
+      forced.unref();
+      await new Promise<void>((resolve) => io.close(() => resolve()));
+      await closed;
+      clearTimeout(forced);
+      await services.close();
+    })());
+
+  return { url: `http://localhost:${port}`, port, services, http, io, logger, stop };
+}
