@@ -1,0 +1,83 @@
+/**
+ * Real services for integration tests: a fresh in-memory PGlite per test
+ * file, or a fresh PostgreSQL database when the "postgres" project runs.
+ */
+import { randomBytes } from "node:crypto";
+import pg from "pg";
+import { pino } from "pino";
+import { openDatabase, type OpenDatabase } from "../../server/db/open.ts";
+import { buildServices, type BuiltServices } from "../../server/services.ts";
+
+export const usingPostgres = process.env.RAPPORT_TEST_DB === "postgres";
+
+export interface TestDatabase {
+  database: OpenDatabase;
+  label: string;
+  drop(): Promise<void>;
+}
+
+export async function createTestDatabase(): Promise<TestDatabase> {
+  if (!usingPostgres) {
+    const database = await openDatabase({ kind: "pglite", dataDir: null });
+    return { database, label: "pglite", drop: () => database.close() };
+  }
+  const adminUrl = process.env.TEST_DATABASE_URL;
+  if (!adminUrl) throw new Error("RAPPORT_TEST_DB=postgres needs TEST_DATABASE_URL");
+  const name = `rapport_test_${randomBytes(6).toString("hex")}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  const database = await openDatabase({ kind: "postgres", url: url.toString(), poolSize: 4 });
+  return {
+    database,
+    label: "postgres",
+    async drop() {
+      await database.close();
+      const cleanup = new pg.Client({ connectionString: adminUrl });
+      await cleanup.connect();
+      await cleanup.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await cleanup.end();
+    },
+  };
+}
+
+export const TEST_PUBLIC_URL = "http://localhost:3999";
+
+export async function createTestServices(
+  options: { publicUrl?: string } = {},
+): Promise<BuiltServices & { dispose(): Promise<void> }> {
+  const testDb = await createTestDatabase();
+  const services = await buildServices(
+    {
+      database: { kind: "pglite", dataDir: null }, // unused: the database is passed in
+      smtpUrl: null,
+      mailFrom: "Rapport <no-reply@rapport.local>",
+      publicUrl: options.publicUrl ?? TEST_PUBLIC_URL,
+      secureCookies: false,
+      isProduction: false,
+    },
+    pino({ level: "silent" }),
+    testDb.database,
+  );
+  return Object.assign(services, {
+    async dispose() {
+      await services.close().catch(() => {});
+      await testDb.drop();
+    },
+  });
+}
+
+/** The newest kept mail to an address, and the first link in it. */
+export async function lastMailTo(services: BuiltServices, to: string) {
+  const mail = await services.db.mailMessage.findFirst({
+    where: { to },
+    orderBy: { createdAt: "desc" },
+    select: { subject: true, text: true },
+  });
+  if (!mail) return null;
+  const link = mail.text.match(/https?:\/\/\S+/)?.[0] ?? null;
+  return { ...mail, link };
+}
