@@ -13,17 +13,17 @@ export default defineConfig({
     pool: "forks",
     projects: [
       {
-        extends: true,
+        extends: true as const,
         test: { name: "unit", include: ["tests/unit/**/*.test.ts", "app/**/*.test.ts"] },
       },
       {
-        extends: true,
+        extends: true as const,
         test: { name: "pglite", include: ["tests/integration/**/*.test.ts"], env: { RAPPORT_TEST_DB: "pglite" } },
       },
       ...(postgres
         ? [
             {
-              extends: true,
+              extends: true as const,
               test: {
                 name: "postgres",
                 include: ["tests/integration/**/*.test.ts"],

@@ -5,6 +5,7 @@ import appStyles from "../styles/app.css?url";
 import { AppShell } from "./components/app-shell";
 import { GeneralErrorBoundary } from "./components/error-boundary";
 import { hasPermission } from "./modules/auth/permissions";
+import { countUnread } from "./modules/notifications/notifications.server";
 import { useNonce } from "./utils/nonce";
 import { DEFAULT_LOCALE } from "./i18n/locales";
 
@@ -18,6 +19,7 @@ export const meta: MetaFunction = () => [{ title: "Rapport" }];
 export async function loader({ context }: LoaderFunctionArgs) {
   const { user } = context;
   return {
+    unread: user ? await countUnread(context.services.db, user.id) : 0,
     locale: context.locale,
     theme: context.theme,
     requestId: context.requestId,
@@ -29,6 +31,7 @@ export async function loader({ context }: LoaderFunctionArgs) {
           role: user.role,
           emailVerified: user.emailVerified,
           canUseConsole: hasPermission(user, "console:access:any"),
+          isAdmin: hasPermission(user, "system:read:any"),
         }
       : null,
   };

@@ -122,6 +122,9 @@ export function createHttpApp(options: HttpOptions) {
   // CSRF: a state-changing request must come from our own origin (Lucia's guidance).
   app.use((req, res, next) => {
     if (req.method === "GET" || req.method === "HEAD" || req.method === "OPTIONS") return next();
+    // RFC 8058 one-click unsubscribe is POSTed by mail providers, without an
+    // Origin; the signed single-use token is the authorization, not a cookie.
+    if (req.path === "/unsubscribe") return next();
     const origin = req.get("origin") ?? null;
     const host = req.get("x-forwarded-host") && options.trustProxy ? req.get("x-forwarded-host")! : req.get("host");
     const publicHost = new URL(services.settings.publicUrl).host;

@@ -1,14 +1,21 @@
 /** Builds the services object every module function receives. */
+import { randomBytes } from "node:crypto";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
+import path from "node:path";
 import type { AppConfig } from "./config.ts";
 import { openDatabase, type OpenDatabase } from "./db/open.ts";
 import { createAuth } from "../app/modules/auth/lucia.server.ts";
 import { createMailer } from "../app/modules/mail/mailer.server.ts";
-import { systemClock, type Logger, type Realtime, type Services } from "../app/modules/services.server.ts";
+import { createLocalStorage } from "../app/modules/storage/local-storage.server.ts";
+import { createOutboxDispatcher, type OutboxDispatcher } from "../app/modules/outbox/outbox.server.ts";
+import { emailNotificationHandler, inAppNotificationHandler } from "../app/modules/notifications/notifications.server.ts";
+import { systemClock, type Clock, type Logger, type Realtime, type Services } from "../app/modules/services.server.ts";
 import { DEFAULT_LOCALE } from "../app/i18n/locales.ts";
 
 export interface BuiltServices extends Services {
   realtime: Realtime & { attach(target: Realtime): void };
   database: OpenDatabase;
+  dispatcher: OutboxDispatcher;
   close(): Promise<void>;
 }
 
@@ -25,32 +32,73 @@ function lateBoundRealtime(): BuiltServices["realtime"] {
   };
 }
 
+/**
+ * Outside production a missing APP_SECRET is generated once and kept beside
+ * the embedded database, so unsubscribe links survive restarts.
+ */
+async function devSecret(dataDir: string | null) {
+  if (!dataDir) return randomBytes(32).toString("base64url");
+  const file = path.join(dataDir, "app-secret");
+  const existing = await readFile(file, "utf8").catch(() => null);
+  if (existing && existing.trim().length >= 32) return existing.trim();
+  const secret = randomBytes(32).toString("base64url");
+  await mkdir(dataDir, { recursive: true });
+  await writeFile(file, secret, { mode: 0o600 });
+  return secret;
+}
+
+export type ServiceConfig = Pick<
+  AppConfig,
+  "database" | "smtpUrl" | "mailFrom" | "publicUrl" | "secureCookies" | "isProduction" | "appSecret" | "uploadsDir" | "dataDir"
+>;
+
 export async function buildServices(
-  config: Pick<AppConfig, "database" | "smtpUrl" | "mailFrom" | "publicUrl" | "secureCookies" | "isProduction">,
+  config: ServiceConfig,
   logger: Logger,
   database?: OpenDatabase,
+  options: { clock?: Clock } = {},
 ): Promise<BuiltServices> {
   const opened = database ?? (await openDatabase(config.database));
   const db = opened.db;
   const mailer = createMailer({ db, smtpUrl: config.smtpUrl, from: config.mailFrom });
-  return {
+  const clock = options.clock ?? systemClock;
+  const realtime = lateBoundRealtime();
+  const settings = {
+    publicUrl: config.publicUrl,
+    secureCookies: config.secureCookies,
+    isProduction: config.isProduction,
+    devMailbox: !config.isProduction && !config.smtpUrl,
+    defaultLocale: DEFAULT_LOCALE,
+  };
+  const secret = config.appSecret ?? (await devSecret(config.database.kind === "pglite" ? config.dataDir : null));
+  const dispatcher = createOutboxDispatcher({
+    db,
+    // Read through the services object so tests that move the clock move it here too.
+    clock: { now: () => services.clock.now() },
+    logger,
+    handlers: [
+      inAppNotificationHandler({ db, realtime }),
+      emailNotificationHandler({ db, mailer, settings, secret }),
+    ],
+  });
+  const services: BuiltServices = {
     db,
     database: opened,
     auth: createAuth(db, { secureCookies: config.secureCookies }),
     mailer,
-    clock: systemClock,
-    realtime: lateBoundRealtime(),
+    clock,
+    realtime,
     logger,
-    settings: {
-      publicUrl: config.publicUrl,
-      secureCookies: config.secureCookies,
-      isProduction: config.isProduction,
-      devMailbox: !config.isProduction && !config.smtpUrl,
-      defaultLocale: DEFAULT_LOCALE,
-    },
+    settings,
+    outbox: { kick: () => dispatcher.kick() },
+    secrets: { app: secret },
+    storage: createLocalStorage(config.uploadsDir),
+    dispatcher,
     async close() {
+      await dispatcher.stop();
       mailer.close();
       await opened.close();
     },
   };
+  return services;
 }

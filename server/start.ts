@@ -49,6 +49,7 @@ export async function startServer(
     http.listen(config.port, config.host, () => resolve());
   });
   const port = (http.address() as AddressInfo).port;
+  services.dispatcher.start();
 
   let stopping: Promise<void> | undefined;
   const stop = () =>

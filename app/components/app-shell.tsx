@@ -3,14 +3,17 @@ import type { ReactNode } from "react";
 import type { loader as rootLoader } from "~/root";
 import { useT } from "~/utils/i18n";
 import type { MessageKey } from "~/i18n/en";
+import { NotificationBell } from "./notification-bell";
 
-const NAV: { to: string; label: MessageKey; staff?: boolean }[] = [
+const NAV: { to: string; label: MessageKey; staff?: boolean; admin?: boolean }[] = [
   { to: "/community", label: "nav.community" },
   { to: "/ideas", label: "nav.ideas" },
   { to: "/products", label: "nav.reviews" },
   { to: "/chat", label: "nav.chat" },
   { to: "/profile", label: "nav.profile" },
   { to: "/staff", label: "nav.staff", staff: true },
+  { to: "/staff/system", label: "nav.system", admin: true },
+  { to: "/staff/audit", label: "nav.audit", admin: true },
 ];
 
 export function AppShell({ children }: { children: ReactNode }) {
@@ -19,7 +22,7 @@ export function AppShell({ children }: { children: ReactNode }) {
   const location = useLocation();
   const here = location.pathname + location.search;
   const user = data?.user ?? null;
-  const items = NAV.filter((item) => !item.staff || user?.canUseConsole);
+  const items = NAV.filter((item) => (!item.staff || user?.canUseConsole) && (!item.admin || user?.isAdmin));
 
   return (
     <>
@@ -38,7 +41,7 @@ export function AppShell({ children }: { children: ReactNode }) {
             <ul>
               {items.map((item) => (
                 <li key={item.to}>
-                  <NavLink to={item.to} prefetch="intent">
+                  <NavLink to={item.to} prefetch="intent" end={item.to === "/staff"}>
                     {t(item.label)}
                   </NavLink>
                 </li>
@@ -73,6 +76,7 @@ export function AppShell({ children }: { children: ReactNode }) {
                 {data?.theme === "dark" ? t("theme.light") : t("theme.dark")}
               </button>
             </Form>
+            {user ? <NotificationBell initialUnread={data?.unread ?? 0} /> : null}
             {user ? (
               <Form method="post" action="/logout" className="inline-form">
                 <button type="submit" className="button button--ghost">

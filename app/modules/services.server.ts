@@ -19,6 +19,7 @@ export interface OutgoingMail {
   subject: string;
   text: string;
   html?: string;
+  headers?: Record<string, string>;
 }
 
 export interface Mailer {
@@ -53,4 +54,16 @@ export interface Services {
   realtime: Realtime;
   logger: Logger;
   settings: PublicSettings;
+  /** Wakes the outbox dispatcher after a commit that enqueued events. */
+  outbox: { kick(): void };
+  /** Server-side secrets (signing unsubscribe links). Never sent to a browser. */
+  secrets: { app: string };
+  storage: FileStorage;
+}
+
+/** Where uploads live: a folder by default; S3-compatible storage can implement it. */
+export interface FileStorage {
+  put(key: string, bytes: Buffer, contentType: string): Promise<void>;
+  get(key: string): Promise<{ bytes: Buffer; contentType: string } | null>;
+  delete(key: string): Promise<void>;
 }

@@ -7,6 +7,8 @@ export type Ack<T> = { ok: true; data: T } | { ok: false; error: string; message
 export interface ServerToClientEvents {
   /** The session behind this socket ended (log-out elsewhere, expiry): reload. */
   "session:ended": () => void;
+  /** The unread count of the bell changed (new notification, or read elsewhere). */
+  "notification:count": (payload: { unread: number }) => void;
 }
 
 export interface ClientToServerEvents {

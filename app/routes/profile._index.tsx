@@ -1,108 +1,218 @@
 import { getFormProps, useForm } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod";
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
-import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import {
+  data,
+  unstable_createMemoryUploadHandler,
+  unstable_parseMultipartFormData,
+  MaxPartSizeExceededError,
+  type ActionFunctionArgs,
+  type LoaderFunctionArgs,
+} from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Avatar } from "~/components/avatar";
 import { Field, FieldErrors } from "~/components/field";
+import { SelectField, TextareaField } from "~/components/select-field";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
-import { ChangePasswordSchema } from "~/modules/auth/schemas";
-import { changePassword, countSessions, logOutEverywhere } from "~/modules/auth/accounts.server";
-import { getAccountOverview } from "~/modules/members/account-manager.server";
+import { ProfileSchema, CONTACT_CHANNELS } from "~/modules/members/profile-schema";
+import { getProfile, setAvatarKey, updateProfile } from "~/modules/members/profile.server";
+import { AVATAR_MAX_BYTES, avatarUrl, uploadAvatar } from "~/modules/members/avatar.server";
 import { requireUser } from "~/utils/auth.server";
 import { formatDate, useLocale, useT } from "~/utils/i18n";
-import { translator, translateError } from "~/i18n/translate";
+import { translateError } from "~/i18n/translate";
+import { LOCALE_COOKIE, preferenceCookie } from "~/utils/cookies";
+import type { MessageKey } from "~/i18n/en";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { user } = requireUser(context, request);
-  const [account, sessions] = await Promise.all([
-    getAccountOverview(context.services, user.id),
-    countSessions(context.services, user.id),
-  ]);
-  return { account, sessions };
+  const profile = await getProfile(context.services.db, user.id);
+  const manager = profile.accountManager
+    ? {
+        displayName: profile.accountManager.displayName,
+        avatar: avatarUrl(profile.accountManager.avatarKey),
+        hours: (await context.services.db.user.findUnique({ where: { id: profile.accountManager.id }, select: { contactHours: true } }))
+          ?.contactHours ?? null,
+      }
+    : null;
+  return {
+    profile: { ...profile, avatar: avatarUrl(profile.avatarKey), accountManager: undefined },
+    manager,
+    // ICU may list a zone under an older alias (Asia/Saigon); keep the member's own value selectable.
+    timezones: [...new Set([profile.timezone, ...Intl.supportedValuesOf("timeZone")])].sort(),
+  };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const { user, session } = requireUser(context, request);
+  const { user } = requireUser(context, request);
+  const actor = { id: user.id, role: user.role };
+  if (request.headers.get("content-type")?.startsWith("multipart/form-data")) {
+    let formData: FormData;
+    try {
+      formData = await unstable_parseMultipartFormData(
+        request,
+        unstable_createMemoryUploadHandler({ maxPartSize: AVATAR_MAX_BYTES }),
+      );
+    } catch (error) {
+      if (error instanceof MaxPartSizeExceededError) {
+        return data({ form: "avatar" as const, avatarError: "profile.avatarTooLarge" as MessageKey, result: undefined }, { status: 413 });
+      }
+      throw error;
+    }
+    const file = formData.get("avatar");
+    const bytes = file instanceof File ? Buffer.from(await file.arrayBuffer()) : null;
+    const result = await uploadAvatar(context.services, actor, user.id, bytes ? { bytes } : null);
+    if (!result.ok) {
+      const key: MessageKey =
+        result.error === "tooLarge" ? "profile.avatarTooLarge" : result.error === "missing" ? "profile.avatarMissing" : "profile.avatarWrongType";
+      return data({ form: "avatar" as const, avatarError: key, result: undefined }, { status: result.error === "tooLarge" ? 413 : 415 });
+    }
+    return { form: "avatar" as const, avatarError: null as MessageKey | null, result: undefined, avatarSaved: true };
+  }
   const formData = await request.formData();
-  if (formData.get("intent") === "logout-everywhere") {
-    const cookie = await logOutEverywhere(context.services, user.id);
-    throw redirect("/login?notice=logged-out-everywhere", { headers: { "Set-Cookie": cookie } });
+  if (formData.get("intent") === "remove-avatar") {
+    await setAvatarKey(context.services, actor, user.id, null);
+    return { form: "avatar" as const, avatarError: null as MessageKey | null, result: undefined, avatarSaved: true };
   }
-  const submission = parseWithZod(formData, { schema: ChangePasswordSchema });
-  const hidden = { hideFields: ["currentPassword", "password", "confirm"] };
-  if (submission.status !== "success") return data({ result: submission.reply(hidden), changed: false }, { status: 400 });
-  const result = await changePassword(context.services, {
-    userId: user.id,
-    currentSessionId: session.id,
-    currentPassword: submission.value.currentPassword,
-    password: submission.value.password,
-  });
-  if (!result.ok) {
-    const t = translator(context.locale);
-    const reply =
-      result.error === "wrongPassword"
-        ? submission.reply({ fieldErrors: { currentPassword: ["profile.wrongPassword"] }, ...hidden })
-        : result.error === "passwordCommon"
-          ? submission.reply({ fieldErrors: { password: ["validation.passwordCommon"] }, ...hidden })
-          : submission.reply({ formErrors: [t("error.rateLimited", { seconds: result.retryAfterSeconds ?? 60 })], ...hidden });
-    return data({ result: reply, changed: false }, { status: result.error === "rateLimited" ? 429 : 400 });
+  const submission = parseWithZod(formData, { schema: ProfileSchema });
+  if (submission.status !== "success") {
+    return data({ form: "profile" as const, result: submission.reply(), avatarError: null as MessageKey | null }, { status: 400 });
   }
-  return { result: submission.reply({ resetForm: true }), changed: true };
+  await updateProfile(context.services, actor, user.id, submission.value);
+  const headers = new Headers();
+  // The chosen language applies at once, in this browser too.
+  headers.append("Set-Cookie", preferenceCookie(LOCALE_COOKIE, submission.value.locale, context.services.settings.secureCookies));
+  return data({ form: "profile" as const, result: submission.reply(), avatarError: null as MessageKey | null, saved: true }, { headers });
 }
 
-export default function ProfilePage() {
+export default function ProfileDetails() {
   const t = useT();
   const locale = useLocale();
-  const { account, sessions } = useLoaderData<typeof loader>();
+  const { profile, manager, timezones } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const [form, fields] = useForm({
-    id: "change-password",
-    lastResult: actionData?.result,
-    constraint: getZodConstraint(ChangePasswordSchema),
+    id: "profile",
+    lastResult: actionData?.form === "profile" ? actionData.result : undefined,
+    constraint: getZodConstraint(ProfileSchema),
     shouldValidate: "onBlur",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: ChangePasswordSchema }),
+    defaultValue: {
+      displayName: profile.displayName,
+      bio: profile.bio ?? "",
+      company: profile.company ?? "",
+      phone: profile.phone ?? "",
+      timezone: profile.timezone,
+      locale: profile.locale,
+      contactChannel: profile.contactChannel,
+      contactHours: profile.contactHours ?? "",
+    },
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: ProfileSchema }),
   });
   return (
     <div className="stack">
       <h1>{t("profile.title")}</h1>
-      <section className="card" aria-labelledby="account-title">
-        <h2 id="account-title">{t("profile.account")}</h2>
-        <dl className="facts">
-          <dt>{t("signup.displayName")}</dt>
-          <dd>{account.displayName}</dd>
-          <dt>{t("profile.email")}</dt>
-          <dd>
-            {account.email} {account.emailVerifiedAt ? null : <em>({t("profile.emailUnverified")})</em>}
-          </dd>
-          <dt>{t("profile.role")}</dt>
-          <dd>{t(`role.${account.role}`)}</dd>
-          <dt>{t("profile.memberSince")}</dt>
-          <dd>{formatDate(locale, account.createdAt)}</dd>
-        </dl>
+
+      <section className="card" aria-labelledby="avatar-title">
+        <h2 id="avatar-title">{t("profile.avatar")}</h2>
+        <div className="media">
+          {profile.avatar ? (
+            <img src={profile.avatar} alt={t("profile.avatarAlt", { name: profile.displayName })} className="avatar avatar--lg" />
+          ) : (
+            <Avatar name={profile.displayName} url={null} size="lg" />
+          )}
+          <div className="stack">
+            {actionData && "avatarSaved" in actionData && actionData.avatarSaved ? (
+              <p role="status" className="notice notice--success">
+                {t("profile.avatarSaved")}
+              </p>
+            ) : null}
+            <Form method="post" encType="multipart/form-data" className="inline-upload">
+              <div className="field">
+                <label htmlFor="avatar-file">{t("profile.avatarUpload")}</label>
+                <input
+                  id="avatar-file"
+                  type="file"
+                  name="avatar"
+                  accept="image/png,image/jpeg,image/webp"
+                  aria-describedby="avatar-hint avatar-error"
+                  aria-invalid={actionData?.avatarError ? true : undefined}
+                />
+                <p id="avatar-hint" className="field__hint">
+                  {t("profile.avatarHint")}
+                </p>
+                {actionData?.avatarError ? (
+                  <ul id="avatar-error" className="field__errors" role="alert">
+                    <li>{t(actionData.avatarError)}</li>
+                  </ul>
+                ) : null}
+              </div>
+              <button type="submit" className="button button--primary">
+                {t("profile.avatarUpload")}
+              </button>
+            </Form>
+            {profile.avatar ? (
+              <Form method="post">
+                <button type="submit" name="intent" value="remove-avatar" className="button">
+                  {t("profile.avatarRemove")}
+                </button>
+              </Form>
+            ) : null}
+          </div>
+        </div>
       </section>
-      <section className="card" aria-labelledby="security-title">
-        <h2 id="security-title">{t("profile.security")}</h2>
-        <h3>{t("profile.changePassword")}</h3>
-        {actionData?.changed ? (
+
+      <section className="card" aria-labelledby="details-title">
+        <h2 id="details-title">{t("profile.details")}</h2>
+        {actionData && "saved" in actionData && actionData.saved ? (
           <p role="status" className="notice notice--success">
-            {t("profile.passwordChanged")}
+            {t("profile.saved")}
           </p>
         ) : null}
+        <p className="muted">
+          {profile.email} · {t("profile.memberSince")} {formatDate(locale, profile.createdAt)}
+        </p>
         <Form method="post" {...getFormProps(form)}>
           <FieldErrors id={form.errorId} errors={form.errors} translate={(e) => translateError(t, e)} />
-          <Field field={fields.currentPassword} label={t("profile.currentPassword")} type="password" autoComplete="current-password" />
-          <Field field={fields.password} label={t("profile.newPassword")} type="password" autoComplete="new-password" hint={t("signup.passwordHint")} />
-          <Field field={fields.confirm} label={t("profile.confirmPassword")} type="password" autoComplete="new-password" />
+          <Field field={fields.displayName} label={t("signup.displayName")} autoComplete="name" />
+          <TextareaField field={fields.bio} label={t("profile.bio")} />
+          <Field field={fields.company} label={t("profile.company")} autoComplete="organization" />
+          <Field field={fields.phone} label={t("profile.phone")} type="tel" autoComplete="tel" />
+          <SelectField field={fields.timezone} label={t("profile.timezone")} options={timezones.map((z) => ({ value: z, label: z }))} />
+          <SelectField
+            field={fields.locale}
+            label={t("profile.language")}
+            options={[
+              { value: "vi", label: t("lang.vi") },
+              { value: "en", label: t("lang.en") },
+            ]}
+          />
+          <SelectField
+            field={fields.contactChannel}
+            label={t("profile.contactChannel")}
+            options={CONTACT_CHANNELS.map((c) => ({ value: c, label: t(`profile.channel.${c}`) }))}
+          />
+          <Field field={fields.contactHours} label={t("profile.contactHours")} hint={t("profile.contactHoursHint")} />
           <button type="submit" className="button button--primary">
-            {t("profile.savePassword")}
+            {t("profile.saveProfile")}
           </button>
         </Form>
-        <h3>{t("profile.sessions")}</h3>
-        <p>{t("profile.sessionsCount", { count: sessions })}</p>
-        <Form method="post">
-          <button type="submit" name="intent" value="logout-everywhere" className="button">
-            {t("profile.logoutEverywhere")}
-          </button>
-        </Form>
+      </section>
+
+      <section className="card" aria-labelledby="manager-title">
+        <h2 id="manager-title">{t("profile.yourManager")}</h2>
+        {manager ? (
+          <div className="media">
+            <Avatar name={manager.displayName} url={manager.avatar} />
+            <div>
+              <p>
+                <strong>{manager.displayName}</strong>
+              </p>
+              {manager.hours ? <p className="muted">{t("profile.managerHours", { hours: manager.hours })}</p> : null}
+              <p>
+                <Link to="/chat">{t("profile.managerChat", { name: manager.displayName })}</Link>
+              </p>
+            </div>
+          </div>
+        ) : (
+          <p>{t("profile.noManager")}</p>
+        )}
       </section>
     </div>
   );

@@ -3,6 +3,9 @@
  * file, or a fresh PostgreSQL database when the "postgres" project runs.
  */
 import { randomBytes } from "node:crypto";
+import { mkdtemp, rm } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
 import pg from "pg";
 import { pino } from "pino";
 import { openDatabase, type OpenDatabase } from "../../server/db/open.ts";
@@ -50,6 +53,7 @@ export async function createTestServices(
   options: { publicUrl?: string } = {},
 ): Promise<BuiltServices & { dispose(): Promise<void> }> {
   const testDb = await createTestDatabase();
+  const uploadsRoot = await mkdtemp(path.join(os.tmpdir(), "rapport-test-"));
   const services = await buildServices(
     {
       database: { kind: "pglite", dataDir: null }, // unused: the database is passed in
@@ -58,6 +62,9 @@ export async function createTestServices(
       publicUrl: options.publicUrl ?? TEST_PUBLIC_URL,
       secureCookies: false,
       isProduction: false,
+      appSecret: "test-secret-test-secret-test-secret-0123",
+      dataDir: uploadsRoot,
+      uploadsDir: path.join(uploadsRoot, "uploads"),
     },
     pino({ level: "silent" }),
     testDb.database,
@@ -66,6 +73,7 @@ export async function createTestServices(
     async dispose() {
       await services.close().catch(() => {});
       await testDb.drop();
+      await rm(uploadsRoot, { recursive: true, force: true });
     },
   });
 }

@@ -11,6 +11,19 @@ import { hashPassword, isCommonPassword, verifyPassword } from "./password.serve
 import { newId, newToken, sha256Hex } from "./tokens.server";
 import { hitRateLimit, isRateLimited, clearRateLimit, LIMITS } from "../rate-limit/rate-limit.server";
 import { SignupSchema } from "./schemas";
+import { recordTouchpoint } from "../timeline/touchpoints.server";
+import { newSortableId } from "../ids.server";
+import type { Tx } from "../db-types.server";
+
+/** The staff member with the fewest members: new sign-ups are spread evenly. */
+async function leastLoadedAccountManager(tx: Tx) {
+  const staff = await tx.user.findMany({
+    where: { role: "staff", deletedAt: null },
+    select: { id: true, displayName: true, _count: { select: { managedMembers: true } } },
+  });
+  staff.sort((a, b) => a._count.managedMembers - b._count.managedMembers || a.id.localeCompare(b.id));
+  return staff[0] ?? null;
+}
 
 const VERIFY_TTL_MS = 24 * 60 * 60_000;
 const RESET_TTL_MS = 60 * 60_000;
@@ -61,10 +74,30 @@ export async function signUp(
   if (existing) return { ok: false, error: "emailTaken", field: "email" };
 
   const passwordHash = await hashPassword(password);
-  const user = await services.db.user
-    .create({
-      data: { id: newId(), email, displayName, passwordHash, locale: input.locale },
-      select: { id: true, email: true, displayName: true, locale: true },
+  const now = services.clock.now();
+  const user = await services.db
+    .$transaction(async (tx) => {
+      const created = await tx.user.create({
+        data: { id: newId(), email, displayName, passwordHash, locale: input.locale, createdAt: now },
+        select: { id: true, email: true, displayName: true, locale: true },
+      });
+      await recordTouchpoint(tx, { memberId: created.id, kind: "account.signed_up", actorId: created.id, at: now });
+      // Every customer gets their own account manager from the first day.
+      const manager = await leastLoadedAccountManager(tx);
+      if (manager) {
+        await tx.user.update({ where: { id: created.id }, data: { accountManagerId: manager.id } });
+        await tx.accountManagerAssignment.create({
+          data: { id: newSortableId(now), memberId: created.id, managerId: manager.id, assignedById: null, startedAt: now },
+        });
+        await recordTouchpoint(tx, {
+          memberId: created.id,
+          kind: "account_manager.changed",
+          actorId: null,
+          data: { from: null, to: manager.displayName },
+          at: now,
+        });
+      }
+      return created;
     })
     .catch((error: { code?: string }) => {
       if (error.code === "P2002") return null; // lost a race for the same email
@@ -107,6 +140,7 @@ export async function verifyEmail(services: Services, token: string): Promise<{ 
     }
     await tx.emailVerificationToken.update({ where: { tokenHash: sha256Hex(token) }, data: { usedAt: now } });
     await tx.user.update({ where: { id: row.userId }, data: { emailVerifiedAt: now } });
+    await recordTouchpoint(tx, { memberId: row.userId, kind: "account.email_verified", actorId: row.userId, at: now });
     return { ok: true, userId: row.userId } as const;
   });
 }

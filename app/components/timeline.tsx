@@ -1,0 +1,60 @@
+import type { Translate } from "~/i18n/translate";
+import type { MessageKey } from "~/i18n/en";
+import { isMessageKey } from "~/i18n/translate";
+import { formatDate } from "~/utils/i18n";
+import type { Locale } from "~/i18n/locales";
+
+export interface TimelineItem {
+  id: string;
+  kind: string;
+  data: unknown;
+  occurredAt: string | Date;
+  actor: { id: string; displayName: string; role: string } | null;
+}
+
+const FIELD_LABELS: Record<string, MessageKey> = {
+  displayName: "signup.displayName",
+  bio: "profile.bio",
+  company: "profile.company",
+  phone: "profile.phone",
+  timezone: "profile.timezone",
+  locale: "profile.language",
+  contactChannel: "profile.contactChannel",
+  contactHours: "profile.contactHours",
+};
+
+/** The touchpoint's summary in the viewer's language, from its kind and data. */
+export function describeTouchpoint(t: Translate, item: Pick<TimelineItem, "kind" | "data">) {
+  const data = (item.data ?? {}) as Record<string, unknown>;
+  const vars: Record<string, string> = {};
+  for (const [name, value] of Object.entries(data)) vars[name] = value === null || value === undefined ? "—" : String(value);
+  if (typeof data.key === "string" && isMessageKey(`pref.${data.key}`)) vars.key = t(`pref.${data.key}` as MessageKey);
+  if (typeof data.channel === "string" && isMessageKey(`consent.${data.channel}`)) vars.channel = t(`consent.${data.channel}` as MessageKey);
+  if (typeof data.granted === "boolean") vars.state = data.granted ? t("consent.granted") : t("consent.withdrawn");
+  if (typeof data.fields === "string") {
+    vars.fields = data.fields
+      .split(",")
+      .map((f) => (FIELD_LABELS[f] ? t(FIELD_LABELS[f]) : f))
+      .join(", ");
+  }
+  const key = `touchpoint.${item.kind}`;
+  return isMessageKey(key) ? t(key, vars) : item.kind;
+}
+
+export function TimelineList({ items, t, locale, selfId }: { items: TimelineItem[]; t: Translate; locale: Locale; selfId?: string }) {
+  return (
+    <ol className="timeline">
+      {items.map((item) => (
+        <li key={item.id} className="timeline__item" data-kind={item.kind}>
+          <span className="timeline__what">{describeTouchpoint(t, item)}</span>
+          {item.actor && item.actor.id !== selfId ? (
+            <span className="muted"> {t("touchpoint.by", { name: item.actor.displayName || t("member.former") })}</span>
+          ) : null}
+          <time className="timeline__when muted" dateTime={new Date(item.occurredAt).toISOString()}>
+            {formatDate(locale, item.occurredAt, { dateStyle: "medium", timeStyle: "short" })}
+          </time>
+        </li>
+      ))}
+    </ol>
+  );
+}

@@ -1,0 +1,76 @@
+/**
+ * The audit log: every staff or admin action that reads or changes a
+ * member's data, and sensitive member actions (export, deletion).
+ * Append-only; the database refuses UPDATE and DELETE.
+ */
+import type { Prisma } from "~/generated/prisma/client";
+import type { Db } from "../services.server";
+import type { Tx } from "../db-types.server";
+import { newSortableId } from "../ids.server";
+
+export const AUDIT_ACTIONS = [
+  "member.viewed",
+  "member.profile_updated",
+  "member.preference_set",
+  "member.preference_removed",
+  "member.account_manager_changed",
+  "member.data_exported",
+  "member.account_deleted",
+  "outbox.event_retried",
+] as const;
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+
+export interface AuditEntry {
+  actorId: string | null;
+  action: AuditAction;
+  targetMemberId?: string | null;
+  subject?: { type: string; id: string } | null;
+  data?: Record<string, string | number | boolean | null>;
+  ip?: string | null;
+  at: Date;
+}
+
+export async function recordAudit(tx: Tx | Db, entry: AuditEntry) {
+  await tx.auditLog.create({
+    data: {
+      id: newSortableId(entry.at),
+      actorId: entry.actorId,
+      action: entry.action,
+      targetMemberId: entry.targetMemberId ?? null,
+      subjectType: entry.subject?.type ?? null,
+      subjectId: entry.subject?.id ?? null,
+      data: (entry.data ?? {}) as Prisma.InputJsonValue,
+      ip: entry.ip ?? null,
+      at: entry.at,
+    },
+  });
+}
+
+export async function listAudit(
+  db: Db,
+  options: { before?: string | null; limit?: number; action?: string | null; memberId?: string | null } = {},
+) {
+  const limit = Math.min(Math.max(options.limit ?? 50, 1), 200);
+  const rows = await db.auditLog.findMany({
+    where: {
+      ...(options.before ? { id: { lt: options.before } } : {}),
+      ...(options.action ? { action: options.action } : {}),
+      ...(options.memberId ? { targetMemberId: options.memberId } : {}),
+    },
+    orderBy: { id: "desc" },
+    take: limit + 1,
+    select: { id: true, actorId: true, action: true, targetMemberId: true, subjectType: true, subjectId: true, data: true, ip: true, at: true },
+  });
+  const items = rows.slice(0, limit);
+  const ids = [...new Set(items.flatMap((r) => [r.actorId, r.targetMemberId]).filter((v): v is string => !!v))];
+  const people = await db.user.findMany({ where: { id: { in: ids } }, select: { id: true, displayName: true } });
+  const names = Object.fromEntries(people.map((p) => [p.id, p.displayName]));
+  return {
+    items: items.map((r) => ({
+      ...r,
+      actorName: r.actorId ? (names[r.actorId] ?? null) : null,
+      targetName: r.targetMemberId ? (names[r.targetMemberId] ?? null) : null,
+    })),
+    nextCursor: rows.length > limit ? (items.at(-1)?.id ?? null) : null,
+  };
+}

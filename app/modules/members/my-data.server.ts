@@ -1,0 +1,110 @@
+/**
+ * "My data": export everything we hold about a member, and delete the
+ * account. Both are rate-limited and audited.
+ */
+import type { Services } from "../services.server";
+import { recordTouchpoint } from "../timeline/touchpoints.server";
+import { recordAudit } from "../audit/audit.server";
+import { hitRateLimit } from "../rate-limit/rate-limit.server";
+import { verifyPassword } from "../auth/password.server";
+import { newSortableId } from "../ids.server";
+import { requireMemberAccess, type Actor } from "./access.server";
+
+const EXPORT_LIMIT = { max: 5, windowMs: 60 * 60_000 };
+const DELETE_LIMIT = { max: 5, windowMs: 60 * 60_000 };
+
+export async function exportMemberData(services: Services, actor: Actor, memberId: string, meta: { ip: string }) {
+  const access = await requireMemberAccess(services.db, actor, memberId);
+  const now = services.clock.now();
+  const limit = await hitRateLimit(services.db, `export:${actor.id}`, EXPORT_LIMIT, now);
+  if (!limit.allowed) return { ok: false as const, error: "rateLimited" as const, retryAfterSeconds: limit.retryAfterSeconds };
+
+  const db = services.db;
+  const [profile, preferences, preferenceChanges, consents, touchpoints, notifications, managers] = await Promise.all([
+    db.user.findUniqueOrThrow({
+      where: { id: memberId },
+      select: {
+        id: true, email: true, emailVerifiedAt: true, displayName: true, role: true, locale: true, bio: true,
+        company: true, phone: true, timezone: true, contactChannel: true, contactHours: true, avatarKey: true,
+        createdAt: true, updatedAt: true, accountManager: { select: { displayName: true } },
+      },
+    }),
+    db.memberPreference.findMany({ where: { memberId }, select: { key: true, value: true, source: true, createdAt: true, updatedAt: true } }),
+    db.memberPreferenceChange.findMany({ where: { memberId }, orderBy: { changedAt: "asc" }, select: { key: true, action: true, oldValue: true, newValue: true, source: true, changedAt: true } }),
+    db.consentEvent.findMany({ where: { memberId }, orderBy: { recordedAt: "asc" }, select: { channel: true, granted: true, source: true, recordedAt: true } }),
+    db.touchpoint.findMany({ where: { memberId }, orderBy: { occurredAt: "asc" }, select: { kind: true, subjectType: true, subjectId: true, data: true, occurredAt: true } }),
+    db.notification.findMany({ where: { userId: memberId }, orderBy: { createdAt: "asc" }, select: { kind: true, data: true, link: true, readAt: true, createdAt: true } }),
+    db.accountManagerAssignment.findMany({ where: { memberId }, orderBy: { startedAt: "asc" }, select: { managerId: true, startedAt: true, endedAt: true } }),
+  ]);
+
+  await db.$transaction(async (tx) => {
+    await recordTouchpoint(tx, { memberId, kind: "data.exported", actorId: actor.id, at: now });
+    await recordAudit(tx, { actorId: actor.id, action: "member.data_exported", targetMemberId: memberId, ip: meta.ip, data: { by: access }, at: now });
+  });
+
+  return {
+    ok: true as const,
+    filename: `rapport-data-${now.toISOString().slice(0, 10)}.json`,
+    data: {
+      exportedAt: now.toISOString(),
+      format: "rapport-member-export/1",
+      profile,
+      preferences,
+      preferenceChanges,
+      consents,
+      touchpoints,
+      notifications,
+      accountManagers: managers,
+      // Forum posts, reviews, ideas and chat messages join this export as those features land.
+      posts: [],
+      reviews: [],
+      ideas: [],
+      messages: [],
+    },
+  };
+}
+
+/**
+ * Erases personal data and keeps the row as "former member", so public
+ * contributions stay readable (as Discourse does).
+ */
+export async function deleteOwnAccount(services: Services, actor: Actor, input: { password: string }, meta: { ip: string }) {
+  const now = services.clock.now();
+  const limit = await hitRateLimit(services.db, `delete-account:${actor.id}`, DELETE_LIMIT, now);
+  if (!limit.allowed) return { ok: false as const, error: "rateLimited" as const, retryAfterSeconds: limit.retryAfterSeconds };
+  const user = await services.db.user.findUnique({ where: { id: actor.id }, select: { passwordHash: true, avatarKey: true, role: true } });
+  if (!user || !(await verifyPassword(user.passwordHash, input.password))) {
+    return { ok: false as const, error: "wrongPassword" as const };
+  }
+  const memberId = actor.id;
+  await services.db.$transaction(async (tx) => {
+    await tx.session.deleteMany({ where: { userId: memberId } });
+    await tx.emailVerificationToken.deleteMany({ where: { userId: memberId } });
+    await tx.passwordResetToken.deleteMany({ where: { userId: memberId } });
+    await tx.memberPreference.deleteMany({ where: { memberId } });
+    await tx.memberPreferenceChange.deleteMany({ where: { memberId } });
+    await tx.consentEvent.deleteMany({ where: { memberId } });
+    await tx.notification.deleteMany({ where: { userId: memberId } });
+    await tx.notificationSetting.deleteMany({ where: { userId: memberId } });
+    await tx.touchpoint.deleteMany({ where: { memberId } });
+    await tx.user.update({
+      where: { id: memberId },
+      data: {
+        email: `deleted-${newSortableId(now)}@deleted.invalid`,
+        displayName: "",
+        passwordHash: null,
+        emailVerifiedAt: null,
+        bio: null,
+        company: null,
+        phone: null,
+        contactHours: null,
+        avatarKey: null,
+        deletedAt: now,
+      },
+    });
+    await recordTouchpoint(tx, { memberId, kind: "account.deleted", actorId: null, at: now });
+    await recordAudit(tx, { actorId: memberId, action: "member.account_deleted", targetMemberId: memberId, ip: meta.ip, at: now });
+  });
+  if (user.avatarKey) await services.storage.delete(user.avatarKey).catch(() => {});
+  return { ok: true as const };
+}

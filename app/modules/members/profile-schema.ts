@@ -1,0 +1,44 @@
+/** The self-service profile form, shared by the browser and the server. */
+import { z } from "zod";
+import { LOCALES } from "~/i18n/locales";
+import { displayName } from "../auth/schemas";
+
+export const CONTACT_CHANNELS = ["chat", "email", "phone"] as const;
+
+const optionalText = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max, "validation.tooLong")
+    .optional()
+    .transform((v) => (v ? v : null));
+
+function isTimeZone(value: string) {
+  try {
+    new Intl.DateTimeFormat("en", { timeZone: value });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export const ProfileSchema = z.object({
+  displayName,
+  bio: optionalText(280),
+  company: optionalText(100),
+  phone: z
+    .string()
+    .trim()
+    .regex(/^\+?[0-9 ().-]{6,20}$/, "validation.phoneInvalid")
+    .optional()
+    .transform((v) => (v ? v : null)),
+  timezone: z.string({ required_error: "validation.required" }).refine(isTimeZone, "validation.timezoneInvalid"),
+  locale: z.enum(LOCALES),
+  contactChannel: z.enum(CONTACT_CHANNELS),
+  contactHours: optionalText(100),
+});
+
+export type ProfileInput = z.infer<typeof ProfileSchema>;
+
+export const CONSENT_CHANNELS = ["newsletter", "product_updates", "surveys"] as const;
+export type ConsentChannel = (typeof CONSENT_CHANNELS)[number];

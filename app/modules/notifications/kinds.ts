@@ -1,0 +1,15 @@
+/** Notification kinds and their default channel. Shared with the UI. */
+export const NOTIFICATION_KINDS = {
+  "account_manager.changed": "email",
+  "preference.recorded_by_staff": "in_app",
+  "account.security": "email",
+} as const satisfies Record<string, "in_app" | "email" | "off">;
+
+export type NotificationKind = keyof typeof NOTIFICATION_KINDS;
+export const NOTIFICATION_KIND_LIST = Object.keys(NOTIFICATION_KINDS) as NotificationKind[];
+export const NOTIFICATION_CHANNELS = ["in_app", "email", "off"] as const;
+export type NotificationChannelName = (typeof NOTIFICATION_CHANNELS)[number];
+
+export function isNotificationKind(value: string): value is NotificationKind {
+  return value in NOTIFICATION_KINDS;
+}

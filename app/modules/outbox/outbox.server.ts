@@ -1,0 +1,196 @@
+/**
+ * Transactional outbox. Writers enqueue events in their own transaction; the
+ * dispatcher claims batches (FOR UPDATE SKIP LOCKED, so several instances
+ * share the work), runs each subscribed handler once per event, and retries
+ * with backoff. Delivery is at least once; handlers make it exactly once in
+ * effect (a delivery row per handler, and unique keys on what they write).
+ */
+import type { Prisma } from "~/generated/prisma/client";
+import type { Clock, Db, Logger } from "../services.server";
+import type { Tx } from "../db-types.server";
+
+export interface OutboxEventRow {
+  id: bigint;
+  type: string;
+  payload: unknown;
+  attempts: number;
+}
+
+export interface OutboxHandler {
+  /** Stable name: it keys the delivery record. */
+  name: string;
+  handles(type: string): boolean;
+  deliver(event: OutboxEventRow): Promise<void>;
+}
+
+export async function enqueueOutboxEvent(tx: Tx, type: string, payload: Record<string, unknown>, availableAt?: Date) {
+  await tx.outboxEvent.create({
+    data: { type, payload: payload as Prisma.InputJsonValue, ...(availableAt ? { availableAt } : {}) },
+  });
+}
+
+export interface DispatcherOptions {
+  db: Db;
+  clock: Clock;
+  logger: Logger;
+  handlers: OutboxHandler[];
+  batchSize?: number;
+  /** After this many failed attempts an event is dead-lettered. */
+  maxAttempts?: number;
+  /** How long a claimed batch stays ours before another dispatcher may take it. */
+  lockMs?: number;
+  pollMs?: number;
+}
+
+export const DEFAULT_MAX_ATTEMPTS = 8;
+
+/** 2 s, 4 s, 8 s … capped at 10 minutes. */
+export function backoffMs(attempts: number) {
+  return Math.min(2_000 * 2 ** Math.max(attempts - 1, 0), 10 * 60_000);
+}
+
+export function createOutboxDispatcher(options: DispatcherOptions) {
+  const batchSize = options.batchSize ?? 50;
+  const maxAttempts = options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
+  const lockMs = options.lockMs ?? 60_000;
+  const pollMs = options.pollMs ?? 1_000;
+  const { db, clock, logger } = options;
+
+  async function claimBatch(): Promise<OutboxEventRow[]> {
+    const now = clock.now();
+    const lockedUntil = new Date(now.getTime() + lockMs);
+    return db.$queryRaw<OutboxEventRow[]>`
+      UPDATE "OutboxEvent" SET "lockedUntil" = ${lockedUntil}
+      WHERE "id" IN (
+        SELECT "id" FROM "OutboxEvent"
+        WHERE "status" = 'pending' AND "availableAt" <= ${now}
+          AND ("lockedUntil" IS NULL OR "lockedUntil" <= ${now})
+        ORDER BY "id" LIMIT ${batchSize}
+        FOR UPDATE SKIP LOCKED)
+      RETURNING "id", "type", "payload", "attempts"`;
+  }
+
+  async function deliverEvent(event: OutboxEventRow) {
+    const done = new Set(
+      (await db.outboxDelivery.findMany({ where: { eventId: event.id }, select: { handler: true } })).map((d) => d.handler),
+    );
+    for (const handler of options.handlers) {
+      if (!handler.handles(event.type) || done.has(handler.name)) continue;
+      await handler.deliver(event);
+      await db.outboxDelivery.createMany({ data: [{ eventId: event.id, handler: handler.name }], skipDuplicates: true });
+    }
+  }
+
+  async function runOnce() {
+    const batch = (await claimBatch()).sort((a, b) => (a.id < b.id ? -1 : 1));
+    for (const event of batch) {
+      try {
+        await deliverEvent(event);
+        await db.outboxEvent.update({
+          where: { id: event.id },
+          data: { status: "done", processedAt: clock.now(), lockedUntil: null, lastError: null },
+        });
+      } catch (error) {
+        const attempts = event.attempts + 1;
+        const dead = attempts >= maxAttempts;
+        const message = error instanceof Error ? error.message : String(error);
+        logger.warn({ eventId: String(event.id), type: event.type, attempts, dead, err: message }, "outbox delivery failed");
+        await db.outboxEvent.update({
+          where: { id: event.id },
+          data: {
+            attempts,
+            status: dead ? "dead" : "pending",
+            availableAt: new Date(clock.now().getTime() + backoffMs(attempts)),
+            lockedUntil: null,
+            lastError: message.slice(0, 2000),
+          },
+        });
+      }
+    }
+    return batch.length;
+  }
+
+  let timer: NodeJS.Timeout | null = null;
+  let running: Promise<void> | null = null;
+  let stopped = true;
+  let again = false;
+
+  async function drain() {
+    do {
+      again = false;
+      while (!stopped && (await runOnce()) === batchSize) {
+        /* a full batch: there may be more */
+      }
+    } while (again && !stopped);
+  }
+
+  function tick() {
+    if (stopped) return;
+    if (running) {
+      again = true;
+      return;
+    }
+    running = drain()
+      .catch((error) => logger.error({ err: error }, "outbox dispatcher failed"))
+      .finally(() => {
+        running = null;
+        if (!stopped) timer = setTimeout(tick, pollMs);
+      });
+  }
+
+  return {
+    runOnce,
+    /** Deliver everything due now (tests, CLI). */
+    async drainNow() {
+      let n = 0;
+      let total = 0;
+      do {
+        n = await runOnce();
+        total += n;
+      } while (n > 0);
+      return total;
+    },
+    start() {
+      if (!stopped) return;
+      stopped = false;
+      tick();
+    },
+    /** Wake up now instead of at the next poll (called after a commit). */
+    kick() {
+      if (stopped) return;
+      if (timer) clearTimeout(timer);
+      timer = null;
+      tick();
+    },
+    async stop() {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      await running;
+    },
+  };
+}
+
+export type OutboxDispatcher = ReturnType<typeof createOutboxDispatcher>;
+
+export async function listDeadEvents(db: Db, limit = 100) {
+  return db.outboxEvent.findMany({
+    where: { status: "dead" },
+    orderBy: { id: "desc" },
+    take: limit,
+    select: { id: true, type: true, attempts: true, lastError: true, createdAt: true, availableAt: true },
+  });
+}
+
+export async function outboxStats(db: Db) {
+  const rows = await db.outboxEvent.groupBy({ by: ["status"], _count: { _all: true } });
+  return Object.fromEntries(rows.map((r) => [r.status, r._count._all])) as Partial<Record<"pending" | "done" | "dead", number>>;
+}
+
+/** Gives a dead event a fresh set of attempts. */
+export async function retryDeadEvent(db: Db, id: bigint, now: Date) {
+  const updated = await db.outboxEvent.updateMany({
+    where: { id, status: "dead" },
+    data: { status: "pending", attempts: 0, availableAt: now, lockedUntil: null },
+  });
+  return updated.count === 1;
+}

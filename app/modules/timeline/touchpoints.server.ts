@@ -1,0 +1,106 @@
+/**
+ * Touchpoints: the relationship history staff and members see. Producers
+ * call recordTouchpoint inside the transaction of the change they record.
+ */
+import type { Prisma } from "~/generated/prisma/client";
+import type { Db } from "../services.server";
+import type { Tx } from "../db-types.server";
+import { newSortableId } from "../ids.server";
+
+export const TOUCHPOINT_KINDS = [
+  "account.signed_up",
+  "account.email_verified",
+  "account.deleted",
+  "profile.updated",
+  "profile.avatar_changed",
+  "preference.set",
+  "preference.changed",
+  "preference.removed",
+  "consent.changed",
+  "account_manager.changed",
+  "data.exported",
+] as const;
+export type TouchpointKind = (typeof TOUCHPOINT_KINDS)[number];
+
+export interface TouchpointInput {
+  memberId: string;
+  kind: TouchpointKind;
+  actorId?: string | null;
+  subject?: { type: string; id: string } | null;
+  data?: Record<string, string | number | boolean | null>;
+  at: Date;
+}
+
+export async function recordTouchpoint(tx: Tx, input: TouchpointInput) {
+  return tx.touchpoint.create({
+    data: {
+      id: newSortableId(input.at),
+      memberId: input.memberId,
+      kind: input.kind,
+      actorId: input.actorId ?? null,
+      subjectType: input.subject?.type ?? null,
+      subjectId: input.subject?.id ?? null,
+      data: (input.data ?? {}) as Prisma.InputJsonValue,
+      occurredAt: input.at,
+    },
+    select: { id: true, kind: true, occurredAt: true },
+  });
+}
+
+export interface TimelineCursor {
+  at: Date;
+  id: string;
+}
+
+export function encodeCursor(cursor: TimelineCursor) {
+  return Buffer.from(`${cursor.at.toISOString()}|${cursor.id}`).toString("base64url");
+}
+
+export function decodeCursor(value: string | null | undefined): TimelineCursor | null {
+  if (!value) return null;
+  const [iso, id] = Buffer.from(value, "base64url").toString("utf8").split("|");
+  const at = new Date(iso ?? "");
+  return id && !Number.isNaN(at.getTime()) ? { at, id } : null;
+}
+
+const TIMELINE_SELECT = {
+  id: true,
+  kind: true,
+  subjectType: true,
+  subjectId: true,
+  data: true,
+  occurredAt: true,
+  actor: { select: { id: true, displayName: true, role: true } },
+} as const;
+
+/**
+ * The one timeline query (staff console and "My activity"). Keyset
+ * pagination on (occurredAt, id) walks the (memberId, occurredAt, id) index,
+ * so page 500 costs what page 1 costs.
+ */
+export async function listTimeline(
+  db: Db | Tx,
+  memberId: string,
+  options: { kinds?: readonly string[]; before?: string | null; limit?: number } = {},
+) {
+  const limit = Math.min(Math.max(options.limit ?? 25, 1), 100);
+  const cursor = decodeCursor(options.before);
+  const rows = await db.touchpoint.findMany({
+    where: {
+      memberId,
+      ...(options.kinds?.length ? { kind: { in: [...options.kinds] } } : {}),
+      ...(cursor
+        ? { OR: [{ occurredAt: { lt: cursor.at } }, { occurredAt: cursor.at, id: { lt: cursor.id } }] }
+        : {}),
+    },
+    orderBy: [{ occurredAt: "desc" }, { id: "desc" }],
+    take: limit + 1,
+    select: TIMELINE_SELECT,
+  });
+  const items = rows.slice(0, limit);
+  const last = items.at(-1);
+  return {
+    items,
+    nextCursor: rows.length > limit && last ? encodeCursor({ at: last.occurredAt, id: last.id }) : null,
+  };
+}

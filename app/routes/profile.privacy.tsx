@@ -1,0 +1,177 @@
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { consentHistory, getConsents, setConsents } from "~/modules/members/profile.server";
+import { CONSENT_CHANNELS, type ConsentChannel } from "~/modules/members/profile-schema";
+import { deleteOwnAccount } from "~/modules/members/my-data.server";
+import { getNotificationSettings, setNotificationChannel } from "~/modules/notifications/notifications.server";
+import { NOTIFICATION_CHANNELS, NOTIFICATION_KIND_LIST, type NotificationChannelName } from "~/modules/notifications/kinds";
+import { requireUser } from "~/utils/auth.server";
+import { formatDate, useLocale, useT } from "~/utils/i18n";
+import { translator } from "~/i18n/translate";
+import type { MessageKey } from "~/i18n/en";
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const { user } = requireUser(context, request);
+  const [consents, history, notificationSettings] = await Promise.all([
+    getConsents(context.services.db, user.id),
+    consentHistory(context.services.db, user.id),
+    getNotificationSettings(context.services.db, user.id),
+  ]);
+  return { consents, history: history.slice(0, 20), notificationSettings };
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const { user } = requireUser(context, request);
+  const actor = { id: user.id, role: user.role };
+  const form = await request.formData();
+  const intent = form.get("intent");
+  if (intent === "consent") {
+    const wanted = Object.fromEntries(CONSENT_CHANNELS.map((c) => [c, form.get(c) === "on"])) as Record<ConsentChannel, boolean>;
+    await setConsents(context.services, actor, user.id, wanted);
+    return { done: "consent" as const, error: null };
+  }
+  if (intent === "notifications") {
+    for (const kind of NOTIFICATION_KIND_LIST) {
+      const channel = String(form.get(kind) ?? "");
+      if (!(NOTIFICATION_CHANNELS as readonly string[]).includes(channel)) {
+        return data({ done: null, error: "validation.required" as MessageKey }, { status: 400 });
+      }
+      await setNotificationChannel(context.services.db, user.id, kind, channel as NotificationChannelName);
+    }
+    return { done: "notifications" as const, error: null };
+  }
+  if (intent === "delete-account") {
+    const result = await deleteOwnAccount(context.services, actor, { password: String(form.get("password") ?? "") }, { ip: context.ip });
+    if (!result.ok) {
+      const t = translator(context.locale);
+      const error: MessageKey = result.error === "wrongPassword" ? "profile.wrongPassword" : "error.rateLimited";
+      return data(
+        { done: null, error, message: result.error === "rateLimited" ? t("error.rateLimited", { seconds: result.retryAfterSeconds }) : null },
+        { status: result.error === "rateLimited" ? 429 : 400 },
+      );
+    }
+    throw redirect("/goodbye", { headers: { "Set-Cookie": context.services.auth.createBlankSessionCookie().serialize() } });
+  }
+  throw new Response("Unknown action.", { status: 400 });
+}
+
+export default function PrivacyPage() {
+  const t = useT();
+  const locale = useLocale();
+  const { consents, history, notificationSettings } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  return (
+    <div className="stack">
+      <h1>{t("consent.title")}</h1>
+      <section className="card" aria-labelledby="consent-title">
+        <h2 id="consent-title">{t("consent.title")}</h2>
+        <p className="muted">{t("consent.intro")}</p>
+        {actionData?.done === "consent" ? (
+          <p role="status" className="notice notice--success">
+            {t("consent.saved")}
+          </p>
+        ) : null}
+        <Form method="post">
+          <fieldset className="checks">
+            <legend className="visually-hidden">{t("consent.title")}</legend>
+            {consents.map((c) => (
+              <div key={c.channel} className="check">
+                <input type="checkbox" id={`consent-${c.channel}`} name={c.channel} defaultChecked={c.granted} />
+                <label htmlFor={`consent-${c.channel}`}>
+                  {t(`consent.${c.channel}`)}
+                  {c.recordedAt ? (
+                    <span className="muted"> ({t("consent.since", { date: formatDate(locale, c.recordedAt) })})</span>
+                  ) : null}
+                </label>
+              </div>
+            ))}
+          </fieldset>
+          <button type="submit" name="intent" value="consent" className="button button--primary">
+            {t("consent.save")}
+          </button>
+        </Form>
+        {history.length ? (
+          <details>
+            <summary>{t("consent.history")}</summary>
+            <ul className="history">
+              {history.map((h) => (
+                <li key={h.id}>
+                  <time dateTime={new Date(h.recordedAt).toISOString()}>
+                    {formatDate(locale, h.recordedAt, { dateStyle: "short", timeStyle: "short" })}
+                  </time>{" "}
+                  {t(`consent.${h.channel as ConsentChannel}`)}: {h.granted ? t("consent.granted") : t("consent.withdrawn")}
+                </li>
+              ))}
+            </ul>
+          </details>
+        ) : null}
+      </section>
+
+      <section className="card" aria-labelledby="notif-title">
+        <h2 id="notif-title">{t("notifications.settings")}</h2>
+        <p className="muted">{t("notifications.settingsIntro")}</p>
+        {actionData?.done === "notifications" ? (
+          <p role="status" className="notice notice--success">
+            {t("notifications.saved")}
+          </p>
+        ) : null}
+        <Form method="post" className="stack">
+          {notificationSettings.map((s) => (
+            <div key={s.kind} className="field">
+              <label htmlFor={`notif-${s.kind}`}>{t(`notifications.kind.${s.kind}` as MessageKey)}</label>
+              <select id={`notif-${s.kind}`} name={s.kind} defaultValue={s.channel}>
+                {NOTIFICATION_CHANNELS.map((c) => (
+                  <option key={c} value={c}>
+                    {t(`notifications.channel.${c}`)}
+                  </option>
+                ))}
+              </select>
+            </div>
+          ))}
+          <button type="submit" name="intent" value="notifications" className="button button--primary">
+            {t("common.save")}
+          </button>
+        </Form>
+      </section>
+
+      <section className="card" aria-labelledby="mydata-title">
+        <h2 id="mydata-title">{t("mydata.title")}</h2>
+        <p>{t("mydata.exportIntro")}</p>
+        <p>
+          <a href="/profile/export" className="button" download>
+            {t("mydata.export")}
+          </a>
+        </p>
+        <h3>{t("mydata.deleteTitle")}</h3>
+        <p>{t("mydata.deleteIntro")}</p>
+        <Form method="post" className="stack">
+          <div className="field">
+            <label htmlFor="delete-password">{t("mydata.deletePassword")}</label>
+            <input
+              id="delete-password"
+              type="password"
+              name="password"
+              autoComplete="current-password"
+              required
+              aria-invalid={actionData?.error ? true : undefined}
+              aria-describedby={actionData?.error ? "delete-error" : undefined}
+            />
+            {actionData?.error ? (
+              <ul id="delete-error" className="field__errors" role="alert">
+                <li>{"message" in actionData && typeof actionData.message === "string" ? actionData.message : t(actionData.error)}</li>
+              </ul>
+            ) : null}
+          </div>
+          <button type="submit" name="intent" value="delete-account" className="button button--danger">
+            {t("mydata.delete")}
+          </button>
+        </Form>
+      </section>
+    </div>
+  );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}
