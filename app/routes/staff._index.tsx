@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { listMembersForStaff } from "~/modules/members/account-manager.server";
 import { requirePermission } from "~/utils/auth.server";
@@ -36,7 +36,9 @@ export default function StaffConsole() {
               <tbody>
                 {members.map((m) => (
                   <tr key={m.id}>
-                    <td>{m.displayName}</td>
+                    <td>
+                      <Link to={`/staff/members/${m.id}`}>{m.displayName}</Link>
+                    </td>
                     <td>{m.email}</td>
                     <td>{m.accountManager?.displayName ?? "—"}</td>
                     <td>{formatDate(locale, m.createdAt)}</td>

@@ -18,6 +18,7 @@ export async function listMembersForStaff(
   return services.db.user.findMany({
     where: {
       role: { in: ["member", "moderator"] },
+      deletedAt: null,
       ...(viewer.role === "admin" ? {} : { accountManagerId: viewer.id }),
     },
     orderBy: { displayName: "asc" },
