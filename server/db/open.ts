@@ -10,6 +10,7 @@ import { unaccent } from "@electric-sql/pglite/contrib/unaccent";
 import { PrismaPGlite } from "pglite-prisma-adapter";
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
+import type { SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 import { PrismaClient } from "../../app/generated/prisma/client.ts";
 import { applyMigrations } from "./schema-engine.ts";
 
@@ -32,6 +33,27 @@ export async function openPGlite(dataDir: string | null) {
   return PGlite.create(dataDir ?? undefined, { extensions: { unaccent, pg_trgm } });
 }
 
+/**
+ * @prisma/adapter-pg runs a migration script by splitting it on every ";",
+ * which breaks dollar-quoted function bodies (our append-only audit trigger)
+ * and string literals. PostgreSQL's simple query protocol takes the whole
+ * script at once, as Prisma's native engine sends it, so we do that instead.
+ */
+function wholeScriptMigrations(factory: PrismaPg): SqlMigrationAwareDriverAdapterFactory {
+  const patch = (adapter: Awaited<ReturnType<PrismaPg["connect"]>>) => {
+    adapter.executeScript = async (script: string) => {
+      await adapter.underlyingDriver().query(script);
+    };
+    return adapter;
+  };
+  return {
+    provider: factory.provider,
+    adapterName: factory.adapterName,
+    connect: async () => patch(await factory.connect()),
+    connectToShadowDb: async () => patch(await factory.connectToShadowDb()),
+  };
+}
+
 export async function openDatabase(target: DatabaseTarget): Promise<OpenDatabase> {
   if (target.kind === "pglite") {
     const pglite = await openPGlite(target.dataDir && path.join(target.dataDir, "pg"));
@@ -52,7 +74,7 @@ export async function openDatabase(target: DatabaseTarget): Promise<OpenDatabase
   const migrationPool = new pg.Pool({ connectionString: target.url, max: 1 });
   let applied: string[];
   try {
-    applied = await applyMigrations(new PrismaPg(migrationPool));
+    applied = await applyMigrations(wholeScriptMigrations(new PrismaPg(migrationPool)));
   } finally {
     await migrationPool.end();
   }

@@ -89,8 +89,10 @@ export async function listTimeline(
     where: {
       memberId,
       ...(options.kinds?.length ? { kind: { in: [...options.kinds] } } : {}),
+      // The explicit upper bound on occurredAt lets the planner start the
+      // index scan at the cursor instead of filtering from the newest row.
       ...(cursor
-        ? { OR: [{ occurredAt: { lt: cursor.at } }, { occurredAt: cursor.at, id: { lt: cursor.id } }] }
+        ? { occurredAt: { lte: cursor.at }, OR: [{ occurredAt: { lt: cursor.at } }, { id: { lt: cursor.id } }] }
         : {}),
     },
     orderBy: [{ occurredAt: "desc" }, { id: "desc" }],
