@@ -41,7 +41,9 @@ export async function startServer(
 
   const app = createHttpApp({ services, logger, trustProxy: trustProxySetting(config.trustProxy), remix });
   const http = createServer(app);
-  const io = createRealtime(http, services);
+  const io = createRealtime(http, services, {
+    postgresUrl: config.database.kind === "postgres" ? config.database.url : null,
+  });
   services.realtime.attach(realtimeEmitter(io));
 
   await new Promise<void>((resolve, reject) => {

@@ -5,6 +5,8 @@
  */
 import type { Server as HttpServer } from "node:http";
 import { Server } from "socket.io";
+import { createAdapter } from "@socket.io/postgres-adapter";
+import pg from "pg";
 import { verifyRequestOrigin } from "lucia";
 import type { Services } from "../../app/modules/services.server.ts";
 import {
@@ -16,7 +18,11 @@ import {
 
 export type RealtimeServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 
-export function createRealtime(httpServer: HttpServer, services: Services): RealtimeServer {
+export function createRealtime(
+  httpServer: HttpServer,
+  services: Services,
+  options: { postgresUrl?: string | null } = {},
+): RealtimeServer {
   const publicHost = new URL(services.settings.publicUrl).host;
   const io: RealtimeServer = new Server(httpServer, {
     serveClient: false,
@@ -27,6 +33,16 @@ export function createRealtime(httpServer: HttpServer, services: Services): Real
       callback(null, !!origin && !!host && verifyRequestOrigin(origin, [host, publicHost]));
     },
   });
+
+  if (options.postgresUrl) {
+    // Several instances share PostgreSQL: emits fan out to every instance
+    // through LISTEN/NOTIFY, so scaling out needs no extra service.
+    const pool = new pg.Pool({ connectionString: options.postgresUrl, max: 2 });
+    pool.on("error", (error) => services.logger.error({ err: error }, "socket.io postgres adapter pool error"));
+    io.adapter(createAdapter(pool, { errorHandler: (error) => services.logger.warn({ err: error }, "socket.io postgres adapter") }));
+    const close = io.close.bind(io);
+    io.close = (fn) => close((err) => void pool.end().finally(() => fn?.(err)));
+  }
 
   io.use(async (socket, next) => {
     const sessionId = services.auth.readSessionCookie(socket.request.headers.cookie ?? "");
