@@ -150,7 +150,7 @@ export const en = {
 
   "notification.account_manager.changed": "{name} is now your account manager",
   "notification.preference.recorded_by_staff": "Your account manager noted a preference: {key}",
-  "notification.account.security": "Security notice for your account",
+  "notification.account.security": "Your password was changed. If it was not you, reset your password at once.",
   "notification.mailBody": "Hello {name},\n\n{body}\n\nOpen Rapport: {link}\n\nTo stop these emails: {unsubscribe}",
   "notifications.title": "Notifications",
   "notifications.bell": "Notifications, {count} unread",

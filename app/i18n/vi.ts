@@ -152,7 +152,7 @@ export const vi: Messages = {
 
   "notification.account_manager.changed": "{name} hiện là người quản lý tài khoản của bạn",
   "notification.preference.recorded_by_staff": "Người quản lý tài khoản đã ghi nhận một mong muốn của bạn: {key}",
-  "notification.account.security": "Thông báo bảo mật cho tài khoản của bạn",
+  "notification.account.security": "Mật khẩu của bạn vừa được đổi. Nếu không phải bạn, hãy đặt lại mật khẩu ngay.",
   "notification.mailBody": "Xin chào {name},\n\n{body}\n\nMở Rapport: {link}\n\nĐể ngừng nhận các email này: {unsubscribe}",
   "notifications.title": "Thông báo",
   "notifications.bell": "Thông báo, {count} chưa đọc",

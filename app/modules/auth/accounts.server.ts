@@ -12,6 +12,7 @@ import { newId, newToken, sha256Hex } from "./tokens.server";
 import { hitRateLimit, isRateLimited, clearRateLimit, LIMITS } from "../rate-limit/rate-limit.server";
 import { SignupSchema } from "./schemas";
 import { recordTouchpoint } from "../timeline/touchpoints.server";
+import { requestNotification } from "../notifications/notifications.server";
 import { newSortableId } from "../ids.server";
 import type { Tx } from "../db-types.server";
 
@@ -250,8 +251,10 @@ export async function resetPassword(
     if (!user.emailVerifiedAt) await tx.user.update({ where: { id: user.id }, data: { emailVerifiedAt: now } });
     await tx.passwordResetToken.updateMany({ where: { userId: row.userId, usedAt: null }, data: { usedAt: now } });
     await tx.session.deleteMany({ where: { userId: row.userId } });
+    await requestNotification(tx, { userId: row.userId, kind: "account.security", link: "/profile/security" });
     return row.userId;
   });
+  if (result) services.outbox.kick();
   return result ? { ok: true, userId: result } : { ok: false, error: "invalid" };
 }
 
@@ -270,13 +273,14 @@ export async function changePassword(
   }
   if (isCommonPassword(input.password)) return { ok: false, error: "passwordCommon", field: "password" };
   const passwordHash = await hashPassword(input.password);
-  await services.db.$transaction([
-    services.db.user.update({ where: { id: input.userId }, data: { passwordHash } }),
+  await services.db.$transaction(async (tx) => {
+    await tx.user.update({ where: { id: input.userId }, data: { passwordHash } });
     // Every other device is logged out; this one stays.
-    services.db.session.deleteMany({
-      where: { userId: input.userId, id: { not: sha256Hex(input.currentSessionId) } },
-    }),
-  ]);
+    await tx.session.deleteMany({ where: { userId: input.userId, id: { not: sha256Hex(input.currentSessionId) } } });
+    // Told by email (by default): a change they did not make is their cue to reset.
+    await requestNotification(tx, { userId: input.userId, kind: "account.security", link: "/profile/security" });
+  });
+  services.outbox.kick();
   return { ok: true };
 }
 
