@@ -43,7 +43,7 @@ function build(mode: "full" | "chat") {
   const defaultLinkOpen = md.renderer.rules.link_open ?? ((tokens, idx, options, _env, self) => self.renderToken(tokens, idx, options));
   md.renderer.rules.link_open = (tokens, idx, options, env, self) => {
     const token = tokens[idx]!;
-    const href = token.attrGet("href") ?? "";
+    const href = String(token.attrGet("href") ?? "");
     if (/^https?:/i.test(href)) {
       token.attrSet("rel", "nofollow ugc noopener");
       token.attrSet("target", "_blank");
@@ -54,7 +54,7 @@ function build(mode: "full" | "chat") {
   const defaultImage = md.renderer.rules.image!;
   md.renderer.rules.image = (tokens, idx, options, env, self) => {
     const token = tokens[idx]!;
-    const src = token.attrGet("src") ?? "";
+    const src = String(token.attrGet("src") ?? "");
     // Images from anywhere else become a plain link: no tracking pixels, no mixed content.
     if (!OWN_IMAGE.test(src)) {
       const alt = token.content || src;
