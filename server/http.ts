@@ -96,6 +96,9 @@ export function createHttpApp(options: HttpOptions) {
       // Without HTTPS (demo, tests) HSTS would only confuse browsers on localhost.
       strictTransportSecurity: services.settings.secureCookies,
       crossOriginEmbedderPolicy: false,
+      // "no-referrer" (helmet's default) makes browsers send `Origin: null` on
+      // plain form posts, which the Origin check below would refuse.
+      referrerPolicy: { policy: "same-origin" },
     }),
   );
   app.use(compression());
