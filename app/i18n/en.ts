@@ -317,6 +317,7 @@ export const en = {
   "staff.sourceStaff": "Noted by staff",
   "staff.timeline": "Relationship history",
   "staff.open": "Open {name}",
+  "profile.avatarChoose": "Choose a photo",
   "common.save": "Save",
   "common.cancel": "Cancel",
   "common.close": "Close",

@@ -319,6 +319,7 @@ export const vi: Messages = {
   "staff.sourceStaff": "Do nhân viên ghi nhận",
   "staff.timeline": "Lịch sử quan hệ",
   "staff.open": "Mở {name}",
+  "profile.avatarChoose": "Chọn ảnh",
   "common.save": "Lưu",
   "common.cancel": "Hủy",
   "common.close": "Đóng",

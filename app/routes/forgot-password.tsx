@@ -29,6 +29,9 @@ export default function ForgotPasswordPage() {
     lastResult: actionData?.result,
     constraint: getZodConstraint(ForgotPasswordSchema),
     shouldValidate: "onBlur",
+    // Clear an error while typing, not on blur: a blur that removes an error
+    // shifts the layout under the pointer and swallows the click on "submit".
+    shouldRevalidate: "onInput",
     onValidate: ({ formData }) => parseWithZod(formData, { schema: ForgotPasswordSchema }),
   });
   return (

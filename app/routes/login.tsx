@@ -48,6 +48,9 @@ export default function LoginPage() {
     lastResult: actionData?.result,
     constraint: getZodConstraint(LoginSchema),
     shouldValidate: "onBlur",
+    // Clear an error while typing, not on blur: a blur that removes an error
+    // shifts the layout under the pointer and swallows the click on "submit".
+    shouldRevalidate: "onInput",
     onValidate: ({ formData }) => parseWithZod(formData, { schema: LoginSchema }),
   });
   const notice = searchParams.get("notice");

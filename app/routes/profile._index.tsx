@@ -93,6 +93,9 @@ export default function ProfileDetails() {
     lastResult: actionData?.form === "profile" ? actionData.result : undefined,
     constraint: getZodConstraint(ProfileSchema),
     shouldValidate: "onBlur",
+    // Clear an error while typing, not on blur: a blur that removes an error
+    // shifts the layout under the pointer and swallows the click on "submit".
+    shouldRevalidate: "onInput",
     defaultValue: {
       displayName: profile.displayName,
       bio: profile.bio ?? "",
@@ -125,7 +128,7 @@ export default function ProfileDetails() {
             ) : null}
             <Form method="post" encType="multipart/form-data" className="inline-upload">
               <div className="field">
-                <label htmlFor="avatar-file">{t("profile.avatarUpload")}</label>
+                <label htmlFor="avatar-file">{t("profile.avatarChoose")}</label>
                 <input
                   id="avatar-file"
                   type="file"

@@ -53,6 +53,9 @@ export default function SecurityPage() {
     lastResult: actionData?.result,
     constraint: getZodConstraint(ChangePasswordSchema),
     shouldValidate: "onBlur",
+    // Clear an error while typing, not on blur: a blur that removes an error
+    // shifts the layout under the pointer and swallows the click on "submit".
+    shouldRevalidate: "onInput",
     onValidate: ({ formData }) => parseWithZod(formData, { schema: ChangePasswordSchema }),
   });
   return (

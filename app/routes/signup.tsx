@@ -45,6 +45,9 @@ export default function SignupPage() {
     lastResult: actionData?.result,
     constraint: getZodConstraint(SignupSchema),
     shouldValidate: "onBlur",
+    // Clear an error while typing, not on blur: a blur that removes an error
+    // shifts the layout under the pointer and swallows the click on "submit".
+    shouldRevalidate: "onInput",
     onValidate: ({ formData }) => parseWithZod(formData, { schema: SignupSchema }),
   });
   return (

@@ -1,0 +1,46 @@
+import { test, expect, expectAccessible, logIn } from "./fixtures";
+
+test("a member who opens the staff console gets a 403 page that explains", async ({ page }) => {
+  await logIn(page, "member1@rapport.local");
+  const response = await page.goto("/staff");
+  expect(response?.status()).toBe(403);
+  await expect(page.getByRole("heading", { name: "You can't open this page" })).toBeVisible();
+  await expect(page.getByText("This page is for another role.")).toBeVisible();
+  await expect(page.getByRole("link", { name: "Staff console" })).toHaveCount(0);
+  await expectAccessible(page);
+});
+
+test("staff see their own members in the console; admins see everyone", async ({ page }) => {
+  await logIn(page, "staff1@rapport.local");
+  await page.getByRole("link", { name: "Staff console" }).click();
+  await expect(page.getByRole("heading", { name: "My members" })).toBeVisible();
+  // member1, 4, 7 … 28 are staff1's (sign-ups in other tests may add more).
+  expect(await page.getByRole("row").count()).toBeGreaterThanOrEqual(11);
+  await expect(page.getByRole("cell", { name: "member1@rapport.local" })).toBeVisible();
+  await expect(page.getByRole("cell", { name: "member2@rapport.local" })).toHaveCount(0);
+  await expectAccessible(page);
+
+  await page.getByRole("button", { name: "Log out" }).click();
+  await logIn(page, "admin@rapport.local");
+  await page.goto("/staff");
+  await expect(page.getByRole("heading", { name: "All members" })).toBeVisible();
+  await expect(page.getByRole("cell", { name: "member2@rapport.local" })).toBeVisible();
+  expect(await page.getByRole("row").count()).toBeGreaterThanOrEqual(30);
+});
+
+test("an unknown address shows a helpful 404 page", async ({ page }) => {
+  const response = await page.goto("/no/such/page");
+  expect(response?.status()).toBe(404);
+  await expect(page.getByRole("heading", { name: "Page not found" })).toBeVisible();
+  await expect(page.getByRole("link", { name: "Go to the home page" })).toBeVisible();
+  await expectAccessible(page);
+});
+
+test("a logged-out visitor asking for their profile is sent to log in, then back", async ({ page }) => {
+  await page.goto("/profile/security");
+  await expect(page).toHaveURL(/\/login\?redirectTo=%2Fprofile%2Fsecurity/);
+  await page.getByLabel("Email").fill("member3@rapport.local");
+  await page.getByLabel("Password").fill("rapport-demo");
+  await page.getByRole("button", { name: "Log in", exact: true }).click();
+  await expect(page).toHaveURL(/\/profile\/security$/);
+});
