@@ -65,6 +65,7 @@ export async function openDatabase(target: DatabaseTarget): Promise<OpenDatabase
       kind: "pglite",
       applied,
       async close() {
+        if (pglite.closed) return;
         await db.$disconnect();
         await pglite.close();
       },
@@ -86,6 +87,7 @@ export async function openDatabase(target: DatabaseTarget): Promise<OpenDatabase
     kind: "postgres",
     applied,
     async close() {
+      // $disconnect is idempotent, so closing twice (tests, shutdown) is harmless.
       await db.$disconnect();
     },
   };
