@@ -16,6 +16,8 @@ export const usingPostgres = process.env.RAPPORT_TEST_DB === "postgres";
 export interface TestDatabase {
   database: OpenDatabase;
   label: string;
+  /** The PostgreSQL database's name (PostgreSQL project only). */
+  name?: string;
   drop(): Promise<void>;
 }
 
@@ -37,6 +39,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   return {
     database,
     label: "postgres",
+    name,
     async drop() {
       await database.close();
       const cleanup = new pg.Client({ connectionString: adminUrl });
