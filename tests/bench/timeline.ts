@@ -99,7 +99,7 @@ export async function runTimelineBench() {
   }
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
+if (import.meta.url === `file://${process.argv[1]}` && !process.argv[1]?.endsWith("run.ts")) {
   runTimelineBench().catch((error) => {
     console.error(error);
     process.exit(1);
