@@ -14,7 +14,7 @@ export function Field({
   autoComplete,
   autoFocus,
 }: {
-  field: FieldMetadata<string | undefined>;
+  field: FieldMetadata<string | null | undefined>;
   label: string;
   type?: InputType;
   hint?: string;
@@ -23,7 +23,7 @@ export function Field({
 }) {
   const t = useT();
   const hintId = hint ? `${field.id}-hint` : undefined;
-  const inputProps = getInputProps(field, { type, ariaDescribedBy: hintId });
+  const inputProps = getInputProps(field as FieldMetadata<string | undefined>, { type, ariaDescribedBy: hintId });
   return (
     <div className="field">
       <label htmlFor={field.id}>{label}</label>

@@ -10,7 +10,8 @@ const optionalText = (max: number) =>
     .string()
     .trim()
     .max(max, "validation.tooLong")
-    .optional()
+    // nullish: parsing already-parsed input (module re-validates what routes parsed) stays valid.
+    .nullish()
     .transform((v) => (v ? v : null));
 
 function isTimeZone(value: string) {
@@ -30,7 +31,7 @@ export const ProfileSchema = z.object({
     .string()
     .trim()
     .regex(/^\+?[0-9 ().-]{6,20}$/, "validation.phoneInvalid")
-    .optional()
+    .nullish()
     .transform((v) => (v ? v : null)),
   timezone: z.string({ required_error: "validation.required" }).refine(isTimeZone, "validation.timezoneInvalid"),
   locale: z.enum(LOCALES),
