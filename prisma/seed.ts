@@ -39,15 +39,19 @@ export async function seedDemoData(db: Db, now = new Date()) {
   await createUser(db, { email: "admin@rapport.local", role: "admin", passwordHash, createdAt: since(720), ...ADMIN_PERSON });
   const staff = [];
   for (const [i, person] of STAFF_PEOPLE.entries()) {
-    staff.push(
-      await createUser(db, {
-        email: `staff${i + 1}@rapport.local`,
-        role: "staff",
-        passwordHash,
-        createdAt: since(600 - i * 40),
-        ...person,
-      }),
-    );
+    const member = await createUser(db, {
+      email: `staff${i + 1}@rapport.local`,
+      role: "staff",
+      passwordHash,
+      createdAt: since(600 - i * 40),
+      ...person,
+    });
+    // Shown to their members as "usually available".
+    await db.user.update({
+      where: { id: member.id },
+      data: { contactHours: ["Thứ 2–Thứ 6, 8:30–17:30", "Mon–Fri, 9:00–18:00", "Thứ 2–Thứ 7, 8:00–12:00"][i] ?? null },
+    });
+    staff.push(member);
   }
   for (const [i, person] of MEMBER_PEOPLE.entries()) {
     const manager = staff[i % staff.length]!;

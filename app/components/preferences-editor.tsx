@@ -71,6 +71,11 @@ export function PreferencesEditor({
   const errorFor = (key: string) => (actionData && !actionData.ok && actionData.key === key ? actionData.errors : null);
   return (
     <>
+      {actionData?.ok ? (
+        <p role="status" className="notice notice--success">
+          {actionData.deleted ? t("remember.deleted") : t("remember.saved")}
+        </p>
+      ) : null}
       {preferences.length === 0 ? <p>{t("remember.empty")}</p> : null}
       <ul className="prefs">
         {preferences.map((p) => {

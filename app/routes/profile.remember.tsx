@@ -30,11 +30,6 @@ export default function RememberPage() {
     <div className="stack">
       <h1 id="remember">{t("remember.title")}</h1>
       <p className="muted">{t("remember.intro")}</p>
-      {actionData?.ok ? (
-        <p role="status" className="notice notice--success">
-          {actionData.deleted ? t("remember.deleted") : t("remember.saved")}
-        </p>
-      ) : null}
       <PreferencesEditor
         preferences={preferences}
         actionData={actionData}

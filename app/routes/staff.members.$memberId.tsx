@@ -88,11 +88,6 @@ export default function MemberRecordPage() {
       </header>
       <section className="card stack" aria-labelledby="remember-title">
         <h2 id="remember-title">{t("remember.title")}</h2>
-        {actionData?.ok ? (
-          <p role="status" className="notice notice--success">
-            {actionData.deleted ? t("remember.deleted") : t("remember.saved")}
-          </p>
-        ) : null}
         <PreferencesEditor
           preferences={preferences}
           actionData={actionData}
