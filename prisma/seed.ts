@@ -7,6 +7,7 @@ import { hashPassword } from "../app/modules/auth/password.server.ts";
 import { createUser } from "../tests/factories/users.ts";
 import { ADMIN_PERSON, MEMBER_PEOPLE, STAFF_PEOPLE } from "../tests/factories/people.ts";
 import { addAssignment, addConsent, addPreference, addTouchpoint } from "../tests/factories/relationship.ts";
+import { createCategory, createThread } from "../tests/factories/forums.ts";
 
 const COMPANIES = ["Công ty TNHH Hoa Sen", "Blue Harbour Ltd", "Cà phê Phố Cổ", "Saigon Outdoor Co.", "Nhà sách Trí Việt", null, "Mekong Foods JSC", null];
 const BIOS = [
@@ -94,5 +95,56 @@ export async function seedDemoData(db: Db, now = new Date()) {
     }
     await addTouchpoint(db, { memberId: member.id, kind: "profile.updated", actorId: member.id, data: { fields: "bio,company" }, at: at(2) });
   }
+  await seedForums(db, now);
   return { created: true };
+}
+
+async function seedForums(db: Db, now: Date) {
+  const id = async (email: string) => (await db.user.findUniqueOrThrow({ where: { email }, select: { id: true } })).id;
+  const ago = (hours: number) => new Date(now.getTime() - hours * 60 * 60_000);
+  const announcements = await createCategory(db, {
+    slug: "announcements", nameVi: "Thông báo", nameEn: "Announcements", color: "#8a3b12", postingRole: "staff",
+    descriptionVi: "Tin tức chính thức từ đội ngũ Rapport.", descriptionEn: "Official news from the Rapport team.",
+  });
+  const help = await createCategory(db, {
+    slug: "help", nameVi: "Hỏi đáp & hỗ trợ", nameEn: "Questions & help", color: "#1f5fa8",
+    descriptionVi: "Đặt câu hỏi, cộng đồng và nhân viên sẽ trả lời.", descriptionEn: "Ask a question; members and staff answer.",
+  });
+  const products = await createCategory(db, {
+    slug: "products", nameVi: "Sản phẩm", nameEn: "Products", color: "#0f5c4d",
+    descriptionVi: "Kinh nghiệm dùng sản phẩm, mẹo và so sánh.", descriptionEn: "Using our products: tips, experiences, comparisons.",
+  });
+  const general = await createCategory(db, {
+    slug: "general", nameVi: "Trò chuyện chung", nameEn: "General", color: "#6b4fa3",
+    descriptionVi: "Mọi chủ đề khác, thân thiện và lịch sự.", descriptionEn: "Everything else, friendly and civil.",
+  });
+  await createThread(db, {
+    categoryId: announcements.id, authorId: await id("staff1@rapport.local"), at: ago(240),
+    title: "Chào mừng đến với cộng đồng Rapport!",
+    body: "Xin chào mọi người 👋\n\nĐây là nơi bạn **hỏi đáp**, chia sẻ kinh nghiệm và góp ý cho sản phẩm. Hãy đọc [hướng dẫn cộng đồng](/community) trước khi đăng bài nhé.\n\n*Welcome, English speakers too: write in the language you prefer.*",
+  });
+  await createThread(db, {
+    categoryId: help.id, authorId: await id("member1@rapport.local"), at: ago(72),
+    title: "Làm sao để đổi khung giờ giao hàng?",
+    body: "Mình muốn nhận hàng vào **buổi sáng** thay vì buổi chiều. Có cần gọi cho người quản lý tài khoản không?",
+    replies: [
+      { authorId: await id("member4@rapport.local"), at: ago(70), body: "Bạn vào *Hồ sơ → Những điều chúng tôi ghi nhớ về bạn* và chọn **Khung giờ giao hàng** là được." },
+      { authorId: await id("staff1@rapport.local"), at: ago(68), body: "Đúng vậy. Đơn hàng kế tiếp sẽ theo khung giờ mới. Cảm ơn bạn @member4!" },
+    ],
+  });
+  await createThread(db, {
+    categoryId: products.id, authorId: await id("member2@rapport.local"), at: ago(50),
+    title: "Rain jacket after one season: an honest review",
+    body: "I wore it through the whole rainy season in Saigon.\n\n- Seams held up\n- The hood is a bit small\n- Packs down well\n\nWould buy again.",
+    replies: [
+      { authorId: await id("member7@rapport.local"), at: ago(40), body: "Thanks! Did the zipper ever stick?" },
+      { authorId: await id("member2@rapport.local"), at: ago(38), body: "Never. I rinse it with fresh water now and then." },
+    ],
+  });
+  await createThread(db, {
+    categoryId: general.id, authorId: await id("member3@rapport.local"), at: ago(20),
+    title: "Quán cà phê yêu thích của bạn ở Đà Nẵng?",
+    body: "Cuối tuần này mình ra Đà Nẵng công tác. Mọi người gợi ý vài quán cà phê yên tĩnh để làm việc nhé ☕",
+    replies: [{ authorId: await id("member9@rapport.local"), at: ago(18), body: "Thử quán gần cầu Rồng, buổi sáng rất yên tĩnh." }],
+  });
 }

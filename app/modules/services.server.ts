@@ -29,6 +29,7 @@ export interface Mailer {
 /** Emits to connected sockets. Only called after a transaction commits. */
 export interface Realtime {
   toUser(userId: string, event: string, payload: unknown): void;
+  toRoom(room: string, event: string, payload: unknown): void;
 }
 
 export interface Logger {

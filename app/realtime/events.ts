@@ -9,11 +9,21 @@ export interface ServerToClientEvents {
   "session:ended": () => void;
   /** The unread count of the bell changed (new notification, or read elsewhere). */
   "notification:count": (payload: { unread: number }) => void;
+  /** A new post in a thread this socket is reading. */
+  "forum:post": (payload: ForumPostEvent) => void;
+}
+
+export interface ForumPostEvent {
+  threadId: string;
+  post: { id: string; position: number; bodyHtml: string; createdAt: string; author: { id: string; displayName: string } };
 }
 
 export interface ClientToServerEvents {
   /** Round-trip check; answers with the server time and who the socket is. */
   "presence:ping": (ack: (result: Ack<{ userId: string; serverTime: string }>) => void) => void;
+  /** Start receiving a thread's new posts. */
+  "thread:watch": (payload: { threadId: string }, ack: (result: Ack<{ threadId: string }>) => void) => void;
+  "thread:unwatch": (payload: { threadId: string }) => void;
 }
 
 export interface SocketData {

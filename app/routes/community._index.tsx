@@ -1,8 +1,65 @@
-import { ComingSoon } from "~/components/coming-soon";
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { CategoryDot, ThreadList } from "~/components/thread-list";
+import { listCategories, listThreads } from "~/modules/forums/forums.server";
+import { localized } from "~/utils/forum";
+import { useLocale, useT } from "~/utils/i18n";
 
-export default function Page() {
-  return <ComingSoon area="nav.community" />;
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const before = new URL(request.url).searchParams.get("before");
+  const [categories, latest] = await Promise.all([
+    listCategories(context.services.db),
+    listThreads(context.services.db, { before, limit: 20 }),
+  ]);
+  return { categories, latest, loggedIn: !!context.user };
+}
+
+export default function CommunityPage() {
+  const t = useT();
+  const locale = useLocale();
+  const { categories, latest, loggedIn } = useLoaderData<typeof loader>();
+  return (
+    <div className="stack">
+      <div className="page-head">
+        <div>
+          <h1>{t("forum.title")}</h1>
+          <p className="muted">{t("forum.intro")}</p>
+        </div>
+        {loggedIn ? (
+          <Link to="/community/new" className="button button--primary">
+            {t("forum.newThread")}
+          </Link>
+        ) : null}
+      </div>
+      <section aria-labelledby="cats-title">
+        <h2 id="cats-title">{t("forum.categories")}</h2>
+        <ul className="categories">
+          {categories.map((c) => {
+            const text = localized(c, locale);
+            return (
+              <li key={c.id} className="card category-card">
+                <Link to={`/community/c/${c.slug}`} className="category-card__name">
+                  <CategoryDot color={c.color} /> {text.name}
+                </Link>
+                <p className="muted">{text.description}</p>
+                <p className="muted">{t("forum.threads", { count: c.threadCount })}</p>
+              </li>
+            );
+          })}
+        </ul>
+      </section>
+      <section aria-labelledby="latest-title">
+        <h2 id="latest-title">{t("forum.latest")}</h2>
+        {latest.items.length ? <ThreadList threads={latest.items} /> : <p>{t("forum.noThreads")}</p>}
+        {latest.nextCursor ? (
+          <p>
+            <Link to={`?before=${encodeURIComponent(latest.nextCursor)}`}>{t("forum.older")}</Link>
+          </p>
+        ) : null}
+      </section>
+    </div>
+  );
 }
 
 export function ErrorBoundary() {

@@ -19,6 +19,8 @@ export const TOUCHPOINT_KINDS = [
   "consent.changed",
   "account_manager.changed",
   "data.exported",
+  "forum.thread_started",
+  "forum.replied",
 ] as const;
 export type TouchpointKind = (typeof TOUCHPOINT_KINDS)[number];
 

@@ -1,0 +1,59 @@
+import { Link } from "@remix-run/react";
+import { formatDate, useLocale, useT } from "~/utils/i18n";
+import { localized } from "~/utils/forum";
+
+export interface ThreadRow {
+  id: string;
+  title: string;
+  replyCount: number;
+  lastPostAt: string | Date;
+  pinnedAt: string | Date | null;
+  lockedAt: string | Date | null;
+  solvedPostId: string | null;
+  author: { displayName: string; deletedAt: string | Date | null };
+  category: { slug: string; nameVi: string; nameEn: string; color: string };
+}
+
+/** The category's colour as an SVG fill: an attribute, which the CSP allows (inline styles it does not). */
+export function CategoryDot({ color }: { color: string }) {
+  return (
+    <svg aria-hidden="true" width="12" height="12" viewBox="0 0 12 12" className="cat-dot">
+      <circle cx="6" cy="6" r="6" fill={/^#[0-9a-f]{6}$/i.test(color) ? color : "#0f5c4d"} />
+    </svg>
+  );
+}
+
+export function ThreadList({ threads, showCategory = true }: { threads: ThreadRow[]; showCategory?: boolean }) {
+  const t = useT();
+  const locale = useLocale();
+  return (
+    <ul className="threads">
+      {threads.map((thread) => (
+        <li key={thread.id} className="thread-row">
+          <div className="thread-row__main">
+            <Link to={`/community/t/${thread.id}`} className="thread-row__title">
+              {thread.title}
+            </Link>
+            <div className="thread-row__meta muted">
+              {thread.pinnedAt ? <span className="badge">{t("forum.pinned")}</span> : null}
+              {thread.lockedAt ? <span className="badge">{t("forum.locked")}</span> : null}
+              {thread.solvedPostId ? <span className="badge badge--member">{t("forum.solved")}</span> : null}
+              {showCategory ? (
+                <Link to={`/community/c/${thread.category.slug}`} className="thread-row__cat">
+                  <CategoryDot color={thread.category.color} /> {localized(thread.category, locale).name}
+                </Link>
+              ) : null}
+              <span>{t("forum.by", { name: thread.author.deletedAt ? t("member.former") : thread.author.displayName })}</span>
+            </div>
+          </div>
+          <div className="thread-row__stats muted">
+            <span>{t("forum.replies", { count: thread.replyCount })}</span>
+            <time dateTime={new Date(thread.lastPostAt).toISOString()}>
+              {t("forum.lastActivity", { date: formatDate(locale, thread.lastPostAt, { dateStyle: "medium", timeStyle: "short" }) })}
+            </time>
+          </div>
+        </li>
+      ))}
+    </ul>
+  );
+}

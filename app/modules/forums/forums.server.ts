@@ -1,0 +1,213 @@
+/**
+ * Community forums: categories, threads and replies. Each write checks who
+ * may post, applies Discourse-style rate limits, renders the markdown once
+ * (stored with the renderer version), records the author's touchpoint in the
+ * same transaction, and announces the new post after the commit.
+ */
+import type { Services, Db } from "../services.server";
+import type { Actor } from "../members/access.server";
+import { recordTouchpoint } from "../timeline/touchpoints.server";
+import { hitRateLimit } from "../rate-limit/rate-limit.server";
+import { renderMarkdown, markdownToText } from "../markdown/render.server";
+import { newSortableId } from "../ids.server";
+import { NewThreadSchema, ReplySchema } from "./forum-schemas";
+
+// Discourse's defaults as a guide: seconds between posts and between new
+// threads, tighter for members who joined in the last day.
+export const FORUM_LIMITS = {
+  post: { regular: 5_000, newMember: 30_000 },
+  thread: { regular: 15_000, newMember: 120_000 },
+  duplicateWindowMs: 5 * 60_000,
+  newMemberMs: 24 * 60 * 60_000,
+};
+
+export const threadRoom = (threadId: string) => `thread:${threadId}`;
+
+export type ForumFailure =
+  | { ok: false; error: "invalid"; fieldErrors: Record<string, string[]> }
+  | { ok: false; error: "rateLimited"; retryAfterSeconds: number }
+  | { ok: false; error: "duplicate" }
+  | { ok: false; error: "notAllowed" }
+  | { ok: false; error: "notFound" }
+  | { ok: false; error: "locked" };
+
+const AUTHOR = { select: { id: true, displayName: true, avatarKey: true, role: true, deletedAt: true } } as const;
+
+export async function listCategories(db: Db) {
+  const categories = await db.forumCategory.findMany({
+    orderBy: [{ position: "asc" }, { slug: "asc" }],
+    select: {
+      id: true, slug: true, nameVi: true, nameEn: true, descriptionVi: true, descriptionEn: true, color: true, postingRole: true,
+      _count: { select: { threads: { where: { deletedAt: null } } } },
+    },
+  });
+  return categories.map(({ _count, ...c }) => ({ ...c, threadCount: _count.threads }));
+}
+
+export async function getCategoryBySlug(db: Db, slug: string) {
+  return db.forumCategory.findUnique({
+    where: { slug },
+    select: { id: true, slug: true, nameVi: true, nameEn: true, descriptionVi: true, descriptionEn: true, color: true, postingRole: true },
+  });
+}
+
+/** Threads newest activity first, pinned on top of the first page, cursor-paginated. */
+export async function listThreads(db: Db, options: { categoryId?: string; before?: string | null; limit?: number } = {}) {
+  const limit = Math.min(Math.max(options.limit ?? 20, 1), 50);
+  const cursor = options.before ? decodeThreadCursor(options.before) : null;
+  const rows = await db.forumThread.findMany({
+    where: {
+      deletedAt: null,
+      ...(options.categoryId ? { categoryId: options.categoryId } : {}),
+      ...(cursor
+        ? { lastPostAt: { lte: cursor.at }, OR: [{ lastPostAt: { lt: cursor.at } }, { id: { lt: cursor.id } }] }
+        : {}),
+    },
+    orderBy: [{ lastPostAt: "desc" }, { id: "desc" }],
+    take: limit + 1,
+    select: {
+      id: true, title: true, replyCount: true, lastPostAt: true, createdAt: true, pinnedAt: true, lockedAt: true, solvedPostId: true,
+      author: AUTHOR,
+      category: { select: { slug: true, nameVi: true, nameEn: true, color: true } },
+    },
+  });
+  const items = rows.slice(0, limit);
+  const last = items.at(-1);
+  return {
+    items: cursor ? items : [...items.filter((t) => t.pinnedAt), ...items.filter((t) => !t.pinnedAt)],
+    nextCursor: rows.length > limit && last ? Buffer.from(`${last.lastPostAt.toISOString()}|${last.id}`).toString("base64url") : null,
+  };
+}
+
+function decodeThreadCursor(value: string) {
+  const [iso, id] = Buffer.from(value, "base64url").toString("utf8").split("|");
+  const at = new Date(iso ?? "");
+  return id && !Number.isNaN(at.getTime()) ? { at, id } : null;
+}
+
+export async function getThread(db: Db, threadId: string) {
+  const thread = await db.forumThread.findFirst({
+    where: { id: threadId, deletedAt: null },
+    select: {
+      id: true, title: true, replyCount: true, createdAt: true, lockedAt: true, pinnedAt: true, solvedPostId: true,
+      author: AUTHOR,
+      category: { select: { id: true, slug: true, nameVi: true, nameEn: true, color: true } },
+      posts: {
+        orderBy: { position: "asc" },
+        take: 200,
+        select: { id: true, position: true, bodyHtml: true, createdAt: true, editedAt: true, deletedAt: true, hiddenAt: true, quotePostId: true, author: AUTHOR },
+      },
+    },
+  });
+  if (!thread) return null;
+  // Hidden and deleted posts keep their place but not their words.
+  return {
+    ...thread,
+    posts: thread.posts.map((p) => (p.deletedAt || p.hiddenAt ? { ...p, bodyHtml: "" } : p)),
+  };
+}
+
+async function checkPostingLimits(services: Services, actor: Actor, kind: "post" | "thread", body: string) {
+  const now = services.clock.now();
+  const user = await services.db.user.findUniqueOrThrow({ where: { id: actor.id }, select: { createdAt: true } });
+  const isNew = now.getTime() - user.createdAt.getTime() < FORUM_LIMITS.newMemberMs;
+  const interval = FORUM_LIMITS[kind][isNew ? "newMember" : "regular"];
+  const duplicate = await services.db.forumPost.findFirst({
+    where: { authorId: actor.id, bodyMarkdown: body, createdAt: { gte: new Date(now.getTime() - FORUM_LIMITS.duplicateWindowMs) } },
+    select: { id: true },
+  });
+  if (duplicate) return { ok: false, error: "duplicate" } as const;
+  const limit = await hitRateLimit(services.db, `forum:${kind}:${actor.id}`, { max: 1, windowMs: interval }, now);
+  if (!limit.allowed) return { ok: false, error: "rateLimited", retryAfterSeconds: limit.retryAfterSeconds } as const;
+  return null;
+}
+
+export async function startThread(
+  services: Services,
+  actor: Actor,
+  input: { categoryId: string; title: string; body: string },
+): Promise<{ ok: true; threadId: string } | ForumFailure> {
+  const parsed = NewThreadSchema.safeParse(input);
+  if (!parsed.success) return { ok: false, error: "invalid", fieldErrors: parsed.error.flatten().fieldErrors as Record<string, string[]> };
+  const { categoryId, title, body } = parsed.data;
+  const category = await services.db.forumCategory.findUnique({ where: { id: categoryId }, select: { postingRole: true } });
+  if (!category) return { ok: false, error: "invalid", fieldErrors: { categoryId: ["forum.categoryRequired"] } };
+  if (category.postingRole === "staff" && actor.role !== "staff" && actor.role !== "admin") return { ok: false, error: "notAllowed" };
+  const refused = await checkPostingLimits(services, actor, "thread", body);
+  if (refused) return refused;
+
+  const now = services.clock.now();
+  const rendered = renderMarkdown(body);
+  const threadId = newSortableId(now);
+  await services.db.$transaction(async (tx) => {
+    await tx.forumThread.create({ data: { id: threadId, categoryId, authorId: actor.id, title, lastPostAt: now, createdAt: now } });
+    await tx.forumPost.create({
+      data: {
+        id: newSortableId(now), threadId, authorId: actor.id, position: 1, bodyMarkdown: body,
+        bodyHtml: rendered.html, rendererVersion: rendered.rendererVersion, createdAt: now,
+      },
+    });
+    await recordTouchpoint(tx, {
+      memberId: actor.id, kind: "forum.thread_started", actorId: actor.id,
+      subject: { type: "forum_thread", id: threadId }, data: { title }, at: now,
+    });
+  });
+  return { ok: true, threadId };
+}
+
+export async function replyToThread(
+  services: Services,
+  actor: Actor,
+  threadId: string,
+  input: { body: string; quotePostId?: string },
+): Promise<{ ok: true; postId: string; position: number } | ForumFailure> {
+  const parsed = ReplySchema.safeParse(input);
+  if (!parsed.success) return { ok: false, error: "invalid", fieldErrors: parsed.error.flatten().fieldErrors as Record<string, string[]> };
+  const thread = await services.db.forumThread.findFirst({ where: { id: threadId, deletedAt: null }, select: { title: true, lockedAt: true } });
+  if (!thread) return { ok: false, error: "notFound" };
+  if (thread.lockedAt && actor.role === "member") return { ok: false, error: "locked" };
+  const refused = await checkPostingLimits(services, actor, "post", parsed.data.body);
+  if (refused) return refused;
+
+  const now = services.clock.now();
+  const rendered = renderMarkdown(parsed.data.body);
+  const postId = newSortableId(now);
+  const position = await services.db.$transaction(async (tx) => {
+    // Counting in the same transaction as the insert; the unique (threadId,
+    // position) index turns a race into a retryable error, not a duplicate slot.
+    const updated = await tx.forumThread.update({
+      where: { id: threadId },
+      data: { replyCount: { increment: 1 }, lastPostAt: now },
+      select: { replyCount: true },
+    });
+    const position = updated.replyCount + 1;
+    await tx.forumPost.create({
+      data: {
+        id: postId, threadId, authorId: actor.id, position, bodyMarkdown: parsed.data.body, bodyHtml: rendered.html,
+        rendererVersion: rendered.rendererVersion, quotePostId: parsed.data.quotePostId ?? null, createdAt: now,
+      },
+    });
+    await recordTouchpoint(tx, {
+      memberId: actor.id, kind: "forum.replied", actorId: actor.id,
+      subject: { type: "forum_thread", id: threadId }, data: { title: thread.title }, at: now,
+    });
+    return position;
+  });
+  const author = await services.db.user.findUniqueOrThrow({ where: { id: actor.id }, select: { displayName: true } });
+  services.realtime.toRoom(threadRoom(threadId), "forum:post", {
+    threadId,
+    post: { id: postId, position, bodyHtml: rendered.html, createdAt: now.toISOString(), author: { id: actor.id, displayName: author.displayName } },
+  });
+  return { ok: true, postId, position };
+}
+
+/** What a reply quotes: the first lines of the quoted post, as markdown. */
+export async function quoteOf(db: Db, postId: string) {
+  const post = await db.forumPost.findFirst({
+    where: { id: postId, deletedAt: null, hiddenAt: null },
+    select: { bodyMarkdown: true, author: { select: { displayName: true } } },
+  });
+  if (!post) return null;
+  const text = markdownToText(post.bodyMarkdown, 300);
+  return `> **${post.author.displayName}:** ${text}\n\n`;
+}

@@ -1,0 +1,56 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { CategoryDot, ThreadList } from "~/components/thread-list";
+import { getCategoryBySlug, listThreads } from "~/modules/forums/forums.server";
+import { localized } from "~/utils/forum";
+import { useLocale, useT } from "~/utils/i18n";
+
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const category = await getCategoryBySlug(context.services.db, params.slug ?? "");
+  if (!category) throw new Response("Not found", { status: 404 });
+  const before = new URL(request.url).searchParams.get("before");
+  const threads = await listThreads(context.services.db, { categoryId: category.id, before, limit: 25 });
+  const role = context.user?.role;
+  const canPost = !!role && (category.postingRole === "member" || role === "staff" || role === "admin");
+  return { category, threads, canPost, loggedIn: !!context.user };
+}
+
+export default function CategoryPage() {
+  const t = useT();
+  const locale = useLocale();
+  const { category, threads, canPost, loggedIn } = useLoaderData<typeof loader>();
+  const text = localized(category, locale);
+  return (
+    <div className="stack">
+      <p>
+        <Link to="/community">← {t("forum.title")}</Link>
+      </p>
+      <div className="page-head">
+        <div>
+          <h1>
+            <CategoryDot color={category.color} /> {text.name}
+          </h1>
+          <p className="muted">{text.description}</p>
+        </div>
+        {canPost ? (
+          <Link to={`/community/new?category=${category.id}`} className="button button--primary">
+            {t("forum.newThread")}
+          </Link>
+        ) : loggedIn && category.postingRole === "staff" ? (
+          <p className="muted">{t("forum.staffOnly")}</p>
+        ) : null}
+      </div>
+      {threads.items.length ? <ThreadList threads={threads.items} showCategory={false} /> : <p>{t("forum.noThreads")}</p>}
+      {threads.nextCursor ? (
+        <p>
+          <Link to={`?before=${encodeURIComponent(threads.nextCursor)}`}>{t("forum.older")}</Link>
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}

@@ -1,0 +1,49 @@
+import { test, expect, expectAccessible, newSession } from "./fixtures";
+
+test("a member starts a thread with a live preview, and a reply appears for another reader without reloading", async ({ browser }) => {
+  const author = await newSession(browser, "member14@rapport.local");
+  await author.page.goto("/community");
+  await expectAccessible(author.page);
+  await author.page.getByRole("link", { name: "Questions & help" }).first().click();
+  await expectAccessible(author.page);
+  await author.page.getByRole("link", { name: "Start a thread" }).click();
+
+  await author.page.getByLabel("Title").fill("Hóa đơn điện tử gửi về email nào?");
+  await author.page.getByLabel("Your message").fill("Mình cần **hóa đơn điện tử** gửi về email kế toán.\n\n<script>alert(1)</script>");
+  const preview = author.page.getByRole("region", { name: "Preview" });
+  await expect(preview.locator("strong")).toHaveText("hóa đơn điện tử");
+  await expect(preview).toContainText("<script>alert(1)</script>");
+  await expectAccessible(author.page);
+  await author.page.getByRole("button", { name: "Post thread" }).click();
+  await expect(author.page.getByRole("heading", { name: "Hóa đơn điện tử gửi về email nào?" })).toBeVisible();
+  const threadUrl = author.page.url();
+
+  const reader = await newSession(browser, "member15@rapport.local");
+  await reader.page.goto(threadUrl);
+  await expect(reader.page.getByText("Mình cần")).toBeVisible();
+
+  await author.page.getByLabel("Your message").fill("Thêm: email là ketoan@example.vn");
+  await author.page.getByRole("button", { name: "Reply", exact: true }).click();
+  await expect(author.page.getByText("Thêm: email là ketoan@example.vn")).toBeVisible();
+  // Live, over socket.io: the reader never reloads.
+  await expect(reader.page.getByText("Thêm: email là ketoan@example.vn")).toBeVisible({ timeout: 5_000 });
+
+  // Posting again at once is refused with a clear message, and the text is kept.
+  await author.page.getByLabel("Your message").fill("Một câu hỏi nữa ngay lập tức");
+  await author.page.getByRole("button", { name: "Reply", exact: true }).click();
+  await expect(author.page.getByRole("alert")).toContainText("You are posting too fast");
+  await expect(author.page.getByLabel("Your message")).toHaveValue("Một câu hỏi nữa ngay lập tức");
+
+  await author.page.goto("/profile/activity");
+  await expect(author.page.getByText("Started the thread “Hóa đơn điện tử gửi về email nào?”")).toBeVisible();
+  await author.context.close();
+  await reader.context.close();
+});
+
+test("only staff start threads in Announcements", async ({ browser }) => {
+  const member = await newSession(browser, "member16@rapport.local");
+  await member.page.goto("/community/c/announcements");
+  await expect(member.page.getByText("Only staff start threads here.")).toBeVisible();
+  await expect(member.page.getByRole("link", { name: "Start a thread" })).toHaveCount(0);
+  await member.context.close();
+});
