@@ -29,6 +29,9 @@ function lateBoundRealtime(): BuiltServices["realtime"] {
     toUser(userId, event, payload) {
       target?.toUser(userId, event, payload);
     },
+    toRoom(room, event, payload) {
+      target?.toRoom(room, event, payload);
+    },
   };
 }
 

@@ -15,6 +15,7 @@ import {
   type ServerToClientEvents,
   type SocketData,
 } from "../../app/realtime/events.ts";
+import { threadRoom } from "../../app/modules/forums/forums.server.ts";
 
 export type RealtimeServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 
@@ -66,6 +67,22 @@ export function createRealtime(
       next();
     });
 
+    // Reading a thread live: only existing, visible threads can be joined.
+    socket.on("thread:watch", async (payload, ack) => {
+      if (typeof ack !== "function") return;
+      const threadId = typeof payload?.threadId === "string" ? payload.threadId : "";
+      const thread = threadId
+        ? await services.db.forumThread.findFirst({ where: { id: threadId, deletedAt: null }, select: { id: true } })
+        : null;
+      if (!thread) return ack({ ok: false, error: "notFound", message: "No such thread." });
+      await socket.join(threadRoom(threadId));
+      ack({ ok: true, data: { threadId } });
+    });
+
+    socket.on("thread:unwatch", (payload) => {
+      if (typeof payload?.threadId === "string") void socket.leave(threadRoom(payload.threadId));
+    });
+
     socket.on("presence:ping", (ack) => {
       if (typeof ack !== "function") return;
       ack({ ok: true, data: { userId: socket.data.userId, serverTime: services.clock.now().toISOString() } });
@@ -79,6 +96,9 @@ export function realtimeEmitter(io: RealtimeServer) {
   return {
     toUser(userId: string, event: string, payload: unknown) {
       (io.to(userRoom(userId)) as unknown as { emit: (e: string, p: unknown) => void }).emit(event, payload);
+    },
+    toRoom(room: string, event: string, payload: unknown) {
+      (io.to(room) as unknown as { emit: (e: string, p: unknown) => void }).emit(event, payload);
     },
   };
 }
