@@ -1,4 +1,4 @@
-import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { useCallback, useEffect, useState } from "react";
 import { Avatar } from "~/components/avatar";
@@ -6,6 +6,18 @@ import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { MarkdownEditor } from "~/components/markdown-editor";
 import { CategoryDot } from "~/components/thread-list";
 import { getThread, quoteOf, replyToThread } from "~/modules/forums/forums.server";
+import { REACTION_KINDS } from "~/modules/forums/forum-schemas";
+import {
+  deletePost,
+  editPost,
+  markAnswerAccepted,
+  moderateThread,
+  postRevisions,
+  reactionSummary,
+  setPostHidden,
+  toggleReaction,
+} from "~/modules/forums/post-actions.server";
+import { hasPermission } from "~/modules/auth/permissions";
 import { avatarUrl } from "~/modules/members/avatar.server";
 import { useSocket, useSocketEvent } from "~/realtime/client";
 import type { ForumPostEvent } from "~/realtime/events";
@@ -13,31 +25,87 @@ import { localized } from "~/utils/forum";
 import { forumFailureToReply } from "~/utils/forum-errors.server";
 import { requireUser } from "~/utils/auth.server";
 import { formatDate, useLocale, useT } from "~/utils/i18n";
+import type { MessageKey } from "~/i18n/en";
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const thread = await getThread(context.services.db, params.threadId ?? "");
   if (!thread) throw new Response("Not found", { status: 404 });
-  const quoteId = new URL(request.url).searchParams.get("quote");
+  const url = new URL(request.url);
+  const quoteId = url.searchParams.get("quote");
+  const editId = url.searchParams.get("edit");
+  const viewer = context.user ? { id: context.user.id, role: context.user.role } : null;
+  const moderator = hasPermission(viewer, "post:hide:any");
+  const reactions = await reactionSummary(context.services, thread.posts.map((p) => p.id), viewer?.id ?? null);
+  const editing = editId ? thread.posts.find((p) => p.id === editId && !p.deletedAt && (p.author.id === viewer?.id || moderator)) : undefined;
+  const editSource = editing
+    ? (await context.services.db.forumPost.findUnique({ where: { id: editing.id }, select: { bodyMarkdown: true } }))?.bodyMarkdown
+    : undefined;
+  const revisions = moderator
+    ? Object.fromEntries(
+        await Promise.all(
+          thread.posts.filter((p) => p.editedAt).map(async (p) => [p.id, (await postRevisions(context.services, viewer!, p.id)) ?? []] as const),
+        ),
+      )
+    : {};
   return {
+    reactions,
+    editing: editing ? { id: editing.id, body: editSource ?? "" } : null,
+    revisions,
+    can: {
+      moderate: hasPermission(viewer, "thread:lock:any"),
+      hide: moderator,
+      accept: !!viewer && (viewer.id === thread.author.id || viewer.role === "staff" || viewer.role === "admin"),
+    },
     thread: {
       ...thread,
       posts: thread.posts.map((p) => ({ ...p, author: { ...p.author, avatar: avatarUrl(p.author.avatarKey) } })),
     },
     quote: quoteId && context.user ? await quoteOf(context.services.db, quoteId) : null,
     quoteId,
-    viewer: context.user ? { id: context.user.id, role: context.user.role } : null,
+    viewer,
   };
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const { user } = requireUser(context, request);
+  const actor = { id: user.id, role: user.role };
+  const threadId = params.threadId ?? "";
   const form = await request.formData();
+  const intent = String(form.get("intent") ?? "reply");
+  const postId = String(form.get("postId") ?? "");
+  if (intent !== "reply") {
+    const result =
+      intent === "react"
+        ? await toggleReaction(context.services, actor, postId, String(form.get("kind") ?? ""))
+        : intent === "accept"
+          ? await markAnswerAccepted(context.services, actor, threadId, postId)
+          : intent === "unaccept"
+            ? await markAnswerAccepted(context.services, actor, threadId, null)
+            : intent === "edit"
+              ? await editPost(context.services, actor, postId, String(form.get("body") ?? ""))
+              : intent === "delete"
+                ? await deletePost(context.services, actor, postId)
+                : intent === "hide" || intent === "restore"
+                  ? await setPostHidden(context.services, actor, postId, intent === "hide")
+                  : await moderateThread(context.services, actor, threadId, intent);
+    if (!result.ok) {
+      const status = result.error === "notAllowed" ? 403 : result.error === "notFound" ? 404 : 400;
+      const message = result.error === "ownPost" ? "forum.ownPost" : result.error === "invalid" && "fieldErrors" in result ? "forum.bodyTooShort" : `error.${status === 403 ? "403" : status === 404 ? "404" : "400"}.title`;
+      return data(
+        { ok: false as const, position: 0, fieldErrors: {} as Record<string, string[] | undefined>, formError: null, intentError: message as MessageKey, body: "" },
+        { status },
+      );
+    }
+    if ("threadDeleted" in result && result.threadDeleted) throw redirect("/community");
+    // Back to the thread (and out of edit mode), as a plain form post would.
+    throw redirect(`/community/t/${threadId}${intent === "edit" ? "" : `#post-${form.get("position") ?? ""}`}`);
+  }
   const body = String(form.get("body") ?? "");
   const quotePostId = String(form.get("quotePostId") ?? "") || undefined;
   const result = await replyToThread(context.services, { id: user.id, role: user.role }, params.threadId ?? "", { body, quotePostId });
-  if (result.ok) return { ok: true as const, position: result.position, fieldErrors: {} as Record<string, string[]>, formError: null, body: "" };
+  if (result.ok) return { ok: true as const, position: result.position, fieldErrors: {} as Record<string, string[]>, formError: null, intentError: null, body: "" };
   const reply = forumFailureToReply(result, context.locale);
-  return data({ ok: false as const, position: 0, ...reply, body }, { status: reply.status });
+  return data({ ok: false as const, position: 0, ...reply, intentError: null, body }, { status: reply.status });
 }
 
 type Post = ReturnType<typeof useLoaderData<typeof loader>>["thread"]["posts"][number];
@@ -45,7 +113,8 @@ type Post = ReturnType<typeof useLoaderData<typeof loader>>["thread"]["posts"][n
 export default function ThreadPage() {
   const t = useT();
   const locale = useLocale();
-  const { thread, quote, quoteId, viewer } = useLoaderData<typeof loader>();
+  const { thread, quote, quoteId, viewer, reactions, editing, revisions, can } = useLoaderData<typeof loader>();
+  const solvedPost = thread.posts.find((p) => p.id === thread.solvedPostId);
   const actionData = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
   const [, setSearchParams] = useSearchParams();
@@ -87,6 +156,26 @@ export default function ThreadPage() {
       </p>
       <h1 id="thread-title">{thread.title}</h1>
       {locked ? <p className="notice">{t("forum.lockedNotice")}</p> : null}
+      {solvedPost ? (
+        <p className="notice notice--success">
+          <a href={`#post-${solvedPost.position}`}>{t("forum.solvedBy", { name: solvedPost.author.displayName || t("member.former") })}</a>
+        </p>
+      ) : null}
+      {can.moderate ? (
+        <Form method="post" className="toolbar" aria-label={t("forum.moderation")}>
+          <button type="submit" name="intent" value={thread.pinnedAt ? "unpin" : "pin"} className="button">
+            {thread.pinnedAt ? t("forum.unpin") : t("forum.pin")}
+          </button>
+          <button type="submit" name="intent" value={thread.lockedAt ? "unlock" : "lock"} className="button">
+            {thread.lockedAt ? t("forum.unlock") : t("forum.lock")}
+          </button>
+        </Form>
+      ) : null}
+      {actionData && !actionData.ok && actionData.intentError ? (
+        <p role="alert" className="notice notice--error">
+          {t(actionData.intentError)}
+        </p>
+      ) : null}
       <ol className="posts">
         {thread.posts.map((post) => (
           <PostItem key={post.id} post={post} canQuote={canReply} onQuote={() => setSearchParams({ quote: post.id }, { preventScrollReset: true })} />
@@ -156,13 +245,99 @@ export default function ThreadPage() {
           // Safe: rendered and stored by our markdown renderer (html: false).
           <div className="prose" dangerouslySetInnerHTML={{ __html: post.bodyHtml }} />
         )}
-        {canQuote && !post.deletedAt && !post.hiddenAt ? (
-          <footer>
-            <button type="button" className="button button--ghost" onClick={onQuote} aria-label={t("forum.quotePost", { position: post.position })}>
-              {t("forum.quote")}
+        {editing?.id === post.id ? (
+          <Form method="post" className="stack">
+            <input type="hidden" name="intent" value="edit" />
+            <input type="hidden" name="postId" value={post.id} />
+            <MarkdownEditor id={`edit-${post.id}`} name="body" label={t("forum.editPost", { position: post.position })} defaultValue={editing.body} rows={5} />
+            <button type="submit" className="button button--primary">
+              {t("forum.saveEdit")}
             </button>
-          </footer>
+          </Form>
         ) : null}
+        {revisions[post.id]?.length ? (
+          <details>
+            <summary>{t("forum.history")}</summary>
+            <ol className="history">
+              {revisions[post.id]!.map((r) => (
+                <li key={r.id}>
+                  <time dateTime={new Date(r.replacedAt).toISOString()}>{formatDate(locale, r.replacedAt, { dateStyle: "short", timeStyle: "short" })}</time>
+                  <pre className="mail__body">{r.bodyMarkdown}</pre>
+                </li>
+              ))}
+            </ol>
+          </details>
+        ) : null}
+        {!post.deletedAt && !post.hiddenAt ? (
+          <footer className="post__actions">
+            <Form method="post" className="reactions">
+              <input type="hidden" name="intent" value="react" />
+              <input type="hidden" name="postId" value={post.id} />
+              <input type="hidden" name="position" value={post.position} />
+              {REACTION_KINDS.map((kind) => {
+                const r = reactions[post.id]?.[kind] ?? { count: 0, mine: false };
+                const own = post.author.id === viewer?.id;
+                return (
+                  <button
+                    key={kind}
+                    type="submit"
+                    name="kind"
+                    value={kind}
+                    className={`button button--ghost reaction${r.mine ? " reaction--mine" : ""}`}
+                    aria-pressed={r.mine}
+                    disabled={!viewer || own}
+                    aria-label={t("forum.reactionNamed", { reaction: t(`forum.reaction.${kind}`), count: r.count, position: post.position })}
+                  >
+                    {t(`forum.reaction.${kind}`)} {r.count > 0 ? <span className="reaction__count">{r.count}</span> : null}
+                  </button>
+                );
+              })}
+            </Form>
+            {canQuote ? (
+              <button type="button" className="button button--ghost" onClick={onQuote} aria-label={t("forum.quotePost", { position: post.position })}>
+                {t("forum.quote")}
+              </button>
+            ) : null}
+            {can.accept && post.position > 1 ? (
+              <Form method="post">
+                <input type="hidden" name="postId" value={post.id} />
+                <input type="hidden" name="position" value={post.position} />
+                <button type="submit" name="intent" value={thread.solvedPostId === post.id ? "unaccept" : "accept"} className="button button--ghost">
+                  {thread.solvedPostId === post.id ? t("forum.unaccept") : t("forum.accept")}
+                </button>
+              </Form>
+            ) : null}
+            {viewer && (post.author.id === viewer.id || can.hide) && editing?.id !== post.id ? (
+              <Link to={`?edit=${post.id}#post-${post.position}`} className="button button--ghost" aria-label={t("forum.editPost", { position: post.position })}>
+                {t("forum.edit")}
+              </Link>
+            ) : null}
+            {viewer && (post.author.id === viewer.id || can.hide) ? (
+              <Form method="post">
+                <input type="hidden" name="postId" value={post.id} />
+                <button type="submit" name="intent" value="delete" className="button button--ghost" aria-label={t("forum.deletePost", { position: post.position })}>
+                  {t("forum.delete")}
+                </button>
+              </Form>
+            ) : null}
+            {can.hide ? (
+              <Form method="post">
+                <input type="hidden" name="postId" value={post.id} />
+                <button type="submit" name="intent" value="hide" className="button button--ghost" aria-label={t("forum.hidePost", { position: post.position })}>
+                  {t("forum.hide")}
+                </button>
+              </Form>
+            ) : null}
+          </footer>
+        ) : post.hiddenAt && can.hide ? (
+          <Form method="post">
+            <input type="hidden" name="postId" value={post.id} />
+            <button type="submit" name="intent" value="restore" className="button" aria-label={t("forum.restorePost", { position: post.position })}>
+              {t("forum.restore")}
+            </button>
+          </Form>
+        ) : null}
+        {thread.solvedPostId === post.id ? <p className="badge badge--member">{t("forum.acceptedAnswer")}</p> : null}
       </li>
     );
   }

@@ -47,3 +47,39 @@ test("only staff start threads in Announcements", async ({ browser }) => {
   await expect(member.page.getByRole("link", { name: "Start a thread" })).toHaveCount(0);
   await member.context.close();
 });
+
+test("members react and the author accepts an answer; a moderator hides a post and can read edits", async ({ browser }) => {
+  // member1 asked "Làm sao để đổi khung giờ giao hàng?" in the demo data; member4 and staff1 replied.
+  const asker = await newSession(browser, "member1@rapport.local");
+  await asker.page.goto("/community/c/help");
+  await asker.page.getByRole("link", { name: "Làm sao để đổi khung giờ giao hàng?" }).click();
+  await expectAccessible(asker.page);
+  const helpful = asker.page.getByRole("button", { name: /^Helpful \(\d+\) on post #2$/ });
+  await helpful.click();
+  await expect(asker.page.getByRole("button", { name: "Helpful (1) on post #2" })).toHaveAttribute("aria-pressed", "true");
+  await expect(asker.page.getByRole("button", { name: /on post #1$/ }).first()).toBeDisabled();
+
+  await asker.page.locator("#post-2").getByRole("button", { name: "Accept as answer" }).click();
+  await expect(asker.page.getByRole("link", { name: /Solved: see the answer from/ })).toBeVisible();
+  await expect(asker.page.locator("#post-2").getByText("Accepted answer", { exact: true })).toBeVisible();
+
+  await asker.page.getByRole("link", { name: "Edit post #1" }).click();
+  await asker.page.getByRole("textbox", { name: "Edit post #1" }).fill("Mình muốn nhận hàng vào **buổi sáng**. (Đã tìm ra cách, cảm ơn!)");
+  await asker.page.getByRole("button", { name: "Save changes" }).click();
+  await expect(asker.page.locator("#post-1")).toContainText("Đã tìm ra cách");
+  await expect(asker.page.locator("#post-1")).toContainText("edited");
+  await expect(asker.page.getByText("Edit history")).toHaveCount(0);
+
+  const moderator = await newSession(browser, "member5@rapport.local");
+  await moderator.page.goto(asker.page.url());
+  await moderator.page.getByText("Edit history").click();
+  await expect(moderator.page.getByText("Có cần gọi cho người quản lý tài khoản không?")).toBeVisible();
+  await moderator.page.getByRole("button", { name: "Hide post #3" }).click();
+  await expect(moderator.page.locator("#post-3")).toContainText("This post is hidden while moderators review it.");
+  await expectAccessible(moderator.page);
+  await moderator.page.getByRole("button", { name: "Restore post #3" }).click();
+  await expect(moderator.page.locator("#post-3")).not.toContainText("hidden while moderators review");
+
+  await asker.context.close();
+  await moderator.context.close();
+});

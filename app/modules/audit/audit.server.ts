@@ -17,6 +17,14 @@ export const AUDIT_ACTIONS = [
   "member.data_exported",
   "member.account_deleted",
   "outbox.event_retried",
+  "forum.post_edited",
+  "forum.post_deleted",
+  "forum.post_hidden",
+  "forum.post_restored",
+  "forum.thread_pin",
+  "forum.thread_unpin",
+  "forum.thread_lock",
+  "forum.thread_unlock",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

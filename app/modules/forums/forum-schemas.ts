@@ -23,3 +23,6 @@ export const ReplySchema = z.object({
   body: postBody,
   quotePostId: z.string().optional(),
 });
+
+export const REACTION_KINDS = ["like", "helpful", "thanks"] as const;
+export type ReactionKind = (typeof REACTION_KINDS)[number];

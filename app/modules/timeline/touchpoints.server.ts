@@ -21,6 +21,8 @@ export const TOUCHPOINT_KINDS = [
   "data.exported",
   "forum.thread_started",
   "forum.replied",
+  "forum.reacted",
+  "forum.answer_accepted",
 ] as const;
 export type TouchpointKind = (typeof TOUCHPOINT_KINDS)[number];
 

@@ -1,0 +1,108 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { getThread, replyToThread, startThread } from "../../app/modules/forums/forums.server.ts";
+import {
+  deletePost,
+  editPost,
+  markAnswerAccepted,
+  moderateThread,
+  postRevisions,
+  reactionSummary,
+  setPostHidden,
+  toggleReaction,
+} from "../../app/modules/forums/post-actions.server.ts";
+import { listTimeline } from "../../app/modules/timeline/touchpoints.server.ts";
+import { createUser } from "../factories/users.ts";
+import { createCategory } from "../factories/forums.ts";
+import { createTestServices } from "../support/services.ts";
+import type { BuiltServices } from "../../server/services.ts";
+
+let services: BuiltServices & { dispose(): Promise<void> };
+let now = new Date();
+beforeAll(async () => {
+  services = await createTestServices();
+  services.clock = { now: () => (now = new Date(now.getTime() + 60_000)) };
+});
+afterAll(async () => {
+  await services.dispose();
+});
+
+async function person(role: "member" | "moderator" | "staff" = "member") {
+  const u = await createUser(services.db, { passwordHash: "x", role, createdAt: new Date(Date.now() - 90 * 86_400_000) });
+  return { id: u.id, role: u.role };
+}
+
+async function threadWithReply() {
+  const category = await createCategory(services.db);
+  const author = await person();
+  const replier = await person();
+  const started = await startThread(services, author, { categoryId: category.id, title: "Which size fits best?", body: `Question ${Math.random()}` });
+  if (!started.ok) throw new Error("start failed");
+  const reply = await replyToThread(services, replier, started.threadId, { body: `Take one size up ${Math.random()}` });
+  if (!reply.ok) throw new Error("reply failed");
+  return { author, replier, threadId: started.threadId, replyId: reply.postId };
+}
+
+describe("after a post is written", () => {
+  it("a member reacts once per kind, can take it back, and cannot react to their own post", async () => {
+    const { author, replier, replyId } = await threadWithReply();
+    expect(await toggleReaction(services, author, replyId, "helpful")).toEqual({ ok: true, reacted: true });
+    expect(await toggleReaction(services, author, replyId, "thanks")).toEqual({ ok: true, reacted: true });
+    let summary = await reactionSummary(services, [replyId], author.id);
+    expect(summary[replyId]).toMatchObject({ helpful: { count: 1, mine: true }, thanks: { count: 1, mine: true }, like: { count: 0 } });
+    expect(await toggleReaction(services, author, replyId, "helpful")).toEqual({ ok: true, reacted: false });
+    summary = await reactionSummary(services, [replyId], author.id);
+    expect(summary[replyId]!.helpful).toEqual({ count: 0, mine: false });
+    expect(await toggleReaction(services, replier, replyId, "like")).toEqual({ ok: false, error: "ownPost" });
+    expect(await toggleReaction(services, author, replyId, "love")).toEqual({ ok: false, error: "invalid" });
+  });
+
+  it("the thread's author accepts an answer; the answerer's history shows it; others may not", async () => {
+    const { author, replier, threadId, replyId } = await threadWithReply();
+    expect(await markAnswerAccepted(services, await person(), threadId, replyId)).toEqual({ ok: false, error: "notAllowed" });
+    expect(await markAnswerAccepted(services, author, threadId, replyId)).toEqual({ ok: true });
+    expect((await getThread(services.db, threadId))?.solvedPostId).toBe(replyId);
+    expect((await listTimeline(services.db, replier.id)).items.map((i) => i.kind)).toContain("forum.answer_accepted");
+    expect(await markAnswerAccepted(services, await person("staff"), threadId, null)).toEqual({ ok: true });
+  });
+
+  it("an author edits a post, the old text is kept for moderators only", async () => {
+    const { replier, replyId } = await threadWithReply();
+    const before = (await services.db.forumPost.findUniqueOrThrow({ where: { id: replyId } })).bodyMarkdown;
+    expect(await editPost(services, await person(), replyId, "hijack")).toEqual({ ok: false, error: "notAllowed" });
+    expect(await editPost(services, replier, replyId, "Take **two** sizes up")).toEqual({ ok: true });
+    const post = await services.db.forumPost.findUniqueOrThrow({ where: { id: replyId } });
+    expect(post.bodyHtml).toContain("<strong>two</strong>");
+    expect(post.editedAt).not.toBeNull();
+    expect(await postRevisions(services, replier, replyId)).toBeNull();
+    expect((await postRevisions(services, await person("moderator"), replyId))?.map((r) => r.bodyMarkdown)).toEqual([before]);
+  });
+
+  it("deleting leaves a placeholder; deleting the opening post removes the thread", async () => {
+    const { author, replier, threadId, replyId } = await threadWithReply();
+    expect(await deletePost(services, replier, replyId)).toEqual({ ok: true, threadDeleted: false });
+    const thread = await getThread(services.db, threadId);
+    expect(thread?.posts.find((p) => p.id === replyId)).toMatchObject({ bodyHtml: "" });
+    expect(thread?.posts.find((p) => p.id === replyId)?.deletedAt).not.toBeNull();
+    const opening = thread!.posts[0]!.id;
+    expect(await deletePost(services, author, opening)).toEqual({ ok: true, threadDeleted: true });
+    expect(await getThread(services.db, threadId)).toBeNull();
+  });
+
+  it("moderators pin, lock and hide, and each step is audited; members cannot", async () => {
+    const { threadId, replyId, replier } = await threadWithReply();
+    const moderator = await person("moderator");
+    expect(await moderateThread(services, await person(), threadId, "lock")).toEqual({ ok: false, error: "notAllowed" });
+    expect(await moderateThread(services, moderator, threadId, "lock")).toEqual({ ok: true });
+    expect(await moderateThread(services, moderator, threadId, "pin")).toEqual({ ok: true });
+    expect(await setPostHidden(services, await person(), replyId, true)).toEqual({ ok: false, error: "notAllowed" });
+    expect(await setPostHidden(services, moderator, replyId, true)).toEqual({ ok: true });
+    const thread = await getThread(services.db, threadId);
+    expect(thread?.lockedAt).not.toBeNull();
+    expect(thread?.pinnedAt).not.toBeNull();
+    expect(thread?.posts.find((p) => p.id === replyId)?.bodyHtml).toBe("");
+    expect(await setPostHidden(services, moderator, replyId, false)).toEqual({ ok: true });
+    const actions = (await services.db.auditLog.findMany({ where: { actorId: moderator.id }, orderBy: { id: "asc" } })).map((a) => a.action);
+    expect(actions).toEqual(["forum.thread_lock", "forum.thread_pin", "forum.post_hidden", "forum.post_restored"]);
+    expect(await services.db.auditLog.count({ where: { targetMemberId: replier.id, action: "forum.post_hidden" } })).toBe(1);
+  });
+});
