@@ -9,6 +9,7 @@ import { createMailer } from "../app/modules/mail/mailer.server.ts";
 import { createLocalStorage } from "../app/modules/storage/local-storage.server.ts";
 import { createOutboxDispatcher, type OutboxDispatcher } from "../app/modules/outbox/outbox.server.ts";
 import { emailNotificationHandler, inAppNotificationHandler } from "../app/modules/notifications/notifications.server.ts";
+import { replyNotificationHandler } from "../app/modules/forums/watching.server.ts";
 import { systemClock, type Clock, type Logger, type Realtime, type Services } from "../app/modules/services.server.ts";
 import { DEFAULT_LOCALE } from "../app/i18n/locales.ts";
 
@@ -82,6 +83,7 @@ export async function buildServices(
     handlers: [
       inAppNotificationHandler({ db, realtime }),
       emailNotificationHandler({ db, mailer, settings, secret }),
+      replyNotificationHandler({ db }),
     ],
   });
   const services: BuiltServices = {

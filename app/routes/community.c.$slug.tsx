@@ -1,4 +1,7 @@
-import type { LoaderFunctionArgs } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { setCategoryWatch, watchLevelOf } from "~/modules/forums/watching.server";
+import { WatchControl, parseWatchLevel } from "~/components/watch-control";
+import { requireUser } from "~/utils/auth.server";
 import { Link, useLoaderData } from "@remix-run/react";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { CategoryDot, ThreadList } from "~/components/thread-list";
@@ -13,13 +16,24 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const threads = await listThreads(context.services.db, { categoryId: category.id, before, limit: 25 });
   const role = context.user?.role;
   const canPost = !!role && (category.postingRole === "member" || role === "staff" || role === "admin");
-  return { category, threads, canPost, loggedIn: !!context.user };
+  const watchLevel = context.user ? await watchLevelOf(context.services.db, context.user.id, { categoryId: category.id }) : null;
+  return { category, threads, canPost, loggedIn: !!context.user, watchLevel };
+}
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const { user } = requireUser(context, request);
+  const category = await getCategoryBySlug(context.services.db, params.slug ?? "");
+  if (!category) throw new Response("Not found", { status: 404 });
+  const level = parseWatchLevel((await request.formData()).get("level"));
+  if (!level) throw new Response("Unknown watch level.", { status: 400 });
+  await setCategoryWatch(context.services, user.id, category.id, level);
+  return { ok: true };
 }
 
 export default function CategoryPage() {
   const t = useT();
   const locale = useLocale();
-  const { category, threads, canPost, loggedIn } = useLoaderData<typeof loader>();
+  const { category, threads, canPost, loggedIn, watchLevel } = useLoaderData<typeof loader>();
   const text = localized(category, locale);
   return (
     <div className="stack">
@@ -41,6 +55,7 @@ export default function CategoryPage() {
           <p className="muted">{t("forum.staffOnly")}</p>
         ) : null}
       </div>
+      {watchLevel ? <WatchControl level={watchLevel} label={t("forum.watch.categoryLabel")} /> : null}
       {threads.items.length ? <ThreadList threads={threads.items} showCategory={false} /> : <p>{t("forum.noThreads")}</p>}
       {threads.nextCursor ? (
         <p>

@@ -18,6 +18,8 @@ import {
   toggleReaction,
 } from "~/modules/forums/post-actions.server";
 import { hasPermission } from "~/modules/auth/permissions";
+import { setThreadWatch, watchLevelOf } from "~/modules/forums/watching.server";
+import { WatchControl, parseWatchLevel } from "~/components/watch-control";
 import { avatarUrl } from "~/modules/members/avatar.server";
 import { useSocket, useSocketEvent } from "~/realtime/client";
 import type { ForumPostEvent } from "~/realtime/events";
@@ -48,6 +50,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       )
     : {};
   return {
+    watchLevel: viewer ? await watchLevelOf(context.services.db, viewer.id, { threadId: thread.id }) : null,
     reactions,
     editing: editing ? { id: editing.id, body: editSource ?? "" } : null,
     revisions,
@@ -73,6 +76,12 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const form = await request.formData();
   const intent = String(form.get("intent") ?? "reply");
   const postId = String(form.get("postId") ?? "");
+  if (intent === "watch") {
+    const level = parseWatchLevel(form.get("level"));
+    if (!level) throw new Response("Unknown watch level.", { status: 400 });
+    await setThreadWatch(context.services, user.id, threadId, level);
+    throw redirect(`/community/t/${threadId}`);
+  }
   if (intent !== "reply") {
     const result =
       intent === "react"
@@ -113,7 +122,7 @@ type Post = ReturnType<typeof useLoaderData<typeof loader>>["thread"]["posts"][n
 export default function ThreadPage() {
   const t = useT();
   const locale = useLocale();
-  const { thread, quote, quoteId, viewer, reactions, editing, revisions, can } = useLoaderData<typeof loader>();
+  const { thread, quote, quoteId, viewer, reactions, editing, revisions, can, watchLevel } = useLoaderData<typeof loader>();
   const solvedPost = thread.posts.find((p) => p.id === thread.solvedPostId);
   const actionData = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
@@ -155,6 +164,7 @@ export default function ThreadPage() {
         </Link>
       </p>
       <h1 id="thread-title">{thread.title}</h1>
+      {watchLevel ? <WatchControl level={watchLevel} label={t("forum.watch.label")} /> : null}
       {locked ? <p className="notice">{t("forum.lockedNotice")}</p> : null}
       {solvedPost ? (
         <p className="notice notice--success">

@@ -25,14 +25,22 @@ test("a member starts a thread with a live preview, and a reply appears for anot
   await author.page.getByLabel("Your message").fill("Thêm: email là ketoan@example.vn");
   await author.page.getByRole("button", { name: "Reply", exact: true }).click();
   await expect(author.page.getByText("Thêm: email là ketoan@example.vn")).toBeVisible();
-  // Live, over socket.io: the reader never reloads.
-  await expect(reader.page.getByText("Thêm: email là ketoan@example.vn")).toBeVisible({ timeout: 5_000 });
-
-  // Posting again at once is refused with a clear message, and the text is kept.
+  // Posting again at once (within 5 s) is refused with a clear message, and the text is kept.
+  await expect(author.page.getByLabel("Your message")).toHaveValue("");
   await author.page.getByLabel("Your message").fill("Một câu hỏi nữa ngay lập tức");
   await author.page.getByRole("button", { name: "Reply", exact: true }).click();
   await expect(author.page.getByRole("alert")).toContainText("You are posting too fast");
   await expect(author.page.getByLabel("Your message")).toHaveValue("Một câu hỏi nữa ngay lập tức");
+
+  // Live, over socket.io: the reader never reloads.
+  await expect(reader.page.getByText("Thêm: email là ketoan@example.vn")).toBeVisible({ timeout: 5_000 });
+
+  // The author watches their thread: a reply from the reader rings their bell.
+  await reader.page.getByLabel("Your message").fill("Bạn thử hỏi người quản lý tài khoản nhé");
+  await reader.page.getByRole("button", { name: "Reply", exact: true }).click();
+  await expect(author.page.getByRole("link", { name: /Notifications, [1-9]\d* unread/ })).toBeVisible({ timeout: 10_000 });
+  await author.page.getByRole("link", { name: /Notifications, [1-9]\d* unread/ }).click();
+  await expect(author.page.getByRole("link", { name: /replied in “Hóa đơn điện tử gửi về email nào\?”/ })).toBeVisible();
 
   await author.page.goto("/profile/activity");
   await expect(author.page.getByText("Started the thread “Hóa đơn điện tử gửi về email nào?”")).toBeVisible();

@@ -11,6 +11,7 @@ import { hitRateLimit } from "../rate-limit/rate-limit.server";
 import { renderMarkdown, markdownToText } from "../markdown/render.server";
 import { newSortableId } from "../ids.server";
 import { NewThreadSchema, ReplySchema } from "./forum-schemas";
+import { announceReply, autoWatchThread } from "./watching.server";
 
 // Discourse's defaults as a guide: seconds between posts and between new
 // threads, tighter for members who joined in the last day.
@@ -151,6 +152,7 @@ export async function startThread(
       memberId: actor.id, kind: "forum.thread_started", actorId: actor.id,
       subject: { type: "forum_thread", id: threadId }, data: { title }, at: now,
     });
+    await autoWatchThread(tx, actor.id, threadId);
   });
   return { ok: true, threadId };
 }
@@ -191,8 +193,11 @@ export async function replyToThread(
       memberId: actor.id, kind: "forum.replied", actorId: actor.id,
       subject: { type: "forum_thread", id: threadId }, data: { title: thread.title }, at: now,
     });
+    await autoWatchThread(tx, actor.id, threadId);
+    await announceReply(tx, { threadId, postId, position, authorId: actor.id });
     return position;
   });
+  services.outbox.kick();
   const author = await services.db.user.findUniqueOrThrow({ where: { id: actor.id }, select: { displayName: true } });
   services.realtime.toRoom(threadRoom(threadId), "forum:post", {
     threadId,

@@ -1,0 +1,111 @@
+/**
+ * Watching: who is told about new replies. Authors and repliers watch a
+ * thread automatically; anyone can watch or mute a thread or a category. A
+ * thread-level choice overrides the category's. The fan-out runs from the
+ * outbox, so a reply's notices are never lost and never doubled.
+ */
+import type { Db, Services } from "../services.server";
+import type { Tx } from "../db-types.server";
+import { enqueueOutboxEvent, type OutboxHandler } from "../outbox/outbox.server";
+import { requestNotification } from "../notifications/notifications.server";
+
+export const REPLY_POSTED = "forum.reply_posted";
+export type WatchLevel = "watching" | "muted" | "normal";
+
+/** Called inside the posting transaction; an explicit mute is left alone. */
+export async function autoWatchThread(tx: Tx, userId: string, threadId: string) {
+  await tx.forumThreadWatch.createMany({ data: [{ userId, threadId, level: "watching" }], skipDuplicates: true });
+}
+
+/**
+ * Queues the reply's notices. The recipients are fixed now, inside the
+ * posting transaction: someone who starts watching later was not watching
+ * when this reply was written.
+ */
+export async function announceReply(tx: Tx, input: { threadId: string; postId: string; position: number; authorId: string }) {
+  const recipients = await replyRecipients(tx, input.threadId, input.authorId);
+  await enqueueOutboxEvent(tx, REPLY_POSTED, { ...input, recipients });
+}
+
+export async function setThreadWatch(services: Pick<Services, "db">, userId: string, threadId: string, level: WatchLevel) {
+  if (level === "normal") {
+    await services.db.forumThreadWatch.deleteMany({ where: { userId, threadId } });
+    return;
+  }
+  await services.db.forumThreadWatch.upsert({
+    where: { userId_threadId: { userId, threadId } },
+    create: { userId, threadId, level },
+    update: { level, updatedAt: new Date() },
+  });
+}
+
+export async function setCategoryWatch(services: Pick<Services, "db">, userId: string, categoryId: string, level: WatchLevel) {
+  if (level === "normal") {
+    await services.db.forumCategoryWatch.deleteMany({ where: { userId, categoryId } });
+    return;
+  }
+  await services.db.forumCategoryWatch.upsert({
+    where: { userId_categoryId: { userId, categoryId } },
+    create: { userId, categoryId, level },
+    update: { level, updatedAt: new Date() },
+  });
+}
+
+export async function watchLevelOf(db: Db, userId: string, target: { threadId?: string; categoryId?: string }): Promise<WatchLevel> {
+  if (target.threadId) {
+    const row = await db.forumThreadWatch.findUnique({ where: { userId_threadId: { userId, threadId: target.threadId } }, select: { level: true } });
+    return row?.level ?? "normal";
+  }
+  if (target.categoryId) {
+    const row = await db.forumCategoryWatch.findUnique({ where: { userId_categoryId: { userId, categoryId: target.categoryId } }, select: { level: true } });
+    return row?.level ?? "normal";
+  }
+  return "normal";
+}
+
+/** Who hears about a reply: thread watchers and category watchers, minus mutes and the author. */
+export async function replyRecipients(db: Db | Tx, threadId: string, authorId: string) {
+  const thread = await db.forumThread.findUniqueOrThrow({ where: { id: threadId }, select: { categoryId: true } });
+  const [threadWatches, categoryWatches] = await Promise.all([
+    db.forumThreadWatch.findMany({ where: { threadId }, select: { userId: true, level: true } }),
+    db.forumCategoryWatch.findMany({ where: { categoryId: thread.categoryId, level: "watching" }, select: { userId: true } }),
+  ]);
+  const mutedHere = new Set(threadWatches.filter((w) => w.level === "muted").map((w) => w.userId));
+  const recipients = new Set([
+    ...threadWatches.filter((w) => w.level === "watching").map((w) => w.userId),
+    ...categoryWatches.map((w) => w.userId).filter((id) => !mutedHere.has(id)),
+  ]);
+  recipients.delete(authorId);
+  return [...recipients];
+}
+
+/**
+ * Fans a reply out into one notification request per recipient. The requests
+ * and this handler's delivery record commit together, so a redelivery finds
+ * the record and adds nothing.
+ */
+export function replyNotificationHandler(services: { db: Db }): OutboxHandler {
+  const name = "forum.reply_notifications";
+  return {
+    name,
+    handles: (type) => type === REPLY_POSTED,
+    async deliver(event) {
+      const p = event.payload as { threadId: string; postId: string; position: number; authorId: string; recipients: string[] };
+      await services.db.$transaction(async (tx) => {
+        const thread = await tx.forumThread.findUnique({ where: { id: p.threadId }, select: { title: true, deletedAt: true } });
+        const post = await tx.forumPost.findUnique({ where: { id: p.postId }, select: { deletedAt: true, hiddenAt: true, author: { select: { displayName: true } } } });
+        if (thread && !thread.deletedAt && post && !post.deletedAt && !post.hiddenAt) {
+          for (const userId of p.recipients ?? []) {
+            await requestNotification(tx, {
+              userId,
+              kind: "forum.reply",
+              data: { name: post.author.displayName, title: thread.title },
+              link: `/community/t/${p.threadId}#post-${p.position}`,
+            });
+          }
+        }
+        await tx.outboxDelivery.create({ data: { eventId: event.id, handler: name } });
+      });
+    },
+  };
+}
