@@ -32,6 +32,7 @@ export async function loader({ context }: LoaderFunctionArgs) {
           emailVerified: user.emailVerified,
           canUseConsole: hasPermission(user, "console:access:any"),
           isAdmin: hasPermission(user, "system:read:any"),
+          canModerate: hasPermission(user, "moderation:review:any"),
         }
       : null,
   };

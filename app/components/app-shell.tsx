@@ -5,13 +5,14 @@ import { useT } from "~/utils/i18n";
 import type { MessageKey } from "~/i18n/en";
 import { NotificationBell } from "./notification-bell";
 
-const NAV: { to: string; label: MessageKey; staff?: boolean; admin?: boolean }[] = [
+const NAV: { to: string; label: MessageKey; staff?: boolean; admin?: boolean; moderator?: boolean }[] = [
   { to: "/community", label: "nav.community" },
   { to: "/ideas", label: "nav.ideas" },
   { to: "/products", label: "nav.reviews" },
   { to: "/chat", label: "nav.chat" },
   { to: "/profile", label: "nav.profile" },
   { to: "/staff", label: "nav.staff", staff: true },
+  { to: "/staff/moderation", label: "nav.moderation", moderator: true },
   { to: "/staff/system", label: "nav.system", admin: true },
   { to: "/staff/audit", label: "nav.audit", admin: true },
 ];
@@ -22,7 +23,9 @@ export function AppShell({ children }: { children: ReactNode }) {
   const location = useLocation();
   const here = location.pathname + location.search;
   const user = data?.user ?? null;
-  const items = NAV.filter((item) => (!item.staff || user?.canUseConsole) && (!item.admin || user?.isAdmin));
+  const items = NAV.filter(
+    (item) => (!item.staff || user?.canUseConsole) && (!item.admin || user?.isAdmin) && (!item.moderator || user?.canModerate),
+  );
 
   return (
     <>

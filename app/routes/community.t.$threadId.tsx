@@ -19,6 +19,8 @@ import {
 } from "~/modules/forums/post-actions.server";
 import { hasPermission } from "~/modules/auth/permissions";
 import { setThreadWatch, watchLevelOf } from "~/modules/forums/watching.server";
+import { flagPost } from "~/modules/forums/flags.server";
+import { FLAG_REASONS } from "~/modules/forums/forum-schemas";
 import { WatchControl, parseWatchLevel } from "~/components/watch-control";
 import { avatarUrl } from "~/modules/members/avatar.server";
 import { useSocket, useSocketEvent } from "~/realtime/client";
@@ -82,6 +84,17 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     await setThreadWatch(context.services, user.id, threadId, level);
     throw redirect(`/community/t/${threadId}`);
   }
+  if (intent === "flag") {
+    const result = await flagPost(context.services, actor, postId, { reason: String(form.get("reason") ?? ""), note: String(form.get("note") ?? "") });
+    if (!result.ok) {
+      const message: MessageKey = result.error === "alreadyFlagged" ? "forum.alreadyFlagged" : result.error === "ownPost" ? "forum.ownPost" : "error.400.title";
+      return data(
+        { ok: false as const, position: 0, fieldErrors: {} as Record<string, string[] | undefined>, formError: null, intentError: message, body: "", flagged: false },
+        { status: result.error === "notFound" ? 404 : 400 },
+      );
+    }
+    return { ok: true as const, position: 0, fieldErrors: {} as Record<string, string[]>, formError: null, intentError: null, body: "", flagged: true };
+  }
   if (intent !== "reply") {
     const result =
       intent === "react"
@@ -101,7 +114,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       const status = result.error === "notAllowed" ? 403 : result.error === "notFound" ? 404 : 400;
       const message = result.error === "ownPost" ? "forum.ownPost" : result.error === "invalid" && "fieldErrors" in result ? "forum.bodyTooShort" : `error.${status === 403 ? "403" : status === 404 ? "404" : "400"}.title`;
       return data(
-        { ok: false as const, position: 0, fieldErrors: {} as Record<string, string[] | undefined>, formError: null, intentError: message as MessageKey, body: "" },
+        { ok: false as const, position: 0, fieldErrors: {} as Record<string, string[] | undefined>, formError: null, intentError: message as MessageKey, body: "", flagged: false },
         { status },
       );
     }
@@ -112,9 +125,9 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const body = String(form.get("body") ?? "");
   const quotePostId = String(form.get("quotePostId") ?? "") || undefined;
   const result = await replyToThread(context.services, { id: user.id, role: user.role }, params.threadId ?? "", { body, quotePostId });
-  if (result.ok) return { ok: true as const, position: result.position, fieldErrors: {} as Record<string, string[]>, formError: null, intentError: null, body: "" };
+  if (result.ok) return { ok: true as const, position: result.position, fieldErrors: {} as Record<string, string[]>, formError: null, intentError: null, body: "", flagged: false };
   const reply = forumFailureToReply(result, context.locale);
-  return data({ ok: false as const, position: 0, ...reply, intentError: null, body }, { status: reply.status });
+  return data({ ok: false as const, position: 0, ...reply, intentError: null, body, flagged: false }, { status: reply.status });
 }
 
 type Post = ReturnType<typeof useLoaderData<typeof loader>>["thread"]["posts"][number];
@@ -180,6 +193,11 @@ export default function ThreadPage() {
             {thread.lockedAt ? t("forum.unlock") : t("forum.lock")}
           </button>
         </Form>
+      ) : null}
+      {actionData && "flagged" in actionData && actionData.flagged ? (
+        <p role="status" className="notice notice--success">
+          {t("forum.flagged")}
+        </p>
       ) : null}
       {actionData && !actionData.ok && actionData.intentError ? (
         <p role="alert" className="notice notice--error">
@@ -329,6 +347,33 @@ export default function ThreadPage() {
                   {t("forum.delete")}
                 </button>
               </Form>
+            ) : null}
+            {viewer && post.author.id !== viewer.id ? (
+              <details className="flag">
+                <summary className="button button--ghost" aria-label={t("forum.flagPost", { position: post.position })}>
+                  {t("forum.flag")}
+                </summary>
+                <Form method="post" className="stack">
+                  <input type="hidden" name="intent" value="flag" />
+                  <input type="hidden" name="postId" value={post.id} />
+                  <fieldset className="checks">
+                    <legend>{t("forum.flagReason")}</legend>
+                    {FLAG_REASONS.map((reason, i) => (
+                      <div key={reason} className="check">
+                        <input type="radio" id={`flag-${post.id}-${reason}`} name="reason" value={reason} defaultChecked={i === 0} />
+                        <label htmlFor={`flag-${post.id}-${reason}`}>{t(`forum.flag.${reason}`)}</label>
+                      </div>
+                    ))}
+                  </fieldset>
+                  <div className="field">
+                    <label htmlFor={`flag-note-${post.id}`}>{t("forum.flagNote")}</label>
+                    <textarea id={`flag-note-${post.id}`} name="note" rows={2} maxLength={500} />
+                  </div>
+                  <button type="submit" className="button">
+                    {t("forum.flagSubmit")}
+                  </button>
+                </Form>
+              </details>
             ) : null}
             {can.hide ? (
               <Form method="post">

@@ -91,3 +91,31 @@ test("members react and the author accepts an answer; a moderator hides a post a
   await asker.context.close();
   await moderator.context.close();
 });
+
+test("members flag a post with a reason and a moderator reviews it in the queue", async ({ browser }) => {
+  const reporter = await newSession(browser, "member17@rapport.local");
+  await reporter.page.goto("/community/c/general");
+  await reporter.page.getByRole("link", { name: "Quán cà phê yêu thích của bạn ở Đà Nẵng?" }).click();
+  await reporter.page.getByText("Flag", { exact: true }).last().click();
+  const flagForm = reporter.page.locator("details[open]");
+  await flagForm.getByLabel("Off topic").check();
+  await flagForm.getByLabel("Tell the moderators more (optional)").fill("Not about cafés");
+  await expectAccessible(reporter.page);
+  await flagForm.getByRole("button", { name: "Send flag" }).click();
+  await expect(reporter.page.getByText("Thank you. Moderators will review this post.")).toBeVisible();
+
+  const moderator = await newSession(browser, "member5@rapport.local");
+  await moderator.page.getByRole("link", { name: "Moderation" }).click();
+  await expect(moderator.page.getByRole("heading", { name: "Review queue" })).toBeVisible();
+  await expect(moderator.page.getByText("Off topic: “Not about cafés”")).toBeVisible();
+  await expectAccessible(moderator.page);
+  await moderator.page.getByRole("button", { name: "Keep the post" }).click();
+  await expect(moderator.page.getByText("Nothing to review.")).toBeVisible();
+
+  const member = await newSession(browser, "member18@rapport.local");
+  const response = await member.page.goto("/staff/moderation");
+  expect(response?.status()).toBe(403);
+  await reporter.context.close();
+  await moderator.context.close();
+  await member.context.close();
+});

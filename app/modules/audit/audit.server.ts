@@ -25,6 +25,8 @@ export const AUDIT_ACTIONS = [
   "forum.thread_unpin",
   "forum.thread_lock",
   "forum.thread_unlock",
+  "forum.flags_upheld",
+  "forum.flags_dismissed",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

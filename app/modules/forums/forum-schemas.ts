@@ -24,5 +24,7 @@ export const ReplySchema = z.object({
   quotePostId: z.string().optional(),
 });
 
+export const FLAG_REASONS = ["spam", "offensive", "off_topic", "other"] as const;
+
 export const REACTION_KINDS = ["like", "helpful", "thanks"] as const;
 export type ReactionKind = (typeof REACTION_KINDS)[number];

@@ -23,6 +23,7 @@ export const TOUCHPOINT_KINDS = [
   "forum.replied",
   "forum.reacted",
   "forum.answer_accepted",
+  "forum.flagged",
 ] as const;
 export type TouchpointKind = (typeof TOUCHPOINT_KINDS)[number];
 

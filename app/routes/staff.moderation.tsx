@@ -1,0 +1,69 @@
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { Form, Link, useLoaderData } from "@remix-run/react";
+import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { resolveFlags, reviewQueue } from "~/modules/forums/flags.server";
+import { requirePermission } from "~/utils/auth.server";
+import { formatDate, useLocale, useT } from "~/utils/i18n";
+import type { MessageKey } from "~/i18n/en";
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const { user } = requirePermission(context, request, "moderation:review:any");
+  return { queue: (await reviewQueue(context.services, { id: user.id, role: user.role })) ?? [] };
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const { user } = requirePermission(context, request, "moderation:review:any");
+  const form = await request.formData();
+  const result = await resolveFlags(context.services, { id: user.id, role: user.role }, String(form.get("postId") ?? ""), String(form.get("decision") ?? ""));
+  if (!result.ok) throw new Response("This review decision could not be applied.", { status: result.error === "notAllowed" ? 403 : 400 });
+  return redirect("/staff/moderation");
+}
+
+export default function ModerationQueue() {
+  const t = useT();
+  const locale = useLocale();
+  const { queue } = useLoaderData<typeof loader>();
+  return (
+    <div className="stack">
+      <h1>{t("moderation.title")}</h1>
+      <p className="muted">{t("moderation.intro")}</p>
+      {queue.length === 0 ? <p>{t("moderation.empty")}</p> : null}
+      <ul className="posts">
+        {queue.map(({ post, flags }) => (
+          <li key={post.id} className="card stack">
+            <p>
+              <Link to={`/community/t/${post.thread.id}#post-${post.position}`}>{t("forum.postNumber", { position: post.position })}</Link>{" "}
+              <span className="muted">{t("moderation.in", { title: post.thread.title, name: post.author.displayName || t("member.former") })}</span>{" "}
+              <span className="badge">{t("moderation.flags", { count: flags.length })}</span>{" "}
+              {post.hiddenAt ? <span className="badge badge--staff">{t("moderation.hiddenNow")}</span> : null}
+            </p>
+            {/* Safe: stored output of our markdown renderer. */}
+            <div className="prose quote-box" dangerouslySetInnerHTML={{ __html: post.bodyHtml }} />
+            <ul className="history">
+              {flags.map((f) => (
+                <li key={f.id}>
+                  {t(`forum.flag.${f.reason}` as MessageKey)}
+                  {f.note ? `: “${f.note}”` : ""} ·{" "}
+                  <time dateTime={new Date(f.createdAt).toISOString()}>{formatDate(locale, f.createdAt, { dateStyle: "short", timeStyle: "short" })}</time>
+                </li>
+              ))}
+            </ul>
+            <Form method="post" className="toolbar">
+              <input type="hidden" name="postId" value={post.id} />
+              <button type="submit" name="decision" value="keep" className="button">
+                {t("moderation.keep")}
+              </button>
+              <button type="submit" name="decision" value="hide" className="button button--danger">
+                {t("moderation.hide")}
+              </button>
+            </Form>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}
