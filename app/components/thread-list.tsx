@@ -23,7 +23,16 @@ export function CategoryDot({ color }: { color: string }) {
   );
 }
 
-export function ThreadList({ threads, showCategory = true }: { threads: ThreadRow[]; showCategory?: boolean }) {
+export function ThreadList({
+  threads,
+  showCategory = true,
+  unread = {},
+}: {
+  threads: ThreadRow[];
+  showCategory?: boolean;
+  /** New posts per thread for this reader; null when never opened. */
+  unread?: Record<string, number | null>;
+}) {
   const t = useT();
   const locale = useLocale();
   return (
@@ -31,9 +40,17 @@ export function ThreadList({ threads, showCategory = true }: { threads: ThreadRo
       {threads.map((thread) => (
         <li key={thread.id} className="thread-row">
           <div className="thread-row__main">
-            <Link to={`/community/t/${thread.id}`} className="thread-row__title">
+            <Link
+              to={`/community/t/${thread.id}${unread[thread.id] ? `#post-${thread.replyCount + 2 - unread[thread.id]!}` : ""}`}
+              className={`thread-row__title${unread[thread.id] ? " thread-row__title--unread" : ""}`}
+            >
               {thread.title}
             </Link>
+            {unread[thread.id] ? (
+              <span className="badge badge--unread" aria-label={t("forum.unreadNamed", { count: unread[thread.id]! })}>
+                {t("forum.unread", { count: unread[thread.id]! })}
+              </span>
+            ) : null}
             <div className="thread-row__meta muted">
               {thread.pinnedAt ? <span className="badge">{t("forum.pinned")}</span> : null}
               {thread.lockedAt ? <span className="badge">{t("forum.locked")}</span> : null}

@@ -4,6 +4,7 @@ import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { CategoryDot, ThreadList } from "~/components/thread-list";
 import { listCategories, listThreads } from "~/modules/forums/forums.server";
 import { localized } from "~/utils/forum";
+import { unreadCounts } from "~/modules/forums/reading.server";
 import { useLocale, useT } from "~/utils/i18n";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
@@ -12,13 +13,14 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     listCategories(context.services.db),
     listThreads(context.services.db, { before, limit: 20 }),
   ]);
-  return { categories, latest, loggedIn: !!context.user };
+  const unread = context.user ? await unreadCounts(context.services.db, context.user.id, latest.items) : {};
+  return { categories, latest, loggedIn: !!context.user, unread };
 }
 
 export default function CommunityPage() {
   const t = useT();
   const locale = useLocale();
-  const { categories, latest, loggedIn } = useLoaderData<typeof loader>();
+  const { categories, latest, loggedIn, unread } = useLoaderData<typeof loader>();
   return (
     <div className="stack">
       <div className="page-head">
@@ -51,7 +53,7 @@ export default function CommunityPage() {
       </section>
       <section aria-labelledby="latest-title">
         <h2 id="latest-title">{t("forum.latest")}</h2>
-        {latest.items.length ? <ThreadList threads={latest.items} /> : <p>{t("forum.noThreads")}</p>}
+        {latest.items.length ? <ThreadList threads={latest.items} unread={unread} /> : <p>{t("forum.noThreads")}</p>}
         {latest.nextCursor ? (
           <p>
             <Link to={`?before=${encodeURIComponent(latest.nextCursor)}`}>{t("forum.older")}</Link>

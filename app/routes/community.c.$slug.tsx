@@ -7,6 +7,7 @@ import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { CategoryDot, ThreadList } from "~/components/thread-list";
 import { getCategoryBySlug, listThreads } from "~/modules/forums/forums.server";
 import { localized } from "~/utils/forum";
+import { unreadCounts } from "~/modules/forums/reading.server";
 import { useLocale, useT } from "~/utils/i18n";
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
@@ -17,7 +18,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const role = context.user?.role;
   const canPost = !!role && (category.postingRole === "member" || role === "staff" || role === "admin");
   const watchLevel = context.user ? await watchLevelOf(context.services.db, context.user.id, { categoryId: category.id }) : null;
-  return { category, threads, canPost, loggedIn: !!context.user, watchLevel };
+  const unread = context.user ? await unreadCounts(context.services.db, context.user.id, threads.items) : {};
+  return { category, threads, canPost, loggedIn: !!context.user, watchLevel, unread };
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
@@ -33,7 +35,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 export default function CategoryPage() {
   const t = useT();
   const locale = useLocale();
-  const { category, threads, canPost, loggedIn, watchLevel } = useLoaderData<typeof loader>();
+  const { category, threads, canPost, loggedIn, watchLevel, unread } = useLoaderData<typeof loader>();
   const text = localized(category, locale);
   return (
     <div className="stack">
@@ -56,7 +58,7 @@ export default function CategoryPage() {
         ) : null}
       </div>
       {watchLevel ? <WatchControl level={watchLevel} label={t("forum.watch.categoryLabel")} /> : null}
-      {threads.items.length ? <ThreadList threads={threads.items} showCategory={false} /> : <p>{t("forum.noThreads")}</p>}
+      {threads.items.length ? <ThreadList threads={threads.items} showCategory={false} unread={unread} /> : <p>{t("forum.noThreads")}</p>}
       {threads.nextCursor ? (
         <p>
           <Link to={`?before=${encodeURIComponent(threads.nextCursor)}`}>{t("forum.older")}</Link>

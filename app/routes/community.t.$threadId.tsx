@@ -20,6 +20,7 @@ import {
 import { hasPermission } from "~/modules/auth/permissions";
 import { setThreadWatch, watchLevelOf } from "~/modules/forums/watching.server";
 import { flagPost } from "~/modules/forums/flags.server";
+import { lastReadPosition, markThreadRead } from "~/modules/forums/reading.server";
 import { FLAG_REASONS } from "~/modules/forums/forum-schemas";
 import { WatchControl, parseWatchLevel } from "~/components/watch-control";
 import { avatarUrl } from "~/modules/members/avatar.server";
@@ -38,6 +39,9 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const quoteId = url.searchParams.get("quote");
   const editId = url.searchParams.get("edit");
   const viewer = context.user ? { id: context.user.id, role: context.user.role } : null;
+  const previouslyRead = viewer ? await lastReadPosition(context.services.db, viewer.id, thread.id) : 0;
+  const lastPosition = thread.posts.at(-1)?.position ?? 0;
+  if (viewer && lastPosition > previouslyRead) await markThreadRead(context.services.db, viewer.id, thread.id, lastPosition);
   const moderator = hasPermission(viewer, "post:hide:any");
   const reactions = await reactionSummary(context.services, thread.posts.map((p) => p.id), viewer?.id ?? null);
   const editing = editId ? thread.posts.find((p) => p.id === editId && !p.deletedAt && (p.author.id === viewer?.id || moderator)) : undefined;
@@ -52,6 +56,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       )
     : {};
   return {
+    // The first post this reader has not seen (0: everything is new, or nothing is).
+    firstUnread: viewer && previouslyRead > 0 && lastPosition > previouslyRead ? previouslyRead + 1 : 0,
     watchLevel: viewer ? await watchLevelOf(context.services.db, viewer.id, { threadId: thread.id }) : null,
     reactions,
     editing: editing ? { id: editing.id, body: editSource ?? "" } : null,
@@ -135,7 +141,7 @@ type Post = ReturnType<typeof useLoaderData<typeof loader>>["thread"]["posts"][n
 export default function ThreadPage() {
   const t = useT();
   const locale = useLocale();
-  const { thread, quote, quoteId, viewer, reactions, editing, revisions, can, watchLevel } = useLoaderData<typeof loader>();
+  const { thread, quote, quoteId, viewer, reactions, editing, revisions, can, watchLevel, firstUnread } = useLoaderData<typeof loader>();
   const solvedPost = thread.posts.find((p) => p.id === thread.solvedPostId);
   const actionData = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
@@ -254,6 +260,7 @@ export default function ThreadPage() {
     const name = post.author.deletedAt ? t("member.former") : post.author.displayName;
     return (
       <li className="post card" id={`post-${post.position}`}>
+        {post.position === firstUnread ? <p className="unread-marker">{t("forum.firstUnread")}</p> : null}
         <header className="post__head">
           <Avatar name={name} url={post.author.avatar} size="sm" />
           <strong>{name}</strong>

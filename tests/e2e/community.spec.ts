@@ -35,6 +35,14 @@ test("a member starts a thread with a live preview, and a reply appears for anot
   // Live, over socket.io: the reader never reloads.
   await expect(reader.page.getByText("Thêm: email là ketoan@example.vn")).toBeVisible({ timeout: 5_000 });
 
+  // Unread tracking: the list marks what is new since the reader's visit and opens at it.
+  await reader.page.goto("/community");
+  const row = reader.page.getByRole("listitem").filter({ hasText: "Hóa đơn điện tử gửi về email nào?" });
+  await expect(row.getByLabel("1 new posts")).toBeVisible();
+  await row.getByRole("link", { name: "Hóa đơn điện tử gửi về email nào?" }).click();
+  await expect(reader.page).toHaveURL(/#post-2$/);
+  await expect(reader.page.getByText("New since your last visit")).toBeVisible();
+
   // The author watches their thread: a reply from the reader rings their bell.
   await reader.page.getByLabel("Your message").fill("Bạn thử hỏi người quản lý tài khoản nhé");
   await reader.page.getByRole("button", { name: "Reply", exact: true }).click();
