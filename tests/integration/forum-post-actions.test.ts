@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { getThread, replyToThread, startThread } from "../../app/modules/forums/forums.server.ts";
 import {
   deletePost,
@@ -13,18 +13,9 @@ import {
 import { listTimeline } from "../../app/modules/timeline/touchpoints.server.ts";
 import { createUser } from "../factories/users.ts";
 import { createCategory } from "../factories/forums.ts";
-import { createTestServices } from "../support/services.ts";
-import type { BuiltServices } from "../../server/services.ts";
+import { servicesForThisFile } from "../support/services.ts";
 
-let services: BuiltServices & { dispose(): Promise<void> };
-let now = new Date();
-beforeAll(async () => {
-  services = await createTestServices();
-  services.clock = { now: () => (now = new Date(now.getTime() + 60_000)) };
-});
-afterAll(async () => {
-  await services.dispose();
-});
+const services = servicesForThisFile({ tickMs: 60_000 });
 
 async function person(role: "member" | "moderator" | "staff" = "member") {
   const u = await createUser(services.db, { passwordHash: "x", role, createdAt: new Date(Date.now() - 90 * 86_400_000) });

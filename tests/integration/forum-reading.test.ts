@@ -1,20 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { listThreads, replyToThread, startThread } from "../../app/modules/forums/forums.server.ts";
 import { lastReadPosition, markThreadRead, unreadCounts } from "../../app/modules/forums/reading.server.ts";
 import { createUser } from "../factories/users.ts";
 import { createCategory } from "../factories/forums.ts";
-import { createTestServices } from "../support/services.ts";
-import type { BuiltServices } from "../../server/services.ts";
+import { servicesForThisFile } from "../support/services.ts";
 
-let services: BuiltServices & { dispose(): Promise<void> };
-let now = new Date();
-beforeAll(async () => {
-  services = await createTestServices();
-  services.clock = { now: () => (now = new Date(now.getTime() + 60_000)) };
-});
-afterAll(async () => {
-  await services.dispose();
-});
+const services = servicesForThisFile({ tickMs: 60_000 });
 
 describe("unread tracking", () => {
   it("marks threads with posts newer than the reader's last visit, and never moves backwards", async () => {

@@ -7,6 +7,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
+import { afterAll, beforeAll } from "vitest";
 import { pino } from "pino";
 import { openDatabase, type OpenDatabase } from "../../server/db/open.ts";
 import { buildServices, type BuiltServices } from "../../server/services.ts";
@@ -91,4 +92,29 @@ export async function lastMailTo(services: BuiltServices, to: string) {
   if (!mail) return null;
   const link = mail.text.match(/https?:\/\/\S+/)?.[0] ?? null;
   return { ...mail, link };
+}
+
+export type TestServices = BuiltServices & { dispose(): Promise<void> };
+
+/**
+ * One services object for a test file: opened before its tests, closed after.
+ * With tickMs, every reading of the clock moves it forward, so rate limits
+ * and orderings behave as if people took their time.
+ */
+export function servicesForThisFile(options: { tickMs?: number } = {}): TestServices {
+  let current: TestServices | undefined;
+  beforeAll(async () => {
+    current = await createTestServices();
+    if (options.tickMs) {
+      let now = new Date();
+      current.clock = { now: () => (now = new Date(now.getTime() + options.tickMs!)) };
+    }
+  });
+  afterAll(async () => {
+    await current?.dispose();
+  });
+  return new Proxy({} as TestServices, {
+    get: (_target, prop) => Reflect.get(current!, prop),
+    set: (_target, prop, value) => Reflect.set(current!, prop, value),
+  });
 }
