@@ -423,6 +423,7 @@ export const en = {
   "forum.unread": "{count} new",
   "forum.unreadNamed": "{count} new posts",
   "forum.firstUnread": "New since your last visit",
+  "forum.renameMove": "Rename or move",
   "common.save": "Save",
   "common.cancel": "Cancel",
   "common.close": "Close",

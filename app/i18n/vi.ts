@@ -425,6 +425,7 @@ export const vi: Messages = {
   "forum.unread": "{count} mới",
   "forum.unreadNamed": "{count} bài mới",
   "forum.firstUnread": "Mới kể từ lần trước bạn ghé",
+  "forum.renameMove": "Đổi tên hoặc chuyển chuyên mục",
   "common.save": "Lưu",
   "common.cancel": "Hủy",
   "common.close": "Đóng",

@@ -5,9 +5,10 @@ import { Avatar } from "~/components/avatar";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { MarkdownEditor } from "~/components/markdown-editor";
 import { CategoryDot } from "~/components/thread-list";
-import { getThread, quoteOf, replyToThread } from "~/modules/forums/forums.server";
+import { getThread, listCategories, quoteOf, replyToThread } from "~/modules/forums/forums.server";
 import { REACTION_KINDS } from "~/modules/forums/forum-schemas";
 import {
+  renameOrMoveThread,
   deletePost,
   editPost,
   markAnswerAccepted,
@@ -56,6 +57,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       )
     : {};
   return {
+    categories: hasPermission(viewer, "thread:lock:any") ? await listCategories(context.services.db) : [],
     // The first post this reader has not seen (0: everything is new, or nothing is).
     firstUnread: viewer && previouslyRead > 0 && lastPosition > previouslyRead ? previouslyRead + 1 : 0,
     watchLevel: viewer ? await watchLevelOf(context.services.db, viewer.id, { threadId: thread.id }) : null,
@@ -88,6 +90,19 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     const level = parseWatchLevel(form.get("level"));
     if (!level) throw new Response("Unknown watch level.", { status: 400 });
     await setThreadWatch(context.services, user.id, threadId, level);
+    throw redirect(`/community/t/${threadId}`);
+  }
+  if (intent === "rename-move") {
+    const result = await renameOrMoveThread(context.services, actor, threadId, {
+      title: String(form.get("title") ?? ""),
+      categoryId: String(form.get("categoryId") ?? "") || undefined,
+    });
+    if (!result.ok) {
+      return data(
+        { ok: false as const, position: 0, fieldErrors: {} as Record<string, string[] | undefined>, formError: null, intentError: (result.error === "invalid" ? "forum.titleTooShort" : "error.403.title") as MessageKey, body: "", flagged: false },
+        { status: result.error === "notAllowed" ? 403 : 400 },
+      );
+    }
     throw redirect(`/community/t/${threadId}`);
   }
   if (intent === "flag") {
@@ -141,7 +156,7 @@ type Post = ReturnType<typeof useLoaderData<typeof loader>>["thread"]["posts"][n
 export default function ThreadPage() {
   const t = useT();
   const locale = useLocale();
-  const { thread, quote, quoteId, viewer, reactions, editing, revisions, can, watchLevel, firstUnread } = useLoaderData<typeof loader>();
+  const { thread, quote, quoteId, viewer, reactions, editing, revisions, can, watchLevel, firstUnread, categories } = useLoaderData<typeof loader>();
   const solvedPost = thread.posts.find((p) => p.id === thread.solvedPostId);
   const actionData = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
@@ -199,6 +214,31 @@ export default function ThreadPage() {
             {thread.lockedAt ? t("forum.unlock") : t("forum.lock")}
           </button>
         </Form>
+      ) : null}
+      {can.moderate ? (
+        <details>
+          <summary>{t("forum.renameMove")}</summary>
+          <Form method="post" className="stack">
+            <input type="hidden" name="intent" value="rename-move" />
+            <div className="field">
+              <label htmlFor="rename-title">{t("forum.threadTitle")}</label>
+              <input id="rename-title" name="title" defaultValue={thread.title} minLength={8} maxLength={140} required />
+            </div>
+            <div className="field">
+              <label htmlFor="move-category">{t("forum.category")}</label>
+              <select id="move-category" name="categoryId" defaultValue={thread.category.id}>
+                {categories.map((c) => (
+                  <option key={c.id} value={c.id}>
+                    {localized(c, locale).name}
+                  </option>
+                ))}
+              </select>
+            </div>
+            <button type="submit" className="button">
+              {t("common.save")}
+            </button>
+          </Form>
+        </details>
       ) : null}
       {actionData && "flagged" in actionData && actionData.flagged ? (
         <p role="status" className="notice notice--success">

@@ -6,6 +6,7 @@ import {
   markAnswerAccepted,
   moderateThread,
   postRevisions,
+  renameOrMoveThread,
   reactionSummary,
   setPostHidden,
   toggleReaction,
@@ -95,5 +96,18 @@ describe("after a post is written", () => {
     const actions = (await services.db.auditLog.findMany({ where: { actorId: moderator.id }, orderBy: { id: "asc" } })).map((a) => a.action);
     expect(actions).toEqual(["forum.thread_lock", "forum.thread_pin", "forum.post_hidden", "forum.post_restored"]);
     expect(await services.db.auditLog.count({ where: { targetMemberId: replier.id, action: "forum.post_hidden" } })).toBe(1);
+  });
+
+  it("moderators rename and move a thread; both are audited", async () => {
+    const { threadId } = await threadWithReply();
+    const target = await createCategory(services.db);
+    const moderator = await person("moderator");
+    expect(await renameOrMoveThread(services, await person(), threadId, { title: "Sneaky new title" })).toEqual({ ok: false, error: "notAllowed" });
+    expect(await renameOrMoveThread(services, moderator, threadId, { title: "short" })).toEqual({ ok: false, error: "invalid" });
+    expect(await renameOrMoveThread(services, moderator, threadId, { title: "Sizes: which one fits best?", categoryId: target.id })).toEqual({ ok: true });
+    const thread = await getThread(services.db, threadId);
+    expect(thread?.title).toBe("Sizes: which one fits best?");
+    expect(thread?.category.id).toBe(target.id);
+    expect(await services.db.auditLog.count({ where: { subjectId: threadId, action: "forum.thread_renamed_or_moved" } })).toBe(1);
   });
 });

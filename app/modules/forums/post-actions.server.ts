@@ -152,6 +152,36 @@ export async function moderateThread(
   return { ok: true };
 }
 
+/** Moderators rename a thread or move it to another category; both audited. */
+export async function renameOrMoveThread(
+  services: Services,
+  actor: Actor,
+  threadId: string,
+  input: { title?: string; categoryId?: string },
+): Promise<{ ok: true } | Fail<"notFound" | "notAllowed" | "invalid">> {
+  if (!hasPermission(actor, "thread:lock:any")) return { ok: false, error: "notAllowed" };
+  const thread = await services.db.forumThread.findFirst({ where: { id: threadId, deletedAt: null }, select: { title: true, categoryId: true } });
+  if (!thread) return { ok: false, error: "notFound" };
+  const title = input.title?.trim();
+  if (title !== undefined && (title.length < 8 || title.length > 140)) return { ok: false, error: "invalid" };
+  if (input.categoryId && !(await services.db.forumCategory.findUnique({ where: { id: input.categoryId }, select: { id: true } }))) {
+    return { ok: false, error: "invalid" };
+  }
+  const now = services.clock.now();
+  await services.db.$transaction(async (tx) => {
+    await tx.forumThread.update({
+      where: { id: threadId },
+      data: { ...(title ? { title } : {}), ...(input.categoryId ? { categoryId: input.categoryId } : {}) },
+    });
+    await recordAudit(tx, {
+      actorId: actor.id, action: "forum.thread_renamed_or_moved", subject: { type: "forum_thread", id: threadId },
+      data: { fromTitle: thread.title, toTitle: title ?? thread.title, fromCategory: thread.categoryId, toCategory: input.categoryId ?? thread.categoryId },
+      at: now,
+    });
+  });
+  return { ok: true };
+}
+
 export async function setPostHidden(
   services: Services,
   actor: Actor,
