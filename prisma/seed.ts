@@ -123,6 +123,31 @@ async function seedForums(db: Db, now: Date) {
     title: "Chào mừng đến với cộng đồng Rapport!",
     body: "Xin chào mọi người 👋\n\nĐây là nơi bạn **hỏi đáp**, chia sẻ kinh nghiệm và góp ý cho sản phẩm. Hãy đọc [hướng dẫn cộng đồng](/community) trước khi đăng bài nhé.\n\n*Welcome, English speakers too: write in the language you prefer.*",
   });
+  const feedback = await createCategory(db, {
+    slug: "feedback", nameVi: "Góp ý về cổng thông tin", nameEn: "Portal feedback", color: "#7a5a00",
+    descriptionVi: "Điều gì chưa ổn, điều gì bạn muốn có thêm.", descriptionEn: "What does not work yet, and what you would like.",
+  });
+  const people = await Promise.all(Array.from({ length: 12 }, (_, i) => id(`member${i + 1}@rapport.local`)));
+  const LINES = [
+    "Mình cũng gặp tình trạng này, cảm ơn bạn đã hỏi.",
+    "Same here. The **search** could be faster on mobile.",
+    "Đề xuất: thêm chế độ tối cho ứng dụng di động.",
+    "I'd love a way to export my order history as CSV.",
+    "Ủng hộ ý kiến trên! 👍",
+    "Works fine for me on Firefox, maybe a cache issue?",
+  ];
+  // A long thread: it is paginated, and `npm run bench` renders its first page.
+  await createThread(db, {
+    id: "demo-long-thread",
+    categoryId: feedback.id, authorId: await id("member6@rapport.local"), at: ago(200),
+    title: "Góp ý chung về cổng thông tin / General portal feedback",
+    body: "Hãy để lại mọi góp ý ở đây. *Leave any feedback here, in either language.*",
+    replies: Array.from({ length: 60 }, (_, i) => ({
+      authorId: people[i % people.length]!,
+      body: `${LINES[i % LINES.length]} (#${i + 1})`,
+      at: ago(199 - i * 3),
+    })),
+  });
   await createThread(db, {
     categoryId: help.id, authorId: await id("member1@rapport.local"), at: ago(72),
     title: "Làm sao để đổi khung giờ giao hàng?",
@@ -131,6 +156,27 @@ async function seedForums(db: Db, now: Date) {
       { authorId: await id("member4@rapport.local"), at: ago(70), body: "Bạn vào *Hồ sơ → Những điều chúng tôi ghi nhớ về bạn* và chọn **Khung giờ giao hàng** là được." },
       { authorId: await id("staff1@rapport.local"), at: ago(68), body: "Đúng vậy. Đơn hàng kế tiếp sẽ theo khung giờ mới. Cảm ơn bạn @member4!" },
     ],
+  });
+  const solved = await createThread(db, {
+    categoryId: help.id, authorId: await id("member12@rapport.local"), at: ago(100),
+    title: "Hóa đơn điện tử có gửi kèm mỗi đơn hàng không?",
+    body: "Công ty mình cần **hóa đơn điện tử** cho từng đơn. Có tự động không ạ?",
+    replies: [
+      { authorId: await id("staff3@rapport.local"), at: ago(98), body: "Có ạ. Bạn chọn *Hóa đơn điện tử* trong hồ sơ, mỗi đơn sẽ có hóa đơn gửi qua email." },
+      { authorId: await id("member12@rapport.local"), at: ago(97), body: "Cảm ơn, mình đã chọn rồi!" },
+    ],
+  });
+  await db.forumThread.update({ where: { id: solved.threadId }, data: { solvedPostId: solved.postIds[1]! } });
+  for (const [i, email] of ["member12@rapport.local", "member3@rapport.local", "member8@rapport.local"].entries()) {
+    await db.forumReaction.create({ data: { postId: solved.postIds[1]!, userId: await id(email), kind: i === 0 ? "thanks" : "helpful" } });
+  }
+  const flagged = await createThread(db, {
+    categoryId: general.id, authorId: await id("member20@rapport.local"), at: ago(10),
+    title: "Ưu đãi hấp dẫn, nhắn tin cho mình!",
+    body: "Mua đồng hồ giá rẻ, liên hệ ngay http://spam.example 💰💰💰",
+  });
+  await db.forumFlag.create({
+    data: { id: `flag-${flagged.postIds[0]}`, postId: flagged.postIds[0]!, reporterId: await id("member9@rapport.local"), reason: "spam", note: "Quảng cáo", createdAt: ago(9) },
   });
   await createThread(db, {
     categoryId: products.id, authorId: await id("member2@rapport.local"), at: ago(50),

@@ -23,6 +23,16 @@ export function CategoryDot({ color }: { color: string }) {
   );
 }
 
+const POSTS_PER_PAGE = 50;
+
+/** Opens at the first unread post, on the page that holds it. */
+function unreadLink(thread: ThreadRow, unread: number | null | undefined) {
+  if (!unread) return `/community/t/${thread.id}`;
+  const first = thread.replyCount + 2 - unread;
+  const from = Math.floor((first - 1) / POSTS_PER_PAGE) * POSTS_PER_PAGE + 1;
+  return `/community/t/${thread.id}${from > 1 ? `?from=${from}` : ""}#post-${first}`;
+}
+
 export function ThreadList({
   threads,
   showCategory = true,
@@ -41,7 +51,7 @@ export function ThreadList({
         <li key={thread.id} className="thread-row">
           <div className="thread-row__main">
             <Link
-              to={`/community/t/${thread.id}${unread[thread.id] ? `#post-${thread.replyCount + 2 - unread[thread.id]!}` : ""}`}
+              to={unreadLink(thread, unread[thread.id])}
               className={`thread-row__title${unread[thread.id] ? " thread-row__title--unread" : ""}`}
             >
               {thread.title}

@@ -5,7 +5,7 @@ import { Avatar } from "~/components/avatar";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { MarkdownEditor } from "~/components/markdown-editor";
 import { CategoryDot } from "~/components/thread-list";
-import { getThread, listCategories, quoteOf, replyToThread } from "~/modules/forums/forums.server";
+import { getThread, listCategories, pageStartFor, quoteOf, replyToThread } from "~/modules/forums/forums.server";
 import { REACTION_KINDS } from "~/modules/forums/forum-schemas";
 import {
   renameOrMoveThread,
@@ -34,7 +34,8 @@ import { formatDate, useLocale, useT } from "~/utils/i18n";
 import type { MessageKey } from "~/i18n/en";
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const thread = await getThread(context.services.db, params.threadId ?? "");
+  const from = Number(new URL(request.url).searchParams.get("from") ?? "1") || 1;
+  const thread = await getThread(context.services.db, params.threadId ?? "", { from });
   if (!thread) throw new Response("Not found", { status: 404 });
   const url = new URL(request.url);
   const quoteId = url.searchParams.get("quote");
@@ -140,12 +141,18 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       );
     }
     if ("threadDeleted" in result && result.threadDeleted) throw redirect("/community");
-    // Back to the thread (and out of edit mode), as a plain form post would.
-    throw redirect(`/community/t/${threadId}${intent === "edit" ? "" : `#post-${form.get("position") ?? ""}`}`);
+    // Back to the same page of the thread (and out of edit mode), as a plain form post would.
+    const position = Number(form.get("position") ?? "") || 1;
+    throw redirect(`/community/t/${threadId}?from=${pageStartFor(position)}${intent === "edit" ? "" : `#post-${position}`}`);
   }
   const body = String(form.get("body") ?? "");
   const quotePostId = String(form.get("quotePostId") ?? "") || undefined;
   const result = await replyToThread(context.services, { id: user.id, role: user.role }, params.threadId ?? "", { body, quotePostId });
+  const onPage = pageStartFor(Number(new URL(request.url).searchParams.get("from") ?? "1") || 1);
+  // A reply that starts a new page: go there, so the writer sees it.
+  if (result.ok && pageStartFor(result.position) !== onPage) {
+    throw redirect(`/community/t/${threadId}?from=${pageStartFor(result.position)}#post-${result.position}`);
+  }
   if (result.ok) return { ok: true as const, position: result.position, fieldErrors: {} as Record<string, string[]>, formError: null, intentError: null, body: "", flagged: false };
   const reply = forumFailureToReply(result, context.locale);
   return data({ ok: false as const, position: 0, ...reply, intentError: null, body, flagged: false }, { status: reply.status });
@@ -250,11 +257,21 @@ export default function ThreadPage() {
           {t(actionData.intentError)}
         </p>
       ) : null}
+      <PageLinks />
       <ol className="posts">
         {thread.posts.map((post) => (
-          <PostItem key={post.id} post={post} canQuote={canReply} onQuote={() => setSearchParams({ quote: post.id }, { preventScrollReset: true })} />
+          <PostItem key={post.id} post={post} canQuote={canReply} onQuote={() =>
+              setSearchParams(
+                (params) => {
+                  params.set("quote", post.id);
+                  return params;
+                },
+                { preventScrollReset: true },
+              )
+            } />
         ))}
-        {live.filter((post) => !thread.posts.some((p) => p.id === post.id)).map((post) => (
+        {/* New posts appear live only on the last page; earlier pages link onward. */}
+        {thread.page.next ? null : live.filter((post) => !thread.posts.some((p) => p.id === post.id)).map((post) => (
           <li key={post.id} className="post card" id={`post-${post.position}`}>
             <header className="post__head">
               <Avatar name={post.author.displayName} url={null} size="sm" />
@@ -265,10 +282,11 @@ export default function ThreadPage() {
           </li>
         ))}
       </ol>
+      <PageLinks />
       {canReply ? (
         <section className="card" aria-labelledby="reply-title">
           <h2 id="reply-title">{t("forum.replyTitle")}</h2>
-          <Form method="post" className="stack" key={actionData?.ok ? `sent-${actionData.position}` : "reply"}>
+          <Form method="post" className="stack" key={`${actionData?.ok ? `sent-${actionData.position}` : "reply"}-${thread.page.from}`}>
             {actionData && !actionData.ok && actionData.formError ? (
               <p role="alert" className="notice notice--error">
                 {actionData.formError}
@@ -295,6 +313,27 @@ export default function ThreadPage() {
       ) : null}
     </article>
   );
+
+  function PageLinks() {
+    if (!thread.page.previous && !thread.page.next) return null;
+    return (
+      <nav className="toolbar" aria-label={t("forum.pages")}>
+        {thread.page.previous ? (
+          <Link to={`?from=${thread.page.previous}`} className="button">
+            {t("forum.earlier")}
+          </Link>
+        ) : null}
+        <span className="muted">
+          {t("forum.pageRange", { from: thread.page.from, to: Math.min(thread.page.from + thread.posts.length - 1, thread.page.total), total: thread.page.total })}
+        </span>
+        {thread.page.next ? (
+          <Link to={`?from=${thread.page.next}`} className="button">
+            {t("forum.later")}
+          </Link>
+        ) : null}
+      </nav>
+    );
+  }
 
   function PostItem({ post, canQuote, onQuote }: { post: Post; canQuote: boolean; onQuote: () => void }) {
     const name = post.author.deletedAt ? t("member.former") : post.author.displayName;
@@ -324,6 +363,7 @@ export default function ThreadPage() {
           <Form method="post" className="stack">
             <input type="hidden" name="intent" value="edit" />
             <input type="hidden" name="postId" value={post.id} />
+            <input type="hidden" name="position" value={post.position} />
             <MarkdownEditor id={`edit-${post.id}`} name="body" label={t("forum.editPost", { position: post.position })} defaultValue={editing.body} rows={5} />
             <button type="submit" className="button button--primary">
               {t("forum.saveEdit")}
@@ -383,13 +423,14 @@ export default function ThreadPage() {
               </Form>
             ) : null}
             {viewer && (post.author.id === viewer.id || can.hide) && editing?.id !== post.id ? (
-              <Link to={`?edit=${post.id}#post-${post.position}`} className="button button--ghost" aria-label={t("forum.editPost", { position: post.position })}>
+              <Link to={`?from=${thread.page.from}&edit=${post.id}#post-${post.position}`} className="button button--ghost" aria-label={t("forum.editPost", { position: post.position })}>
                 {t("forum.edit")}
               </Link>
             ) : null}
             {viewer && (post.author.id === viewer.id || can.hide) ? (
               <Form method="post">
                 <input type="hidden" name="postId" value={post.id} />
+                <input type="hidden" name="position" value={post.position} />
                 <button type="submit" name="intent" value="delete" className="button button--ghost" aria-label={t("forum.deletePost", { position: post.position })}>
                   {t("forum.delete")}
                 </button>
@@ -425,6 +466,7 @@ export default function ThreadPage() {
             {can.hide ? (
               <Form method="post">
                 <input type="hidden" name="postId" value={post.id} />
+                <input type="hidden" name="position" value={post.position} />
                 <button type="submit" name="intent" value="hide" className="button button--ghost" aria-label={t("forum.hidePost", { position: post.position })}>
                   {t("forum.hide")}
                 </button>
@@ -434,6 +476,7 @@ export default function ThreadPage() {
         ) : post.hiddenAt && can.hide ? (
           <Form method="post">
             <input type="hidden" name="postId" value={post.id} />
+            <input type="hidden" name="position" value={post.position} />
             <button type="submit" name="intent" value="restore" className="button" aria-label={t("forum.restorePost", { position: post.position })}>
               {t("forum.restore")}
             </button>

@@ -94,6 +94,8 @@ export async function runHttpBench() {
     rows["bare node http"] = row(bareResult);
     rows["app GET / (anonymous)"] = row(await run(`${base}/`, { "accept-language": "vi" }), bareResult);
     rows["app GET /login"] = row(await run(`${base}/login`, { "accept-language": "en" }), bareResult);
+    // The demo's 61-post thread: its first page holds the opening post and 49 replies.
+    rows["app GET thread page (50 posts)"] = row(await run(`${base}/community/t/demo-long-thread`, { "accept-language": "vi" }), bareResult);
     console.table(rows);
     const rss = await rssOf(child.pid);
     if (rss) console.log(`  app server memory after the run: ${rss} MiB RSS`);

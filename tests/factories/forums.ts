@@ -30,9 +30,17 @@ export async function createCategory(
 /** A thread with its opening post and replies, as if written at the given times. */
 export async function createThread(
   db: Db,
-  input: { categoryId: string; authorId: string; title: string; body: string; at: Date; replies?: { authorId: string; body: string; at: Date }[] },
+  input: {
+    id?: string;
+    categoryId: string;
+    authorId: string;
+    title: string;
+    body: string;
+    at: Date;
+    replies?: { authorId: string; body: string; at: Date }[];
+  },
 ) {
-  const threadId = newSortableId(input.at);
+  const threadId = input.id ?? newSortableId(input.at);
   const replies = input.replies ?? [];
   const last = replies.at(-1)?.at ?? input.at;
   await db.forumThread.create({
@@ -56,5 +64,6 @@ export async function createThread(
       at: post.at,
     });
   }
-  return { threadId };
+  const postIds = (await db.forumPost.findMany({ where: { threadId }, orderBy: { position: "asc" }, select: { id: true } })).map((p) => p.id);
+  return { threadId, postIds };
 }

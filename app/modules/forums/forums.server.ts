@@ -86,7 +86,16 @@ function decodeThreadCursor(value: string) {
   return id && !Number.isNaN(at.getTime()) ? { at, id } : null;
 }
 
-export async function getThread(db: Db, threadId: string) {
+/** Posts per page: a 500-reply thread is read in pages, never rendered at once. */
+export const POSTS_PER_PAGE = 50;
+
+/** The page (first position) that holds a given post. */
+export function pageStartFor(position: number) {
+  return Math.floor((Math.max(position, 1) - 1) / POSTS_PER_PAGE) * POSTS_PER_PAGE + 1;
+}
+
+export async function getThread(db: Db, threadId: string, options: { from?: number } = {}) {
+  const from = pageStartFor(options.from ?? 1);
   const thread = await db.forumThread.findFirst({
     where: { id: threadId, deletedAt: null },
     select: {
@@ -94,16 +103,19 @@ export async function getThread(db: Db, threadId: string) {
       author: AUTHOR,
       category: { select: { id: true, slug: true, nameVi: true, nameEn: true, color: true } },
       posts: {
+        where: { position: { gte: from } },
         orderBy: { position: "asc" },
-        take: 200,
+        take: POSTS_PER_PAGE,
         select: { id: true, position: true, bodyHtml: true, createdAt: true, editedAt: true, deletedAt: true, hiddenAt: true, quotePostId: true, author: AUTHOR },
       },
     },
   });
   if (!thread) return null;
   // Hidden and deleted posts keep their place but not their words.
+  const total = thread.replyCount + 1;
   return {
     ...thread,
+    page: { from, previous: from > 1 ? from - POSTS_PER_PAGE : null, next: from + POSTS_PER_PAGE <= total ? from + POSTS_PER_PAGE : null, total },
     posts: thread.posts.map((p) => (p.deletedAt || p.hiddenAt ? { ...p, bodyHtml: "" } : p)),
   };
 }
