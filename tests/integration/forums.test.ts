@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FORUM_LIMITS, getThread, listThreads, replyToThread, startThread } from "../../app/modules/forums/forums.server.ts";
 import { listTimeline } from "../../app/modules/timeline/touchpoints.server.ts";
+import { exportMemberData } from "../../app/modules/members/my-data.server.ts";
 import { createUser } from "../factories/users.ts";
 import { createCategory } from "../factories/forums.ts";
 import { createTestServices } from "../support/services.ts";
@@ -44,6 +45,9 @@ describe("community threads and replies", () => {
     expect((await listTimeline(services.db, replier.id)).items.map((i) => i.kind)).toContain("forum.replied");
     const latest = await listThreads(services.db, { categoryId: category.id });
     expect(latest.items[0]!.id).toBe(started.threadId);
+    // A member's posts are part of "download my data".
+    const exported = await exportMemberData(services, author, author.id, { ip: "203.0.113.1" });
+    expect(exported.ok && exported.data.posts.map((p) => p.threadTitle)).toEqual(["Giao hàng buổi sáng được không?"]);
   });
 
   it("refuses bad input with field errors and writes nothing", async () => {

@@ -181,6 +181,7 @@ describe("my data", () => {
     expect(result.data.profile.email).toBe(m.email);
     expect(result.data.preferences).toMatchObject([{ key: "shoe_size", value: "42", source: "member" }]);
     expect(result.data.touchpoints.map((t) => t.kind)).toContain("preference.set");
+    expect(Array.isArray(result.data.posts)).toBe(true);
     expect(await kinds(m.id)).toContain("data.exported");
     expect(await services.db.auditLog.count({ where: { targetMemberId: m.id, action: "member.data_exported" } })).toBe(1);
     for (let i = 0; i < 4; i++) await exportMemberData(services, m.actor, m.id, { ip: "203.0.113.5" });

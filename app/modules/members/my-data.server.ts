@@ -20,7 +20,7 @@ export async function exportMemberData(services: Services, actor: Actor, memberI
   if (!limit.allowed) return { ok: false as const, error: "rateLimited" as const, retryAfterSeconds: limit.retryAfterSeconds };
 
   const db = services.db;
-  const [profile, preferences, preferenceChanges, consents, touchpoints, notifications, managers] = await Promise.all([
+  const [profile, preferences, preferenceChanges, consents, touchpoints, notifications, managers, posts, reactions] = await Promise.all([
     db.user.findUniqueOrThrow({
       where: { id: memberId },
       select: {
@@ -35,6 +35,12 @@ export async function exportMemberData(services: Services, actor: Actor, memberI
     db.touchpoint.findMany({ where: { memberId }, orderBy: { occurredAt: "asc" }, select: { kind: true, subjectType: true, subjectId: true, data: true, occurredAt: true } }),
     db.notification.findMany({ where: { userId: memberId }, orderBy: { createdAt: "asc" }, select: { kind: true, data: true, link: true, readAt: true, createdAt: true } }),
     db.accountManagerAssignment.findMany({ where: { memberId }, orderBy: { startedAt: "asc" }, select: { managerId: true, startedAt: true, endedAt: true } }),
+    db.forumPost.findMany({
+      where: { authorId: memberId },
+      orderBy: { createdAt: "asc" },
+      select: { threadId: true, position: true, bodyMarkdown: true, createdAt: true, editedAt: true, deletedAt: true, thread: { select: { title: true } } },
+    }),
+    db.forumReaction.findMany({ where: { userId: memberId }, select: { postId: true, kind: true, createdAt: true } }),
   ]);
 
   await db.$transaction(async (tx) => {
@@ -55,8 +61,9 @@ export async function exportMemberData(services: Services, actor: Actor, memberI
       touchpoints,
       notifications,
       accountManagers: managers,
-      // Forum posts, reviews, ideas and chat messages join this export as those features land.
-      posts: [],
+      posts: posts.map(({ thread, ...post }) => ({ ...post, threadTitle: thread.title })),
+      reactions,
+      // Reviews, ideas and chat messages join this export as those features land.
       reviews: [],
       ideas: [],
       messages: [],
