@@ -15,7 +15,13 @@ const EnvSchema = z
   .object({
     NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
     RAPPORT_DEMO: bool,
-    PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+    // Not z.coerce: it reads an empty PORT= as 0, a random port.
+    PORT: z
+      .string()
+      .regex(/^\d{1,5}$/, "must be a port number (0-65535)")
+      .default("3000")
+      .transform(Number)
+      .pipe(z.number().max(65535, "must be a port number (0-65535)")),
     HOST: z.string().min(1).default("0.0.0.0"),
     PUBLIC_URL: z.string().url().optional(),
     DATA_DIR: z.string().min(1).default("./data"),
@@ -34,6 +40,9 @@ const EnvSchema = z
     MEILI_KEY: z.string().optional(),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
     TRUST_PROXY: z.string().optional(),
+    // Log-in attempts allowed per client address in 15 minutes. Raise it when
+    // many people share one address (an office behind NAT, an e2e run).
+    LOGIN_MAX_PER_IP: z.coerce.number().int().min(1).max(100_000).default(30),
     // More than one instance needs the shared PostgreSQL database.
     INSTANCES: z.coerce.number().int().min(1).default(1),
   })
@@ -102,5 +111,6 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     meili: env.MEILI_URL ? { url: env.MEILI_URL, key: env.MEILI_KEY ?? null } : null,
     logLevel: env.LOG_LEVEL,
     trustProxy: env.TRUST_PROXY ?? false,
+    loginMaxPerIp: env.LOGIN_MAX_PER_IP,
   };
 }

@@ -12,6 +12,7 @@ import { emailNotificationHandler, inAppNotificationHandler } from "../app/modul
 import { replyNotificationHandler } from "../app/modules/forums/watching.server.ts";
 import { systemClock, type Clock, type Logger, type Realtime, type Services } from "../app/modules/services.server.ts";
 import { DEFAULT_LOCALE } from "../app/i18n/locales.ts";
+import { LIMITS } from "../app/modules/rate-limit/rate-limit.server.ts";
 
 export interface BuiltServices extends Services {
   realtime: Realtime & { attach(target: Realtime): void };
@@ -54,7 +55,7 @@ async function devSecret(dataDir: string | null) {
 export type ServiceConfig = Pick<
   AppConfig,
   "database" | "smtpUrl" | "mailFrom" | "publicUrl" | "secureCookies" | "isProduction" | "appSecret" | "uploadsDir" | "dataDir"
->;
+> & { loginMaxPerIp?: number };
 
 export async function buildServices(
   config: ServiceConfig,
@@ -73,6 +74,7 @@ export async function buildServices(
     isProduction: config.isProduction,
     devMailbox: !config.isProduction && !config.smtpUrl,
     defaultLocale: DEFAULT_LOCALE,
+    loginMaxPerIp: config.loginMaxPerIp ?? LIMITS.loginPerIp.max,
   };
   const secret = config.appSecret ?? (await devSecret(config.database.kind === "pglite" ? config.dataDir : null));
   const dispatcher = createOutboxDispatcher({

@@ -2,7 +2,7 @@
  * Starts one instance: services, HTTP + socket.io on one server, and a
  * graceful drain on SIGTERM/SIGINT. Used by main.ts, tests and benchmarks.
  */
-import { createServer, type Server as HttpServer } from "node:http";
+import { createServer, type Server as HttpServer, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { pino, type Logger } from "pino";
 import type { AppConfig } from "./config.ts";
@@ -23,7 +23,8 @@ export interface RunningServer {
 }
 
 export function trustProxySetting(value: string | boolean): boolean | number | string {
-  if (!value) return false;
+  // Express reads any other string as addresses to trust and throws on "false".
+  if (!value || value === "false") return false;
   if (value === true || value === "true") return true;
   if (/^\d+$/.test(value)) return Number(value);
   return value;
@@ -41,6 +42,19 @@ export async function startServer(
 
   const app = createHttpApp({ services, logger, trustProxy: trustProxySetting(config.trustProxy), remix });
   const http = createServer(app);
+  // Node keeps a connection alive after its in-flight response even while
+  // closing, so a keep-alive client (browser, load balancer) would hold the
+  // drain open until its idle timeout and could send more requests meanwhile.
+  const inFlight = new Set<ServerResponse>();
+  let draining = false;
+  const closeWhenDone = (res: ServerResponse) => {
+    if (!res.headersSent) res.setHeader("Connection", "close");
+  };
+  http.on("request", (_req, res) => {
+    inFlight.add(res);
+    res.once("close", () => inFlight.delete(res));
+    if (draining) closeWhenDone(res);
+  });
   const io = createRealtime(http, services, {
     postgresUrl: config.database.kind === "postgres" ? config.database.url : null,
   });
@@ -59,6 +73,8 @@ export async function startServer(
       // server.close() stops accepting and resolves once in-flight requests end;
       // idle keep-alive connections are closed so it does not wait on them.
       const closed = new Promise<void>((resolve) => http.close(() => resolve()));
+      draining = true;
+      inFlight.forEach(closeWhenDone);
       http.closeIdleConnections();
       const forced = setTimeout(() => http.closeAllConnections(), 10_000);
       forced.unref();

@@ -13,6 +13,7 @@ const NAV: { to: string; label: MessageKey; staff?: boolean; admin?: boolean; mo
   { to: "/profile", label: "nav.profile" },
   { to: "/staff", label: "nav.staff", staff: true },
   { to: "/staff/moderation", label: "nav.moderation", moderator: true },
+  { to: "/staff/categories", label: "nav.categories", admin: true },
   { to: "/staff/system", label: "nav.system", admin: true },
   { to: "/staff/audit", label: "nav.audit", admin: true },
 ];

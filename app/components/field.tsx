@@ -49,10 +49,12 @@ export function FieldErrors({
 }) {
   if (!errors?.length) return null;
   return (
-    <ul id={id} className="field__errors" role="alert">
+    <div id={id} className="field__errors" role="alert">
+      <ul>
       {errors.map((e) => (
         <li key={e}>{translate(e)}</li>
       ))}
     </ul>
+    </div>
   );
 }

@@ -90,11 +90,13 @@ export function PreferencesEditor({
                   <label htmlFor={inputId}>{name}</label>
                   <PreferenceInput prefKey={p.key as PreferenceKey} value={p.value} id={inputId} t={t} invalid={!!errors} />
                   {errors ? (
-                    <ul id={`${inputId}-error`} className="field__errors" role="alert">
+                    <div id={`${inputId}-error`} className="field__errors" role="alert">
+                      <ul>
                       {Object.values(errors).flat().map((e) => (
                         <li key={e}>{isMessageKey(e) ? t(e) : e}</li>
                       ))}
                     </ul>
+                    </div>
                   ) : null}
                   <p className="field__hint">
                     <span className={`badge badge--${p.source}`}>{sourceLabels[p.source]}</span>{" "}
@@ -143,11 +145,13 @@ function AddPreference({ keys, t, errors }: { keys: PreferenceKey[]; t: Translat
         <label htmlFor="new-pref-value">{t("remember.value")}</label>
         <PreferenceInput key={chosen} prefKey={chosen} id="new-pref-value" t={t} invalid={!!errors} />
         {errors ? (
-          <ul id="new-pref-value-error" className="field__errors" role="alert">
+          <div id="new-pref-value-error" className="field__errors" role="alert">
+            <ul>
             {Object.values(errors).flat().map((e) => (
               <li key={e}>{isMessageKey(e) ? t(e) : e}</li>
             ))}
           </ul>
+          </div>
         ) : null}
       </div>
       <button type="submit" name="intent" value="save" className="button button--primary">

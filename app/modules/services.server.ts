@@ -45,6 +45,8 @@ export interface PublicSettings {
   /** Whether kept mail is browsable at /dev/mail. */
   devMailbox: boolean;
   defaultLocale: Locale;
+  /** Log-in attempts per client address per 15 minutes. */
+  loginMaxPerIp: number;
 }
 
 export interface Services {

@@ -1,6 +1,6 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
-import { useCallback, useEffect, useState } from "react";
+import { Fragment, useCallback, useEffect, useState } from "react";
 import { Avatar } from "~/components/avatar";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { MarkdownEditor } from "~/components/markdown-editor";
@@ -257,18 +257,23 @@ export default function ThreadPage() {
           {t(actionData.intentError)}
         </p>
       ) : null}
-      <PageLinks />
+      {renderPageLinks()}
       <ol className="posts">
         {thread.posts.map((post) => (
-          <PostItem key={post.id} post={post} canQuote={canReply} onQuote={() =>
-              setSearchParams(
-                (params) => {
-                  params.set("quote", post.id);
-                  return params;
-                },
-                { preventScrollReset: true },
-              )
-            } />
+          <Fragment key={post.id}>
+            {renderPost({
+              post,
+              canQuote: canReply,
+              onQuote: () =>
+                setSearchParams(
+                  (params) => {
+                    params.set("quote", post.id);
+                    return params;
+                  },
+                  { preventScrollReset: true },
+                ),
+            })}
+          </Fragment>
         ))}
         {/* New posts appear live only on the last page; earlier pages link onward. */}
         {thread.page.next ? null : live.filter((post) => !thread.posts.some((p) => p.id === post.id)).map((post) => (
@@ -282,7 +287,7 @@ export default function ThreadPage() {
           </li>
         ))}
       </ol>
-      <PageLinks />
+      {renderPageLinks()}
       {canReply ? (
         <section className="card" aria-labelledby="reply-title">
           <h2 id="reply-title">{t("forum.replyTitle")}</h2>
@@ -314,7 +319,9 @@ export default function ThreadPage() {
     </article>
   );
 
-  function PageLinks() {
+  // Plain render functions, not nested components: a nested component type is
+  // new on every render, and React would remount it (losing what is being typed).
+  function renderPageLinks() {
     if (!thread.page.previous && !thread.page.next) return null;
     return (
       <nav className="toolbar" aria-label={t("forum.pages")}>
@@ -335,7 +342,7 @@ export default function ThreadPage() {
     );
   }
 
-  function PostItem({ post, canQuote, onQuote }: { post: Post; canQuote: boolean; onQuote: () => void }) {
+  function renderPost({ post, canQuote, onQuote }: { post: Post; canQuote: boolean; onQuote: () => void }) {
     const name = post.author.deletedAt ? t("member.former") : post.author.displayName;
     return (
       <li className="post card" id={`post-${post.position}`}>

@@ -141,9 +141,11 @@ export default function ProfileDetails() {
                   {t("profile.avatarHint")}
                 </p>
                 {actionData?.avatarError ? (
-                  <ul id="avatar-error" className="field__errors" role="alert">
+                  <div id="avatar-error" className="field__errors" role="alert">
+                    <ul>
                     <li>{t(actionData.avatarError)}</li>
                   </ul>
+                  </div>
                 ) : null}
               </div>
               <button type="submit" className="button button--primary">

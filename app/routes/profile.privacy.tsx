@@ -158,9 +158,11 @@ export default function PrivacyPage() {
               aria-describedby={actionData?.error ? "delete-error" : undefined}
             />
             {actionData?.error ? (
-              <ul id="delete-error" className="field__errors" role="alert">
+              <div id="delete-error" className="field__errors" role="alert">
+                <ul>
                 <li>{"message" in actionData && typeof actionData.message === "string" ? actionData.message : t(actionData.error)}</li>
               </ul>
+              </div>
             ) : null}
           </div>
           <button type="submit" name="intent" value="delete-account" className="button button--danger">

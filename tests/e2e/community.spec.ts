@@ -130,3 +130,25 @@ test("members flag a post with a reason and a moderator reviews it in the queue"
   await moderator.context.close();
   await member.context.close();
 });
+
+test("an admin adds a category in both languages and members see it", async ({ browser }) => {
+  const admin = await newSession(browser, "admin@rapport.local");
+  await admin.page.getByRole("link", { name: "Categories" }).click();
+  await expect(admin.page.getByRole("heading", { name: "Forum categories" })).toBeVisible();
+  const form = admin.page.getByRole("region", { name: "New category" });
+  await form.getByLabel("Address (slug)").fill("Sai Dia Chi");
+  await form.getByLabel("Name in Vietnamese").fill("Sự kiện");
+  await form.getByLabel("Name in English").fill("Events");
+  await form.getByRole("button", { name: "Save category" }).click();
+  await expect(admin.page.getByText("Use lowercase letters, digits and hyphens")).toBeVisible();
+  await expectAccessible(admin.page);
+  await form.getByLabel("Address (slug)").fill("su-kien");
+  await form.getByRole("button", { name: "Save category" }).click();
+  await expect(admin.page.getByText("Category saved.")).toBeVisible();
+
+  const member = await newSession(browser, "member19@rapport.local");
+  await member.page.goto("/community");
+  await expect(member.page.getByRole("link", { name: "Events" })).toBeVisible();
+  await admin.context.close();
+  await member.context.close();
+});

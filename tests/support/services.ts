@@ -14,6 +14,9 @@ import { buildServices, type BuiltServices } from "../../server/services.ts";
 
 export const usingPostgres = process.env.RAPPORT_TEST_DB === "postgres";
 
+/** Connections each PostgreSQL test database gets (PGlite has one). */
+export const TEST_POOL_SIZE = 4;
+
 export interface TestDatabase {
   database: OpenDatabase;
   label: string;
@@ -36,7 +39,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   await admin.end();
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
-  const database = await openDatabase({ kind: "postgres", url: url.toString(), poolSize: 4 });
+  const database = await openDatabase({ kind: "postgres", url: url.toString(), poolSize: TEST_POOL_SIZE });
   return {
     database,
     label: "postgres",

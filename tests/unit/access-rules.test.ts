@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { hasPermission } from "../../app/modules/auth/permissions.ts";
-import { LoginSchema, SignupSchema } from "../../app/modules/auth/schemas.ts";
+import { hasPermission, isStaffRole, ROLES, type Permission } from "../../app/modules/auth/permissions.ts";
+import { LoginSchema, SignupSchema, redirectTo } from "../../app/modules/auth/schemas.ts";
 import { hashPassword, isCommonPassword, verifyPassword } from "../../app/modules/auth/password.server.ts";
 
 describe("roles grant typed permissions", () => {
@@ -9,6 +9,45 @@ describe("roles grant typed permissions", () => {
     expect(hasPermission({ role: "moderator" }, "console:access:any")).toBe(false);
     expect(hasPermission({ role: "moderator" }, "thread:lock:any")).toBe(true);
     expect(hasPermission({ role: "staff" }, "console:access:any")).toBe(true);
+  });
+
+  // The lowest role holding each permission; every role above it holds it too.
+  const LOWEST: [Permission, (typeof ROLES)[number]][] = [
+    ["profile:update:own", "member"],
+    ["thread:create:any", "member"],
+    ["post:create:any", "member"],
+    ["chat:write:own", "member"],
+    ["thread:lock:any", "moderator"],
+    ["thread:pin:any", "moderator"],
+    ["post:hide:any", "moderator"],
+    ["moderation:review:any", "moderator"],
+    ["console:access:any", "staff"],
+    ["member:read:assigned", "staff"],
+    ["member:update:assigned", "staff"],
+    ["chat:write:assigned", "staff"],
+    ["member:read:any", "admin"],
+    ["member:update:any", "admin"],
+    ["member:assign:any", "admin"],
+    ["chat:write:any", "admin"],
+    ["category:manage:any", "admin"],
+    ["system:read:any", "admin"],
+    ["audit:read:any", "admin"],
+  ];
+
+  it.each(LOWEST)("%s belongs to %s and every role above", (permission, lowest) => {
+    const granted = ROLES.filter((role) => hasPermission({ role }, permission));
+    expect(granted).toEqual(ROLES.slice(ROLES.indexOf(lowest)));
+  });
+
+  it("grants nothing to someone who is not signed in", () => {
+    for (const [permission] of LOWEST) {
+      expect(hasPermission(null, permission)).toBe(false);
+      expect(hasPermission(undefined, permission)).toBe(false);
+    }
+  });
+
+  it("counts staff and admins, not moderators, as staff", () => {
+    expect(ROLES.filter(isStaffRole)).toEqual(["staff", "admin"]);
   });
 
   it("gives admins what staff cannot do", () => {
@@ -26,6 +65,31 @@ describe("forms refuse bad input with messages", () => {
     expect(target("//evil.example")).toBeUndefined();
     expect(target("https://evil.example")).toBeUndefined();
     expect(target("/\\evil.example")).toBeUndefined();
+  });
+
+  it("keeps a same-site path and drops anything a browser would read as another site", () => {
+    const keep = (value: string | undefined) => redirectTo.parse(value);
+    expect(keep("/profile?x=1")).toBe("/profile?x=1");
+    expect(keep("/community/t/abc?page=2#post-51")).toBe("/community/t/abc?page=2#post-51");
+    expect(keep("/")).toBe("/");
+    for (const evil of [
+      "//evil.com",
+      "https://evil.com",
+      "/\\evil.com",
+      "\\\\evil.com",
+      "javascript:alert(1)",
+      "evil.com",
+      // Browsers drop tabs and newlines inside a URL: these become "//evil.com".
+      "/\t/evil.com",
+      "/\n/evil.com",
+      "/\r\n/evil.com",
+      "/\t\\evil.com",
+      "/profile\u0000",
+    ]) {
+      expect(keep(evil), JSON.stringify(evil)).toBeUndefined();
+    }
+    expect(keep("")).toBeUndefined();
+    expect(keep(undefined)).toBeUndefined();
   });
 
   it("accepts passwords of 8 to 128 characters", () => {
@@ -50,5 +114,14 @@ describe("passwords", () => {
     expect(await verifyPassword(hash, "correct horse battery")).toBe(true);
     expect(await verifyPassword(hash, "Correct horse battery")).toBe(false);
     expect(await verifyPassword(null, "anything")).toBe(false);
+  });
+
+  it("salts every hash, and treats a damaged hash as a wrong password rather than a crash", async () => {
+    const [a, b] = await Promise.all([hashPassword("same words twice"), hashPassword("same words twice")]);
+    expect(a).not.toBe(b);
+    expect(await verifyPassword(a, "same words twice")).toBe(true);
+    expect(await verifyPassword(b, "same words twice")).toBe(true);
+    expect(await verifyPassword("not-a-hash", "same words twice")).toBe(false);
+    expect(await verifyPassword(a.slice(0, -5), "same words twice")).toBe(false);
   });
 });

@@ -27,6 +27,7 @@ export const AUDIT_ACTIONS = [
   "forum.thread_unlock",
   "forum.flags_upheld",
   "forum.thread_renamed_or_moved",
+  "forum.category_saved",
   "forum.flags_dismissed",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

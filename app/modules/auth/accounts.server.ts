@@ -153,7 +153,12 @@ export async function logIn(
 ): Promise<{ ok: true; userId: string; sessionCookie: string } | Fail<"invalid" | "rateLimited">> {
   const now = services.clock.now();
   const email = input.email.trim().toLowerCase();
-  const ipLimit = await hitRateLimit(services.db, `login:ip:${meta.ip}`, LIMITS.loginPerIp, now);
+  const ipLimit = await hitRateLimit(
+    services.db,
+    `login:ip:${meta.ip}`,
+    { ...LIMITS.loginPerIp, max: services.settings.loginMaxPerIp },
+    now,
+  );
   if (!ipLimit.allowed) return { ok: false, error: "rateLimited", retryAfterSeconds: ipLimit.retryAfterSeconds };
   const accountKey = `login:account:${email}`;
   const accountLimit = await isRateLimited(services.db, accountKey, LIMITS.loginFailuresPerAccount, now);

@@ -25,11 +25,28 @@ export const displayName = z
   .min(2, "validation.displayNameTooShort")
   .max(60, "validation.displayNameTooLong");
 
+const SAME_SITE = "http://same-site.invalid";
+
+const hasControlCharacter = (value: string) => [...value].some((c) => c <= "\u001f" || c === "\u007f");
+
+/**
+ * Judged as the browser's URL parser will read it: that parser drops tabs and
+ * newlines and reads "\\" as "/", so "/\t/evil.example" is "//evil.example".
+ */
+function isSameSitePath(value: string) {
+  if (!value.startsWith("/") || hasControlCharacter(value)) return false;
+  try {
+    return new URL(value, SAME_SITE).origin === SAME_SITE;
+  } catch {
+    return false;
+  }
+}
+
 /** Only same-site paths, so a log-in link cannot bounce to another site. */
 export const redirectTo = z
   .string()
   .optional()
-  .transform((v) => (v && v.startsWith("/") && !v.startsWith("//") && !v.startsWith("/\\") ? v : undefined));
+  .transform((v) => (v && isSameSitePath(v) ? v : undefined));
 
 export const LoginSchema = z.object({
   email,

@@ -38,7 +38,7 @@ export async function listCategories(db: Db) {
   const categories = await db.forumCategory.findMany({
     orderBy: [{ position: "asc" }, { slug: "asc" }],
     select: {
-      id: true, slug: true, nameVi: true, nameEn: true, descriptionVi: true, descriptionEn: true, color: true, postingRole: true,
+      id: true, slug: true, nameVi: true, nameEn: true, descriptionVi: true, descriptionEn: true, color: true, postingRole: true, position: true,
       _count: { select: { threads: { where: { deletedAt: null } } } },
     },
   });

@@ -1,0 +1,44 @@
+/** Admins manage forum categories: names and descriptions in both languages, colour, order, who may post. */
+import { z } from "zod";
+import type { Services } from "../services.server";
+import type { Actor } from "../members/access.server";
+import { hasPermission } from "../auth/permissions";
+import { recordAudit } from "../audit/audit.server";
+import { newSortableId } from "../ids.server";
+
+export const CategorySchema = z.object({
+  id: z.string().optional(),
+  slug: z
+    .string({ required_error: "validation.required" })
+    .trim()
+    .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, "category.slugInvalid")
+    .max(40, "validation.tooLong"),
+  nameVi: z.string({ required_error: "validation.required" }).trim().min(2, "validation.required").max(60, "validation.tooLong"),
+  nameEn: z.string({ required_error: "validation.required" }).trim().min(2, "validation.required").max(60, "validation.tooLong"),
+  descriptionVi: z.string().trim().max(300, "validation.tooLong").default(""),
+  descriptionEn: z.string().trim().max(300, "validation.tooLong").default(""),
+  color: z.string().regex(/^#[0-9a-fA-F]{6}$/, "category.colorInvalid"),
+  position: z.coerce.number().int().min(0).max(1000),
+  postingRole: z.enum(["member", "staff"]),
+});
+
+export async function saveCategory(
+  services: Services,
+  actor: Actor,
+  input: Record<string, unknown>,
+): Promise<{ ok: true; id: string } | { ok: false; error: "notAllowed" } | { ok: false; error: "invalid"; fieldErrors: Record<string, string[]> }> {
+  if (!hasPermission(actor, "category:manage:any")) return { ok: false, error: "notAllowed" };
+  const parsed = CategorySchema.safeParse(input);
+  if (!parsed.success) return { ok: false, error: "invalid", fieldErrors: parsed.error.flatten().fieldErrors as Record<string, string[]> };
+  const { id, ...data } = parsed.data;
+  const clash = await services.db.forumCategory.findUnique({ where: { slug: data.slug }, select: { id: true } });
+  if (clash && clash.id !== id) return { ok: false, error: "invalid", fieldErrors: { slug: ["category.slugTaken"] } };
+  const now = services.clock.now();
+  const savedId = id ?? newSortableId(now);
+  await services.db.$transaction(async (tx) => {
+    if (id) await tx.forumCategory.update({ where: { id }, data });
+    else await tx.forumCategory.create({ data: { id: savedId, ...data } });
+    await recordAudit(tx, { actorId: actor.id, action: "forum.category_saved", subject: { type: "forum_category", id: savedId }, data: { slug: data.slug }, at: now });
+  });
+  return { ok: true, id: savedId };
+}

@@ -1,0 +1,108 @@
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { FieldErrors } from "~/components/field";
+import { CategoryDot } from "~/components/thread-list";
+import { listCategories } from "~/modules/forums/forums.server";
+import { saveCategory } from "~/modules/forums/categories.server";
+import { requirePermission } from "~/utils/auth.server";
+import { localized } from "~/utils/forum";
+import { useLocale, useT } from "~/utils/i18n";
+import { translateError } from "~/i18n/translate";
+import type { MessageKey } from "~/i18n/en";
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  requirePermission(context, request, "category:manage:any");
+  return { categories: await listCategories(context.services.db) };
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const { user } = requirePermission(context, request, "category:manage:any");
+  const input = Object.fromEntries(await request.formData());
+  const result = await saveCategory(context.services, { id: user.id, role: user.role }, { ...input, id: input.id || undefined });
+  if (!result.ok) {
+    if (result.error === "notAllowed") throw new Response("Forbidden", { status: 403 });
+    return data({ ok: false as const, formId: String(input.id || "new"), fieldErrors: result.fieldErrors as Record<string, string[] | undefined> }, { status: 400 });
+  }
+  return { ok: true as const, formId: String(input.id || "new"), fieldErrors: {} as Record<string, string[] | undefined> };
+}
+
+type Category = ReturnType<typeof useLoaderData<typeof loader>>["categories"][number];
+
+export default function CategoriesAdmin() {
+  const t = useT();
+  const locale = useLocale();
+  const { categories } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  return (
+    <div className="stack">
+      <h1>{t("category.title")}</h1>
+      {actionData?.ok ? (
+        <p role="status" className="notice notice--success">
+          {t("category.saved")}
+        </p>
+      ) : null}
+      {categories.map((c) => (
+        <details key={c.id} className="card">
+          <summary>
+            <CategoryDot color={c.color} /> {localized(c, locale).name}
+          </summary>
+          <CategoryForm category={c} nextPosition={categories.length + 1} errors={actionData && !actionData.ok && actionData.formId === c.id ? actionData.fieldErrors : undefined} />
+        </details>
+      ))}
+      <section className="card" aria-labelledby="new-category">
+        <h2 id="new-category">{t("category.new")}</h2>
+        <CategoryForm nextPosition={categories.length + 1} errors={actionData && !actionData.ok && actionData.formId === "new" ? actionData.fieldErrors : undefined} />
+      </section>
+    </div>
+  );
+}
+
+/** At module level, so re-renders keep what the admin typed (a nested component would remount). */
+function CategoryForm({
+  category,
+  errors,
+  nextPosition,
+}: {
+  category?: Category;
+  errors?: Record<string, string[] | undefined>;
+  nextPosition: number;
+}) {
+  const t = useT();
+  const prefix = category?.id ?? "new";
+  const field = (name: string, label: MessageKey, input: JSX.Element) => (
+    <div className="field">
+      <label htmlFor={`${prefix}-${name}`}>{t(label)}</label>
+      {input}
+      <FieldErrors id={`${prefix}-${name}-error`} errors={errors?.[name]} translate={(e) => translateError(t, e)} />
+    </div>
+  );
+  const invalid = (name: string) => (errors?.[name] ? { "aria-invalid": true, "aria-describedby": `${prefix}-${name}-error` } : {});
+  return (
+    <Form method="post" className="stack">
+      {category ? <input type="hidden" name="id" value={category.id} /> : null}
+      {field("slug", "category.slug", <input id={`${prefix}-slug`} name="slug" defaultValue={category?.slug} required {...invalid("slug")} />)}
+      {field("nameVi", "category.nameVi", <input id={`${prefix}-nameVi`} name="nameVi" defaultValue={category?.nameVi} required lang="vi" {...invalid("nameVi")} />)}
+      {field("nameEn", "category.nameEn", <input id={`${prefix}-nameEn`} name="nameEn" defaultValue={category?.nameEn} required lang="en" {...invalid("nameEn")} />)}
+      {field("descriptionVi", "category.descriptionVi", <textarea id={`${prefix}-descriptionVi`} name="descriptionVi" defaultValue={category?.descriptionVi} rows={2} lang="vi" />)}
+      {field("descriptionEn", "category.descriptionEn", <textarea id={`${prefix}-descriptionEn`} name="descriptionEn" defaultValue={category?.descriptionEn} rows={2} lang="en" />)}
+      {field("color", "category.color", <input id={`${prefix}-color`} name="color" type="color" defaultValue={category?.color ?? "#0f5c4d"} {...invalid("color")} />)}
+      {field("position", "category.position", <input id={`${prefix}-position`} name="position" type="number" min={0} max={1000} defaultValue={category?.position ?? nextPosition} />)}
+      {field(
+        "postingRole",
+        "category.postingRole",
+        <select id={`${prefix}-postingRole`} name="postingRole" defaultValue={category?.postingRole ?? "member"}>
+          <option value="member">{t("category.role.member")}</option>
+          <option value="staff">{t("category.role.staff")}</option>
+        </select>,
+      )}
+      <button type="submit" className="button button--primary">
+        {t("category.save")}
+      </button>
+    </Form>
+  );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}

@@ -1,0 +1,160 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import pg from "pg";
+import { TEST_POOL_SIZE } from "../support/services.ts";
+import { startTestServer, type TestServer } from "../support/server.ts";
+
+// The address people use (behind a proxy) differs from where the process listens.
+const PUBLIC_URL = "http://rapport.test:8080";
+
+let t: TestServer;
+
+beforeAll(async () => {
+  t = await startTestServer({ PUBLIC_URL });
+});
+
+afterAll(async () => {
+  await t?.dispose();
+});
+
+const get = (path: string, headers: Record<string, string> = {}) => fetch(`${t.origin}${path}`, { headers });
+const post = (path: string, headers: Record<string, string> = {}) =>
+  fetch(`${t.origin}${path}`, { method: "POST", headers, body: "intent=anything" });
+
+describe("health and security headers", () => {
+  it("answers the health check from the database", async () => {
+    const response = await get("/healthz");
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-type")).toMatch(/^application\/json/);
+    expect(await response.json()).toEqual({ status: "ok" });
+  });
+
+  it("gives every response a CSP with a fresh script nonce, and no inline scripts without it", async () => {
+    const [a, b] = await Promise.all([get("/healthz"), get("/healthz")]);
+    const csp = a.headers.get("content-security-policy") ?? "";
+    const nonce = (r: Response) => r.headers.get("content-security-policy")?.match(/'nonce-([A-Za-z0-9+/=]+)'/)?.[1];
+    expect(nonce(a)).toHaveLength(24); // 16 random bytes, base64
+    expect(nonce(b)).toHaveLength(24);
+    expect(nonce(a)).not.toBe(nonce(b));
+    const scriptSrc = csp.split(";").find((d) => d.trim().startsWith("script-src")) ?? "";
+    expect(scriptSrc).toContain("'strict-dynamic'");
+    expect(scriptSrc).not.toContain("'unsafe-inline'");
+    expect(scriptSrc).not.toContain("'unsafe-eval'");
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(csp).toContain("object-src 'none'");
+    // Plain http here (tests, demo): no HSTS and no upgrade, which would break localhost.
+    expect(csp).not.toContain("upgrade-insecure-requests");
+    expect(a.headers.get("strict-transport-security")).toBeNull();
+  });
+
+  it("says nothing about the framework and keeps browsers from sniffing or leaking referrers", async () => {
+    const response = await get("/healthz");
+    expect(response.headers.get("x-powered-by")).toBeNull();
+    expect(response.headers.get("x-content-type-options")).toBe("nosniff");
+    expect(response.headers.get("referrer-policy")).toBe("same-origin");
+  });
+
+  it("tags each response with a request id, echoing a well-formed one and replacing anything else", async () => {
+    const fresh = await get("/healthz");
+    expect(fresh.headers.get("x-request-id")).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+    const traced = await get("/healthz", { "x-request-id": "trace-1234-abcd" });
+    expect(traced.headers.get("x-request-id")).toBe("trace-1234-abcd");
+    // Whatever a client sends ends up in the logs, so only a plain token is kept.
+    for (const bad of ["short", "has spaces in it", "x".repeat(65), "quote\"and-more"]) {
+      const replaced = await get("/healthz", { "x-request-id": bad });
+      expect(replaced.headers.get("x-request-id"), bad).not.toBe(bad);
+      expect(replaced.headers.get("x-request-id"), bad).toMatch(/^[0-9a-f-]{36}$/);
+    }
+  });
+
+  it("answers 404 for a page it does not have (this server mounts no Remix app)", async () => {
+    expect((await get("/no/such/page")).status).toBe(404);
+  });
+});
+
+describe("the Origin check on state-changing requests", () => {
+  it("refuses a form posted from another site, or with no Origin, and says why", async () => {
+    for (const headers of [{}, { origin: "https://evil.example" }, { origin: "null" }, { origin: "http://127.0.0.1:1" }]) {
+      const response = await post("/login", headers);
+      expect(response.status, JSON.stringify(headers)).toBe(403);
+      expect(await response.text()).toBe("Forbidden: this request did not come from this site (Origin check).");
+    }
+  });
+
+  it("checks every method that changes something, not only POST", async () => {
+    for (const method of ["PUT", "PATCH", "DELETE"]) {
+      const response = await fetch(`${t.origin}/profile`, { method, headers: { origin: "https://evil.example" } });
+      expect(response.status, method).toBe(403);
+    }
+  });
+
+  it("lets a post from this site through, by the address it was reached at or its public address", async () => {
+    // Past the check, this Remix-less server has no handler: 404, not 403.
+    expect((await post("/login", { origin: t.origin })).status).toBe(404);
+    expect((await post("/login", { origin: PUBLIC_URL })).status).toBe(404);
+  });
+
+  it("lets mail providers post one-click unsubscribes without an Origin", async () => {
+    expect((await post("/unsubscribe")).status).toBe(404);
+  });
+});
+
+// Runs last: it stops this file's server.
+describe("stopping", () => {
+  it("finishes the request in flight, refuses new connections, then closes the database", async () => {
+    const { server } = t;
+    // Keep the database busy (PGlite runs one transaction at a time; PostgreSQL
+    // has TEST_POOL_SIZE connections), so the health check waits mid-request.
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    const holders = server.services.database.kind === "pglite" ? 1 : TEST_POOL_SIZE;
+    let held = 0;
+    let allHeld!: () => void;
+    const busy = new Promise<void>((resolve) => (allHeld = resolve));
+    const holding = Promise.all(
+      Array.from({ length: holders }, () =>
+        server.services.db.$transaction(
+          async (tx) => {
+            await tx.$queryRaw`SELECT 1`;
+            if (++held === holders) allHeld();
+            await released;
+          },
+          { timeout: 20_000, maxWait: 10_000 },
+        ),
+      ),
+    );
+    await busy;
+
+    const arrived = new Promise((resolve) => server.http.once("request", resolve));
+    const inFlight = get("/healthz");
+    await arrived;
+
+    let stopped = false;
+    const stopping = server.stop().then(() => (stopped = true));
+    await expect(fetch(`${t.origin}/healthz`)).rejects.toThrow();
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(stopped).toBe(false);
+
+    release();
+    await holding;
+    const response = await inFlight;
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ status: "ok" });
+    // The answer closes its keep-alive connection, so the drain ends now rather
+    // than when the client's idle timeout (seconds) would.
+    expect(response.headers.get("connection")).toBe("close");
+    const answeredAt = Date.now();
+    await stopping;
+    expect(Date.now() - answeredAt).toBeLessThan(2_500);
+
+    if (t.testDb.name) {
+      // PostgreSQL: no connection of ours is left open.
+      const admin = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL });
+      await admin.connect();
+      const { rows } = await admin.query("SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1", [t.testDb.name]);
+      await admin.end();
+      expect(rows[0].n).toBe(0);
+    } else {
+      await expect(server.services.db.user.count()).rejects.toThrow();
+    }
+  });
+});
