@@ -73,7 +73,8 @@ describe("health and security headers", () => {
 
 describe("the Origin check on state-changing requests", () => {
   it("refuses a form posted from another site, or with no Origin, and says why", async () => {
-    for (const headers of [{}, { origin: "https://evil.example" }, { origin: "null" }, { origin: "http://127.0.0.1:1" }]) {
+    const cases: Record<string, string>[] = [{}, { origin: "https://evil.example" }, { origin: "null" }, { origin: "http://127.0.0.1:1" }];
+    for (const headers of cases) {
       const response = await post("/login", headers);
       expect(response.status, JSON.stringify(headers)).toBe(403);
       expect(await response.text()).toBe("Forbidden: this request did not come from this site (Origin check).");
