@@ -5,6 +5,7 @@
 import type { Db } from "../app/modules/services.server.ts";
 import { hashPassword } from "../app/modules/auth/password.server.ts";
 import { createUser } from "../tests/factories/users.ts";
+import { usernameBase } from "../app/modules/members/usernames.ts";
 import { ADMIN_PERSON, MEMBER_PEOPLE, STAFF_PEOPLE } from "../tests/factories/people.ts";
 import { addAssignment, addConsent, addPreference, addTouchpoint } from "../tests/factories/relationship.ts";
 import { createCategory, createThread } from "../tests/factories/forums.ts";
@@ -37,7 +38,7 @@ export async function seedDemoData(db: Db, now = new Date()) {
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   const since = (daysAgo: number) => new Date(now.getTime() - daysAgo * DAY);
 
-  await createUser(db, { email: "admin@rapport.local", role: "admin", passwordHash, createdAt: since(720), ...ADMIN_PERSON });
+  await createUser(db, { email: "admin@rapport.local", role: "admin", passwordHash, createdAt: since(720), ...ADMIN_PERSON, username: usernameBase(ADMIN_PERSON.displayName) });
   const staff = [];
   for (const [i, person] of STAFF_PEOPLE.entries()) {
     const member = await createUser(db, {
@@ -46,6 +47,7 @@ export async function seedDemoData(db: Db, now = new Date()) {
       passwordHash,
       createdAt: since(600 - i * 40),
       ...person,
+      username: usernameBase(person.displayName),
     });
     // Shown to their members as "usually available".
     await db.user.update({
@@ -64,6 +66,8 @@ export async function seedDemoData(db: Db, now = new Date()) {
       accountManagerId: manager.id,
       createdAt: joined,
       ...person,
+      // Readable handles to @mention in the demo: "Phạm Minh Châu" is @phamminhchau.
+      username: usernameBase(person.displayName),
     });
     await db.user.update({
       where: { id: member.id },
@@ -154,7 +158,7 @@ async function seedForums(db: Db, now: Date) {
     body: "Mình muốn nhận hàng vào **buổi sáng** thay vì buổi chiều. Có cần gọi cho người quản lý tài khoản không?",
     replies: [
       { authorId: await id("member4@rapport.local"), at: ago(70), body: "Bạn vào *Hồ sơ → Những điều chúng tôi ghi nhớ về bạn* và chọn **Khung giờ giao hàng** là được." },
-      { authorId: await id("staff1@rapport.local"), at: ago(68), body: "Đúng vậy. Đơn hàng kế tiếp sẽ theo khung giờ mới. Cảm ơn bạn @member4!" },
+      { authorId: await id("staff1@rapport.local"), at: ago(68), body: "Đúng vậy. Đơn hàng kế tiếp sẽ theo khung giờ mới. Cảm ơn bạn @oliversmith!" },
     ],
   });
   const solved = await createThread(db, {

@@ -27,7 +27,14 @@ export function Field({
   return (
     <div className="field">
       <label htmlFor={field.id}>{label}</label>
-      <input {...inputProps} key={inputProps.key} autoComplete={autoComplete} autoFocus={autoFocus} />
+      <input
+        {...inputProps}
+        key={inputProps.key}
+        autoComplete={autoComplete}
+        autoFocus={autoFocus}
+        // Handles, emails and passwords are not words: no capitals, no spell-check squiggles.
+        {...(type !== "text" || autoComplete === "username" ? { autoCapitalize: "none", spellCheck: false } : {})}
+      />
       {hint ? (
         <p id={hintId} className="field__hint">
           {hint}

@@ -1,6 +1,6 @@
 import { Link } from "@remix-run/react";
 import { formatDate, useLocale, useT } from "~/utils/i18n";
-import { localized } from "~/utils/forum";
+import { localized, postLink } from "~/utils/forum";
 
 export interface ThreadRow {
   id: string;
@@ -23,14 +23,10 @@ export function CategoryDot({ color }: { color: string }) {
   );
 }
 
-const POSTS_PER_PAGE = 50;
-
 /** Opens at the first unread post, on the page that holds it. */
 function unreadLink(thread: ThreadRow, unread: number | null | undefined) {
   if (!unread) return `/community/t/${thread.id}`;
-  const first = thread.replyCount + 2 - unread;
-  const from = Math.floor((first - 1) / POSTS_PER_PAGE) * POSTS_PER_PAGE + 1;
-  return `/community/t/${thread.id}${from > 1 ? `?from=${from}` : ""}#post-${first}`;
+  return postLink(thread.id, thread.replyCount + 2 - unread);
 }
 
 export function ThreadList({

@@ -15,7 +15,7 @@ export interface ServerToClientEvents {
 
 export interface ForumPostEvent {
   threadId: string;
-  post: { id: string; position: number; bodyHtml: string; createdAt: string; author: { id: string; displayName: string } };
+  post: { id: string; position: number; bodyHtml: string; createdAt: string; author: { id: string; displayName: string; username: string } };
 }
 
 export interface ClientToServerEvents {

@@ -280,7 +280,9 @@ export default function ThreadPage() {
           <li key={post.id} className="post card" id={`post-${post.position}`}>
             <header className="post__head">
               <Avatar name={post.author.displayName} url={null} size="sm" />
-              <strong>{post.author.displayName}</strong>
+              <strong>
+                <Link to={`/community/u/${post.author.username}`}>{post.author.displayName}</Link>
+              </strong>
               <span className="muted">{t("forum.postNumber", { position: post.position })}</span>
             </header>
             <div className="prose" dangerouslySetInnerHTML={{ __html: post.bodyHtml }} />
@@ -301,6 +303,7 @@ export default function ThreadPage() {
             <MarkdownEditor
               id="reply-body"
               name="body"
+              threadId={thread.id}
               label={t("forum.body")}
               rows={5}
               defaultValue={actionData && !actionData.ok ? actionData.body : (quote ?? "")}
@@ -349,7 +352,7 @@ export default function ThreadPage() {
         {post.position === firstUnread ? <p className="unread-marker">{t("forum.firstUnread")}</p> : null}
         <header className="post__head">
           <Avatar name={name} url={post.author.avatar} size="sm" />
-          <strong>{name}</strong>
+          <strong>{post.author.deletedAt ? name : <Link to={`/community/u/${post.author.username}`}>{name}</Link>}</strong>
           <span className="muted">
             <a href={`#post-${post.position}`}>{t("forum.postNumber", { position: post.position })}</a> ·{" "}
             <time dateTime={new Date(post.createdAt).toISOString()}>
@@ -371,7 +374,7 @@ export default function ThreadPage() {
             <input type="hidden" name="intent" value="edit" />
             <input type="hidden" name="postId" value={post.id} />
             <input type="hidden" name="position" value={post.position} />
-            <MarkdownEditor id={`edit-${post.id}`} name="body" label={t("forum.editPost", { position: post.position })} defaultValue={editing.body} rows={5} />
+            <MarkdownEditor id={`edit-${post.id}`} name="body" threadId={thread.id} label={t("forum.editPost", { position: post.position })} defaultValue={editing.body} rows={5} />
             <button type="submit" className="button button--primary">
               {t("forum.saveEdit")}
             </button>

@@ -76,7 +76,11 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (submission.status !== "success") {
     return data({ form: "profile" as const, result: submission.reply(), avatarError: null as MessageKey | null }, { status: 400 });
   }
-  await updateProfile(context.services, actor, user.id, submission.value);
+  const saved = await updateProfile(context.services, actor, user.id, submission.value);
+  if (!saved.ok) {
+    const result = submission.reply({ fieldErrors: { username: ["validation.usernameTaken"] } });
+    return data({ form: "profile" as const, result, avatarError: null as MessageKey | null }, { status: 409 });
+  }
   const headers = new Headers();
   // The chosen language applies at once, in this browser too.
   headers.append("Set-Cookie", preferenceCookie(LOCALE_COOKIE, submission.value.locale, context.services.settings.secureCookies));
@@ -98,6 +102,7 @@ export default function ProfileDetails() {
     shouldRevalidate: "onInput",
     defaultValue: {
       displayName: profile.displayName,
+      username: profile.username,
       bio: profile.bio ?? "",
       company: profile.company ?? "",
       phone: profile.phone ?? "",
@@ -176,6 +181,7 @@ export default function ProfileDetails() {
         <Form method="post" {...getFormProps(form)}>
           <FieldErrors id={form.errorId} errors={form.errors} translate={(e) => translateError(t, e)} />
           <Field field={fields.displayName} label={t("signup.displayName")} autoComplete="name" />
+          <Field field={fields.username} label={t("profile.username")} autoComplete="username" hint={t("profile.usernameHint")} />
           <TextareaField field={fields.bio} label={t("profile.bio")} />
           <Field field={fields.company} label={t("profile.company")} autoComplete="organization" />
           <Field field={fields.phone} label={t("profile.phone")} type="tel" autoComplete="tel" />

@@ -27,7 +27,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
     const reply =
       result.error === "emailTaken"
         ? submission.reply({ fieldErrors: { email: ["signup.emailTaken"] }, hideFields: ["password"] })
-        : result.error === "passwordCommon"
+        : result.error === "usernameTaken"
+          ? submission.reply({ fieldErrors: { username: ["validation.usernameTaken"] }, hideFields: ["password"] })
+          : result.error === "passwordCommon"
           ? submission.reply({ fieldErrors: { password: ["validation.passwordCommon"] }, hideFields: ["password"] })
           : result.error === "rateLimited"
             ? submission.reply({ formErrors: [t("signup.rateLimited")], hideFields: ["password"] })
@@ -57,6 +59,7 @@ export default function SignupPage() {
         <FieldErrors id={form.errorId} errors={form.errors} translate={(e) => translateError(t, e)} />
         <Field field={fields.displayName} label={t("signup.displayName")} autoComplete="name" autoFocus />
         <Field field={fields.email} label={t("signup.email")} type="email" autoComplete="email" />
+        <Field field={fields.username} label={t("signup.username")} autoComplete="username" hint={t("signup.usernameHint")} />
         <Field
           field={fields.password}
           label={t("signup.password")}

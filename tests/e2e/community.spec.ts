@@ -56,6 +56,53 @@ test("a member starts a thread with a live preview, and a reply appears for anot
   await reader.context.close();
 });
 
+test("a member asks, another answers and @mentions staff through the suggestions, and the author accepts the answer", async ({ browser }) => {
+  const asker = await newSession(browser, "member22@rapport.local");
+  await asker.page.goto("/community/new");
+  await asker.page.getByLabel("Category").selectOption({ label: "Questions & help" });
+  await asker.page.getByLabel("Title").fill("Có giao hàng ra đảo Phú Quốc không?");
+  await asker.page.getByLabel("Your message").fill("Mình ở **Phú Quốc**, đặt hàng có được giao không?");
+  await asker.page.getByRole("button", { name: "Post thread" }).click();
+  await expect(asker.page.getByRole("heading", { name: "Có giao hàng ra đảo Phú Quốc không?" })).toBeVisible();
+  const threadUrl = asker.page.url();
+
+  const answerer = await newSession(browser, "member23@rapport.local");
+  await answerer.page.goto(threadUrl);
+  const box = answerer.page.getByLabel("Your message");
+  await box.pressSequentially("Có, giao trong 3–5 ngày. Hỏi thêm @thimai");
+  const suggestions = answerer.page.getByRole("listbox", { name: "People to mention" });
+  await expect(suggestions.getByRole("option", { name: /@nguyenthimai Nguyễn Thị Mai/ })).toBeVisible();
+  await expect(box).toHaveAttribute("aria-activedescendant", /mention-0$/);
+  await expectAccessible(answerer.page);
+  await box.press("Enter");
+  await expect(suggestions).toHaveCount(0);
+  await expect(box).toHaveValue("Có, giao trong 3–5 ngày. Hỏi thêm @nguyenthimai ");
+  await box.pressSequentially("nhé.");
+  const preview = answerer.page.getByRole("region", { name: "Preview" });
+  await expect(preview.getByRole("link", { name: "@nguyenthimai" })).toHaveAttribute("href", "/community/u/nguyenthimai");
+  await answerer.page.getByRole("button", { name: "Reply", exact: true }).click();
+  await expect(answerer.page.locator("#post-2")).toContainText("Hỏi thêm @nguyenthimai nhé.");
+
+  // The asker sees the answer arrive live and accepts it.
+  await expect(asker.page.locator("#post-2")).toContainText("giao trong 3–5 ngày", { timeout: 5_000 });
+  await asker.page.reload();
+  await asker.page.locator("#post-2").getByRole("button", { name: "Accept as answer" }).click();
+  await expect(asker.page.getByRole("link", { name: "Solved: see the answer from Tạ Quang Huy" })).toBeVisible();
+
+  // The person mentioned is told, and the mention leads to a member card.
+  const staff = await newSession(browser, "staff1@rapport.local");
+  await staff.page.goto("/notifications");
+  await expect(staff.page.getByRole("link", { name: "Tạ Quang Huy mentioned you in “Có giao hàng ra đảo Phú Quốc không?”" })).toBeVisible();
+  await answerer.page.locator("#post-2").getByRole("link", { name: "@nguyenthimai" }).click();
+  await expect(answerer.page.getByRole("heading", { name: "Nguyễn Thị Mai" })).toBeVisible();
+  await expectAccessible(answerer.page);
+
+  // The answerer's card counts the accepted answer.
+  await answerer.page.goto("/community/u/taquanghuy");
+  await expect(answerer.page.getByRole("definition").nth(2)).toHaveText(/^[1-9]\d*$/);
+  await Promise.all([asker.context.close(), answerer.context.close(), staff.context.close()]);
+});
+
 test("only staff start threads in Announcements", async ({ browser }) => {
   const member = await newSession(browser, "member16@rapport.local");
   await member.page.goto("/community/c/announcements");

@@ -1,6 +1,6 @@
 /** Forum categories, threads and posts for tests and the demo seed. */
 import type { Db } from "../../app/modules/services.server.ts";
-import { renderMarkdown } from "../../app/modules/markdown/render.server.ts";
+import { renderForumPost } from "../../app/modules/forums/mentions.server.ts";
 import { newSortableId } from "../../app/modules/ids.server.ts";
 import { recordTouchpoint } from "../../app/modules/timeline/touchpoints.server.ts";
 
@@ -48,7 +48,7 @@ export async function createThread(
   });
   const posts = [{ authorId: input.authorId, body: input.body, at: input.at }, ...replies];
   for (const [i, post] of posts.entries()) {
-    const rendered = renderMarkdown(post.body);
+    const rendered = await renderForumPost(db, post.body);
     await db.forumPost.create({
       data: {
         id: newSortableId(post.at), threadId, authorId: post.authorId, position: i + 1, bodyMarkdown: post.body,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { markdownToText, renderMarkdown, RENDERER_VERSION } from "../../app/modules/markdown/render.server.ts";
+import { markdownToText, mentionCandidates, renderMarkdown, RENDERER_VERSION } from "../../app/modules/markdown/render.server.ts";
+import { mentionQueryAt } from "../../app/components/mention-autocomplete.ts";
 
 describe("the markdown renderer keeps members safe", () => {
   it("shows raw HTML as text instead of running it", () => {
@@ -52,5 +53,32 @@ describe("the markdown renderer keeps members safe", () => {
   it("turns markdown into a short plain-text preview", () => {
     expect(markdownToText("**Xin chào** các bạn, [liên kết](https://a.vn)")).toBe("Xin chào các bạn, liên kết");
     expect(markdownToText("a".repeat(300), 10)).toHaveLength(10);
+  });
+});
+
+describe("@mentions", () => {
+  it("links known handles only, case-insensitively, never inside words, code or links", () => {
+    const source = "Hi @Mai, @bob and a@mai.vn; `@mai` [@mai](/x) (@mai) @mai.";
+    expect(mentionCandidates(source)).toEqual(["mai", "bob"]);
+    const html = renderMarkdown(source, "full", { mentions: ["mai"] }).html;
+    expect(html.match(/class="mention"/g)).toHaveLength(3);
+    expect(html).toContain('Hi <a href="/community/u/mai" class="mention">@mai</a>,');
+    expect(html).toContain("@bob");
+    expect(html).toContain("<code>@mai</code>");
+    expect(html).toContain('<a href="/x">@mai</a>');
+  });
+
+  it("chat mode does not link mentions", () => {
+    expect(renderMarkdown("@mai", "chat", { mentions: ["mai"] }).html).not.toContain("mention");
+  });
+});
+
+describe("the composer's @ trigger", () => {
+  it("reads the handle being typed just before the caret", () => {
+    expect(mentionQueryAt("Thanks @ma", 10)).toEqual({ query: "ma", start: 7 });
+    expect(mentionQueryAt("(@Châu", 6)).toEqual({ query: "Châu", start: 1 });
+    expect(mentionQueryAt("mail a@b", 8)).toBeNull();
+    expect(mentionQueryAt("@mai done", 9)).toBeNull();
+    expect(mentionQueryAt("just @", 6)).toBeNull();
   });
 });

@@ -15,6 +15,7 @@ import { recordTouchpoint } from "../timeline/touchpoints.server";
 import { requestNotification } from "../notifications/notifications.server";
 import { newSortableId } from "../ids.server";
 import type { Tx } from "../db-types.server";
+import { allocateUsername, isUsernameTaken } from "../members/usernames.server";
 
 /** The staff member with the fewest members: new sign-ups are spread evenly. */
 async function leastLoadedAccountManager(tx: Tx) {
@@ -62,7 +63,7 @@ export async function signUp(
   services: Services,
   input: z.input<typeof SignupSchema> & { locale: Locale },
   meta: RequestMeta,
-): Promise<{ ok: true; userId: string; sessionCookie: string } | Fail<"invalid" | "emailTaken" | "passwordCommon" | "rateLimited">> {
+): Promise<{ ok: true; userId: string; sessionCookie: string } | Fail<"invalid" | "emailTaken" | "usernameTaken" | "passwordCommon" | "rateLimited">> {
   const parsed = SignupSchema.safeParse(input);
   if (!parsed.success) return { ok: false, error: "invalid" };
   const { email, displayName, password } = parsed.data;
@@ -73,13 +74,17 @@ export async function signUp(
 
   const existing = await services.db.user.findUnique({ where: { email }, select: { id: true } });
   if (existing) return { ok: false, error: "emailTaken", field: "email" };
+  if (parsed.data.username && (await isUsernameTaken(services.db, parsed.data.username))) {
+    return { ok: false, error: "usernameTaken", field: "username" };
+  }
 
   const passwordHash = await hashPassword(password);
   const now = services.clock.now();
   const user = await services.db
     .$transaction(async (tx) => {
+      const username = parsed.data.username ?? (await allocateUsername(tx, displayName));
       const created = await tx.user.create({
-        data: { id: newId(), email, displayName, passwordHash, locale: input.locale, createdAt: now },
+        data: { id: newId(), email, displayName, username, passwordHash, locale: input.locale, createdAt: now },
         select: { id: true, email: true, displayName: true, locale: true },
       });
       await recordTouchpoint(tx, { memberId: created.id, kind: "account.signed_up", actorId: created.id, at: now });
@@ -101,10 +106,13 @@ export async function signUp(
       return created;
     })
     .catch((error: { code?: string }) => {
-      if (error.code === "P2002") return null; // lost a race for the same email
+      if (error.code === "P2002") return null; // lost a race for the same email or username
       throw error;
     });
-  if (!user) return { ok: false, error: "emailTaken", field: "email" };
+  if (!user) {
+    const emailNowTaken = await services.db.user.findUnique({ where: { email }, select: { id: true } });
+    return emailNowTaken ? { ok: false, error: "emailTaken", field: "email" } : { ok: false, error: "usernameTaken", field: "username" };
+  }
 
   await sendVerificationEmail(services, user);
   const session = await services.auth.createSession(user.id, { userAgent: meta.userAgent, ip: meta.ip });

@@ -3,6 +3,7 @@
  * i18n keys, translated where they are shown.
  */
 import { z } from "zod";
+import { username } from "../members/usernames";
 
 export const PASSWORD_MIN = 8;
 export const PASSWORD_MAX = 128;
@@ -54,7 +55,8 @@ export const LoginSchema = z.object({
   redirectTo,
 });
 
-export const SignupSchema = z.object({ email, displayName, password: newPassword });
+// The username is optional: left empty, one is made from the display name.
+export const SignupSchema = z.object({ email, displayName, username: username.optional(), password: newPassword });
 
 export const ForgotPasswordSchema = z.object({ email });
 

@@ -8,10 +8,12 @@ import type { Services, Db } from "../services.server";
 import type { Actor } from "../members/access.server";
 import { recordTouchpoint } from "../timeline/touchpoints.server";
 import { hitRateLimit } from "../rate-limit/rate-limit.server";
-import { renderMarkdown, markdownToText } from "../markdown/render.server";
+import { markdownToText } from "../markdown/render.server";
+import { notifyMentions, renderForumPost } from "./mentions.server";
 import { newSortableId } from "../ids.server";
 import { NewThreadSchema, ReplySchema } from "./forum-schemas";
 import { announceReply, autoWatchThread } from "./watching.server";
+import { POSTS_PER_PAGE, pageStartFor } from "~/utils/forum";
 
 // Discourse's defaults as a guide: seconds between posts and between new
 // threads, tighter for members who joined in the last day.
@@ -32,7 +34,7 @@ export type ForumFailure =
   | { ok: false; error: "notFound" }
   | { ok: false; error: "locked" };
 
-const AUTHOR = { select: { id: true, displayName: true, avatarKey: true, role: true, deletedAt: true } } as const;
+const AUTHOR = { select: { id: true, displayName: true, username: true, avatarKey: true, role: true, deletedAt: true } } as const;
 
 export async function listCategories(db: Db) {
   const categories = await db.forumCategory.findMany({
@@ -86,13 +88,7 @@ function decodeThreadCursor(value: string) {
   return id && !Number.isNaN(at.getTime()) ? { at, id } : null;
 }
 
-/** Posts per page: a 500-reply thread is read in pages, never rendered at once. */
-export const POSTS_PER_PAGE = 50;
-
-/** The page (first position) that holds a given post. */
-export function pageStartFor(position: number) {
-  return Math.floor((Math.max(position, 1) - 1) / POSTS_PER_PAGE) * POSTS_PER_PAGE + 1;
-}
+export { POSTS_PER_PAGE, pageStartFor };
 
 export async function getThread(db: Db, threadId: string, options: { from?: number } = {}) {
   const from = pageStartFor(options.from ?? 1);
@@ -118,6 +114,10 @@ export async function getThread(db: Db, threadId: string, options: { from?: numb
     page: { from, previous: from > 1 ? from - POSTS_PER_PAGE : null, next: from + POSTS_PER_PAGE <= total ? from + POSTS_PER_PAGE : null, total },
     posts: thread.posts.map((p) => (p.deletedAt || p.hiddenAt ? { ...p, bodyHtml: "" } : p)),
   };
+}
+
+function tooManyMentions(): ForumFailure {
+  return { ok: false, error: "invalid", fieldErrors: { body: ["forum.tooManyMentions"] } };
 }
 
 async function checkPostingLimits(services: Services, actor: Actor, kind: "post" | "thread", body: string) {
@@ -146,19 +146,25 @@ export async function startThread(
   const category = await services.db.forumCategory.findUnique({ where: { id: categoryId }, select: { postingRole: true } });
   if (!category) return { ok: false, error: "invalid", fieldErrors: { categoryId: ["forum.categoryRequired"] } };
   if (category.postingRole === "staff" && actor.role !== "staff" && actor.role !== "admin") return { ok: false, error: "notAllowed" };
+  const rendered = await renderForumPost(services.db, body);
+  if (rendered.tooManyMentions) return tooManyMentions();
   const refused = await checkPostingLimits(services, actor, "thread", body);
   if (refused) return refused;
 
   const now = services.clock.now();
-  const rendered = renderMarkdown(body);
   const threadId = newSortableId(now);
+  const postId = newSortableId(now);
   await services.db.$transaction(async (tx) => {
     await tx.forumThread.create({ data: { id: threadId, categoryId, authorId: actor.id, title, lastPostAt: now, createdAt: now } });
     await tx.forumPost.create({
       data: {
-        id: newSortableId(now), threadId, authorId: actor.id, position: 1, bodyMarkdown: body,
+        id: postId, threadId, authorId: actor.id, position: 1, bodyMarkdown: body,
         bodyHtml: rendered.html, rendererVersion: rendered.rendererVersion, createdAt: now,
       },
+    });
+    const author = await tx.user.findUniqueOrThrow({ where: { id: actor.id }, select: { displayName: true } });
+    await notifyMentions(tx, {
+      postId, threadId, position: 1, authorId: actor.id, authorName: author.displayName, threadTitle: title, mentioned: rendered.mentioned,
     });
     await recordTouchpoint(tx, {
       memberId: actor.id, kind: "forum.thread_started", actorId: actor.id,
@@ -166,6 +172,7 @@ export async function startThread(
     });
     await autoWatchThread(tx, actor.id, threadId);
   });
+  services.outbox.kick();
   return { ok: true, threadId };
 }
 
@@ -180,12 +187,14 @@ export async function replyToThread(
   const thread = await services.db.forumThread.findFirst({ where: { id: threadId, deletedAt: null }, select: { title: true, lockedAt: true } });
   if (!thread) return { ok: false, error: "notFound" };
   if (thread.lockedAt && actor.role === "member") return { ok: false, error: "locked" };
+  const rendered = await renderForumPost(services.db, parsed.data.body);
+  if (rendered.tooManyMentions) return tooManyMentions();
   const refused = await checkPostingLimits(services, actor, "post", parsed.data.body);
   if (refused) return refused;
 
   const now = services.clock.now();
-  const rendered = renderMarkdown(parsed.data.body);
   const postId = newSortableId(now);
+  const author = await services.db.user.findUniqueOrThrow({ where: { id: actor.id }, select: { displayName: true, username: true } });
   const position = await services.db.$transaction(async (tx) => {
     // Counting in the same transaction as the insert; the unique (threadId,
     // position) index turns a race into a retryable error, not a duplicate slot.
@@ -206,14 +215,16 @@ export async function replyToThread(
       subject: { type: "forum_thread", id: threadId }, data: { title: thread.title }, at: now,
     });
     await autoWatchThread(tx, actor.id, threadId);
-    await announceReply(tx, { threadId, postId, position, authorId: actor.id });
+    const mentioned = await notifyMentions(tx, {
+      postId, threadId, position, authorId: actor.id, authorName: author.displayName, threadTitle: thread.title, mentioned: rendered.mentioned,
+    });
+    await announceReply(tx, { threadId, postId, position, authorId: actor.id, except: mentioned });
     return position;
   });
   services.outbox.kick();
-  const author = await services.db.user.findUniqueOrThrow({ where: { id: actor.id }, select: { displayName: true } });
   services.realtime.toRoom(threadRoom(threadId), "forum:post", {
     threadId,
-    post: { id: postId, position, bodyHtml: rendered.html, createdAt: now.toISOString(), author: { id: actor.id, displayName: author.displayName } },
+    post: { id: postId, position, bodyHtml: rendered.html, createdAt: now.toISOString(), author: { id: actor.id, displayName: author.displayName, username: author.username } },
   });
   return { ok: true, postId, position };
 }

@@ -8,7 +8,7 @@ import type { Actor } from "../members/access.server";
 import { hasPermission } from "../auth/permissions";
 import { recordTouchpoint } from "../timeline/touchpoints.server";
 import { recordAudit } from "../audit/audit.server";
-import { renderMarkdown } from "../markdown/render.server";
+import { notifyMentions, renderForumPost } from "./mentions.server";
 import { newSortableId } from "../ids.server";
 import { postBody, REACTION_KINDS } from "./forum-schemas";
 
@@ -89,9 +89,19 @@ export async function editPost(
   if (!post) return { ok: false, error: "notFound" };
   if (post.authorId !== actor.id && !isModerator(actor)) return { ok: false, error: "notAllowed" };
   if (post.bodyMarkdown === parsed.data) return { ok: true };
+  const rendered = await renderForumPost(services.db, parsed.data);
+  if (rendered.tooManyMentions) return { ok: false, error: "invalid", fieldErrors: { body: ["forum.tooManyMentions"] } };
   const now = services.clock.now();
-  const rendered = renderMarkdown(parsed.data);
   await services.db.$transaction(async (tx) => {
+    const [thread, author] = await Promise.all([
+      tx.forumThread.findUniqueOrThrow({ where: { id: post.threadId }, select: { title: true } }),
+      tx.user.findUniqueOrThrow({ where: { id: post.authorId }, select: { displayName: true } }),
+    ]);
+    // Only people newly mentioned by the edit are told.
+    await notifyMentions(tx, {
+      postId, threadId: post.threadId, position: post.position, authorId: post.authorId,
+      authorName: author.displayName, threadTitle: thread.title, mentioned: rendered.mentioned,
+    });
     await tx.forumPostRevision.create({ data: { id: newSortableId(now), postId, bodyMarkdown: post.bodyMarkdown, editorId: actor.id, replacedAt: now } });
     await tx.forumPost.update({
       where: { id: postId },

@@ -8,6 +8,7 @@ import type { Db, Services } from "../services.server";
 import type { Tx } from "../db-types.server";
 import { enqueueOutboxEvent, type OutboxHandler } from "../outbox/outbox.server";
 import { requestNotification } from "../notifications/notifications.server";
+import { postLink } from "~/utils/forum";
 
 export const REPLY_POSTED = "forum.reply_posted";
 export type WatchLevel = "watching" | "muted" | "normal";
@@ -22,9 +23,14 @@ export async function autoWatchThread(tx: Tx, userId: string, threadId: string) 
  * posting transaction: someone who starts watching later was not watching
  * when this reply was written.
  */
-export async function announceReply(tx: Tx, input: { threadId: string; postId: string; position: number; authorId: string }) {
-  const recipients = await replyRecipients(tx, input.threadId, input.authorId);
-  await enqueueOutboxEvent(tx, REPLY_POSTED, { ...input, recipients });
+export async function announceReply(
+  tx: Tx,
+  input: { threadId: string; postId: string; position: number; authorId: string; except?: string[] },
+) {
+  const { except = [], ...event } = input;
+  // Those @mentioned in this reply get the mention notice instead.
+  const recipients = (await replyRecipients(tx, input.threadId, input.authorId)).filter((id) => !except.includes(id));
+  await enqueueOutboxEvent(tx, REPLY_POSTED, { ...event, recipients });
 }
 
 export async function setThreadWatch(services: Pick<Services, "db">, userId: string, threadId: string, level: WatchLevel) {
@@ -100,7 +106,7 @@ export function replyNotificationHandler(services: { db: Db }): OutboxHandler {
               userId,
               kind: "forum.reply",
               data: { name: post.author.displayName, title: thread.title },
-              link: `/community/t/${p.threadId}#post-${p.position}`,
+              link: postLink(p.threadId, p.position),
             });
           }
         }

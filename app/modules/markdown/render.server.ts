@@ -5,10 +5,63 @@
  * allowed only from our own uploads; code is highlighted here, on the server.
  * Stored HTML carries RENDERER_VERSION so it can be re-rendered when this changes.
  */
-import MarkdownIt from "markdown-it";
+import MarkdownIt, { type StateCore, type Token } from "markdown-it";
 import hljs from "highlight.js/lib/common";
 
-export const RENDERER_VERSION = 1;
+// 2: @mentions of existing members become links.
+export const RENDERER_VERSION = 2;
+
+/**
+ * "@name" after a start, space or punctuation, never inside a word ("a@b"),
+ * code or a link. The handle rules are in members/usernames.ts.
+ */
+const MENTION = /(^|[^A-Za-z0-9_@./:])@([A-Za-z0-9_]{3,20})(?![A-Za-z0-9_])/g;
+
+type MentionEnv = {
+  /** Usernames (lower case) that exist: only these become links. */
+  mentions?: ReadonlySet<string>;
+  /** Filled with every candidate seen, for the caller to look up. */
+  found?: Set<string>;
+};
+
+/** Turns @handles in text into links to the member's community page. */
+function mentionRule(state: StateCore) {
+  const env = state.env as MentionEnv;
+  if (!env.mentions && !env.found) return;
+  for (const block of state.tokens) {
+    if (block.type !== "inline" || !block.children) continue;
+    let insideLink = 0;
+    const out: Token[] = [];
+    for (const token of block.children) {
+      if (token.type === "link_open") insideLink++;
+      if (token.type === "link_close") insideLink--;
+      if (token.type !== "text" || insideLink > 0 || !token.content.includes("@")) {
+        out.push(token);
+        continue;
+      }
+      let last = 0;
+      for (const match of token.content.matchAll(MENTION)) {
+        const name = match[2]!.toLowerCase();
+        env.found?.add(name);
+        if (!env.mentions?.has(name)) continue;
+        const at = match.index + match[1]!.length;
+        if (at > last) out.push(textToken(state, token.content.slice(last, at)));
+        const open = new state.Token("link_open", "a", 1);
+        open.attrs = [["href", `/community/u/${name}`], ["class", "mention"]];
+        out.push(open, textToken(state, `@${name}`), new state.Token("link_close", "a", -1));
+        last = at + 1 + match[2]!.length;
+      }
+      out.push(last === 0 ? token : textToken(state, token.content.slice(last)));
+    }
+    block.children = out;
+  }
+}
+
+function textToken(state: StateCore, content: string) {
+  const token = new state.Token("text", "", 0);
+  token.content = content;
+  return token;
+}
 
 const SAFE_LINK = /^(https?:|mailto:|\/(?!\/)|#)/i;
 const OWN_IMAGE = /^\/uploads\/[a-z0-9/_-]+\.(png|jpe?g|webp)$/i;
@@ -38,6 +91,8 @@ function build(mode: "full" | "chat") {
   if (mode === "chat") {
     // Chat is "markdown-lite": emphasis, code, links and lists; no headings, tables or images.
     md.disable(["heading", "lheading", "table", "image", "hr"]);
+  } else {
+    md.core.ruler.after("text_join", "mentions", mentionRule);
   }
 
   const defaultLinkOpen = md.renderer.rules.link_open ?? ((tokens, idx, options, _env, self) => self.renderToken(tokens, idx, options));
@@ -74,9 +129,20 @@ export interface Rendered {
   rendererVersion: number;
 }
 
-/** Renders user markdown to HTML that is safe to insert as is. */
-export function renderMarkdown(source: string, mode: "full" | "chat" = "full"): Rendered {
-  return { html: (mode === "chat" ? chat : full).render(source), rendererVersion: RENDERER_VERSION };
+/**
+ * Renders user markdown to HTML that is safe to insert as is. `mentions` are
+ * the usernames that exist; other "@words" stay text.
+ */
+export function renderMarkdown(source: string, mode: "full" | "chat" = "full", options: { mentions?: Iterable<string> } = {}): Rendered {
+  const env: MentionEnv = { mentions: new Set(options.mentions ?? []) };
+  return { html: (mode === "chat" ? chat : full).render(source, env), rendererVersion: RENDERER_VERSION };
+}
+
+/** The "@handles" written in a post (outside code and links), lower-cased, in order. */
+export function mentionCandidates(source: string): string[] {
+  const env: MentionEnv = { found: new Set() };
+  full.parse(source, env);
+  return [...env.found!];
 }
 
 /** Plain text for previews, notifications and search snippets. */

@@ -2,6 +2,7 @@
  * "My data": export everything we hold about a member, and delete the
  * account. Both are rate-limited and audited.
  */
+import { sha256Hex } from "../auth/tokens.server";
 import type { Services } from "../services.server";
 import { recordTouchpoint } from "../timeline/touchpoints.server";
 import { recordAudit } from "../audit/audit.server";
@@ -24,7 +25,7 @@ export async function exportMemberData(services: Services, actor: Actor, memberI
     db.user.findUniqueOrThrow({
       where: { id: memberId },
       select: {
-        id: true, email: true, emailVerifiedAt: true, displayName: true, role: true, locale: true, bio: true,
+        id: true, email: true, emailVerifiedAt: true, displayName: true, username: true, role: true, locale: true, bio: true,
         company: true, phone: true, timezone: true, contactChannel: true, contactHours: true, avatarKey: true,
         createdAt: true, updatedAt: true, accountManager: { select: { displayName: true } },
       },
@@ -99,6 +100,8 @@ export async function deleteOwnAccount(services: Services, actor: Actor, input: 
       data: {
         email: `deleted-${newSortableId(now)}@deleted.invalid`,
         displayName: "",
+        // The handle goes too; the placeholder is unique and says nothing about the person.
+        username: `deleted_${sha256Hex(memberId).slice(0, 12)}`,
         passwordHash: null,
         emailVerifiedAt: null,
         bio: null,

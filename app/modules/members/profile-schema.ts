@@ -2,6 +2,7 @@
 import { z } from "zod";
 import { LOCALES } from "~/i18n/locales";
 import { displayName } from "../auth/schemas";
+import { username } from "./usernames";
 
 export const CONTACT_CHANNELS = ["chat", "email", "phone"] as const;
 
@@ -25,6 +26,8 @@ function isTimeZone(value: string) {
 
 export const ProfileSchema = z.object({
   displayName,
+  // Absent means "unchanged" (the form always sends it).
+  username: username.optional(),
   bio: optionalText(280),
   company: optionalText(100),
   phone: z

@@ -9,9 +9,10 @@ import { requestNotification } from "../notifications/notifications.server";
 import { newSortableId } from "../ids.server";
 import { requireMemberAccess, type Actor, AccessDenied } from "./access.server";
 import { ProfileSchema, type ProfileInput, CONSENT_CHANNELS, type ConsentChannel } from "./profile-schema";
+import { isUsernameTaken } from "./usernames.server";
 import { PreferenceInputSchema, isPreferenceKey, type PreferenceKey } from "./preference-catalogue";
 
-const PROFILE_FIELDS = ["displayName", "bio", "company", "phone", "timezone", "locale", "contactChannel", "contactHours"] as const;
+const PROFILE_FIELDS = ["displayName", "username", "bio", "company", "phone", "timezone", "locale", "contactChannel", "contactHours"] as const;
 
 export async function getProfile(db: Db, memberId: string) {
   return db.user.findUniqueOrThrow({
@@ -20,6 +21,7 @@ export async function getProfile(db: Db, memberId: string) {
       id: true,
       email: true,
       displayName: true,
+      username: true,
       role: true,
       avatarKey: true,
       bio: true,
@@ -36,14 +38,21 @@ export async function getProfile(db: Db, memberId: string) {
   });
 }
 
-export async function updateProfile(services: Services, actor: Actor, memberId: string, input: ProfileInput) {
+export async function updateProfile(
+  services: Services,
+  actor: Actor,
+  memberId: string,
+  input: ProfileInput,
+): Promise<{ ok: true } | { ok: false; error: "usernameTaken" }> {
   const access = await requireMemberAccess(services.db, actor, memberId);
   const parsed = ProfileSchema.parse(input);
+  if (parsed.username && (await isUsernameTaken(services.db, parsed.username, memberId))) return { ok: false, error: "usernameTaken" };
   const now = services.clock.now();
-  await services.db.$transaction(async (tx) => {
+  const saved = await services.db
+    .$transaction(async (tx) => {
     const before = await tx.user.findUniqueOrThrow({ where: { id: memberId }, select: Object.fromEntries(PROFILE_FIELDS.map((f) => [f, true])) as Record<(typeof PROFILE_FIELDS)[number], true> });
-    const changed = PROFILE_FIELDS.filter((f) => (before as Record<string, unknown>)[f] !== parsed[f]);
-    if (changed.length === 0) return;
+    const changed = PROFILE_FIELDS.filter((f) => parsed[f] !== undefined && (before as Record<string, unknown>)[f] !== parsed[f]);
+    if (changed.length === 0) return true;
     await tx.user.update({ where: { id: memberId }, data: parsed });
     await recordTouchpoint(tx, {
       memberId,
@@ -55,7 +64,13 @@ export async function updateProfile(services: Services, actor: Actor, memberId: 
     if (access !== "self") {
       await recordAudit(tx, { actorId: actor.id, action: "member.profile_updated", targetMemberId: memberId, data: { fields: changed.join(",") }, at: now });
     }
-  });
+    return true;
+  })
+    .catch((error: { code?: string }) => {
+      if (error.code === "P2002") return false; // someone took the username a moment ago
+      throw error;
+    });
+  return saved ? { ok: true } : { ok: false, error: "usernameTaken" };
 }
 
 export async function setAvatarKey(services: Services, actor: Actor, memberId: string, avatarKey: string | null) {

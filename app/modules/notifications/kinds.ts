@@ -4,6 +4,7 @@ export const NOTIFICATION_KINDS = {
   "preference.recorded_by_staff": "in_app",
   "account.security": "email",
   "forum.reply": "in_app",
+  "forum.mention": "in_app",
 } as const satisfies Record<string, "in_app" | "email" | "off">;
 
 export type NotificationKind = keyof typeof NOTIFICATION_KINDS;

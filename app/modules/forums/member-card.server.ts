@@ -1,0 +1,35 @@
+import type { Db } from "../services.server";
+import { markdownToText } from "../markdown/render.server";
+
+/**
+ * What the community sees of a member at /community/u/:username: public
+ * contributions only. No email, company, phone or bio: those were given to
+ * the business, not to the community.
+ */
+export async function getMemberCard(db: Db, username: string) {
+  const user = await db.user.findFirst({
+    where: { username: username.toLowerCase(), deletedAt: null },
+    select: { id: true, username: true, displayName: true, avatarKey: true, role: true, createdAt: true },
+  });
+  if (!user) return null;
+  const visible = { authorId: user.id, deletedAt: null, hiddenAt: null, thread: { deletedAt: null } } as const;
+  const [threads, replies, solutions, recent] = await Promise.all([
+    db.forumThread.count({ where: { authorId: user.id, deletedAt: null } }),
+    db.forumPost.count({ where: { ...visible, position: { gt: 1 } } }),
+    db.$queryRaw<{ n: number }[]>`
+      SELECT count(*)::int AS n FROM "ForumThread" t JOIN "ForumPost" p ON p."id" = t."solvedPostId"
+      WHERE p."authorId" = ${user.id} AND t."deletedAt" IS NULL AND p."deletedAt" IS NULL AND p."hiddenAt" IS NULL`,
+    db.forumPost.findMany({
+      where: visible,
+      orderBy: { createdAt: "desc" },
+      take: 20,
+      select: { id: true, position: true, bodyMarkdown: true, createdAt: true, thread: { select: { id: true, title: true, solvedPostId: true } } },
+    }),
+  ]);
+  return {
+    ...user,
+    // Solutions: threads whose accepted answer is this member's post.
+    stats: { threads, replies, solutions: solutions[0]?.n ?? 0 },
+    recent: recent.map(({ bodyMarkdown, ...post }) => ({ ...post, excerpt: markdownToText(bodyMarkdown, 160), solved: post.thread.solvedPostId === post.id })),
+  };
+}

@@ -1,0 +1,94 @@
+/**
+ * @mentions: rendering a post resolves its "@handles" to members, and the
+ * people mentioned are told once per post, even across edits (the
+ * ForumMention primary key remembers who was already told). A mention
+ * replaces the plain "new reply" notice for that person, as in Discourse.
+ */
+import type { Db } from "../services.server";
+import type { Tx } from "../db-types.server";
+import { mentionCandidates, renderMarkdown } from "../markdown/render.server";
+import { requestNotification } from "../notifications/notifications.server";
+import { postLink } from "~/utils/forum";
+
+/** Discourse's max_mentions_per_post: beyond this a post reads as spam. */
+export const MAX_MENTIONS_PER_POST = 10;
+
+export interface MentionedUser {
+  id: string;
+  username: string;
+}
+
+/** Renders a forum post, linking the @handles of members who exist. */
+export async function renderForumPost(db: Db | Tx, body: string) {
+  const candidates = mentionCandidates(body);
+  const mentioned: MentionedUser[] = candidates.length
+    ? await db.user.findMany({ where: { username: { in: candidates }, deletedAt: null }, select: { id: true, username: true } })
+    : [];
+  const rendered = renderMarkdown(body, "full", { mentions: mentioned.map((u) => u.username) });
+  return { ...rendered, mentioned, tooManyMentions: mentioned.length > MAX_MENTIONS_PER_POST };
+}
+
+/**
+ * Inside the posting (or editing) transaction: records the post's mentions
+ * and asks for a notice to everyone newly mentioned, except the author and
+ * anyone who muted the thread. Returns who was told, so the reply fan-out
+ * can leave them out.
+ */
+export async function notifyMentions(
+  tx: Tx,
+  input: { postId: string; threadId: string; position: number; authorId: string; authorName: string; threadTitle: string; mentioned: MentionedUser[] },
+) {
+  const candidates = input.mentioned.map((u) => u.id).filter((id) => id !== input.authorId);
+  if (!candidates.length) return [];
+  const [already, muted] = await Promise.all([
+    tx.forumMention.findMany({ where: { postId: input.postId, userId: { in: candidates } }, select: { userId: true } }),
+    tx.forumThreadWatch.findMany({ where: { threadId: input.threadId, userId: { in: candidates }, level: "muted" }, select: { userId: true } }),
+  ]);
+  const skip = new Set([...already, ...muted].map((r) => r.userId));
+  const fresh = candidates.filter((id) => !skip.has(id));
+  // Muted readers are recorded as mentioned too, so unmuting later does not replay old mentions.
+  await tx.forumMention.createMany({
+    data: candidates.filter((id) => !already.some((a) => a.userId === id)).map((userId) => ({ postId: input.postId, userId })),
+    skipDuplicates: true,
+  });
+  for (const userId of fresh) {
+    await requestNotification(tx, {
+      userId,
+      kind: "forum.mention",
+      data: { name: input.authorName, title: input.threadTitle },
+      link: postLink(input.threadId, input.position),
+    });
+  }
+  return fresh;
+}
+
+/** People to suggest after "@": handles or names starting with the prefix, this thread's people first. */
+export async function suggestMentions(db: Db, viewerId: string, prefix: string, threadId?: string | null, limit = 8) {
+  const term = prefix
+    .replace(/^@/, "")
+    .replace(/[^\p{L}\p{N}_ ]/gu, "")
+    .trim()
+    .toLowerCase();
+  if (!term || term.length > 40) return [];
+  const participants = threadId
+    ? new Set(
+        (await db.forumPost.findMany({ where: { threadId, deletedAt: null }, select: { authorId: true }, distinct: ["authorId"], take: 200 })).map(
+          (p) => p.authorId,
+        ),
+      )
+    : new Set<string>();
+  const rows = await db.user.findMany({
+    where: {
+      deletedAt: null,
+      id: { not: viewerId },
+      // Handles are unaccented, so "@chau" finds Phạm Minh Châu (@phamminhchau) too.
+      OR: [{ username: { contains: term } }, { displayName: { contains: term, mode: "insensitive" } }],
+    },
+    orderBy: { username: "asc" },
+    take: 50,
+    select: { id: true, username: true, displayName: true, avatarKey: true },
+  });
+  // Thread participants first, then handles that start with what was typed, then the rest.
+  const rank = (u: (typeof rows)[number]) => (participants.has(u.id) ? 0 : u.username.startsWith(term) ? 1 : 2);
+  return rows.sort((a, b) => rank(a) - rank(b) || a.username.localeCompare(b.username)).slice(0, limit);
+}

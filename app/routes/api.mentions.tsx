@@ -1,0 +1,15 @@
+/** "@" autocomplete for the composer: members only, never deleted accounts, no emails. */
+import { data, type LoaderFunctionArgs } from "@remix-run/node";
+import { suggestMentions } from "~/modules/forums/mentions.server";
+import { avatarUrl } from "~/modules/members/avatar.server";
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const user = context.user;
+  // An API answers 401, not a redirect to the log-in page.
+  if (!user) throw data({ error: "unauthorized" }, { status: 401 });
+  const url = new URL(request.url);
+  const people = await suggestMentions(context.services.db, user.id, url.searchParams.get("q") ?? "", url.searchParams.get("thread"));
+  return {
+    people: people.map((p) => ({ username: p.username, displayName: p.displayName, avatar: avatarUrl(p.avatarKey) })),
+  };
+}
