@@ -11,6 +11,7 @@
  *   BENCH_DURATION     seconds per target (default 8)
  *   BENCH_CONNECTIONS  concurrent connections (default 10)
  *   BENCH_WARMUP       warm-up seconds per target, not counted (default 1)
+ *   BENCH_DATABASE_URL a PostgreSQL server: adds the same rows on a scratch database there
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
@@ -123,12 +124,77 @@ async function buildIfMissing() {
   });
 }
 
+interface RunningApp {
+  label: string;
+  base: string;
+  child: ChildProcess;
+  output: string[];
+}
+
+/** The production server in a child process, on the embedded database or on PostgreSQL. */
+function startApp(label: string, port: number, database: { dataDir: string; url?: string }): RunningApp {
+  const base = `http://127.0.0.1:${port}`;
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    NODE_ENV: "production",
+    RAPPORT_DEMO: "1",
+    DATA_DIR: database.dataDir,
+    PORT: String(port),
+    HOST: "127.0.0.1",
+    PUBLIC_URL: base,
+    LOG_LEVEL: "warn",
+  };
+  // Only the database chosen here, and kept mail, whatever the shell exports.
+  for (const name of ["DATABASE_URL", "SMTP_URL", "MEILI_URL", "MEILI_KEY", "INSTANCES", "TRUST_PROXY"]) delete env[name];
+  if (database.url) env.DATABASE_URL = database.url;
+  const child = spawn(process.execPath, ["--import", "tsx", "server/main.ts"], { env, stdio: ["ignore", "pipe", "pipe"] });
+  const output: string[] = [];
+  captureTail(child, output);
+  return { label, base, child, output };
+}
+
+/** A demo member's session cookie, through the real log-in form. */
+async function logInCookie(base: string, email: string) {
+  const response = await fetch(`${base}/login`, {
+    method: "POST",
+    redirect: "manual",
+    headers: { "content-type": "application/x-www-form-urlencoded", origin: base },
+    body: new URLSearchParams({ email, password: "rapport-demo" }),
+  });
+  const cookie = response.headers.get("set-cookie")?.split(";")[0];
+  if (!cookie) throw new Error(`logging in as ${email} failed (${response.status})`);
+  return cookie;
+}
+
+/**
+ * A fresh database on the PostgreSQL server of BENCH_DATABASE_URL, dropped
+ * afterwards; without it, the PostgreSQL rows are skipped with a message.
+ */
+async function scratchPostgres(serverUrl: string | undefined) {
+  if (!serverUrl) return null;
+  const { default: pg } = await import("pg");
+  const name = `rapport_bench_${process.pid}`;
+  const admin = new pg.Client({ connectionString: serverUrl });
+  await admin.connect();
+  await admin.query(`DROP DATABASE IF EXISTS ${name}`);
+  await admin.query(`CREATE DATABASE ${name}`);
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    async drop() {
+      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).catch(() => {});
+      await admin.end();
+    },
+  };
+}
+
 export async function runHttpBench() {
   await buildIfMissing();
   const dataDir = await mkdtemp(path.join(os.tmpdir(), "rapport-bench-"));
-  const [appPort, barePort] = [await freePort(), await freePort()];
-  const base = `http://127.0.0.1:${appPort}`;
+  const barePort = await freePort();
   const bareUrl = `http://127.0.0.1:${barePort}/`;
+  const postgres = await scratchPostgres(process.env.BENCH_DATABASE_URL);
 
   const children: ChildProcess[] = [];
   // Last resort if we are interrupted: no server outlives the benchmark.
@@ -141,25 +207,9 @@ export async function runHttpBench() {
   process.once("SIGINT", onSignal);
   process.once("SIGTERM", onSignal);
 
-  const appOutput: string[] = [];
-  const appEnv: NodeJS.ProcessEnv = {
-    ...process.env,
-    NODE_ENV: "production",
-    RAPPORT_DEMO: "1",
-    DATA_DIR: dataDir,
-    PORT: String(appPort),
-    HOST: "127.0.0.1",
-    PUBLIC_URL: base,
-    LOG_LEVEL: "warn",
-  };
-  // Always the embedded database and kept mail, whatever the shell exports.
-  for (const name of ["DATABASE_URL", "SMTP_URL", "MEILI_URL", "MEILI_KEY", "INSTANCES", "TRUST_PROXY"]) delete appEnv[name];
-  const app = spawn(process.execPath, ["--import", "tsx", "server/main.ts"], {
-    env: appEnv,
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  children.push(app);
-  captureTail(app, appOutput);
+  const apps = [startApp("embedded PGlite", await freePort(), { dataDir: path.join(dataDir, "pglite") })];
+  if (postgres) apps.push(startApp("PostgreSQL", await freePort(), { dataDir: path.join(dataDir, "pg"), url: postgres.url }));
+  children.push(...apps.map((a) => a.child));
   const bareOutput: string[] = [];
   const bare = spawn(process.execPath, ["-e", BARE_SERVER], {
     env: { ...process.env, PORT: String(barePort) },
@@ -171,15 +221,15 @@ export async function runHttpBench() {
   try {
     const started = Date.now();
     await waitFor(bareUrl, bare, bareOutput);
-    await waitFor(`${base}/healthz`, app, appOutput);
+    for (const app of apps) await waitFor(`${app.base}/healthz`, app.child, app.output);
     const startupMs = Date.now() - started;
-    const idle = await memoryOf(app.pid);
 
     console.log(
       `\nHTTP: ${CONNECTIONS} connections, ${DURATION} s per target after a ${WARMUP} s warm-up, ` +
         `127.0.0.1, ${os.cpus().length} cores, load average ${os.loadavg()[0]!.toFixed(1)}`,
     );
-    console.log(`  app (production build, embedded PGlite, demo data) answered /healthz after ${(startupMs / 1000).toFixed(1)} s`);
+    console.log(`  production build with the demo data, on ${apps.map((a) => a.label).join(" and ")}; all answered /healthz within ${(startupMs / 1000).toFixed(1)} s`);
+    if (!postgres) console.log("  BENCH_DATABASE_URL is not set: PostgreSQL rows skipped (set it to a server URL to add them)");
 
     const bareResult = await measure(bareUrl);
     const row = (r: autocannon.Result) => ({
@@ -192,23 +242,27 @@ export async function runHttpBench() {
       "vs bare": `${((r.requests.average / bareResult.requests.average) * 100).toFixed(1)}%`,
     });
     const rows: Record<string, ReturnType<typeof row>> = { "bare node http /": row(bareResult) };
-    rows["app GET / (anonymous)"] = row(await measure(`${base}/`, { "accept-language": "vi" }));
-    rows["app GET /login"] = row(await measure(`${base}/login`, { "accept-language": "en" }));
-    // The demo's 61-post thread: its first page holds the opening post and 49 replies.
-    rows["app GET thread page (50 posts)"] = row(
-      await measure(`${base}/community/t/demo-long-thread`, { "accept-language": "vi" }),
-    );
-    console.table(rows);
-
-    const after = await memoryOf(app.pid);
-    if (after) {
-      console.log(
-        `  app server memory: ${idle?.rss ?? "?"} MiB RSS after start, ${after.rss} MiB after the run` +
-          (after.peak ? `, peak ${after.peak} MiB` : ""),
-      );
+    const memory: string[] = [];
+    for (const app of apps) {
+      // The other app idles meanwhile; each is measured alone.
+      const idle = await memoryOf(app.child.pid);
+      const tag = apps.length > 1 ? ` [${app.label}]` : "";
+      const thread = `${app.base}/community/t/demo-long-thread`;
+      rows[`GET / (anonymous)${tag}`] = row(await measure(`${app.base}/`, { "accept-language": "vi" }));
+      rows[`GET /login${tag}`] = row(await measure(`${app.base}/login`, { "accept-language": "en" }));
+      // The demo's 61-post thread: its first page holds the opening post and 49 replies.
+      rows[`thread page, 50 posts, anonymous${tag}`] = row(await measure(thread, { "accept-language": "vi" }));
+      // A member also gets their reactions, watch level and read position, and marks the page read.
+      const cookie = await logInCookie(app.base, "member3@rapport.local");
+      rows[`thread page, 50 posts, member${tag}`] = row(await measure(thread, { "accept-language": "vi", cookie }));
+      const after = await memoryOf(app.child.pid);
+      if (after) memory.push(`${app.label}: ${idle?.rss ?? "?"} MiB RSS before its run, ${after.rss} MiB after${after.peak ? `, peak ${after.peak} MiB` : ""}`);
     }
+    console.table(rows);
+    for (const line of memory) console.log(`  app server memory, ${line}`);
   } finally {
     await Promise.all(children.map((c) => stopChild(c)));
+    await postgres?.drop();
     await rm(dataDir, { recursive: true, force: true });
     process.removeListener("exit", killAll);
     process.removeListener("SIGINT", onSignal);
