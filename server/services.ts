@@ -12,6 +12,7 @@ import { emailNotificationHandler, inAppNotificationHandler } from "../app/modul
 import { replyNotificationHandler } from "../app/modules/forums/watching.server.ts";
 import { systemClock, type Clock, type Logger, type Realtime, type Services } from "../app/modules/services.server.ts";
 import { DEFAULT_LOCALE } from "../app/i18n/locales.ts";
+import { chatEmailHandler } from "../app/modules/chat/chat.server.ts";
 import { LIMITS } from "../app/modules/rate-limit/rate-limit.server.ts";
 
 export interface BuiltServices extends Services {
@@ -33,6 +34,9 @@ function lateBoundRealtime(): BuiltServices["realtime"] {
     },
     toRoom(room, event, payload) {
       target?.toRoom(room, event, payload);
+    },
+    async onlineUsers(userIds) {
+      return target ? target.onlineUsers(userIds) : new Set();
     },
   };
 }
@@ -86,6 +90,7 @@ export async function buildServices(
       inAppNotificationHandler({ db, realtime }),
       emailNotificationHandler({ db, mailer, settings, secret }),
       replyNotificationHandler({ db }),
+      chatEmailHandler({ db, realtime }),
     ],
   });
   const services: BuiltServices = {

@@ -472,6 +472,12 @@ export const en = {
   "memberCard.recent": "Recent posts",
   "memberCard.nothingYet": "No posts yet.",
   "forum.mentionCount": "{count} people suggested. Use the up and down arrows, then Enter.",
+  "touchpoint.chat.session": "Chat: {messages} messages, first reply after {minutes} min",
+  "touchpoint.chat.resolved": "Chat conversation marked resolved",
+  "notification.chat.member_message": "{name} wrote to you in chat while you were away",
+  "notification.chat.unread_reply": "{name} answered you in chat",
+  "notifications.kind.chat.member_message": "A member writes to me in chat while I am away",
+  "notifications.kind.chat.unread_reply": "My account manager answers me in chat and I have not read it",
 } as const;
 
 export type MessageKey = keyof typeof en;

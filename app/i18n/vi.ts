@@ -474,4 +474,10 @@ export const vi: Messages = {
   "memberCard.recent": "Bài viết gần đây",
   "memberCard.nothingYet": "Chưa có bài viết nào.",
   "forum.mentionCount": "Gợi ý {count} người. Dùng phím mũi tên lên xuống, rồi Enter.",
+  "touchpoint.chat.session": "Trò chuyện: {messages} tin nhắn, phản hồi đầu tiên sau {minutes} phút",
+  "touchpoint.chat.resolved": "Cuộc trò chuyện được đánh dấu đã giải quyết",
+  "notification.chat.member_message": "{name} đã nhắn cho bạn trong lúc bạn vắng mặt",
+  "notification.chat.unread_reply": "{name} đã trả lời bạn trong khung trò chuyện",
+  "notifications.kind.chat.member_message": "Thành viên nhắn tin khi tôi vắng mặt",
+  "notifications.kind.chat.unread_reply": "Người quản lý tài khoản trả lời tôi và tôi chưa đọc",
 };

@@ -30,6 +30,8 @@ export interface Mailer {
 export interface Realtime {
   toUser(userId: string, event: string, payload: unknown): void;
   toRoom(room: string, event: string, payload: unknown): void;
+  /** Of these users, those with at least one connected socket (on any instance). */
+  onlineUsers(userIds: string[]): Promise<Set<string>>;
 }
 
 export interface Logger {

@@ -2,6 +2,8 @@
  * The one map of socket.io event names and payloads, shared by the browser
  * client and server/realtime. Every client event takes an ack.
  */
+import type { ChatMessageView } from "~/modules/chat/chat-types";
+
 export type Ack<T> = { ok: true; data: T } | { ok: false; error: string; message: string };
 
 export interface ServerToClientEvents {
@@ -11,11 +13,30 @@ export interface ServerToClientEvents {
   "notification:count": (payload: { unread: number }) => void;
   /** A new post in a thread this socket is reading. */
   "forum:post": (payload: ForumPostEvent) => void;
+  /** A message (or, to staff, a private note) in a conversation this socket opened. */
+  "chat:message": (payload: ChatMessageView) => void;
+  "chat:read": (payload: { conversationId: string; userId: string; isStaff: boolean; seq: number; at: string }) => void;
+  "chat:typing": (payload: { conversationId: string; userId: string; name: string; isStaff: boolean; typing: boolean }) => void;
+  "chat:status": (payload: { conversationId: string; status: "open" | "resolved" }) => void;
+  /** To a member's tabs: unread staff replies (the launcher's badge). */
+  "chat:unread": (payload: { unread: number }) => void;
+  /** To staff: a conversation in their inbox changed; refetch the list. */
+  "inbox:changed": (payload: { conversationId: string }) => void;
 }
 
 export interface ForumPostEvent {
   threadId: string;
   post: { id: string; position: number; bodyHtml: string; createdAt: string; author: { id: string; displayName: string; username: string } };
+}
+
+export type { ChatMessageView };
+
+export interface ChatOpened {
+  role: "member" | "manager" | "admin";
+  conversation: { id: string; status: "open" | "resolved"; lastSeq: number; waitingSince: string | null; member: { id: string; displayName: string } };
+  reads: { member: { seq: number; at: string } | null; staff: { seq: number; at: string } | null; mine: number };
+  messages: ChatMessageView[];
+  more: boolean;
 }
 
 export interface ClientToServerEvents {
@@ -24,6 +45,20 @@ export interface ClientToServerEvents {
   /** Start receiving a thread's new posts. */
   "thread:watch": (payload: { threadId: string }, ack: (result: Ack<{ threadId: string }>) => void) => void;
   "thread:unwatch": (payload: { threadId: string }) => void;
+  /** Joins a conversation (members: their own when no id is given) and returns its latest page. */
+  "chat:open": (payload: { conversationId?: string }, ack: (result: Ack<ChatOpened>) => void) => void;
+  "chat:send": (
+    payload: { conversationId: string; clientId: string; body: string; note?: boolean },
+    ack: (result: Ack<{ message: ChatMessageView; duplicate: boolean }>) => void,
+  ) => void;
+  /** Older messages (before) or everything newer than the last one the client has (after). */
+  "chat:history": (
+    payload: { conversationId: string; before?: number; after?: number; limit?: number },
+    ack: (result: Ack<{ messages: ChatMessageView[]; more: boolean }>) => void,
+  ) => void;
+  "chat:read": (payload: { conversationId: string; seq: number }, ack: (result: Ack<{ seq: number }>) => void) => void;
+  "chat:typing": (payload: { conversationId: string; typing: boolean }) => void;
+  "chat:resolve": (payload: { conversationId: string; resolved: boolean }, ack: (result: Ack<null>) => void) => void;
 }
 
 export interface SocketData {

@@ -16,6 +16,17 @@ import {
   type SocketData,
 } from "../../app/realtime/events.ts";
 import { threadRoom } from "../../app/modules/forums/forums.server.ts";
+import {
+  chatRole,
+  chatRoom,
+  chatStaffRoom,
+  ensureOwnConversation,
+  history,
+  markRead,
+  openConversation,
+  sendMessage,
+  setResolved,
+} from "../../app/modules/chat/chat.server.ts";
 
 export type RealtimeServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 
@@ -83,6 +94,75 @@ export function createRealtime(
       if (typeof payload?.threadId === "string") void socket.leave(threadRoom(payload.threadId));
     });
 
+    const actor = () => ({ id: socket.data.userId, role: socket.data.role as "member" | "moderator" | "staff" | "admin" });
+    const isObject = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null;
+    /** Runs a chat event: a bad payload or an unexpected failure is an error ack, never a crash or silence. */
+    function chatEvent<P, R>(event: string, run: (payload: Record<string, unknown>) => Promise<R>) {
+      return async (payload: P, ack: (result: R | { ok: false; error: string; message: string }) => void) => {
+        if (typeof ack !== "function") return;
+        if (!isObject(payload)) return ack({ ok: false, error: "invalid", message: "The payload must be an object." });
+        try {
+          ack(await run(payload));
+        } catch (error) {
+          services.logger.error({ err: error, event }, "chat event failed");
+          ack({ ok: false, error: "internal", message: "Something went wrong; nothing was changed. Try again." });
+        }
+      };
+    }
+    const unwrap = <T extends { ok: boolean }>(result: T) => {
+      if (!result.ok) return result as unknown as { ok: false; error: string; message: string };
+      const { ok: _ok, ...data } = result as T & Record<string, unknown>;
+      return { ok: true as const, data };
+    };
+
+    socket.on(
+      "chat:open",
+      chatEvent("chat:open", async (payload) => {
+        // A member opens their own conversation; staff name the one they answer.
+        const conversationId =
+          typeof payload.conversationId === "string" && payload.conversationId
+            ? payload.conversationId
+            : socket.data.role === "member" || socket.data.role === "moderator"
+              ? await ensureOwnConversation(services.db, socket.data.userId)
+              : "";
+        if (!conversationId) return { ok: false as const, error: "invalid", message: "Give the conversationId to open." };
+        const opened = await openConversation(services, actor(), conversationId);
+        if (!opened.ok) return opened;
+        await socket.join(chatRoom(conversationId));
+        if (opened.role !== "member") await socket.join(chatStaffRoom(conversationId));
+        return unwrap(opened) as never;
+      }),
+    );
+
+    socket.on("chat:send", chatEvent("chat:send", async (payload) => unwrap(await sendMessage(services, actor(), payload)) as never));
+    socket.on("chat:history", chatEvent("chat:history", async (payload) => unwrap(await history(services, actor(), payload)) as never));
+    socket.on("chat:read", chatEvent("chat:read", async (payload) => unwrap(await markRead(services, actor(), payload)) as never));
+    socket.on(
+      "chat:resolve",
+      chatEvent("chat:resolve", async (payload) => {
+        const result = await setResolved(services, actor(), payload);
+        return result.ok ? { ok: true as const, data: null } : result;
+      }),
+    );
+
+    // Typing is fire-and-forget, but still only for participants, and at most a few a second.
+    let lastTyping = 0;
+    socket.on("chat:typing", async (payload) => {
+      const now = Date.now();
+      if (!isObject(payload) || typeof payload.conversationId !== "string" || now - lastTyping < 300) return;
+      lastTyping = now;
+      const access = await chatRole(services.db, actor(), payload.conversationId).catch(() => null);
+      if (!access) return;
+      const user = await services.db.user.findUnique({ where: { id: socket.data.userId }, select: { displayName: true } });
+      socket.to(chatRoom(payload.conversationId)).emit("chat:typing", {
+        conversationId: payload.conversationId,
+        userId: socket.data.userId,
+        name: user?.displayName ?? "",
+        isStaff: access.role !== "member",
+        typing: payload.typing === true,
+      });
+    });
+
     socket.on("presence:ping", (ack) => {
       if (typeof ack !== "function") return;
       ack({ ok: true, data: { userId: socket.data.userId, serverTime: services.clock.now().toISOString() } });
@@ -99,6 +179,13 @@ export function realtimeEmitter(io: RealtimeServer) {
     },
     toRoom(room: string, event: string, payload: unknown) {
       (io.to(room) as unknown as { emit: (e: string, p: unknown) => void }).emit(event, payload);
+    },
+    async onlineUsers(userIds: string[]) {
+      if (!userIds.length) return new Set<string>();
+      // Asks every instance through the adapter; an instance that does not
+      // answer in time counts as nobody online there (email rather than silence).
+      const sockets = await io.in(userIds.map(userRoom)).fetchSockets().catch(() => []);
+      return new Set(sockets.map((s) => s.data.userId).filter((id) => userIds.includes(id)));
     },
   };
 }

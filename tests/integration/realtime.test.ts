@@ -1,42 +1,33 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { sha256Hex } from "../../app/modules/auth/tokens.server.ts";
 import { userRoom } from "../../app/realtime/events.ts";
 import { threadRoom } from "../../app/modules/forums/forums.server.ts";
 import { createUser } from "../factories/users.ts";
 import { createCategory, createThread } from "../factories/forums.ts";
-import { openSocket, startTestServer, type TestServer, type TestSocket } from "../support/server.ts";
+import { openSocket, serverForThisFile, type TestSocket } from "../support/server.ts";
 
-let t: TestServer;
-const sockets: TestSocket[] = [];
-
-beforeAll(async () => {
-  t = await startTestServer();
-});
-
-afterAll(async () => {
-  for (const socket of sockets) socket.disconnect();
-  await t?.dispose();
-});
+const file = serverForThisFile();
+const sockets = file.sockets;
 
 /** A member signed in on one device: the cookie their browser would send. */
 async function signedInMember() {
-  const user = await createUser(t.server.services.db, { passwordHash: "not used by these tests" });
+  const user = await createUser(file.t.server.services.db, { passwordHash: "not used by these tests" });
   return { user, ...(await newDevice(user.id)) };
 }
 
 async function newDevice(userId: string) {
-  const session = await t.server.services.auth.createSession(userId, { userAgent: "vitest", ip: "127.0.0.1" });
+  const session = await file.t.server.services.auth.createSession(userId, { userAgent: "vitest", ip: "127.0.0.1" });
   return { token: session.id, cookie: `rapport_session=${session.id}` };
 }
 
 async function attempt(headers: Record<string, string>) {
-  const { socket, outcome } = openSocket(t.origin, headers);
+  const { socket, outcome } = openSocket(file.t.origin, headers);
   sockets.push(socket);
   return outcome;
 }
 
 async function connected(cookie: string) {
-  const { socket, error } = await attempt({ cookie, origin: t.origin });
+  const { socket, error } = await attempt({ cookie, origin: file.t.origin });
   if (error) throw error;
   return socket;
 }
@@ -44,18 +35,18 @@ async function connected(cookie: string) {
 describe("who may open a socket", () => {
   it("nobody without a session: no cookie, a made-up one, or a hash copied from the sessions table", async () => {
     const { token } = await signedInMember();
-    expect((await attempt({ origin: t.origin })).error?.message).toBe("unauthorized");
-    expect((await attempt({ origin: t.origin, cookie: "rapport_session=made-up-session" })).error?.message).toBe("unauthorized");
-    expect((await attempt({ origin: t.origin, cookie: `rapport_session=${sha256Hex(token)}` })).error?.message).toBe("unauthorized");
+    expect((await attempt({ origin: file.t.origin })).error?.message).toBe("unauthorized");
+    expect((await attempt({ origin: file.t.origin, cookie: "rapport_session=made-up-session" })).error?.message).toBe("unauthorized");
+    expect((await attempt({ origin: file.t.origin, cookie: `rapport_session=${sha256Hex(token)}` })).error?.message).toBe("unauthorized");
   });
 
   it("nobody with an expired session", async () => {
     const { token, cookie } = await signedInMember();
-    await t.server.services.db.session.update({
+    await file.t.server.services.db.session.update({
       where: { id: sha256Hex(token) },
       data: { expiresAt: new Date(Date.now() - 1000) },
     });
-    expect((await attempt({ origin: t.origin, cookie })).error?.message).toBe("unauthorized");
+    expect((await attempt({ origin: file.t.origin, cookie })).error?.message).toBe("unauthorized");
   });
 
   it("no page on another site, even with the member's cookie (cross-site WebSocket hijacking)", async () => {
@@ -87,27 +78,27 @@ describe("rooms decide who hears what", () => {
     const maiTabs = [await connected(mai.cookie), await connected(secondTab.cookie)];
     const lanSocket = await connected(lan.cookie);
 
-    const inMaiRoom = (await t.server.io.in(userRoom(mai.user.id)).fetchSockets()).map((s) => s.id).sort();
+    const inMaiRoom = (await file.t.server.io.in(userRoom(mai.user.id)).fetchSockets()).map((s) => s.id).sort();
     expect(inMaiRoom).toEqual(maiTabs.map((s) => s.id).sort());
 
     const lanHeard: unknown[] = [];
     lanSocket.on("notification:count", (payload) => lanHeard.push(payload));
     const heard = maiTabs.map((socket) => new Promise((resolve) => socket.once("notification:count", resolve)));
-    t.server.services.realtime.toUser(mai.user.id, "notification:count", { unread: 3 });
+    file.t.server.services.realtime.toUser(mai.user.id, "notification:count", { unread: 3 });
     expect(await Promise.all(heard)).toEqual([{ unread: 3 }, { unread: 3 }]);
     // Anything for Lan would have arrived before the answer to her own ping.
     await lanSocket.emitWithAck("presence:ping");
     expect(lanHeard).toEqual([]);
 
     const ended = new Promise<void>((resolve) => maiTabs[0]!.once("session:ended", () => resolve()));
-    t.server.services.realtime.toUser(mai.user.id, "session:ended", undefined);
+    file.t.server.services.realtime.toUser(mai.user.id, "session:ended", undefined);
     await ended;
   });
 
   it("a reader follows a live thread only if it exists, and stops when they leave it", async () => {
     const { user, cookie } = await signedInMember();
-    const category = await createCategory(t.server.services.db);
-    const { threadId } = await createThread(t.server.services.db, {
+    const category = await createCategory(file.t.server.services.db);
+    const { threadId } = await createThread(file.t.server.services.db, {
       categoryId: category.id,
       authorId: user.id,
       title: "Ứng dụng chạy chậm khi mở báo cáo",
@@ -121,12 +112,12 @@ describe("rooms decide who hears what", () => {
 
     const post = { threadId, post: { id: "p2", position: 2, bodyHtml: "<p>Có</p>", createdAt: new Date().toISOString(), author: { id: user.id, displayName: "Lan" } } };
     const heard = new Promise((resolve) => socket.once("forum:post", resolve));
-    t.server.services.realtime.toRoom(threadRoom(threadId), "forum:post", post);
+    file.t.server.services.realtime.toRoom(threadRoom(threadId), "forum:post", post);
     expect(await heard).toEqual(post);
 
     socket.emit("thread:unwatch", { threadId });
     await socket.emitWithAck("presence:ping");
-    expect(await t.server.io.in(threadRoom(threadId)).fetchSockets()).toHaveLength(0);
+    expect(await file.t.server.io.in(threadRoom(threadId)).fetchSockets()).toHaveLength(0);
   });
 });
 
@@ -145,7 +136,7 @@ describe("a session that ends takes its sockets with it", () => {
     const socket = await connected(cookie);
     const otherSocket = await connected(other.cookie);
 
-    await t.server.services.auth.invalidateUserSessions(user.id);
+    await file.t.server.services.auth.invalidateUserSessions(user.id);
     expect(await endsOnNextEvent(socket)).toBe(false);
     expect(socket.connected).toBe(false);
     // Someone else's socket carries on.
@@ -158,7 +149,7 @@ describe("a session that ends takes its sockets with it", () => {
     const laptopSocket = await connected(laptop.cookie);
     const phoneSocket = await connected(phone.cookie);
 
-    await t.server.services.auth.invalidateSession(laptop.token);
+    await file.t.server.services.auth.invalidateSession(laptop.token);
     expect(await endsOnNextEvent(laptopSocket)).toBe(false);
     expect(await phoneSocket.emitWithAck("presence:ping")).toMatchObject({ ok: true, data: { userId: laptop.user.id } });
   });
@@ -170,7 +161,7 @@ describe("stopping the server", () => {
     const { cookie } = await signedInMember();
     const socket = await connected(cookie);
     const gone = new Promise<string>((resolve) => socket.once("disconnect", resolve));
-    await t.server.stop();
+    await file.t.server.stop();
     expect(await gone).toMatch(/server|transport/);
     expect(socket.connected).toBe(false);
   });

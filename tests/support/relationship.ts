@@ -29,6 +29,8 @@ export function listenToRealtime(services: BuiltServices) {
   const target: Realtime = {
     toUser: (userId, event, payload) => emits.push({ to: `user:${userId}`, event, payload }),
     toRoom: (room, event, payload) => emits.push({ to: room, event, payload }),
+    // Nobody has a socket open here.
+    onlineUsers: async () => new Set(),
   };
   services.realtime.attach(target);
   return emits;

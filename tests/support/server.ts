@@ -2,6 +2,7 @@
  * The real server (Express + socket.io on one HTTP server) on an ephemeral
  * port, over a fresh test database. Mode "none" mounts everything but Remix.
  */
+import { afterAll, beforeAll } from "vitest";
 import { pino } from "pino";
 import { io as connect, type Socket } from "socket.io-client";
 import { loadConfig } from "../../server/config.ts";
@@ -46,4 +47,26 @@ export function openSocket(origin: string, headers: Record<string, string>) {
     socket.once("connect_error", (error) => resolve({ socket, error }));
   });
   return { socket, outcome };
+}
+
+/**
+ * One server for the whole test file, and a list where opened sockets are
+ * kept so they are all closed before the server stops.
+ */
+export function serverForThisFile(env: Record<string, string> = {}) {
+  const state = { server: undefined as TestServer | undefined, sockets: [] as TestSocket[] };
+  beforeAll(async () => {
+    state.server = await startTestServer(env);
+  });
+  afterAll(async () => {
+    for (const socket of state.sockets) socket.disconnect();
+    await state.server?.dispose();
+  });
+  return {
+    get t() {
+      if (!state.server) throw new Error("the test server is not started yet");
+      return state.server;
+    },
+    sockets: state.sockets,
+  };
 }

@@ -5,6 +5,9 @@ export const NOTIFICATION_KINDS = {
   "account.security": "email",
   "forum.reply": "in_app",
   "forum.mention": "in_app",
+  // Only sent when the recipient is away from the chat: email is the point.
+  "chat.member_message": "email",
+  "chat.unread_reply": "email",
 } as const satisfies Record<string, "in_app" | "email" | "off">;
 
 export type NotificationKind = keyof typeof NOTIFICATION_KINDS;

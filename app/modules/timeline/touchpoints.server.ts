@@ -24,6 +24,9 @@ export const TOUCHPOINT_KINDS = [
   "forum.reacted",
   "forum.answer_accepted",
   "forum.flagged",
+  // One per conversation and day, updated as messages arrive (chat.server.ts).
+  "chat.session",
+  "chat.resolved",
 ] as const;
 export type TouchpointKind = (typeof TOUCHPOINT_KINDS)[number];
 

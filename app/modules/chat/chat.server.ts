@@ -1,0 +1,484 @@
+/**
+ * Live chat between a member and their own account manager. One
+ * conversation per member; it follows the member, so a new manager inherits
+ * the history. Every function checks who may act, on every call: the socket
+ * layer only translates events into these calls.
+ *
+ * Never lose, never duplicate: a message is committed before it is
+ * acknowledged; its (sender, clientId) pair is unique, so a retried send
+ * returns the stored message; seqs are taken under the conversation's row
+ * lock, so they follow commit order and "after seq N" never skips one.
+ */
+import { z } from "zod";
+import type { Db, Services } from "../services.server";
+import type { Tx } from "../db-types.server";
+import type { Actor } from "../members/access.server";
+import { newSortableId } from "../ids.server";
+import { renderMarkdown } from "../markdown/render.server";
+import { hitRateLimit } from "../rate-limit/rate-limit.server";
+import { recordTouchpoint } from "../timeline/touchpoints.server";
+import { requestNotification } from "../notifications/notifications.server";
+import { enqueueOutboxEvent, type OutboxHandler } from "../outbox/outbox.server";
+import type { ChatMessageView } from "./chat-types";
+
+export const CHAT_BODY_MAX = 4_000;
+export const HISTORY_PAGE = 50;
+/** Staff replies the member has not read after this long are emailed to them. */
+export const UNREAD_EMAIL_DELAY_MS = 3 * 60_000;
+
+/** A burst allowance, then a steady rate: two windows checked together. */
+export const CHAT_LIMITS = {
+  burst: { max: 8, windowMs: 10_000 },
+  steady: { max: 40, windowMs: 60_000 },
+};
+
+export const chatRoom = (conversationId: string) => `chat:${conversationId}`;
+/** Notes and staff-only events go here; members never join it. */
+export const chatStaffRoom = (conversationId: string) => `chat:${conversationId}:staff`;
+
+export type ChatRole = "member" | "manager" | "admin";
+
+export type ChatFailure =
+  | { ok: false; error: "invalid"; message: string }
+  | { ok: false; error: "notFound"; message: string }
+  | { ok: false; error: "forbidden"; message: string }
+  | { ok: false; error: "rateLimited"; message: string; retryAfterSeconds: number };
+
+const fail = {
+  invalid: (message: string): ChatFailure => ({ ok: false, error: "invalid", message }),
+  // The same answer for "no such conversation" and "not yours": ids are not probed.
+  notFound: (): ChatFailure => ({ ok: false, error: "notFound", message: "No such conversation." }),
+  forbidden: (message: string): ChatFailure => ({ ok: false, error: "forbidden", message }),
+};
+
+export const SendSchema = z.object({
+  conversationId: z.string().min(1).max(64),
+  clientId: z.string().min(8, "clientId must be 8 to 64 characters.").max(64, "clientId must be 8 to 64 characters.").regex(/^[A-Za-z0-9_-]+$/, "clientId may hold letters, digits, - and _ only."),
+  body: z
+    .string()
+    .transform((v) => v.trim())
+    .pipe(z.string().min(1, "The message is empty.").max(CHAT_BODY_MAX, `A message holds at most ${CHAT_BODY_MAX} characters.`)),
+  note: z.boolean().optional(),
+});
+
+const MESSAGE_SELECT = {
+  id: true, seq: true, kind: true, bodyHtml: true, clientId: true, createdAt: true, conversationId: true,
+  sender: { select: { id: true, displayName: true, role: true, avatarKey: true } },
+} as const;
+
+type MessageRow = {
+  id: string;
+  seq: number;
+  kind: "message" | "note";
+  bodyHtml: string;
+  clientId: string;
+  createdAt: Date;
+  conversationId: string;
+  sender: { id: string; displayName: string; role: string; avatarKey: string | null } | null;
+};
+
+export type { ChatMessageView };
+
+export function toView(row: MessageRow): ChatMessageView {
+  return {
+    id: row.id,
+    conversationId: row.conversationId,
+    seq: row.seq,
+    kind: row.kind,
+    bodyHtml: row.bodyHtml,
+    clientId: row.clientId,
+    createdAt: row.createdAt.toISOString(),
+    sender: row.sender ? { id: row.sender.id, displayName: row.sender.displayName, isStaff: row.sender.role === "staff" || row.sender.role === "admin" } : null,
+  };
+}
+
+/**
+ * Who the actor is in this conversation, or null: the member themself, the
+ * member's account manager, or an admin. Everyone else is refused.
+ */
+export async function chatRole(db: Db | Tx, actor: Actor, conversationId: string): Promise<{ role: ChatRole; memberId: string } | null> {
+  const conversation = await db.conversation.findUnique({
+    where: { id: conversationId },
+    select: { memberId: true, member: { select: { accountManagerId: true, deletedAt: true } } },
+  });
+  if (!conversation || conversation.member.deletedAt) return null;
+  if (conversation.memberId === actor.id) return { role: "member", memberId: conversation.memberId };
+  if (actor.role === "admin") return { role: "admin", memberId: conversation.memberId };
+  if (actor.role === "staff" && conversation.member.accountManagerId === actor.id) return { role: "manager", memberId: conversation.memberId };
+  return null;
+}
+
+/** The member's own conversation, made on first use. */
+export async function ensureOwnConversation(db: Db, memberId: string) {
+  const existing = await db.conversation.findUnique({ where: { memberId }, select: { id: true } });
+  if (existing) return existing.id;
+  const id = newSortableId();
+  await db.conversation.createMany({ data: [{ id, memberId }], skipDuplicates: true });
+  return (await db.conversation.findUniqueOrThrow({ where: { memberId }, select: { id: true } })).id;
+}
+
+export async function sendMessage(
+  services: Services,
+  actor: Actor,
+  input: unknown,
+): Promise<{ ok: true; message: ChatMessageView; duplicate: boolean } | ChatFailure> {
+  const parsed = SendSchema.safeParse(input);
+  if (!parsed.success) return fail.invalid(parsed.error.issues[0]?.message ?? "Invalid message.");
+  const { conversationId, clientId, body, note } = parsed.data;
+  const access = await chatRole(services.db, actor, conversationId);
+  if (!access) return fail.notFound();
+  if (note && access.role === "member") return fail.forbidden("Members cannot write private notes.");
+
+  // A retry of a message we already stored: the same answer, nothing new.
+  const stored = await services.db.chatMessage.findUnique({ where: { senderId_clientId: { senderId: actor.id, clientId } }, select: MESSAGE_SELECT });
+  if (stored) {
+    if (stored.conversationId !== conversationId) return fail.invalid("This clientId was already used for another conversation.");
+    return { ok: true, message: toView(stored), duplicate: true };
+  }
+
+  const now = services.clock.now();
+  for (const limit of [CHAT_LIMITS.burst, CHAT_LIMITS.steady]) {
+    const hit = await hitRateLimit(services.db, `chat:${limit.windowMs}:${actor.id}`, limit, now);
+    if (!hit.allowed) {
+      return { ok: false, error: "rateLimited", retryAfterSeconds: hit.retryAfterSeconds, message: `You are sending too fast. Try again in ${hit.retryAfterSeconds} s.` };
+    }
+  }
+
+  const rendered = renderMarkdown(body, "chat");
+  const kind = note ? "note" : "message";
+  const fromStaff = access.role !== "member";
+  try {
+    const message = await services.db.$transaction(async (tx) => {
+      const conversation = await tx.conversation.update({
+        where: { id: conversationId },
+        data: {
+          lastSeq: { increment: 1 },
+          ...(kind === "message" ? { lastMessageAt: now } : {}),
+        },
+        select: { lastSeq: true, status: true, waitingSince: true, memberId: true, member: { select: { accountManagerId: true, timezone: true } } },
+      });
+      const row = await tx.chatMessage.create({
+        data: {
+          id: newSortableId(now), conversationId, seq: conversation.lastSeq, senderId: actor.id, clientId, kind,
+          body, bodyHtml: rendered.html, rendererVersion: rendered.rendererVersion, createdAt: now,
+        },
+        select: MESSAGE_SELECT,
+      });
+      // The sender has read everything up to their own message.
+      await markReadTx(tx, conversationId, actor.id, row.seq, now);
+      if (kind === "message") {
+        await tx.conversation.update({
+          where: { id: conversationId },
+          data: fromStaff
+            ? { waitingSince: null }
+            : { waitingSince: conversation.waitingSince ?? now, ...(conversation.status === "resolved" ? { status: "open", resolvedAt: null, resolvedById: null } : {}) },
+        });
+        await countInSession(tx, { conversationId, memberId: conversation.memberId, timezone: conversation.member.timezone, fromStaff, waitingSince: conversation.waitingSince, now });
+        if (fromStaff) {
+          // Emailed to the member if still unread after a few minutes (see unreadReplyHandler).
+          await enqueueOutboxEvent(tx, CHAT_REPLY_SENT, { conversationId, seq: row.seq, memberId: conversation.memberId }, new Date(now.getTime() + UNREAD_EMAIL_DELAY_MS));
+        } else if (conversation.member.accountManagerId) {
+          await enqueueOutboxEvent(tx, CHAT_MEMBER_WROTE, { conversationId, seq: row.seq, memberId: conversation.memberId, managerId: conversation.member.accountManagerId });
+        }
+      }
+      return row;
+    });
+    const view = toView(message);
+    services.realtime.toRoom(kind === "note" ? chatStaffRoom(conversationId) : chatRoom(conversationId), "chat:message", view);
+    if (kind === "message") services.outbox.kick();
+    await announceInbox(services, conversationId);
+    return { ok: true, message: view, duplicate: false };
+  } catch (error) {
+    // Two tabs retried the same clientId at once: the loser returns the winner's message.
+    if ((error as { code?: string }).code === "P2002") {
+      const winner = await services.db.chatMessage.findUnique({ where: { senderId_clientId: { senderId: actor.id, clientId } }, select: MESSAGE_SELECT });
+      if (winner) return { ok: true, message: toView(winner), duplicate: true };
+    }
+    throw error;
+  }
+}
+
+export const CHAT_MEMBER_WROTE = "chat.member_wrote";
+export const CHAT_REPLY_SENT = "chat.reply_sent";
+
+/**
+ * One touchpoint per conversation and day (in the member's time zone), kept
+ * up to date: how many messages, and how long the first answer took.
+ */
+async function countInSession(
+  tx: Tx,
+  input: { conversationId: string; memberId: string; timezone: string; fromStaff: boolean; waitingSince: Date | null; now: Date },
+) {
+  const day = new Intl.DateTimeFormat("en-CA", { timeZone: input.timezone, year: "numeric", month: "2-digit", day: "2-digit" }).format(input.now);
+  const existing = await tx.touchpoint.findFirst({
+    where: { memberId: input.memberId, kind: "chat.session", subjectType: "conversation", subjectId: input.conversationId, occurredAt: { gte: new Date(input.now.getTime() - 36 * 3_600_000) } },
+    orderBy: { occurredAt: "desc" },
+    select: { id: true, data: true },
+  });
+  const data = (existing?.data ?? {}) as { day?: string; messages?: number; firstResponseSeconds?: number | null };
+  if (existing && data.day === day) {
+    const firstResponseSeconds =
+      data.firstResponseSeconds == null && input.fromStaff && input.waitingSince
+        ? Math.round((input.now.getTime() - input.waitingSince.getTime()) / 1000)
+        : (data.firstResponseSeconds ?? null);
+    const minutes = firstResponseSeconds == null ? "—" : String(Math.max(1, Math.round(firstResponseSeconds / 60)));
+    await tx.touchpoint.update({
+      where: { id: existing.id },
+      data: { data: { ...data, messages: (data.messages ?? 0) + 1, firstResponseSeconds, minutes }, occurredAt: input.now },
+    });
+    return;
+  }
+  await recordTouchpoint(tx, {
+    memberId: input.memberId,
+    kind: "chat.session",
+    actorId: null,
+    subject: { type: "conversation", id: input.conversationId },
+    data: { day, messages: 1, firstResponseSeconds: null, minutes: "—" },
+    at: input.now,
+  });
+}
+
+async function markReadTx(tx: Tx, conversationId: string, userId: string, seq: number, now: Date) {
+  // Reads only move forward, whatever order the receipts arrive in.
+  await tx.$executeRaw`
+    INSERT INTO "ChatRead" ("conversationId", "userId", "lastReadSeq", "readAt") VALUES (${conversationId}, ${userId}, ${seq}, ${now})
+    ON CONFLICT ("conversationId", "userId") DO UPDATE SET "lastReadSeq" = EXCLUDED."lastReadSeq", "readAt" = EXCLUDED."readAt"
+    WHERE "ChatRead"."lastReadSeq" < EXCLUDED."lastReadSeq"`;
+}
+
+export const ReadSchema = z.object({ conversationId: z.string().min(1).max(64), seq: z.number().int().min(0) });
+
+export async function markRead(services: Services, actor: Actor, input: unknown): Promise<{ ok: true; seq: number } | ChatFailure> {
+  const parsed = ReadSchema.safeParse(input);
+  if (!parsed.success) return fail.invalid("A read receipt needs a conversationId and a seq.");
+  const access = await chatRole(services.db, actor, parsed.data.conversationId);
+  if (!access) return fail.notFound();
+  const conversation = await services.db.conversation.findUniqueOrThrow({ where: { id: parsed.data.conversationId }, select: { lastSeq: true } });
+  const seq = Math.min(parsed.data.seq, conversation.lastSeq);
+  const now = services.clock.now();
+  await services.db.$transaction((tx) => markReadTx(tx, parsed.data.conversationId, actor.id, seq, now));
+  const read = await services.db.chatRead.findUniqueOrThrow({ where: { conversationId_userId: { conversationId: parsed.data.conversationId, userId: actor.id } } });
+  services.realtime.toRoom(chatRoom(parsed.data.conversationId), "chat:read", {
+    conversationId: parsed.data.conversationId,
+    userId: actor.id,
+    isStaff: access.role !== "member",
+    seq: read.lastReadSeq,
+    at: read.readAt.toISOString(),
+  });
+  if (access.role !== "member") await announceInbox(services, parsed.data.conversationId);
+  return { ok: true, seq: read.lastReadSeq };
+}
+
+export const HistorySchema = z.object({
+  conversationId: z.string().min(1).max(64),
+  /** Older than this seq (scrolling up). */
+  before: z.number().int().min(1).optional(),
+  /** Newer than this seq (catching up after a reconnect). */
+  after: z.number().int().min(0).optional(),
+  limit: z.number().int().min(1).max(200).optional(),
+});
+
+/** A page of messages; members never see notes. */
+export async function history(services: Pick<Services, "db">, actor: Actor, input: unknown) {
+  const parsed = HistorySchema.safeParse(input);
+  if (!parsed.success) return fail.invalid("History needs a conversationId and optional before/after seqs.");
+  const { conversationId, before, after } = parsed.data;
+  const access = await chatRole(services.db, actor, conversationId);
+  if (!access) return fail.notFound();
+  const limit = parsed.data.limit ?? HISTORY_PAGE;
+  const kindFilter = access.role === "member" ? { kind: "message" as const } : {};
+  if (after !== undefined) {
+    const rows = await services.db.chatMessage.findMany({
+      where: { conversationId, seq: { gt: after }, ...kindFilter },
+      orderBy: { seq: "asc" },
+      take: limit + 1,
+      select: MESSAGE_SELECT,
+    });
+    return { ok: true as const, messages: rows.slice(0, limit).map(toView), more: rows.length > limit };
+  }
+  const rows = await services.db.chatMessage.findMany({
+    where: { conversationId, ...(before ? { seq: { lt: before } } : {}), ...kindFilter },
+    orderBy: { seq: "desc" },
+    take: limit + 1,
+    select: MESSAGE_SELECT,
+  });
+  return { ok: true as const, messages: rows.slice(0, limit).reverse().map(toView), more: rows.length > limit };
+}
+
+/** What a participant needs to open the conversation: the other side, reads, and the latest page. */
+export async function openConversation(services: Services, actor: Actor, conversationId: string) {
+  const access = await chatRole(services.db, actor, conversationId);
+  if (!access) return fail.notFound();
+  const conversation = await services.db.conversation.findUniqueOrThrow({
+    where: { id: conversationId },
+    select: {
+      id: true, status: true, lastSeq: true, waitingSince: true, resolvedAt: true,
+      member: { select: { id: true, displayName: true, accountManagerId: true } },
+      reads: { select: { userId: true, lastReadSeq: true, readAt: true } },
+    },
+  });
+  const page = await history(services, actor, { conversationId });
+  if (!page.ok) return page;
+  const memberRead = conversation.reads.find((r) => r.userId === conversation.member.id);
+  // "Seen" for the member: the furthest any staff member has read.
+  const staffReads = conversation.reads.filter((r) => r.userId !== conversation.member.id).sort((a, b) => b.lastReadSeq - a.lastReadSeq);
+  return {
+    ok: true as const,
+    role: access.role,
+    conversation: {
+      id: conversation.id,
+      status: conversation.status,
+      lastSeq: conversation.lastSeq,
+      waitingSince: conversation.waitingSince?.toISOString() ?? null,
+      member: { id: conversation.member.id, displayName: conversation.member.displayName },
+    },
+    reads: {
+      member: memberRead ? { seq: memberRead.lastReadSeq, at: memberRead.readAt.toISOString() } : null,
+      staff: staffReads[0] ? { seq: staffReads[0].lastReadSeq, at: staffReads[0].readAt.toISOString() } : null,
+      mine: conversation.reads.find((r) => r.userId === actor.id)?.lastReadSeq ?? 0,
+    },
+    messages: page.messages,
+    more: page.more,
+  };
+}
+
+export async function setResolved(services: Services, actor: Actor, input: unknown): Promise<{ ok: true } | ChatFailure> {
+  const parsed = z.object({ conversationId: z.string().min(1).max(64), resolved: z.boolean() }).safeParse(input);
+  if (!parsed.success) return fail.invalid("Give a conversationId and resolved: true or false.");
+  const access = await chatRole(services.db, actor, parsed.data.conversationId);
+  if (!access) return fail.notFound();
+  if (access.role === "member") return fail.forbidden("Only staff resolve conversations.");
+  const now = services.clock.now();
+  await services.db.$transaction(async (tx) => {
+    await tx.conversation.update({
+      where: { id: parsed.data.conversationId },
+      data: parsed.data.resolved
+        ? { status: "resolved", resolvedAt: now, resolvedById: actor.id, waitingSince: null }
+        : { status: "open", resolvedAt: null, resolvedById: null },
+    });
+    if (parsed.data.resolved) {
+      await recordTouchpoint(tx, {
+        memberId: access.memberId, kind: "chat.resolved", actorId: actor.id,
+        subject: { type: "conversation", id: parsed.data.conversationId }, at: now,
+      });
+    }
+  });
+  services.realtime.toRoom(chatRoom(parsed.data.conversationId), "chat:status", { conversationId: parsed.data.conversationId, status: parsed.data.resolved ? "resolved" : "open" });
+  await announceInbox(services, parsed.data.conversationId);
+  return { ok: true };
+}
+
+/**
+ * The staff inbox: conversations of the members assigned to this staff
+ * member (admins: everyone), by last activity, with unread counts and how
+ * long the member has been waiting.
+ */
+export async function listInbox(db: Db, actor: Actor, options: { status?: "open" | "resolved" | "all"; limit?: number } = {}) {
+  if (actor.role !== "staff" && actor.role !== "admin") return [];
+  const rows = await db.conversation.findMany({
+    where: {
+      lastMessageAt: { not: null },
+      ...(actor.role === "admin" ? {} : { member: { accountManagerId: actor.id } }),
+      ...(options.status && options.status !== "all" ? { status: options.status } : {}),
+    },
+    orderBy: { lastMessageAt: "desc" },
+    take: Math.min(options.limit ?? 100, 200),
+    select: {
+      id: true, status: true, lastSeq: true, lastMessageAt: true, waitingSince: true,
+      member: { select: { id: true, displayName: true, avatarKey: true, company: true, accountManager: { select: { displayName: true } } } },
+      reads: { where: { userId: actor.id }, select: { lastReadSeq: true } },
+      messages: { where: { kind: "message" }, orderBy: { seq: "desc" }, take: 1, select: { body: true, senderId: true } },
+    },
+  });
+  const unread = await unreadFromMembers(db, actor.id, rows.map((r) => ({ id: r.id, memberId: r.member.id, since: r.reads[0]?.lastReadSeq ?? 0 })));
+  return rows.map((r) => ({
+    id: r.id,
+    status: r.status,
+    lastMessageAt: r.lastMessageAt!.toISOString(),
+    waitingSince: r.waitingSince?.toISOString() ?? null,
+    member: { id: r.member.id, displayName: r.member.displayName, avatarKey: r.member.avatarKey, company: r.member.company, manager: r.member.accountManager?.displayName ?? null },
+    preview: r.messages[0]?.body.slice(0, 140) ?? "",
+    lastFromMember: r.messages[0]?.senderId === r.member.id,
+    unread: unread.get(r.id) ?? 0,
+  }));
+}
+
+async function unreadFromMembers(db: Db, _viewerId: string, items: { id: string; memberId: string; since: number }[]) {
+  const counts = new Map<string, number>();
+  await Promise.all(
+    items.map(async (item) => {
+      counts.set(item.id, await db.chatMessage.count({ where: { conversationId: item.id, senderId: item.memberId, kind: "message", seq: { gt: item.since } } }));
+    }),
+  );
+  return counts;
+}
+
+/** The member's unread staff replies: the launcher's badge. */
+export async function memberUnread(db: Db, memberId: string) {
+  const conversation = await db.conversation.findUnique({ where: { memberId }, select: { id: true, reads: { where: { userId: memberId }, select: { lastReadSeq: true } } } });
+  if (!conversation) return 0;
+  return db.chatMessage.count({
+    where: { conversationId: conversation.id, kind: "message", senderId: { not: memberId }, seq: { gt: conversation.reads[0]?.lastReadSeq ?? 0 } },
+  });
+}
+
+/** Tells the staff who see this conversation in their inbox, and the member's tabs, that it changed. */
+async function announceInbox(services: Services, conversationId: string) {
+  const conversation = await services.db.conversation.findUnique({
+    where: { id: conversationId },
+    select: { memberId: true, member: { select: { accountManagerId: true } } },
+  });
+  if (!conversation) return;
+  const admins = await services.db.user.findMany({ where: { role: "admin", deletedAt: null }, select: { id: true } });
+  const staff = new Set([conversation.member.accountManagerId, ...admins.map((a) => a.id)].filter((id): id is string => !!id));
+  for (const userId of staff) services.realtime.toUser(userId, "inbox:changed", { conversationId });
+  services.realtime.toUser(conversation.memberId, "chat:unread", { unread: await memberUnread(services.db, conversation.memberId) });
+}
+
+/** Who is online: the people with at least one connected socket. */
+export async function presenceOf(services: Services, userIds: string[]) {
+  return services.realtime.onlineUsers(userIds);
+}
+
+/**
+ * Offline fallback, from the outbox. A member's message to a manager with
+ * no open tab is emailed to the manager; a staff reply still unread after
+ * UNREAD_EMAIL_DELAY_MS is emailed to the member with a link back.
+ */
+export function chatEmailHandler(services: Pick<Services, "db" | "realtime">): OutboxHandler {
+  const name = "chat.email_fallback";
+  return {
+    name,
+    handles: (type) => type === CHAT_MEMBER_WROTE || type === CHAT_REPLY_SENT,
+    async deliver(event) {
+      const p = event.payload as { conversationId: string; seq: number; memberId: string; managerId?: string };
+      if (event.type === CHAT_MEMBER_WROTE && p.managerId) {
+        const online = await services.realtime.onlineUsers([p.managerId]);
+        const read = await services.db.chatRead.findUnique({ where: { conversationId_userId: { conversationId: p.conversationId, userId: p.managerId } } });
+        if (online.has(p.managerId) || (read && read.lastReadSeq >= p.seq)) return;
+        const member = await services.db.user.findUniqueOrThrow({ where: { id: p.memberId }, select: { displayName: true } });
+        await services.db.$transaction(async (tx) => {
+          await requestNotification(tx, { userId: p.managerId!, kind: "chat.member_message", data: { name: member.displayName }, link: `/staff/inbox/${p.conversationId}` });
+          await tx.outboxDelivery.create({ data: { eventId: event.id, handler: name } });
+        });
+        return;
+      }
+      const read = await services.db.chatRead.findUnique({ where: { conversationId_userId: { conversationId: p.conversationId, userId: p.memberId } } });
+      if (read && read.lastReadSeq >= p.seq) return;
+      // One email for a run of unread replies: only the newest reply's event sends it.
+      const newer = await services.db.chatMessage.findFirst({
+        where: { conversationId: p.conversationId, kind: "message", seq: { gt: p.seq }, senderId: { not: p.memberId } },
+        select: { id: true },
+      });
+      if (newer) return;
+      const manager = await services.db.chatMessage.findFirst({
+        where: { conversationId: p.conversationId, seq: p.seq },
+        select: { sender: { select: { displayName: true } } },
+      });
+      await services.db.$transaction(async (tx) => {
+        await requestNotification(tx, { userId: p.memberId, kind: "chat.unread_reply", data: { name: manager?.sender?.displayName ?? "" }, link: "/chat" });
+        await tx.outboxDelivery.create({ data: { eventId: event.id, handler: name } });
+      });
+    },
+  };
+}
