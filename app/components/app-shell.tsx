@@ -12,6 +12,7 @@ const NAV: { to: string; label: MessageKey; staff?: boolean; admin?: boolean; mo
   { to: "/chat", label: "nav.chat" },
   { to: "/profile", label: "nav.profile" },
   { to: "/staff", label: "nav.staff", staff: true },
+  { to: "/staff/inbox", label: "nav.inbox", staff: true },
   { to: "/staff/moderation", label: "nav.moderation", moderator: true },
   { to: "/staff/categories", label: "nav.categories", admin: true },
   { to: "/staff/system", label: "nav.system", admin: true },

@@ -1,0 +1,281 @@
+import { useCallback, useEffect, useRef, useState } from "react";
+import type { ChatMessageView } from "~/modules/chat/chat-types";
+import type { Ack, ChatOpened } from "~/realtime/events";
+import { useSocket, type ClientSocket } from "~/realtime/client";
+import { formatDate, useLocale, useT } from "~/utils/i18n";
+
+type Pending = { clientId: string; body: string; note: boolean; state: "sending" | "failed"; error?: string };
+
+function newClientId() {
+  const bytes = crypto.getRandomValues(new Uint8Array(12));
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+function emitWithAck<T>(socket: ClientSocket, event: string, payload: unknown, timeoutMs = 10_000): Promise<Ack<T>> {
+  return new Promise((resolve) => {
+    (socket.timeout(timeoutMs).emit as (e: string, p: unknown, ack: (err: Error | null, r: Ack<T>) => void) => void)(event, payload, (err, result) =>
+      resolve(err ? { ok: false, error: "timeout", message: "" } : result),
+    );
+  });
+}
+
+/**
+ * The conversation view used by members (/chat) and staff (/staff/inbox).
+ * Messages are sent with a client id and kept as "sending" until the server
+ * acknowledges them; a failed send is kept with a retry button, so nothing
+ * typed is lost. On every (re)connect it re-opens the conversation and
+ * fetches what came after the last message it has.
+ */
+export function ChatPanel({ conversationId, viewerId, staff }: { conversationId?: string; viewerId: string; staff: boolean }) {
+  const t = useT();
+  const locale = useLocale();
+  const socket = useSocket(true);
+  const [opened, setOpened] = useState<ChatOpened | null>(null);
+  const [messages, setMessages] = useState<ChatMessageView[]>([]);
+  const [more, setMore] = useState(false);
+  const [pending, setPending] = useState<Pending[]>([]);
+  const [draft, setDraft] = useState("");
+  const [asNote, setAsNote] = useState(false);
+  const [typing, setTyping] = useState<string | null>(null);
+  const [theirRead, setTheirRead] = useState<{ seq: number; at: string } | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [connected, setConnected] = useState(true);
+  const listRef = useRef<HTMLOListElement>(null);
+  const lastSeq = useRef(0);
+  const typingTimer = useRef<ReturnType<typeof setTimeout>>();
+  const sentTyping = useRef(0);
+
+  const merge = useCallback((incoming: ChatMessageView[]) => {
+    setMessages((current) => {
+      const bySeq = new Map(current.map((m) => [m.id, m]));
+      for (const m of incoming) bySeq.set(m.id, m);
+      const all = [...bySeq.values()].sort((a, b) => a.seq - b.seq);
+      lastSeq.current = Math.max(lastSeq.current, ...all.map((m) => m.seq), 0);
+      return all;
+    });
+    // A stored message replaces its "sending" copy.
+    setPending((current) => current.filter((p) => !incoming.some((m) => m.clientId === p.clientId)));
+  }, []);
+
+  const markRead = useCallback(
+    (id: string, seq: number) => {
+      if (socket && document.visibilityState === "visible") void emitWithAck(socket, "chat:read", { conversationId: id, seq });
+    },
+    [socket],
+  );
+
+  // Open (and re-open after every reconnect), then catch up from the last seq we hold.
+  useEffect(() => {
+    if (!socket) return;
+    let cancelled = false;
+    async function openAndCatchUp() {
+      const result = await emitWithAck<ChatOpened>(socket!, "chat:open", conversationId ? { conversationId } : {});
+      if (cancelled) return;
+      if (!result.ok) return setError(result.message || t("chat.error.generic"));
+      setError(null);
+      setOpened(result.data);
+      const id = result.data.conversation.id;
+      if (lastSeq.current === 0) {
+        merge(result.data.messages);
+        setMore(result.data.more);
+      } else {
+        for (;;) {
+          const page = await emitWithAck<{ messages: ChatMessageView[]; more: boolean }>(socket!, "chat:history", { conversationId: id, after: lastSeq.current, limit: 200 });
+          if (!page.ok || cancelled) break;
+          merge(page.data.messages);
+          if (!page.data.more) break;
+        }
+      }
+      setTheirRead(staff ? result.data.reads.member : result.data.reads.staff);
+      markRead(id, result.data.conversation.lastSeq);
+    }
+    const onConnect = () => {
+      setConnected(true);
+      void openAndCatchUp();
+    };
+    const onDisconnect = () => setConnected(false);
+    socket.on("connect", onConnect);
+    socket.on("disconnect", onDisconnect);
+    if (socket.connected) void openAndCatchUp();
+    return () => {
+      cancelled = true;
+      socket.off("connect", onConnect);
+      socket.off("disconnect", onDisconnect);
+    };
+  }, [socket, conversationId, staff, merge, markRead, t]);
+
+  // Live events for this conversation.
+  useEffect(() => {
+    if (!socket || !opened) return;
+    const id = opened.conversation.id;
+    const onMessage = (m: ChatMessageView) => {
+      if (m.conversationId !== id) return;
+      merge([m]);
+      if (m.sender?.id !== viewerId) {
+        setTyping(null);
+        markRead(id, m.seq);
+      }
+    };
+    const onTyping = (p: { conversationId: string; userId: string; name: string; isStaff: boolean; typing: boolean }) => {
+      if (p.conversationId !== id || p.userId === viewerId) return;
+      clearTimeout(typingTimer.current);
+      setTyping(p.typing ? p.name : null);
+      // A lost "stopped typing" must not leave the indicator on forever.
+      if (p.typing) typingTimer.current = setTimeout(() => setTyping(null), 6_000);
+    };
+    const onRead = (p: { conversationId: string; userId: string; isStaff: boolean; seq: number; at: string }) => {
+      if (p.conversationId !== id || p.userId === viewerId || p.isStaff !== !staff) return;
+      setTheirRead((current) => (current && current.seq >= p.seq ? current : { seq: p.seq, at: p.at }));
+    };
+    const onVisible = () => {
+      if (document.visibilityState === "visible") markRead(id, lastSeq.current);
+    };
+    socket.on("chat:message", onMessage);
+    socket.on("chat:typing", onTyping);
+    socket.on("chat:read", onRead);
+    document.addEventListener("visibilitychange", onVisible);
+    return () => {
+      socket.off("chat:message", onMessage);
+      socket.off("chat:typing", onTyping);
+      socket.off("chat:read", onRead);
+      document.removeEventListener("visibilitychange", onVisible);
+    };
+  }, [socket, opened, viewerId, staff, merge, markRead]);
+
+  // Keep the newest message in view.
+  useEffect(() => {
+    const list = listRef.current;
+    if (list) list.scrollTop = list.scrollHeight;
+  }, [messages.length, pending.length]);
+
+  async function deliver(item: Pending) {
+    if (!socket || !opened) return;
+    setPending((current) => current.map((p) => (p.clientId === item.clientId ? { ...p, state: "sending", error: undefined } : p)));
+    const result = await emitWithAck<{ message: ChatMessageView; duplicate: boolean }>(socket, "chat:send", {
+      conversationId: opened.conversation.id,
+      clientId: item.clientId,
+      body: item.body,
+      ...(item.note ? { note: true } : {}),
+    });
+    if (result.ok) return merge([result.data.message]);
+    const message = result.error === "timeout" ? t("chat.error.timeout") : result.message || t("chat.error.generic");
+    setPending((current) => current.map((p) => (p.clientId === item.clientId ? { ...p, state: "failed", error: message } : p)));
+  }
+
+  function submit(event: React.FormEvent) {
+    event.preventDefault();
+    const body = draft.trim();
+    if (!body) return;
+    const item: Pending = { clientId: newClientId(), body, note: staff && asNote, state: "sending" };
+    setPending((current) => [...current, item]);
+    setDraft("");
+    setAsNote(false);
+    stopTyping();
+    void deliver(item);
+  }
+
+  function onDraft(value: string) {
+    setDraft(value);
+    if (!socket || !opened || asNote) return;
+    const now = Date.now();
+    if (now - sentTyping.current > 2_000) {
+      sentTyping.current = now;
+      socket.emit("chat:typing", { conversationId: opened.conversation.id, typing: true });
+    }
+  }
+
+  function stopTyping() {
+    if (socket && opened && sentTyping.current) socket.emit("chat:typing", { conversationId: opened.conversation.id, typing: false });
+    sentTyping.current = 0;
+  }
+
+  async function loadOlder() {
+    if (!socket || !opened || !messages[0]) return;
+    const page = await emitWithAck<{ messages: ChatMessageView[]; more: boolean }>(socket, "chat:history", { conversationId: opened.conversation.id, before: messages[0].seq });
+    if (page.ok) {
+      merge(page.data.messages);
+      setMore(page.data.more);
+    }
+  }
+
+  const lastMine = [...messages].reverse().find((m) => m.sender?.id === viewerId && m.kind === "message");
+  const seen = lastMine && theirRead && theirRead.seq >= lastMine.seq ? theirRead : null;
+
+  return (
+    <section className="chat card" aria-label={t("chat.conversation")}>
+      {!connected ? (
+        <p className="notice" role="status">
+          {t("chat.reconnecting")}
+        </p>
+      ) : null}
+      {error ? (
+        <p className="notice notice--error" role="alert">
+          {error}
+        </p>
+      ) : null}
+      {more ? (
+        <button type="button" className="button button--ghost" onClick={() => void loadOlder()}>
+          {t("chat.older")}
+        </button>
+      ) : null}
+      <ol className="chat__messages" ref={listRef} aria-live="polite" aria-relevant="additions" tabIndex={0} aria-label={t("chat.messages")}>
+        {messages.length === 0 && pending.length === 0 ? <li className="muted">{t("chat.empty")}</li> : null}
+        {messages.map((m) => (
+          <li key={m.id} className={`chat__message${m.sender?.id === viewerId ? " chat__message--mine" : ""}${m.kind === "note" ? " chat__message--note" : ""}`}>
+            <p className="chat__meta">
+              <strong>{m.sender?.displayName || t("member.former")}</strong>
+              {m.kind === "note" ? <span className="badge">{t("chat.noteBadge")}</span> : null}{" "}
+              <time dateTime={m.createdAt}>{formatDate(locale, m.createdAt, { timeStyle: "short" })}</time>
+            </p>
+            {/* Safe: rendered by the server's markdown renderer in chat mode. */}
+            <div className="prose" dangerouslySetInnerHTML={{ __html: m.bodyHtml }} />
+          </li>
+        ))}
+        {pending.map((p) => (
+          <li key={p.clientId} className={`chat__message chat__message--mine chat__message--pending${p.note ? " chat__message--note" : ""}`}>
+            <p className="chat__body">{p.body}</p>
+            {p.state === "sending" ? (
+              <p className="chat__meta muted">{t("chat.sending")}</p>
+            ) : (
+              <p className="chat__meta" role="alert">
+                {p.error}{" "}
+                <button type="button" className="button button--ghost" onClick={() => void deliver(p)}>
+                  {t("chat.retry")}
+                </button>
+              </p>
+            )}
+          </li>
+        ))}
+      </ol>
+      <p className="chat__status muted" aria-live="polite">
+        {typing ? t("chat.typing", { name: typing }) : seen ? t("chat.seen", { time: formatDate(locale, seen.at, { timeStyle: "short" }) }) : ""}
+      </p>
+      <form className="chat__composer" onSubmit={submit}>
+        <label htmlFor="chat-input" className="visually-hidden">
+          {t("chat.input")}
+        </label>
+        <textarea
+          id="chat-input"
+          rows={2}
+          value={draft}
+          maxLength={4000}
+          onChange={(e) => onDraft(e.currentTarget.value)}
+          onBlur={stopTyping}
+          onKeyDown={(e) => {
+            // Enter sends, Shift+Enter is a new line, as in every chat.
+            if (e.key === "Enter" && !e.shiftKey && !e.nativeEvent.isComposing) submit(e);
+          }}
+          placeholder={asNote ? t("chat.notePlaceholder") : t("chat.placeholder")}
+        />
+        {staff ? (
+          <label className="chat__note-toggle">
+            <input type="checkbox" checked={asNote} onChange={(e) => setAsNote(e.currentTarget.checked)} /> {t("chat.asNote")}
+          </label>
+        ) : null}
+        <button type="submit" className="button button--primary" disabled={!opened}>
+          {asNote ? t("chat.addNote") : t("chat.send")}
+        </button>
+      </form>
+    </section>
+  );
+}

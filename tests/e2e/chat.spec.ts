@@ -1,0 +1,41 @@
+import { test, expect, expectAccessible, newSession } from "./fixtures";
+
+test("a member and their account manager chat live: typing, seen, and a private note the member never sees", async ({ browser }) => {
+  // member24 (Ava Johnson) is looked after by staff3 (Trần Quốc Bảo) in the demo data.
+  const member = await newSession(browser, "member24@rapport.local");
+  await member.page.goto("/chat");
+  await expect(member.page.getByText("Trần Quốc Bảo")).toBeVisible();
+  await expectAccessible(member.page);
+
+  const staff = await newSession(browser, "staff3@rapport.local");
+  await staff.page.goto("/staff/inbox");
+
+  const memberBox = member.page.getByLabel("Your message");
+  await memberBox.fill("Chào anh, đơn hàng tuần này giao buổi sáng được không?");
+  await memberBox.press("Enter");
+  await expect(member.page.locator(".chat__message").filter({ hasText: "giao buổi sáng" })).toBeVisible();
+
+  // The inbox updates live; the staff member opens the conversation and sees who they are talking to.
+  await staff.page.getByRole("link", { name: /Ava Johnson/ }).click();
+  await expect(staff.page.locator(".chat__message").filter({ hasText: "giao buổi sáng" })).toBeVisible();
+  await expect(staff.page.getByRole("complementary")).toContainText("member24@rapport.local");
+  await expectAccessible(staff.page);
+
+  const staffBox = staff.page.getByLabel("Your message");
+  await staffBox.pressSequentially("Dạ được ạ", { delay: 20 });
+  await expect(member.page.getByText("Trần Quốc Bảo is typing…")).toBeVisible();
+  await staffBox.press("Enter");
+  await expect(member.page.locator(".chat__message").filter({ hasText: "Dạ được ạ" })).toBeVisible();
+  // The member's open page read it: the staff member sees "Seen".
+  await expect(staff.page.getByText(/^Seen /)).toBeVisible();
+
+  await staff.page.getByLabel("Private note").check();
+  await staffBox.fill("Khách muốn giao sáng: ghi vào sở thích giao hàng");
+  await staff.page.getByRole("button", { name: "Add note" }).click();
+  await expect(staff.page.locator(".chat__message--note").filter({ hasText: "ghi vào sở thích" })).toBeVisible();
+
+  await member.page.reload();
+  await expect(member.page.locator(".chat__message").filter({ hasText: "Dạ được ạ" })).toBeVisible();
+  await expect(member.page.getByText("ghi vào sở thích")).toHaveCount(0);
+  await Promise.all([member.context.close(), staff.context.close()]);
+});
