@@ -6,6 +6,7 @@ import type { Db } from "../app/modules/services.server.ts";
 import { hashPassword } from "../app/modules/auth/password.server.ts";
 import { createUser } from "../tests/factories/users.ts";
 import { usernameBase } from "../app/modules/members/usernames.ts";
+import { renderMarkdown } from "../app/modules/markdown/render.server.ts";
 import { ADMIN_PERSON, MEMBER_PEOPLE, STAFF_PEOPLE } from "../tests/factories/people.ts";
 import { addAssignment, addConsent, addPreference, addTouchpoint } from "../tests/factories/relationship.ts";
 import { createCategory, createThread } from "../tests/factories/forums.ts";
@@ -100,7 +101,86 @@ export async function seedDemoData(db: Db, now = new Date()) {
     await addTouchpoint(db, { memberId: member.id, kind: "profile.updated", actorId: member.id, data: { fields: "bio,company" }, at: at(2) });
   }
   await seedForums(db, now);
+  await seedChats(db, now);
   return { created: true };
+}
+
+/**
+ * Conversations between demo members and their managers: one waiting for an
+ * answer, one answered and resolved, one with a private note. Messages are
+ * written as the chat module stores them (seq, clientId, rendered HTML).
+ */
+async function seedChats(db: Db, now: Date) {
+  const user = async (email: string) =>
+    db.user.findUniqueOrThrow({ where: { email }, select: { id: true, accountManagerId: true } });
+  const ago = (minutes: number) => new Date(now.getTime() - minutes * 60_000);
+  const scripts: { member: string; status: "open" | "resolved"; lines: { from: "member" | "manager" | "note"; body: string; at: number }[] }[] = [
+    {
+      member: "member1@rapport.local",
+      status: "open",
+      lines: [
+        { from: "member", body: "Chào chị, đơn hàng tuần sau có giao được buổi sáng không ạ?", at: 180 },
+        { from: "manager", body: "Chào anh Châu, được ạ. Em đã ghi **buổi sáng** vào sở thích giao hàng của anh.", at: 170 },
+        { from: "member", body: "Cảm ơn chị! Cho em hỏi thêm về hóa đơn điện tử nữa.", at: 25 },
+      ],
+    },
+    {
+      member: "member2@rapport.local",
+      status: "resolved",
+      lines: [
+        { from: "member", body: "Hi! Could you send the invoice for order #4821 again?", at: 2_900 },
+        { from: "manager", body: "Of course, Emily. I have just re-sent it to your billing address.", at: 2_880 },
+        { from: "member", body: "Got it, thanks!", at: 2_870 },
+      ],
+    },
+    {
+      member: "member3@rapport.local",
+      status: "open",
+      lines: [
+        { from: "member", body: "Mình muốn đổi cách đóng gói sang **không dùng nhựa**.", at: 600 },
+        { from: "note", body: "Khách quan tâm bao bì xanh: gợi ý gói quà bằng giấy kraft khi có dịp.", at: 590 },
+        { from: "manager", body: "Dạ em cập nhật rồi ạ, từ đơn sau sẽ đóng gói bằng giấy.", at: 585 },
+      ],
+    },
+  ];
+  for (const script of scripts) {
+    const member = await user(script.member);
+    if (!member.accountManagerId) continue;
+    const conversationId = `demo-chat-${member.id}`;
+    const last = script.lines.filter((l) => l.from !== "note").at(-1)!;
+    const waiting = script.status === "open" && last.from === "member";
+    await db.conversation.create({
+      data: {
+        id: conversationId, memberId: member.id, status: script.status, lastSeq: script.lines.length,
+        lastMessageAt: ago(last.at), waitingSince: waiting ? ago(last.at) : null,
+        resolvedAt: script.status === "resolved" ? ago(last.at - 5) : null,
+        resolvedById: script.status === "resolved" ? member.accountManagerId : null, createdAt: ago(script.lines[0]!.at),
+      },
+    });
+    for (const [i, line] of script.lines.entries()) {
+      const rendered = renderMarkdown(line.body, "chat");
+      await db.chatMessage.create({
+        data: {
+          id: `${conversationId}-${i + 1}`, conversationId, seq: i + 1,
+          senderId: line.from === "member" ? member.id : member.accountManagerId, clientId: `seed-${conversationId}-${i + 1}`,
+          kind: line.from === "note" ? "note" : "message", body: line.body, bodyHtml: rendered.html, rendererVersion: rendered.rendererVersion,
+          createdAt: ago(line.at),
+        },
+      });
+    }
+    // Both sides have read up to the last answer; a waiting member's question is unread.
+    const readUpTo = waiting ? script.lines.length - 1 : script.lines.length;
+    await db.chatRead.createMany({
+      data: [
+        { conversationId, userId: member.id, lastReadSeq: script.lines.length, readAt: ago(last.at) },
+        { conversationId, userId: member.accountManagerId, lastReadSeq: readUpTo, readAt: ago(last.at) },
+      ],
+    });
+    await addTouchpoint(db, {
+      memberId: member.id, kind: "chat.session", actorId: null, subject: { type: "conversation", id: conversationId },
+      data: { messages: script.lines.filter((l) => l.from !== "note").length, minutes: "10" }, at: ago(last.at),
+    });
+  }
 }
 
 async function seedForums(db: Db, now: Date) {

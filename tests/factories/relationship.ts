@@ -9,7 +9,14 @@ import { newSortableId } from "../../app/modules/ids.server.ts";
 
 export async function addTouchpoint(
   db: Db,
-  input: { memberId: string; kind: TouchpointKind; at: Date; actorId?: string | null; data?: Record<string, string | number | boolean | null> },
+  input: {
+    memberId: string;
+    kind: TouchpointKind;
+    at: Date;
+    actorId?: string | null;
+    subject?: { type: string; id: string };
+    data?: Record<string, string | number | boolean | null>;
+  },
 ) {
   return recordTouchpoint(db as never, input);
 }
