@@ -169,6 +169,13 @@ test("members flag a post with a reason and a moderator reviews it in the queue"
   const card = moderator.page.getByRole("listitem").filter({ hasText: "Not about cafés" });
   await card.getByRole("button", { name: "Keep the post" }).click();
   await expect(moderator.page.getByText("Off topic: “Not about cafés”")).toHaveCount(0);
+  // The flagged spam is hidden from the queue, and readers see the placeholder instead of it.
+  await moderator.page.getByRole("listitem").filter({ hasText: "Quảng cáo" }).getByRole("button", { name: "Hide the post" }).click();
+  await expect(moderator.page.getByText("Spam or advertising: “Quảng cáo”")).toHaveCount(0);
+  await reporter.page.goto("/community");
+  await reporter.page.getByRole("link", { name: "Ưu đãi hấp dẫn, nhắn tin cho mình!" }).click();
+  await expect(reporter.page.getByText("http://spam.example")).toHaveCount(0);
+  await expect(reporter.page.getByText("This post is hidden while moderators review it.")).toBeVisible();
 
   const member = await newSession(browser, "member18@rapport.local");
   const response = await member.page.goto("/staff/moderation");
