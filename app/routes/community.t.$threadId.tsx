@@ -5,7 +5,7 @@ import { Avatar } from "~/components/avatar";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { MarkdownEditor } from "~/components/markdown-editor";
 import { CategoryDot } from "~/components/thread-list";
-import { getThread, listCategories, pageStartFor, quoteOf, replyToThread } from "~/modules/forums/forums.server";
+import { getThread, listCategories, quoteOf, replyToThread } from "~/modules/forums/forums.server";
 import { REACTION_KINDS } from "~/modules/forums/forum-schemas";
 import {
   renameOrMoveThread,
@@ -27,7 +27,7 @@ import { WatchControl, parseWatchLevel } from "~/components/watch-control";
 import { avatarUrl } from "~/modules/members/avatar.server";
 import { useSocket, useSocketEvent } from "~/realtime/client";
 import type { ForumPostEvent } from "~/realtime/events";
-import { localized } from "~/utils/forum";
+import { localized, pageStartFor } from "~/utils/forum";
 import { forumFailureToReply } from "~/utils/forum-errors.server";
 import { requireUser } from "~/utils/auth.server";
 import { formatDate, useLocale, useT } from "~/utils/i18n";

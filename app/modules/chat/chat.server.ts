@@ -282,27 +282,32 @@ export const HistorySchema = z.object({
 export async function history(services: Pick<Services, "db">, actor: Actor, input: unknown) {
   const parsed = HistorySchema.safeParse(input);
   if (!parsed.success) return fail.invalid("History needs a conversationId and optional before/after seqs.");
-  const { conversationId, before, after } = parsed.data;
-  const access = await chatRole(services.db, actor, conversationId);
+  const access = await chatRole(services.db, actor, parsed.data.conversationId);
   if (!access) return fail.notFound();
-  const limit = parsed.data.limit ?? HISTORY_PAGE;
-  const kindFilter = access.role === "member" ? { kind: "message" as const } : {};
+  return { ok: true as const, ...(await readPage(services.db, access.role, parsed.data)) };
+}
+
+/** A page of messages for a role already checked. */
+async function readPage(db: Db, role: ChatRole, input: z.infer<typeof HistorySchema>) {
+  const { conversationId, before, after } = input;
+  const limit = input.limit ?? HISTORY_PAGE;
+  const kindFilter = role === "member" ? { kind: "message" as const } : {};
   if (after !== undefined) {
-    const rows = await services.db.chatMessage.findMany({
+    const rows = await db.chatMessage.findMany({
       where: { conversationId, seq: { gt: after }, ...kindFilter },
       orderBy: { seq: "asc" },
       take: limit + 1,
       select: MESSAGE_SELECT,
     });
-    return { ok: true as const, messages: rows.slice(0, limit).map(toView), more: rows.length > limit };
+    return { messages: rows.slice(0, limit).map(toView), more: rows.length > limit };
   }
-  const rows = await services.db.chatMessage.findMany({
+  const rows = await db.chatMessage.findMany({
     where: { conversationId, ...(before ? { seq: { lt: before } } : {}), ...kindFilter },
     orderBy: { seq: "desc" },
     take: limit + 1,
     select: MESSAGE_SELECT,
   });
-  return { ok: true as const, messages: rows.slice(0, limit).reverse().map(toView), more: rows.length > limit };
+  return { messages: rows.slice(0, limit).reverse().map(toView), more: rows.length > limit };
 }
 
 /** What a participant needs to open the conversation: the other side, reads, and the latest page. */
@@ -317,8 +322,7 @@ export async function openConversation(services: Services, actor: Actor, convers
       reads: { select: { userId: true, lastReadSeq: true, readAt: true } },
     },
   });
-  const page = await history(services, actor, { conversationId });
-  if (!page.ok) return page;
+  const page = await readPage(services.db, access.role, { conversationId });
   const memberRead = conversation.reads.find((r) => r.userId === conversation.member.id);
   // "Seen" for the member: the furthest any staff member has read.
   const staffReads = conversation.reads.filter((r) => r.userId !== conversation.member.id).sort((a, b) => b.lastReadSeq - a.lastReadSeq);
@@ -386,11 +390,10 @@ export async function listInbox(db: Db, actor: Actor, options: { status?: "open"
     select: {
       id: true, status: true, lastSeq: true, lastMessageAt: true, waitingSince: true,
       member: { select: { id: true, displayName: true, avatarKey: true, company: true, accountManager: { select: { displayName: true } } } },
-      reads: { where: { userId: actor.id }, select: { lastReadSeq: true } },
       messages: { where: { kind: "message" }, orderBy: { seq: "desc" }, take: 1, select: { body: true, senderId: true } },
     },
   });
-  const unread = await unreadFromMembers(db, actor.id, rows.map((r) => ({ id: r.id, memberId: r.member.id, since: r.reads[0]?.lastReadSeq ?? 0 })));
+  const unread = await unreadFromMembers(db, actor.id, rows.map((r) => r.id));
   return rows.map((r) => ({
     id: r.id,
     status: r.status,
@@ -403,14 +406,18 @@ export async function listInbox(db: Db, actor: Actor, options: { status?: "open"
   }));
 }
 
-async function unreadFromMembers(db: Db, _viewerId: string, items: { id: string; memberId: string; since: number }[]) {
-  const counts = new Map<string, number>();
-  await Promise.all(
-    items.map(async (item) => {
-      counts.set(item.id, await db.chatMessage.count({ where: { conversationId: item.id, senderId: item.memberId, kind: "message", seq: { gt: item.since } } }));
-    }),
-  );
-  return counts;
+/** Per conversation: the member's messages after this viewer's read position, in one query. */
+async function unreadFromMembers(db: Db, viewerId: string, conversationIds: string[]) {
+  if (!conversationIds.length) return new Map<string, number>();
+  const rows = await db.$queryRaw<{ conversationId: string; n: number }[]>`
+    SELECT m."conversationId", count(*)::int AS n
+    FROM "ChatMessage" m
+    JOIN "Conversation" c ON c."id" = m."conversationId"
+    LEFT JOIN "ChatRead" r ON r."conversationId" = c."id" AND r."userId" = ${viewerId}
+    WHERE c."id" = ANY(${conversationIds}) AND m."senderId" = c."memberId" AND m."kind" = 'message'
+      AND m."seq" > COALESCE(r."lastReadSeq", 0)
+    GROUP BY m."conversationId"`;
+  return new Map(rows.map((r) => [r.conversationId, r.n]));
 }
 
 /** The member's unread staff replies: the launcher's badge. */
@@ -433,11 +440,6 @@ async function announceInbox(services: Services, conversationId: string) {
   const staff = new Set([conversation.member.accountManagerId, ...admins.map((a) => a.id)].filter((id): id is string => !!id));
   for (const userId of staff) services.realtime.toUser(userId, "inbox:changed", { conversationId });
   services.realtime.toUser(conversation.memberId, "chat:unread", { unread: await memberUnread(services.db, conversation.memberId) });
-}
-
-/** Who is online: the people with at least one connected socket. */
-export async function presenceOf(services: Services, userIds: string[]) {
-  return services.realtime.onlineUsers(userIds);
 }
 
 /**

@@ -88,8 +88,6 @@ function decodeThreadCursor(value: string) {
   return id && !Number.isNaN(at.getTime()) ? { at, id } : null;
 }
 
-export { POSTS_PER_PAGE, pageStartFor };
-
 export async function getThread(db: Db, threadId: string, options: { from?: number } = {}) {
   const from = pageStartFor(options.from ?? 1);
   const thread = await db.forumThread.findFirst({
@@ -162,10 +160,7 @@ export async function startThread(
         bodyHtml: rendered.html, rendererVersion: rendered.rendererVersion, createdAt: now,
       },
     });
-    const author = await tx.user.findUniqueOrThrow({ where: { id: actor.id }, select: { displayName: true } });
-    await notifyMentions(tx, {
-      postId, threadId, position: 1, authorId: actor.id, authorName: author.displayName, threadTitle: title, mentioned: rendered.mentioned,
-    });
+    await notifyMentions(tx, { postId, threadId, position: 1, authorId: actor.id, mentioned: rendered.mentioned });
     await recordTouchpoint(tx, {
       memberId: actor.id, kind: "forum.thread_started", actorId: actor.id,
       subject: { type: "forum_thread", id: threadId }, data: { title }, at: now,
@@ -215,9 +210,7 @@ export async function replyToThread(
       subject: { type: "forum_thread", id: threadId }, data: { title: thread.title }, at: now,
     });
     await autoWatchThread(tx, actor.id, threadId);
-    const mentioned = await notifyMentions(tx, {
-      postId, threadId, position, authorId: actor.id, authorName: author.displayName, threadTitle: thread.title, mentioned: rendered.mentioned,
-    });
+    const mentioned = await notifyMentions(tx, { postId, threadId, position, authorId: actor.id, mentioned: rendered.mentioned });
     await announceReply(tx, { threadId, postId, position, authorId: actor.id, except: mentioned });
     return position;
   });

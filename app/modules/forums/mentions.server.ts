@@ -36,7 +36,7 @@ export async function renderForumPost(db: Db | Tx, body: string) {
  */
 export async function notifyMentions(
   tx: Tx,
-  input: { postId: string; threadId: string; position: number; authorId: string; authorName: string; threadTitle: string; mentioned: MentionedUser[] },
+  input: { postId: string; threadId: string; position: number; authorId: string; mentioned: MentionedUser[] },
 ) {
   const candidates = input.mentioned.map((u) => u.id).filter((id) => id !== input.authorId);
   if (!candidates.length) return [];
@@ -51,11 +51,17 @@ export async function notifyMentions(
     data: candidates.filter((id) => !already.some((a) => a.userId === id)).map((userId) => ({ postId: input.postId, userId })),
     skipDuplicates: true,
   });
+  if (!fresh.length) return fresh;
+  // Names for the notice, read only when someone is to be told.
+  const [author, thread] = await Promise.all([
+    tx.user.findUniqueOrThrow({ where: { id: input.authorId }, select: { displayName: true } }),
+    tx.forumThread.findUniqueOrThrow({ where: { id: input.threadId }, select: { title: true } }),
+  ]);
   for (const userId of fresh) {
     await requestNotification(tx, {
       userId,
       kind: "forum.mention",
-      data: { name: input.authorName, title: input.threadTitle },
+      data: { name: author.displayName, title: thread.title },
       link: postLink(input.threadId, input.position),
     });
   }

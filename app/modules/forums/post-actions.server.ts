@@ -93,15 +93,8 @@ export async function editPost(
   if (rendered.tooManyMentions) return { ok: false, error: "invalid", fieldErrors: { body: ["forum.tooManyMentions"] } };
   const now = services.clock.now();
   await services.db.$transaction(async (tx) => {
-    const [thread, author] = await Promise.all([
-      tx.forumThread.findUniqueOrThrow({ where: { id: post.threadId }, select: { title: true } }),
-      tx.user.findUniqueOrThrow({ where: { id: post.authorId }, select: { displayName: true } }),
-    ]);
     // Only people newly mentioned by the edit are told.
-    await notifyMentions(tx, {
-      postId, threadId: post.threadId, position: post.position, authorId: post.authorId,
-      authorName: author.displayName, threadTitle: thread.title, mentioned: rendered.mentioned,
-    });
+    await notifyMentions(tx, { postId, threadId: post.threadId, position: post.position, authorId: post.authorId, mentioned: rendered.mentioned });
     await tx.forumPostRevision.create({ data: { id: newSortableId(now), postId, bodyMarkdown: post.bodyMarkdown, editorId: actor.id, replacedAt: now } });
     await tx.forumPost.update({
       where: { id: postId },
