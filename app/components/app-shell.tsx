@@ -16,6 +16,7 @@ const NAV: { to: string; label: MessageKey; staff?: boolean; admin?: boolean; mo
   { to: "/staff/moderation", label: "nav.moderation", moderator: true },
   { to: "/staff/categories", label: "nav.categories", admin: true },
   { to: "/staff/system", label: "nav.system", admin: true },
+  { to: "/staff/products", label: "nav.products", staff: true },
   { to: "/staff/audit", label: "nav.audit", admin: true },
 ];
 

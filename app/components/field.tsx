@@ -1,7 +1,8 @@
 import type { FieldMetadata } from "@conform-to/react";
 import { getInputProps } from "@conform-to/react";
 import { useT } from "~/utils/i18n";
-import { translateError } from "~/i18n/translate";
+import { translateError, type Translate } from "~/i18n/translate";
+import type { MessageKey } from "~/i18n/en";
 
 type InputType = "text" | "email" | "password" | "hidden" | "tel" | "url";
 
@@ -64,4 +65,21 @@ export function FieldErrors({
     </ul>
     </div>
   );
+}
+
+/**
+ * For forms without conform (several forms on one page): `field` wraps an
+ * input with its label and errors, `invalid` gives the input its aria state.
+ * Ids are `${prefix}-${name}`, so two forms on a page never clash.
+ */
+export function labelledFields(t: Translate, prefix: string, errors: Record<string, string[] | undefined> | undefined) {
+  const field = (name: string, label: MessageKey, input: JSX.Element) => (
+    <div className="field">
+      <label htmlFor={`${prefix}-${name}`}>{t(label)}</label>
+      {input}
+      <FieldErrors id={`${prefix}-${name}-error`} errors={errors?.[name]} translate={(e) => translateError(t, e)} />
+    </div>
+  );
+  const invalid = (name: string) => (errors?.[name] ? { "aria-invalid": true, "aria-describedby": `${prefix}-${name}-error` } : {});
+  return { field, invalid };
 }

@@ -1,6 +1,8 @@
 import type { Translate } from "~/i18n/translate";
 import type { MessageKey } from "~/i18n/en";
 import { isMessageKey } from "~/i18n/translate";
+import { localizeStoredVars } from "~/i18n/stored-vars";
+import { Link } from "@remix-run/react";
 import { formatDate } from "~/utils/i18n";
 import type { Locale } from "~/i18n/locales";
 
@@ -24,10 +26,11 @@ const FIELD_LABELS: Record<string, MessageKey> = {
 };
 
 /** The touchpoint's summary in the viewer's language, from its kind and data. */
-export function describeTouchpoint(t: Translate, item: Pick<TimelineItem, "kind" | "data">) {
+export function describeTouchpoint(t: Translate, item: Pick<TimelineItem, "kind" | "data">, locale?: Locale) {
   const data = (item.data ?? {}) as Record<string, unknown>;
   const vars: Record<string, string> = {};
   for (const [name, value] of Object.entries(data)) vars[name] = value === null || value === undefined ? "—" : String(value);
+  localizeStoredVars(t, locale, data, vars);
   if (typeof data.key === "string" && isMessageKey(`pref.${data.key}`)) vars.key = t(`pref.${data.key}` as MessageKey);
   if (typeof data.channel === "string" && isMessageKey(`consent.${data.channel}`)) vars.channel = t(`consent.${data.channel}` as MessageKey);
   if (typeof data.granted === "boolean") vars.state = data.granted ? t("consent.granted") : t("consent.withdrawn");
@@ -46,7 +49,8 @@ export function TimelineList({ items, t, locale, selfId }: { items: TimelineItem
     <ol className="timeline">
       {items.map((item) => (
         <li key={item.id} className="timeline__item" data-kind={item.kind}>
-          <span className="timeline__what">{describeTouchpoint(t, item)}</span>
+          <span className="timeline__what">{describeTouchpoint(t, item, locale)}</span>
+          {renderLink(item, t)}
           {item.actor && item.actor.id !== selfId ? (
             <span className="muted"> {t("touchpoint.by", { name: item.actor.displayName || t("member.former") })}</span>
           ) : null}
@@ -56,5 +60,19 @@ export function TimelineList({ items, t, locale, selfId }: { items: TimelineItem
         </li>
       ))}
     </ol>
+  );
+}
+
+/** A touchpoint that names a page (a product, an idea, the member's chat) links to it. */
+function renderLink(item: TimelineItem, t: Translate) {
+  const link = (item.data as Record<string, unknown> | null)?.link;
+  if (typeof link !== "string" || !link.startsWith("/") || link.startsWith("//")) return null;
+  return (
+    <>
+      {" "}
+      <Link to={link} className="timeline__link">
+        {t(item.kind === "review.needs_attention" ? "touchpoint.openChat" : "touchpoint.open")}
+      </Link>
+    </>
   );
 }

@@ -1,4 +1,5 @@
 import type { Messages } from "./en";
+import { coCreationVi } from "./co-creation";
 
 /** Tiếng Việt. Same keys as en.ts; the type refuses a missing one. */
 export const vi: Messages = {
@@ -120,6 +121,8 @@ export const vi: Messages = {
 
   "soon.title": "{area}",
   "soon.body": "Phần này của cổng thông tin đang được xây dựng. Nó sẽ xuất hiện ở đây ngay khi sẵn sàng.",
+  // Products, reviews and ideas (app/i18n/co-creation.ts).
+  ...coCreationVi,
 
   "devmail.title": "Thư gửi đi (môi trường phát triển)",
   "devmail.intro": "Chưa cấu hình máy chủ SMTP, nên thư được lưu tại đây thay vì gửi đi.",

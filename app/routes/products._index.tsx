@@ -1,8 +1,110 @@
-import { ComingSoon } from "~/components/coming-soon";
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, Link, useLoaderData } from "@remix-run/react";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { StarDisplay, formatStars } from "~/components/stars";
+import { listProductCategories, listProducts, PRODUCT_SORTS } from "~/modules/products/catalogue.server";
+import { localized } from "~/utils/forum";
+import { useLocale, useT } from "~/utils/i18n";
 
-export default function Page() {
-  return <ComingSoon area="nav.reviews" />;
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const url = new URL(request.url);
+  const sort = url.searchParams.get("sort");
+  const filters = {
+    category: url.searchParams.get("category") || null,
+    q: url.searchParams.get("q") || null,
+    sort: (PRODUCT_SORTS as readonly string[]).includes(sort ?? "") ? sort : "name",
+    includeRetired: url.searchParams.get("retired") === "1",
+  };
+  const [products, categories] = await Promise.all([
+    listProducts(context.services.db, { ...filters, locale: context.locale }),
+    listProductCategories(context.services.db),
+  ]);
+  return { products, categories, filters };
+}
+
+export const meta: MetaFunction = () => [{ title: "Products · Rapport" }];
+
+export default function ProductsPage() {
+  const t = useT();
+  const locale = useLocale();
+  const { products, categories, filters } = useLoaderData<typeof loader>();
+  return (
+    <div className="stack">
+      <header className="stack">
+        <h1>{t("products.title")}</h1>
+        <p className="lead">{t("products.intro")}</p>
+      </header>
+      <Form method="get" className="filters" aria-label={t("products.filters")}>
+        <div className="field">
+          <label htmlFor="products-q">{t("products.search")}</label>
+          <input id="products-q" name="q" type="search" defaultValue={filters.q ?? ""} maxLength={80} />
+        </div>
+        <div className="field">
+          <label htmlFor="products-category">{t("products.category")}</label>
+          <select id="products-category" name="category" defaultValue={filters.category ?? ""}>
+            <option value="">{t("products.allCategories")}</option>
+            {categories.map((c) => (
+              <option key={c.id} value={c.slug}>
+                {localized(c, locale).name}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="products-sort">{t("products.sort")}</label>
+          <select id="products-sort" name="sort" defaultValue={filters.sort ?? "name"}>
+            {PRODUCT_SORTS.map((s) => (
+              <option key={s} value={s}>
+                {t(`products.sort.${s}`)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <label className="checkbox">
+          <input type="checkbox" name="retired" value="1" defaultChecked={filters.includeRetired} /> {t("products.includeRetired")}
+        </label>
+        <button type="submit" className="button">
+          {t("products.apply")}
+        </button>
+      </Form>
+      <p className="muted" role="status">
+        {t("products.count", { count: products.length })}
+      </p>
+      {products.length === 0 ? (
+        <p>{t("products.empty")}</p>
+      ) : (
+        <ul className="product-grid">
+          {products.map((p) => {
+            const name = localized(p, locale).name;
+            return (
+              <li key={p.id} className="card product-card">
+                {p.image ? <img src={p.image} alt="" className="product-card__image" loading="lazy" /> : <div className="product-card__image product-card__image--empty" aria-hidden="true" />}
+                <h2 className="product-card__name">
+                  <Link to={`/products/${p.slug}`}>{name}</Link>
+                </h2>
+                <p className="muted small">
+                  {p.category ? localized(p.category, locale).name : t("products.uncategorized")}
+                  {p.status === "retired" ? (
+                    <>
+                      {" "}
+                      <span className="badge">{t("products.retired")}</span>
+                    </>
+                  ) : null}
+                </p>
+                <p className="product-card__rating">
+                  <StarDisplay value={p.rating.average} size="sm" />{" "}
+                  <span>
+                    {p.rating.average !== null ? formatStars(p.rating.average) : ""} {t("products.reviewCount", { count: p.rating.count })}
+                  </span>
+                </p>
+                <p className="product-card__description">{localized(p, locale).description}</p>
+              </li>
+            );
+          })}
+        </ul>
+      )}
+    </div>
+  );
 }
 
 export function ErrorBoundary() {

@@ -2,14 +2,14 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { TimelineList } from "~/components/timeline";
-import { listTimeline } from "~/modules/timeline/touchpoints.server";
+import { STAFF_ONLY_TOUCHPOINT_KINDS, listTimeline } from "~/modules/timeline/touchpoints.server";
 import { requireUser } from "~/utils/auth.server";
 import { useLocale, useT } from "~/utils/i18n";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { user } = requireUser(context, request);
   const before = new URL(request.url).searchParams.get("before");
-  const page = await listTimeline(context.services.db, user.id, { before, limit: 30 });
+  const page = await listTimeline(context.services.db, user.id, { before, limit: 30, excludeKinds: STAFF_ONLY_TOUCHPOINT_KINDS });
   return { ...page, selfId: user.id };
 }
 

@@ -13,6 +13,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 const SECTIONS: { to: string; label: MessageKey }[] = [
   { to: "/profile", label: "profile.details" },
   { to: "/profile/remember", label: "remember.title" },
+  { to: "/profile/products", label: "myProducts.title" },
   { to: "/profile/privacy", label: "consent.title" },
   { to: "/profile/activity", label: "profile.activity" },
   { to: "/profile/security", label: "profile.security" },

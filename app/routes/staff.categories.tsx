@@ -1,15 +1,13 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
-import { FieldErrors } from "~/components/field";
+import { labelledFields } from "~/components/field";
 import { CategoryDot } from "~/components/thread-list";
 import { listCategories } from "~/modules/forums/forums.server";
 import { saveCategory } from "~/modules/forums/categories.server";
 import { requirePermission } from "~/utils/auth.server";
 import { localized } from "~/utils/forum";
 import { useLocale, useT } from "~/utils/i18n";
-import { translateError } from "~/i18n/translate";
-import type { MessageKey } from "~/i18n/en";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   requirePermission(context, request, "category:manage:any");
@@ -70,14 +68,7 @@ function CategoryForm({
 }) {
   const t = useT();
   const prefix = category?.id ?? "new";
-  const field = (name: string, label: MessageKey, input: JSX.Element) => (
-    <div className="field">
-      <label htmlFor={`${prefix}-${name}`}>{t(label)}</label>
-      {input}
-      <FieldErrors id={`${prefix}-${name}-error`} errors={errors?.[name]} translate={(e) => translateError(t, e)} />
-    </div>
-  );
-  const invalid = (name: string) => (errors?.[name] ? { "aria-invalid": true, "aria-describedby": `${prefix}-${name}-error` } : {});
+  const { field, invalid } = labelledFields(t, prefix, errors);
   return (
     <Form method="post" className="stack">
       {category ? <input type="hidden" name="id" value={category.id} /> : null}

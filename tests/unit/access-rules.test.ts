@@ -32,6 +32,17 @@ describe("roles grant typed permissions", () => {
     ["category:manage:any", "admin"],
     ["system:read:any", "admin"],
     ["audit:read:any", "admin"],
+    ["review:write:any", "member"],
+    ["idea:create:any", "member"],
+    ["idea:vote:any", "member"],
+    ["idea:comment:any", "member"],
+    ["review:hide:any", "moderator"],
+    ["idea:moderate:any", "moderator"],
+    ["review:respond:any", "staff"],
+    ["idea:status:any", "staff"],
+    ["product:ownership:assigned", "staff"],
+    ["product:manage:any", "admin"],
+    ["product:ownership:any", "admin"],
   ];
 
   it.each(LOWEST)("%s belongs to %s and every role above", (permission, lowest) => {

@@ -11,6 +11,11 @@ const MEMBER = [
   "thread:create:any",
   "post:create:any",
   "chat:write:own",
+  // Co-creation: reviews and ideas (docs/decisions/008).
+  "review:write:any",
+  "idea:create:any",
+  "idea:vote:any",
+  "idea:comment:any",
 ] as const;
 const MODERATOR = [
   ...MEMBER,
@@ -18,6 +23,8 @@ const MODERATOR = [
   "thread:pin:any",
   "post:hide:any",
   "moderation:review:any",
+  "review:hide:any",
+  "idea:moderate:any",
 ] as const;
 const STAFF = [
   ...MODERATOR,
@@ -25,6 +32,9 @@ const STAFF = [
   "member:read:assigned",
   "member:update:assigned",
   "chat:write:assigned",
+  "review:respond:any",
+  "idea:status:any",
+  "product:ownership:assigned",
 ] as const;
 const ADMIN = [
   ...STAFF,
@@ -35,6 +45,8 @@ const ADMIN = [
   "category:manage:any",
   "system:read:any",
   "audit:read:any",
+  "product:manage:any",
+  "product:ownership:any",
 ] as const;
 
 export type Permission = (typeof ADMIN)[number];

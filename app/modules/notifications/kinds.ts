@@ -5,6 +5,11 @@ export const NOTIFICATION_KINDS = {
   "account.security": "email",
   "forum.reply": "in_app",
   "forum.mention": "in_app",
+  "review.response": "in_app",
+  // To the reviewer's account manager: a 1–2 star review wants a follow-up.
+  "review.low_rating": "email",
+  // To everyone following the idea: author, voters, commenters.
+  "idea.status_changed": "email",
   // Only sent when the recipient is away from the chat: email is the point.
   "chat.member_message": "email",
   "chat.unread_reply": "email",

@@ -10,6 +10,7 @@ import { enqueueOutboxEvent, type OutboxHandler } from "../outbox/outbox.server"
 import { newSortableId } from "../ids.server";
 import { translator } from "~/i18n/translate";
 import { isLocale } from "~/i18n/locales";
+import { localizeStoredVars } from "~/i18n/stored-vars";
 import { hmac, newToken, safeEqual } from "../auth/tokens.server";
 import {
   NOTIFICATION_KINDS,
@@ -57,8 +58,10 @@ export async function setNotificationChannel(db: Db, userId: string, kind: Notif
 
 /** The localized text of a notification, for the bell and for email. */
 export function renderNotification(locale: string, kind: string, data: unknown) {
-  const t = translator(isLocale(locale) ? locale : "vi");
-  const vars = (data && typeof data === "object" ? data : {}) as Record<string, string | number>;
+  const lang = isLocale(locale) ? locale : "vi";
+  const t = translator(lang);
+  const stored = (data && typeof data === "object" ? data : {}) as Record<string, string | number>;
+  const vars = localizeStoredVars(t, lang, stored, Object.fromEntries(Object.entries(stored).map(([k, v]) => [k, String(v)])));
   const key = `notification.${kind}` as MessageKey;
   return t(key, vars);
 }

@@ -24,11 +24,29 @@ export const TOUCHPOINT_KINDS = [
   "forum.reacted",
   "forum.answer_accepted",
   "forum.flagged",
+  // Co-creation (docs/decisions/008).
+  "product.owner_recorded",
+  "product.owner_removed",
+  "review.written",
+  "review.edited",
+  "review.deleted",
+  "review.marked_helpful",
+  "review.response_received",
+  // Staff only: a 1–2 star review, a follow-up for the account manager.
+  "review.needs_attention",
+  "idea.submitted",
+  "idea.voted",
+  "idea.vote_withdrawn",
+  "idea.commented",
+  "idea.status_change_seen",
   // One per conversation and day, updated as messages arrive (chat.server.ts).
   "chat.session",
   "chat.resolved",
 ] as const;
 export type TouchpointKind = (typeof TOUCHPOINT_KINDS)[number];
+
+/** Kinds for staff eyes only: never in the member's own "My activity". */
+export const STAFF_ONLY_TOUCHPOINT_KINDS: readonly TouchpointKind[] = ["review.needs_attention"];
 
 export interface TouchpointInput {
   memberId: string;
@@ -89,14 +107,14 @@ const TIMELINE_SELECT = {
 export async function listTimeline(
   db: Db | Tx,
   memberId: string,
-  options: { kinds?: readonly string[]; before?: string | null; limit?: number } = {},
+  options: { kinds?: readonly string[]; excludeKinds?: readonly string[]; before?: string | null; limit?: number } = {},
 ) {
   const limit = Math.min(Math.max(options.limit ?? 25, 1), 100);
   const cursor = decodeCursor(options.before);
   const rows = await db.touchpoint.findMany({
     where: {
       memberId,
-      ...(options.kinds?.length ? { kind: { in: [...options.kinds] } } : {}),
+      ...(options.kinds?.length ? { kind: { in: [...options.kinds] } } : options.excludeKinds?.length ? { kind: { notIn: [...options.excludeKinds] } } : {}),
       // The explicit upper bound on occurredAt lets the planner start the
       // index scan at the cursor instead of filtering from the newest row.
       ...(cursor

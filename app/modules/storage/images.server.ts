@@ -1,0 +1,41 @@
+/**
+ * Uploaded images (avatars, product pictures): only PNG, JPEG or WebP, decoded
+ * and re-encoded by sharp (libvips), so what we store and serve is an image we made.
+ */
+import sharp from "sharp";
+import { randomBytes } from "node:crypto";
+
+const ACCEPTED_FORMATS = new Set(["png", "jpeg", "webp"]);
+const PIXEL_LIMIT = 40_000_000;
+
+export type ImageFailure = "tooLarge" | "wrongType" | "missing";
+
+export async function reencodeImage(
+  file: { bytes: Buffer } | null,
+  options: { maxBytes: number; width: number; height: number; fit: "cover" | "inside" },
+): Promise<{ ok: true; bytes: Buffer } | { ok: false; error: ImageFailure }> {
+  if (!file || file.bytes.length === 0) return { ok: false, error: "missing" };
+  if (file.bytes.length > options.maxBytes) return { ok: false, error: "tooLarge" };
+  try {
+    // Trust the bytes, not the file name or the declared type.
+    const { format } = await sharp(file.bytes, { limitInputPixels: PIXEL_LIMIT }).metadata();
+    if (!format || !ACCEPTED_FORMATS.has(format)) return { ok: false, error: "wrongType" };
+    const bytes = await sharp(file.bytes, { limitInputPixels: PIXEL_LIMIT })
+      .rotate() // honour EXIF orientation, then drop all metadata
+      .resize(options.width, options.height, { fit: options.fit, withoutEnlargement: options.fit === "inside" })
+      .webp({ quality: 82 })
+      .toBuffer();
+    return { ok: true, bytes };
+  } catch {
+    return { ok: false, error: "wrongType" };
+  }
+}
+
+/** A fresh storage key under a folder: random, so served files can be cached forever. */
+export function newImageKey(folder: string, stem: string) {
+  return `${folder}/${stem.toLowerCase().replace(/[^a-z0-9]/g, "").slice(0, 40)}-${randomBytes(6).toString("hex")}.webp`;
+}
+
+export function uploadUrl(key: string | null | undefined) {
+  return key ? `/uploads/${key}` : null;
+}

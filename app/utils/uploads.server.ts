@@ -1,0 +1,18 @@
+import { MaxPartSizeExceededError, unstable_createMemoryUploadHandler, unstable_parseMultipartFormData } from "@remix-run/node";
+
+/**
+ * A multipart form with one file field, kept in memory up to maxBytes. A
+ * larger file is "tooLarge" (the parser stops reading); no file is null.
+ */
+export async function readUploadForm(request: Request, field: string, maxBytes: number) {
+  try {
+    const form = await unstable_parseMultipartFormData(request, unstable_createMemoryUploadHandler({ maxPartSize: maxBytes }));
+    const file = form.get(field);
+    return { form, file: file instanceof File && file.size > 0 ? { bytes: Buffer.from(await file.arrayBuffer()) } : null };
+  } catch (error) {
+    if (error instanceof MaxPartSizeExceededError) return "tooLarge" as const;
+    throw error;
+  }
+}
+
+export const isMultipart = (request: Request) => request.headers.get("content-type")?.startsWith("multipart/form-data") ?? false;
