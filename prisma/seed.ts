@@ -102,6 +102,7 @@ export async function seedDemoData(db: Db, now = new Date()) {
   }
   await seedForums(db, now);
   await seedChats(db, now);
+  await seedChatTeam(db, staff.map((s) => s.id));
   return { created: true };
 }
 
@@ -119,6 +120,10 @@ async function seedChats(db: Db, now: Date) {
       member: "member1@rapport.local",
       status: "open",
       lines: [
+        { from: "member", body: "Chị ơi, hóa đơn tháng trước em chưa nhận được.", at: 20_000 },
+        { from: "manager", body: "Dạ em gửi lại ngay ạ, anh kiểm tra hộp thư giúp em nhé.", at: 19_992 },
+        { from: "member", body: "Shop có bán lẻ hộp quà Tết không chị?", at: 9_000 },
+        { from: "manager", body: "Có ạ, em gửi anh danh mục hộp quà trong hôm nay.", at: 8_995 },
         { from: "member", body: "Chào chị, đơn hàng tuần sau có giao được buổi sáng không ạ?", at: 180 },
         { from: "manager", body: "Chào anh Châu, được ạ. Em đã ghi **buổi sáng** vào sở thích giao hàng của anh.", at: 170 },
         { from: "member", body: "Cảm ơn chị! Cho em hỏi thêm về hóa đơn điện tử nữa.", at: 25 },
@@ -128,6 +133,10 @@ async function seedChats(db: Db, now: Date) {
       member: "member2@rapport.local",
       status: "resolved",
       lines: [
+        { from: "member", body: "Hello, is the spring catalogue out yet?", at: 25_000 },
+        { from: "manager", body: "Not yet, Emily: it comes out on Monday and I will send it to you first.", at: 24_970 },
+        { from: "member", body: "Can I change my delivery address for next week?", at: 12_000 },
+        { from: "manager", body: "Done: next week's delivery goes to your office address.", at: 11_980 },
         { from: "member", body: "Hi! Could you send the invoice for order #4821 again?", at: 2_900 },
         { from: "manager", body: "Of course, Emily. I have just re-sent it to your billing address.", at: 2_880 },
         { from: "member", body: "Got it, thanks!", at: 2_870 },
@@ -137,6 +146,10 @@ async function seedChats(db: Db, now: Date) {
       member: "member3@rapport.local",
       status: "open",
       lines: [
+        { from: "member", body: "Cho mình hỏi lịch nghỉ lễ của cửa hàng?", at: 30_000 },
+        { from: "manager", body: "Dạ cửa hàng nghỉ từ 30/4 đến hết 1/5 ạ.", at: 29_940 },
+        { from: "member", body: "Đơn hàng của mình đang ở đâu rồi?", at: 15_000 },
+        { from: "manager", body: "Dạ đơn đang được giao, dự kiến chiều nay tới ạ.", at: 14_955 },
         { from: "member", body: "Mình muốn đổi cách đóng gói sang **không dùng nhựa**.", at: 600 },
         { from: "note", body: "Khách quan tâm bao bì xanh: gợi ý gói quà bằng giấy kraft khi có dịp.", at: 590 },
         { from: "manager", body: "Dạ em cập nhật rồi ạ, từ đơn sau sẽ đóng gói bằng giấy.", at: 585 },
@@ -157,14 +170,19 @@ async function seedChats(db: Db, now: Date) {
         resolvedById: script.status === "resolved" ? member.accountManagerId : null, createdAt: ago(script.lines[0]!.at),
       },
     });
+    let waitingFrom: number | null = null;
     for (const [i, line] of script.lines.entries()) {
       const rendered = renderMarkdown(line.body, "chat");
+      // As sendMessage records it: the wait a manager's reply ended ("usually replies within").
+      if (line.from === "member") waitingFrom ??= line.at;
+      const responseSeconds = line.from === "manager" && waitingFrom !== null ? (waitingFrom - line.at) * 60 : null;
+      if (line.from === "manager") waitingFrom = null;
       await db.chatMessage.create({
         data: {
           id: `${conversationId}-${i + 1}`, conversationId, seq: i + 1,
           senderId: line.from === "member" ? member.id : member.accountManagerId, clientId: `seed-${conversationId}-${i + 1}`,
           kind: line.from === "note" ? "note" : "message", body: line.body, bodyHtml: rendered.html, rendererVersion: rendered.rendererVersion,
-          createdAt: ago(line.at),
+          responseSeconds, createdAt: ago(line.at),
         },
       });
     }
@@ -181,6 +199,23 @@ async function seedChats(db: Db, now: Date) {
       data: { messages: script.lines.filter((l) => l.from !== "note").length, minutes: "10" }, at: ago(last.at),
     });
   }
+}
+
+/**
+ * Cover and canned replies: Mai is backed up by Bảo, James by any staff on
+ * duty; a few shared answers and one of Mai's own.
+ */
+async function seedChatTeam(db: Db, staffIds: string[]) {
+  const [mai, james, bao] = staffIds as [string, string, string];
+  await db.staffCoverage.createMany({ data: [{ managerId: mai, backupId: bao }, { managerId: james, backupId: null }] });
+  const replies = [
+    { ownerId: null, title: "Chào hỏi", body: "Chào {{member.firstName}}, em là {{agent.firstName}}, người quản lý tài khoản của anh/chị. Em có thể giúp gì ạ?" },
+    { ownerId: null, title: "Greeting", body: "Hi {{member.firstName}}, this is {{agent.firstName}}, your account manager. How can I help?" },
+    { ownerId: null, title: "Gửi lại hóa đơn / Invoice re-sent", body: "Em vừa gửi lại hóa đơn tới email của {{member.name}} / I have just re-sent the invoice to your billing address, {{member.firstName}}." },
+    { ownerId: null, title: "Kết thúc / Closing", body: "Cảm ơn {{member.firstName}}! Nếu cần thêm gì, anh/chị cứ nhắn em nhé. / Thanks, {{member.firstName}}! Write any time." },
+    { ownerId: mai, title: "Giao buổi sáng", body: "Dạ {{member.firstName}}, em đã ghi **giao buổi sáng** vào sở thích giao hàng của mình ạ." },
+  ];
+  for (const [i, reply] of replies.entries()) await db.cannedReply.create({ data: { id: `demo-canned-${i + 1}`, ...reply } });
 }
 
 async function seedForums(db: Db, now: Date) {

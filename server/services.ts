@@ -38,6 +38,9 @@ function lateBoundRealtime(): BuiltServices["realtime"] {
     async onlineUsers(userIds) {
       return target ? target.onlineUsers(userIds) : new Set();
     },
+    leaveRooms(userIds, rooms) {
+      target?.leaveRooms(userIds, rooms);
+    },
   };
 }
 

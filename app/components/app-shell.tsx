@@ -4,6 +4,7 @@ import type { loader as rootLoader } from "~/root";
 import { useT } from "~/utils/i18n";
 import type { MessageKey } from "~/i18n/en";
 import { NotificationBell } from "./notification-bell";
+import { ChatLauncher } from "./chat-launcher";
 
 const NAV: { to: string; label: MessageKey; staff?: boolean; admin?: boolean; moderator?: boolean }[] = [
   { to: "/community", label: "nav.community" },
@@ -13,10 +14,11 @@ const NAV: { to: string; label: MessageKey; staff?: boolean; admin?: boolean; mo
   { to: "/profile", label: "nav.profile" },
   { to: "/staff", label: "nav.staff", staff: true },
   { to: "/staff/inbox", label: "nav.inbox", staff: true },
+  { to: "/staff/assignments", label: "nav.assignments", admin: true },
   { to: "/staff/moderation", label: "nav.moderation", moderator: true },
+  { to: "/staff/products", label: "nav.products", staff: true },
   { to: "/staff/categories", label: "nav.categories", admin: true },
   { to: "/staff/system", label: "nav.system", admin: true },
-  { to: "/staff/products", label: "nav.products", staff: true },
   { to: "/staff/audit", label: "nav.audit", admin: true },
 ];
 
@@ -105,6 +107,7 @@ export function AppShell({ children }: { children: ReactNode }) {
       <main id="main" className="site-main" tabIndex={-1}>
         {children}
       </main>
+      {user && data?.chatUnread !== null && data?.chatUnread !== undefined ? <ChatLauncher initialUnread={data.chatUnread} /> : null}
       <footer className="site-footer">
         <p>{t("app.tagline")}</p>
       </footer>

@@ -1,8 +1,17 @@
-import { useCallback, useEffect, useRef, useState } from "react";
+import { useCallback, useEffect, useId, useMemo, useRef, useState } from "react";
 import type { ChatMessageView } from "~/modules/chat/chat-types";
 import type { Ack, ChatOpened } from "~/realtime/events";
 import { useSocket, type ClientSocket } from "~/realtime/client";
 import { formatDate, useLocale, useT } from "~/utils/i18n";
+
+/** A canned reply with its variables already filled in for this member. */
+export interface CannedOption {
+  id: string;
+  title: string;
+  text: string;
+}
+
+const fold = (value: string) => value.normalize("NFD").replace(/\p{M}/gu, "").replace(/đ/g, "d").replace(/Đ/g, "D").toLowerCase();
 
 type Pending = { clientId: string; body: string; note: boolean; state: "sending" | "failed"; error?: string };
 
@@ -26,8 +35,23 @@ function emitWithAck<T>(socket: ClientSocket, event: string, payload: unknown, t
  * typed is lost. On every (re)connect it re-opens the conversation and
  * fetches what came after the last message it has.
  */
-export function ChatPanel({ conversationId, viewerId, staff }: { conversationId?: string; viewerId: string; staff: boolean }) {
+export function ChatPanel({
+  conversationId,
+  viewerId,
+  staff,
+  canned = [],
+  compact = false,
+}: {
+  conversationId?: string;
+  viewerId: string;
+  staff: boolean;
+  canned?: CannedOption[];
+  compact?: boolean;
+}) {
   const t = useT();
+  const id = useId();
+  const inputRef = useRef<HTMLTextAreaElement>(null);
+  const [cannedActive, setCannedActive] = useState(0);
   const locale = useLocale();
   const socket = useSocket(true);
   const [opened, setOpened] = useState<ChatOpened | null>(null);
@@ -189,6 +213,41 @@ export function ChatPanel({ conversationId, viewerId, staff }: { conversationId?
     sentTyping.current = 0;
   }
 
+  // "/" at the start of a staff message opens the canned replies, filtered by what follows.
+  const cannedQuery = staff && canned.length && /^\/[^\n]*$/.test(draft) ? fold(draft.slice(1).trim()) : null;
+  const cannedMatches = useMemo(
+    () => (cannedQuery === null ? [] : canned.filter((c) => fold(c.title).includes(cannedQuery) || fold(c.text).includes(cannedQuery)).slice(0, 8)),
+    [canned, cannedQuery],
+  );
+  const cannedOpen = cannedQuery !== null;
+  useEffect(() => setCannedActive(0), [cannedQuery]);
+
+  function pickCanned(option: CannedOption) {
+    setDraft(option.text);
+    inputRef.current?.focus();
+  }
+
+  function onComposerKey(e: React.KeyboardEvent<HTMLTextAreaElement>) {
+    if (cannedOpen && cannedMatches.length && (e.key === "ArrowDown" || e.key === "ArrowUp")) {
+      e.preventDefault();
+      const n = cannedMatches.length;
+      setCannedActive((cannedActive + (e.key === "ArrowDown" ? 1 : n - 1)) % n);
+      return;
+    }
+    if (cannedOpen && (e.key === "Enter" || e.key === "Tab") && cannedMatches[cannedActive]) {
+      e.preventDefault();
+      pickCanned(cannedMatches[cannedActive]!);
+      return;
+    }
+    if (cannedOpen && e.key === "Escape") {
+      e.preventDefault();
+      setDraft("");
+      return;
+    }
+    // Enter sends, Shift+Enter is a new line, as in every chat.
+    if (e.key === "Enter" && !e.shiftKey && !e.nativeEvent.isComposing) submit(e);
+  }
+
   async function loadOlder() {
     if (!socket || !opened || !messages[0]) return;
     const page = await emitWithAck<{ messages: ChatMessageView[]; more: boolean }>(socket, "chat:history", { conversationId: opened.conversation.id, before: messages[0].seq });
@@ -202,7 +261,7 @@ export function ChatPanel({ conversationId, viewerId, staff }: { conversationId?
   const seen = lastMine && theirRead && theirRead.seq >= lastMine.seq ? theirRead : null;
 
   return (
-    <section className="chat card" aria-label={t("chat.conversation")}>
+    <section className={`chat card${compact ? " chat--compact" : ""}`} aria-label={t("chat.conversation")}>
       {!connected ? (
         <p className="notice" role="status">
           {t("chat.reconnecting")}
@@ -220,7 +279,13 @@ export function ChatPanel({ conversationId, viewerId, staff }: { conversationId?
       ) : null}
       <ol className="chat__messages" ref={listRef} aria-live="polite" aria-relevant="additions" tabIndex={0} aria-label={t("chat.messages")}>
         {messages.length === 0 && pending.length === 0 ? <li className="muted">{t("chat.empty")}</li> : null}
-        {messages.map((m) => (
+        {messages.map((m) =>
+          m.kind === "event" ? (
+            <li key={m.id} className="chat__event muted small">
+              {m.event?.name ? t(staff ? "chat.event.managerChangedStaff" : "chat.event.managerChanged", { name: m.event.name }) : t("chat.event.managerRemoved")}{" "}
+              <time dateTime={m.createdAt}>{formatDate(locale, m.createdAt, { dateStyle: "short", timeStyle: "short" })}</time>
+            </li>
+          ) : (
           <li key={m.id} className={`chat__message${m.sender?.id === viewerId ? " chat__message--mine" : ""}${m.kind === "note" ? " chat__message--note" : ""}`}>
             <p className="chat__meta">
               <strong>{m.sender?.displayName || t("member.former")}</strong>
@@ -230,7 +295,8 @@ export function ChatPanel({ conversationId, viewerId, staff }: { conversationId?
             {/* Safe: rendered by the server's markdown renderer in chat mode. */}
             <div className="prose" dangerouslySetInnerHTML={{ __html: m.bodyHtml }} />
           </li>
-        ))}
+          ),
+        )}
         {pending.map((p) => (
           <li key={p.clientId} className={`chat__message chat__message--mine chat__message--pending${p.note ? " chat__message--note" : ""}`}>
             <p className="chat__body">{p.body}</p>
@@ -251,26 +317,75 @@ export function ChatPanel({ conversationId, viewerId, staff }: { conversationId?
         {typing ? t("chat.typing", { name: typing }) : seen ? t("chat.seen", { time: formatDate(locale, seen.at, { timeStyle: "short" }) }) : ""}
       </p>
       <form className="chat__composer" onSubmit={submit}>
-        <label htmlFor="chat-input" className="visually-hidden">
+        <label htmlFor={`${id}-input`} className="visually-hidden">
           {t("chat.input")}
         </label>
-        <textarea
-          id="chat-input"
-          rows={2}
-          value={draft}
-          maxLength={4000}
-          onChange={(e) => onDraft(e.currentTarget.value)}
-          onBlur={stopTyping}
-          onKeyDown={(e) => {
-            // Enter sends, Shift+Enter is a new line, as in every chat.
-            if (e.key === "Enter" && !e.shiftKey && !e.nativeEvent.isComposing) submit(e);
-          }}
-          placeholder={asNote ? t("chat.notePlaceholder") : t("chat.placeholder")}
-        />
+        <div className="mention-field">
+          <textarea
+            id={`${id}-input`}
+            ref={inputRef}
+            rows={2}
+            value={draft}
+            maxLength={4000}
+            onChange={(e) => onDraft(e.currentTarget.value)}
+            onBlur={stopTyping}
+            onKeyDown={onComposerKey}
+            placeholder={asNote ? t("chat.notePlaceholder") : t("chat.placeholder")}
+            aria-describedby={staff && canned.length ? `${id}-canned-hint` : undefined}
+            {...(staff && canned.length
+              ? {
+                  role: "combobox",
+                  "aria-autocomplete": "list" as const,
+                  "aria-expanded": cannedOpen && cannedMatches.length > 0,
+                  "aria-controls": cannedOpen ? `${id}-canned` : undefined,
+                  "aria-activedescendant": cannedOpen && cannedMatches.length ? `${id}-canned-${cannedActive}` : undefined,
+                }
+              : {})}
+          />
+          {cannedOpen ? (
+            <ul id={`${id}-canned`} role="listbox" className="mention-list canned-list" aria-label={t("canned.pick")}>
+              {cannedMatches.length === 0 ? <li className="muted">{t("canned.none")}</li> : null}
+              {cannedMatches.map((option, n) => (
+                <li
+                  key={option.id}
+                  id={`${id}-canned-${n}`}
+                  role="option"
+                  aria-selected={n === cannedActive}
+                  onMouseDown={(e) => {
+                    e.preventDefault();
+                    pickCanned(option);
+                  }}
+                >
+                  <span>
+                    <strong>{option.title}</strong>
+                    <span className="muted small inbox__preview"> {option.text}</span>
+                  </span>
+                </li>
+              ))}
+            </ul>
+          ) : null}
+        </div>
         {staff ? (
-          <label className="chat__note-toggle">
-            <input type="checkbox" checked={asNote} onChange={(e) => setAsNote(e.currentTarget.checked)} /> {t("chat.asNote")}
-          </label>
+          <div className="chat__note-toggle actions">
+            <label>
+              <input type="checkbox" checked={asNote} onChange={(e) => setAsNote(e.currentTarget.checked)} /> {t("chat.asNote")}
+            </label>
+            {canned.length ? (
+              <button
+                type="button"
+                className="button button--ghost"
+                onClick={() => {
+                  setDraft("/");
+                  inputRef.current?.focus();
+                }}
+              >
+                {t("canned.pick")}
+              </button>
+            ) : null}
+            <span id={`${id}-canned-hint`} className="muted small">
+              {canned.length ? t("canned.hint") : null}
+            </span>
+          </div>
         ) : null}
         <button type="submit" className="button button--primary" disabled={!opened}>
           {asNote ? t("chat.addNote") : t("chat.send")}

@@ -32,6 +32,8 @@ export interface Realtime {
   toRoom(room: string, event: string, payload: unknown): void;
   /** Of these users, those with at least one connected socket (on any instance). */
   onlineUsers(userIds: string[]): Promise<Set<string>>;
+  /** These users' sockets (on every instance) leave these rooms: access was withdrawn. */
+  leaveRooms(userIds: string[], rooms: string[]): void;
 }
 
 export interface Logger {

@@ -20,6 +20,8 @@ export interface ServerToClientEvents {
   "chat:status": (payload: { conversationId: string; status: "open" | "resolved" }) => void;
   /** To a member's tabs: unread staff replies (the launcher's badge). */
   "chat:unread": (payload: { unread: number }) => void;
+  /** To a member: their account manager's presence changed. */
+  "chat:presence": (payload: { managerId: string; presence: "online" | "away" | "offline" }) => void;
   /** To staff: a conversation in their inbox changed; refetch the list. */
   "inbox:changed": (payload: { conversationId: string }) => void;
 }
@@ -32,7 +34,7 @@ export interface ForumPostEvent {
 export type { ChatMessageView };
 
 export interface ChatOpened {
-  role: "member" | "manager" | "admin";
+  role: "member" | "manager" | "backup" | "admin";
   conversation: { id: string; status: "open" | "resolved"; lastSeq: number; waitingSince: string | null; member: { id: string; displayName: string } };
   reads: { member: { seq: number; at: string } | null; staff: { seq: number; at: string } | null; mine: number };
   messages: ChatMessageView[];
@@ -59,6 +61,8 @@ export interface ClientToServerEvents {
   "chat:read": (payload: { conversationId: string; seq: number }, ack: (result: Ack<{ seq: number }>) => void) => void;
   "chat:typing": (payload: { conversationId: string; typing: boolean }) => void;
   "chat:resolve": (payload: { conversationId: string; resolved: boolean }, ack: (result: Ack<null>) => void) => void;
+  /** Staff: mark themselves away (their backup answers) or back. */
+  "chat:away": (payload: { away: boolean }, ack: (result: Ack<{ presence: "online" | "away" | "offline" }>) => void) => void;
 }
 
 export interface SocketData {

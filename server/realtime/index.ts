@@ -24,7 +24,9 @@ import {
   history,
   markRead,
   openConversation,
+  presenceChanged,
   sendMessage,
+  setAway,
   setResolved,
 } from "../../app/modules/chat/chat.server.ts";
 
@@ -65,8 +67,25 @@ export function createRealtime(
     next();
   });
 
+  /** Staff presence, told to their members when a first tab opens or the last one closes. */
+  async function staffPresence(userId: string, connected: boolean) {
+    try {
+      const sockets = await io.in(userRoom(userId)).fetchSockets();
+      // Another tab already made (or still keeps) them online: nothing changed.
+      if (connected ? sockets.length > 1 : sockets.length > 0) return;
+      await presenceChanged(services, userId);
+    } catch (error) {
+      services.logger.warn({ err: error, userId }, "presence update failed");
+    }
+  }
+
   io.on("connection", (socket) => {
     void socket.join(userRoom(socket.data.userId));
+    const isStaff = socket.data.role === "staff" || socket.data.role === "admin";
+    if (isStaff) {
+      void staffPresence(socket.data.userId, true);
+      socket.on("disconnect", () => void staffPresence(socket.data.userId, false));
+    }
 
     socket.use(async (_packet, next) => {
       const { session } = await services.auth.validateSession(socket.data.sessionId).catch(() => ({ session: null }));
@@ -137,6 +156,7 @@ export function createRealtime(
     socket.on("chat:send", chatEvent("chat:send", async (payload) => unwrap(await sendMessage(services, actor(), payload)) as never));
     socket.on("chat:history", chatEvent("chat:history", async (payload) => unwrap(await history(services, actor(), payload)) as never));
     socket.on("chat:read", chatEvent("chat:read", async (payload) => unwrap(await markRead(services, actor(), payload)) as never));
+    socket.on("chat:away", chatEvent("chat:away", async (payload) => unwrap(await setAway(services, actor(), payload)) as never));
     socket.on(
       "chat:resolve",
       chatEvent("chat:resolve", async (payload) => {
@@ -151,7 +171,7 @@ export function createRealtime(
       const now = Date.now();
       if (!isObject(payload) || typeof payload.conversationId !== "string" || now - lastTyping < 300) return;
       lastTyping = now;
-      const access = await chatRole(services.db, actor(), payload.conversationId).catch(() => null);
+      const access = await chatRole(services, actor(), payload.conversationId).catch(() => null);
       if (!access) return;
       const user = await services.db.user.findUnique({ where: { id: socket.data.userId }, select: { displayName: true } });
       socket.to(chatRoom(payload.conversationId)).emit("chat:typing", {
@@ -179,6 +199,9 @@ export function realtimeEmitter(io: RealtimeServer) {
     },
     toRoom(room: string, event: string, payload: unknown) {
       (io.to(room) as unknown as { emit: (e: string, p: unknown) => void }).emit(event, payload);
+    },
+    leaveRooms(userIds: string[], rooms: string[]) {
+      if (userIds.length && rooms.length) io.in(userIds.map(userRoom)).socketsLeave(rooms);
     },
     async onlineUsers(userIds: string[]) {
       if (!userIds.length) return new Set<string>();

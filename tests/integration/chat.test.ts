@@ -5,55 +5,14 @@
  * email fallback.
  */
 import { describe, expect, it } from "vitest";
-import type { Ack, ChatOpened } from "../../app/realtime/events.ts";
 import type { ChatMessageView } from "../../app/modules/chat/chat-types.ts";
 import { CHAT_LIMITS, UNREAD_EMAIL_DELAY_MS } from "../../app/modules/chat/chat.server.ts";
-import { createUser } from "../factories/users.ts";
-import { openSocket, serverForThisFile, type TestSocket } from "../support/server.ts";
+import { serverForThisFile } from "../support/server.ts";
+import { call, chatPeople, clientId, next, open, send } from "../support/chat.ts";
 
 const file = serverForThisFile();
-const sockets = file.sockets;
 
-const db = () => file.t.server.services.db;
-let serial = 0;
-const clientId = () => `c${Date.now().toString(36)}${(serial++).toString(36).padStart(4, "0")}`;
-
-async function person(role: "member" | "staff" | "admin", accountManagerId?: string) {
-  return createUser(db(), { role, passwordHash: "not used", accountManagerId: accountManagerId ?? null });
-}
-
-async function tab(userId: string) {
-  const session = await file.t.server.services.auth.createSession(userId, { userAgent: "vitest", ip: "127.0.0.1" });
-  const { socket, outcome } = openSocket(file.t.origin, { cookie: `rapport_session=${session.id}`, origin: file.t.origin });
-  sockets.push(socket);
-  const { error } = await outcome;
-  if (error) throw error;
-  return socket;
-}
-
-function call<T>(socket: TestSocket, event: string, payload: unknown): Promise<Ack<T>> {
-  return new Promise((resolve) => (socket.emit as (e: string, p: unknown, ack: (r: Ack<T>) => void) => void)(event, payload, resolve));
-}
-
-async function open(socket: TestSocket, conversationId?: string) {
-  const result = await call<ChatOpened>(socket, "chat:open", conversationId ? { conversationId } : {});
-  if (!result.ok) throw new Error(`open failed: ${result.message}`);
-  return result.data;
-}
-
-async function send(socket: TestSocket, conversationId: string, body: string, extra: Record<string, unknown> = {}) {
-  return call<{ message: ChatMessageView; duplicate: boolean }>(socket, "chat:send", { conversationId, clientId: clientId(), body, ...extra });
-}
-
-function next<T>(socket: TestSocket, event: string, timeoutMs = 3_000): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no ${event} within ${timeoutMs} ms`)), timeoutMs);
-    socket.once(event as never, ((payload: T) => {
-      clearTimeout(timer);
-      resolve(payload);
-    }) as never);
-  });
-}
+const { db, person, tab } = chatPeople(file);
 
 /** A member, their manager, another staff member, an admin, and a second member, each with a tab open. */
 async function cast() {

@@ -73,4 +73,32 @@ describe.skipIf(!usingPostgres)("two app instances on one PostgreSQL", () => {
     }
     expect(otherGotIt).toBe(false);
   });
+
+  it("a chat message sent through one instance reaches the manager's socket on the other, and the manager there counts as online", async () => {
+    const manager = await createUser(a.services.db, { role: "staff", passwordHash: "unused" });
+    const member = await createUser(a.services.db, { passwordHash: "unused", accountManagerId: manager.id });
+    const memberSocket = await socketFor(a, member.id);
+    const managerSocket = await socketFor(b, manager.id);
+    const ask = <T,>(socket: Socket, event: string, payload: unknown) =>
+      new Promise<T>((resolve) => socket.emit(event, payload, (result: T) => resolve(result)));
+
+    const opened = await ask<{ ok: boolean; data: { conversation: { id: string } } }>(memberSocket, "chat:open", {});
+    const conversationId = opened.data.conversation.id;
+    expect(await ask(managerSocket, "chat:open", { conversationId })).toMatchObject({ ok: true, data: { role: "manager" } });
+    // Presence is asked of every instance: the manager's tab on B is seen from A.
+    expect(await a.services.realtime.onlineUsers([manager.id])).toEqual(new Set([manager.id]));
+
+    // The adapter may need a moment to learn of the other instance: probe until A's emits reach B.
+    const probed = new Promise((resolve) => managerSocket.once("notification:count", resolve));
+    const timer = setInterval(() => a.services.realtime.toUser(manager.id, "notification:count", { unread: 0 }), 200);
+    await probed.finally(() => clearInterval(timer));
+
+    const received: { clientId: string; bodyHtml: string }[] = [];
+    const delivered = new Promise((resolve) => managerSocket.on("chat:message", (m: { clientId: string; bodyHtml: string }) => resolve(received.push(m))));
+    const clientId = `scale-${randomBytes(6).toString("hex")}`;
+    expect(await ask(memberSocket, "chat:send", { conversationId, clientId, body: "Xin chào từ phiên bản A" })).toMatchObject({ ok: true });
+    await delivered;
+    expect(received[0]).toMatchObject({ clientId, bodyHtml: "<p>Xin chào từ phiên bản A</p>\n" });
+    expect(await a.services.db.chatMessage.count({ where: { conversationId } })).toBe(1);
+  });
 });

@@ -31,6 +31,7 @@ export function listenToRealtime(services: BuiltServices) {
     toRoom: (room, event, payload) => emits.push({ to: room, event, payload }),
     // Nobody has a socket open here.
     onlineUsers: async () => new Set(),
+    leaveRooms: (userIds, rooms) => emits.push({ to: userIds.map((id) => `user:${id}`).join(","), event: "leaveRooms", payload: rooms }),
   };
   services.realtime.attach(target);
   return emits;

@@ -40,6 +40,7 @@ export const AUDIT_ACTIONS = [
   "forum.thread_renamed_or_moved",
   "forum.category_saved",
   "forum.flags_dismissed",
+  "staff.coverage_set",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

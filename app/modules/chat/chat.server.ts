@@ -20,6 +20,7 @@ import { recordTouchpoint } from "../timeline/touchpoints.server";
 import { requestNotification } from "../notifications/notifications.server";
 import { enqueueOutboxEvent, type OutboxHandler } from "../outbox/outbox.server";
 import type { ChatMessageView } from "./chat-types";
+import { coverageOf, coversFor, managersCoveredBy, possibleCoverers, presenceOf } from "./coverage.server";
 
 export const CHAT_BODY_MAX = 4_000;
 export const HISTORY_PAGE = 50;
@@ -36,7 +37,8 @@ export const chatRoom = (conversationId: string) => `chat:${conversationId}`;
 /** Notes and staff-only events go here; members never join it. */
 export const chatStaffRoom = (conversationId: string) => `chat:${conversationId}:staff`;
 
-export type ChatRole = "member" | "manager" | "admin";
+/** "backup": covering for the member's manager while the manager is not online. */
+export type ChatRole = "member" | "manager" | "backup" | "admin";
 
 export type ChatFailure =
   | { ok: false; error: "invalid"; message: string }
@@ -62,16 +64,17 @@ export const SendSchema = z.object({
 });
 
 const MESSAGE_SELECT = {
-  id: true, seq: true, kind: true, bodyHtml: true, clientId: true, createdAt: true, conversationId: true,
+  id: true, seq: true, kind: true, bodyHtml: true, clientId: true, createdAt: true, conversationId: true, data: true,
   sender: { select: { id: true, displayName: true, role: true, avatarKey: true } },
 } as const;
 
 type MessageRow = {
   id: string;
   seq: number;
-  kind: "message" | "note";
+  kind: "message" | "note" | "event";
   bodyHtml: string;
   clientId: string;
+  data: unknown;
   createdAt: Date;
   conversationId: string;
   sender: { id: string; displayName: string; role: string; avatarKey: string | null } | null;
@@ -88,23 +91,34 @@ export function toView(row: MessageRow): ChatMessageView {
     bodyHtml: row.bodyHtml,
     clientId: row.clientId,
     createdAt: row.createdAt.toISOString(),
+    ...(row.kind === "event" ? { event: row.data as ChatMessageView["event"] } : {}),
     sender: row.sender ? { id: row.sender.id, displayName: row.sender.displayName, isStaff: row.sender.role === "staff" || row.sender.role === "admin" } : null,
   };
 }
 
+type ChatServices = Pick<Services, "db" | "realtime" | "clock">;
+
 /**
  * Who the actor is in this conversation, or null: the member themself, the
- * member's account manager, or an admin. Everyone else is refused.
+ * member's account manager, whoever covers that manager while they are not
+ * online, or an admin. Everyone else is refused.
  */
-export async function chatRole(db: Db | Tx, actor: Actor, conversationId: string): Promise<{ role: ChatRole; memberId: string } | null> {
-  const conversation = await db.conversation.findUnique({
+export async function chatRole(services: ChatServices, actor: Actor, conversationId: string): Promise<{ role: ChatRole; memberId: string } | null> {
+  const conversation = await services.db.conversation.findUnique({
     where: { id: conversationId },
-    select: { memberId: true, member: { select: { accountManagerId: true, deletedAt: true } } },
+    select: {
+      memberId: true,
+      member: { select: { accountManagerId: true, deletedAt: true, accountManager: { select: { coverage: { select: { backupId: true } } } } } },
+    },
   });
   if (!conversation || conversation.member.deletedAt) return null;
-  if (conversation.memberId === actor.id) return { role: "member", memberId: conversation.memberId };
-  if (actor.role === "admin") return { role: "admin", memberId: conversation.memberId };
-  if (actor.role === "staff" && conversation.member.accountManagerId === actor.id) return { role: "manager", memberId: conversation.memberId };
+  const { memberId, member } = conversation;
+  if (memberId === actor.id) return { role: "member", memberId };
+  if (actor.role === "admin") return { role: "admin", memberId };
+  if (actor.role !== "staff" || !member.accountManagerId) return null;
+  if (member.accountManagerId === actor.id) return { role: "manager", memberId };
+  const coverage = member.accountManager?.coverage ?? null;
+  if (coverage && (await coversFor(services, actor, member.accountManagerId, coverage))) return { role: "backup", memberId };
   return null;
 }
 
@@ -125,7 +139,7 @@ export async function sendMessage(
   const parsed = SendSchema.safeParse(input);
   if (!parsed.success) return fail.invalid(parsed.error.issues[0]?.message ?? "Invalid message.");
   const { conversationId, clientId, body, note } = parsed.data;
-  const access = await chatRole(services.db, actor, conversationId);
+  const access = await chatRole(services, actor, conversationId);
   if (!access) return fail.notFound();
   if (note && access.role === "member") return fail.forbidden("Members cannot write private notes.");
 
@@ -166,6 +180,13 @@ export async function sendMessage(
       });
       // The sender has read everything up to their own message.
       await markReadTx(tx, conversationId, actor.id, row.seq, now);
+      if (kind === "message" && fromStaff && conversation.waitingSince) {
+        // This reply ended a wait: kept for "usually replies within …" and the dashboard.
+        await tx.chatMessage.update({
+          where: { id: row.id },
+          data: { responseSeconds: Math.max(0, Math.round((now.getTime() - conversation.waitingSince.getTime()) / 1000)) },
+        });
+      }
       if (kind === "message") {
         await tx.conversation.update({
           where: { id: conversationId },
@@ -251,7 +272,7 @@ export const ReadSchema = z.object({ conversationId: z.string().min(1).max(64), 
 export async function markRead(services: Services, actor: Actor, input: unknown): Promise<{ ok: true; seq: number } | ChatFailure> {
   const parsed = ReadSchema.safeParse(input);
   if (!parsed.success) return fail.invalid("A read receipt needs a conversationId and a seq.");
-  const access = await chatRole(services.db, actor, parsed.data.conversationId);
+  const access = await chatRole(services, actor, parsed.data.conversationId);
   if (!access) return fail.notFound();
   const conversation = await services.db.conversation.findUniqueOrThrow({ where: { id: parsed.data.conversationId }, select: { lastSeq: true } });
   const seq = Math.min(parsed.data.seq, conversation.lastSeq);
@@ -266,6 +287,8 @@ export async function markRead(services: Services, actor: Actor, input: unknown)
     at: read.readAt.toISOString(),
   });
   if (access.role !== "member") await announceInbox(services, parsed.data.conversationId);
+  // The member's other tabs and the launcher's badge.
+  else services.realtime.toUser(actor.id, "chat:unread", { unread: await memberUnread(services.db, actor.id) });
   return { ok: true, seq: read.lastReadSeq };
 }
 
@@ -279,10 +302,10 @@ export const HistorySchema = z.object({
 });
 
 /** A page of messages; members never see notes. */
-export async function history(services: Pick<Services, "db">, actor: Actor, input: unknown) {
+export async function history(services: ChatServices, actor: Actor, input: unknown) {
   const parsed = HistorySchema.safeParse(input);
   if (!parsed.success) return fail.invalid("History needs a conversationId and optional before/after seqs.");
-  const access = await chatRole(services.db, actor, parsed.data.conversationId);
+  const access = await chatRole(services, actor, parsed.data.conversationId);
   if (!access) return fail.notFound();
   return { ok: true as const, ...(await readPage(services.db, access.role, parsed.data)) };
 }
@@ -291,7 +314,7 @@ export async function history(services: Pick<Services, "db">, actor: Actor, inpu
 async function readPage(db: Db, role: ChatRole, input: z.infer<typeof HistorySchema>) {
   const { conversationId, before, after } = input;
   const limit = input.limit ?? HISTORY_PAGE;
-  const kindFilter = role === "member" ? { kind: "message" as const } : {};
+  const kindFilter = role === "member" ? { kind: { in: ["message" as const, "event" as const] } } : {};
   if (after !== undefined) {
     const rows = await db.chatMessage.findMany({
       where: { conversationId, seq: { gt: after }, ...kindFilter },
@@ -312,7 +335,7 @@ async function readPage(db: Db, role: ChatRole, input: z.infer<typeof HistorySch
 
 /** What a participant needs to open the conversation: the other side, reads, and the latest page. */
 export async function openConversation(services: Services, actor: Actor, conversationId: string) {
-  const access = await chatRole(services.db, actor, conversationId);
+  const access = await chatRole(services, actor, conversationId);
   if (!access) return fail.notFound();
   const conversation = await services.db.conversation.findUniqueOrThrow({
     where: { id: conversationId },
@@ -349,7 +372,7 @@ export async function openConversation(services: Services, actor: Actor, convers
 export async function setResolved(services: Services, actor: Actor, input: unknown): Promise<{ ok: true } | ChatFailure> {
   const parsed = z.object({ conversationId: z.string().min(1).max(64), resolved: z.boolean() }).safeParse(input);
   if (!parsed.success) return fail.invalid("Give a conversationId and resolved: true or false.");
-  const access = await chatRole(services.db, actor, parsed.data.conversationId);
+  const access = await chatRole(services, actor, parsed.data.conversationId);
   if (!access) return fail.notFound();
   if (access.role === "member") return fail.forbidden("Only staff resolve conversations.");
   const now = services.clock.now();
@@ -375,21 +398,38 @@ export async function setResolved(services: Services, actor: Actor, input: unkno
 /**
  * The staff inbox: conversations of the members assigned to this staff
  * member (admins: everyone), by last activity, with unread counts and how
- * long the member has been waiting.
+ * long the member has been waiting. While they cover for managers who are
+ * not online, it also holds those managers' waiting conversations (and the
+ * ones they answered in the last day), marked with whom they cover for.
  */
-export async function listInbox(db: Db, actor: Actor, options: { status?: "open" | "resolved" | "all"; limit?: number } = {}) {
+export async function listInbox(services: ChatServices, actor: Actor, options: { status?: "open" | "resolved" | "all"; limit?: number } = {}) {
   if (actor.role !== "staff" && actor.role !== "admin") return [];
+  const { db } = services;
+  const covered = actor.role === "staff" ? await managersCoveredBy(services, actor) : [];
+  const dayAgo = new Date(services.clock.now().getTime() - 86_400_000);
   const rows = await db.conversation.findMany({
     where: {
       lastMessageAt: { not: null },
-      ...(actor.role === "admin" ? {} : { member: { accountManagerId: actor.id } }),
+      ...(actor.role === "admin"
+        ? {}
+        : {
+            OR: [
+              { member: { accountManagerId: actor.id } },
+              ...(covered.length
+                ? [{
+                    member: { accountManagerId: { in: covered.map((m) => m.id) } },
+                    OR: [{ waitingSince: { not: null } }, { messages: { some: { senderId: actor.id, createdAt: { gte: dayAgo } } } }],
+                  }]
+                : []),
+            ],
+          }),
       ...(options.status && options.status !== "all" ? { status: options.status } : {}),
     },
     orderBy: { lastMessageAt: "desc" },
     take: Math.min(options.limit ?? 100, 200),
     select: {
       id: true, status: true, lastSeq: true, lastMessageAt: true, waitingSince: true,
-      member: { select: { id: true, displayName: true, avatarKey: true, company: true, accountManager: { select: { displayName: true } } } },
+      member: { select: { id: true, displayName: true, avatarKey: true, company: true, accountManagerId: true, accountManager: { select: { displayName: true } } } },
       messages: { where: { kind: "message" }, orderBy: { seq: "desc" }, take: 1, select: { body: true, senderId: true } },
     },
   });
@@ -400,6 +440,7 @@ export async function listInbox(db: Db, actor: Actor, options: { status?: "open"
     lastMessageAt: r.lastMessageAt!.toISOString(),
     waitingSince: r.waitingSince?.toISOString() ?? null,
     member: { id: r.member.id, displayName: r.member.displayName, avatarKey: r.member.avatarKey, company: r.member.company, manager: r.member.accountManager?.displayName ?? null },
+    coveringFor: actor.role === "staff" && r.member.accountManagerId !== actor.id ? (r.member.accountManager?.displayName ?? null) : null,
     preview: r.messages[0]?.body.slice(0, 140) ?? "",
     lastFromMember: r.messages[0]?.senderId === r.member.id,
     unread: unread.get(r.id) ?? 0,
@@ -429,15 +470,23 @@ export async function memberUnread(db: Db, memberId: string) {
   });
 }
 
-/** Tells the staff who see this conversation in their inbox, and the member's tabs, that it changed. */
-async function announceInbox(services: Services, conversationId: string) {
+/**
+ * Tells the staff who may see this conversation in their inbox (manager,
+ * admins, whoever could cover the manager), and the member's tabs, that it
+ * changed. Staff who cannot see it refetch an unchanged list: harmless.
+ */
+export async function announceInbox(services: Services, conversationId: string) {
   const conversation = await services.db.conversation.findUnique({
     where: { id: conversationId },
     select: { memberId: true, member: { select: { accountManagerId: true } } },
   });
   if (!conversation) return;
-  const admins = await services.db.user.findMany({ where: { role: "admin", deletedAt: null }, select: { id: true } });
-  const staff = new Set([conversation.member.accountManagerId, ...admins.map((a) => a.id)].filter((id): id is string => !!id));
+  const managerId = conversation.member.accountManagerId;
+  const [admins, coverers] = await Promise.all([
+    services.db.user.findMany({ where: { role: "admin", deletedAt: null }, select: { id: true } }),
+    managerId ? possibleCoverers(services.db, managerId) : [],
+  ]);
+  const staff = new Set([managerId, ...admins.map((a) => a.id), ...coverers].filter((id): id is string => !!id));
   for (const userId of staff) services.realtime.toUser(userId, "inbox:changed", { conversationId });
   services.realtime.toUser(conversation.memberId, "chat:unread", { unread: await memberUnread(services.db, conversation.memberId) });
 }
@@ -459,8 +508,14 @@ export function chatEmailHandler(services: Pick<Services, "db" | "realtime">): O
         const read = await services.db.chatRead.findUnique({ where: { conversationId_userId: { conversationId: p.conversationId, userId: p.managerId } } });
         if (online.has(p.managerId) || (read && read.lastReadSeq >= p.seq)) return;
         const member = await services.db.user.findUniqueOrThrow({ where: { id: p.memberId }, select: { displayName: true } });
+        // A named backup is told too; "any staff on duty" see it live in their inboxes.
+        const backup = (await coverageOf(services.db, p.managerId))?.backupId ?? null;
         await services.db.$transaction(async (tx) => {
-          await requestNotification(tx, { userId: p.managerId!, kind: "chat.member_message", data: { name: member.displayName }, link: `/staff/inbox/${p.conversationId}` });
+          const link = `/staff/inbox/${p.conversationId}`;
+          await requestNotification(tx, { userId: p.managerId!, kind: "chat.member_message", data: { name: member.displayName }, link });
+          if (backup && backup !== p.managerId) {
+            await requestNotification(tx, { userId: backup, kind: "chat.covered_message", data: { name: member.displayName }, link });
+          }
           await tx.outboxDelivery.create({ data: { eventId: event.id, handler: name } });
         });
         return;
@@ -483,4 +538,99 @@ export function chatEmailHandler(services: Pick<Services, "db" | "realtime">): O
       });
     },
   };
+}
+
+// ---- Reassignment, presence and cover ----
+
+/**
+ * Inside a reassignment's transaction: the member is told in their
+ * conversation who their new manager is. Nothing when they never chatted
+ * (the notification and the /chat header tell them).
+ */
+export async function recordManagerChange(tx: Tx, input: { memberId: string; managerName: string | null; now: Date }) {
+  const conversation = await tx.conversation.findUnique({ where: { memberId: input.memberId }, select: { id: true } });
+  if (!conversation) return null;
+  const { lastSeq } = await tx.conversation.update({ where: { id: conversation.id }, data: { lastSeq: { increment: 1 } }, select: { lastSeq: true } });
+  const id = newSortableId(input.now);
+  await tx.chatMessage.create({
+    data: {
+      id, conversationId: conversation.id, seq: lastSeq, senderId: null, clientId: `event-${id}`, kind: "event",
+      body: "", bodyHtml: "", rendererVersion: 0, data: { type: "manager_changed", name: input.managerName }, createdAt: input.now,
+    },
+  });
+  return { conversationId: conversation.id, messageId: id };
+}
+
+/**
+ * After the reassignment commits: open tabs see the event, the previous
+ * manager's sockets leave the conversation's rooms (their next event would
+ * be refused anyway; this stops live messages reaching them now), and both
+ * managers' inboxes refresh.
+ */
+export async function afterManagerChange(
+  services: Services,
+  input: { memberId: string; previousManagerId: string | null; newManagerId: string | null; posted: { conversationId: string; messageId: string } | null },
+) {
+  if (input.newManagerId) await broadcastPresence(services, input.newManagerId, [input.memberId]);
+  if (!input.posted) return;
+  const { conversationId, messageId } = input.posted;
+  const row = await services.db.chatMessage.findUniqueOrThrow({ where: { id: messageId }, select: MESSAGE_SELECT });
+  services.realtime.toRoom(chatRoom(conversationId), "chat:message", toView(row));
+  if (input.previousManagerId) {
+    const previous = await services.db.user.findUnique({ where: { id: input.previousManagerId }, select: { role: true } });
+    if (previous?.role !== "admin") services.realtime.leaveRooms([input.previousManagerId], [chatRoom(conversationId), chatStaffRoom(conversationId)]);
+    services.realtime.toUser(input.previousManagerId, "inbox:changed", { conversationId });
+  }
+  await announceInbox(services, conversationId);
+}
+
+/** Tells a manager's members (or the given ones) the manager's presence, for their chat header. */
+export async function broadcastPresence(services: Services, managerId: string, memberIds?: string[]) {
+  const presence = (await presenceOf(services, [managerId])).get(managerId) ?? "offline";
+  const members = memberIds ?? (await services.db.user.findMany({ where: { accountManagerId: managerId, deletedAt: null }, select: { id: true } })).map((m) => m.id);
+  for (const memberId of members) services.realtime.toUser(memberId, "chat:presence", { managerId, presence });
+  return presence;
+}
+
+/**
+ * A manager is back online (or coverage changed): whoever covered them
+ * leaves the rooms of their members' conversations and their inboxes
+ * refresh, so cover ends at once and not at the next event.
+ */
+export async function endCover(services: Services, managerId: string, coverers?: string[]) {
+  const who = coverers ?? (await possibleCoverers(services.db, managerId));
+  if (!who.length) return;
+  const conversations = await services.db.conversation.findMany({ where: { member: { accountManagerId: managerId } }, select: { id: true } });
+  const rooms = conversations.flatMap((c) => [chatRoom(c.id), chatStaffRoom(c.id)]);
+  if (rooms.length) services.realtime.leaveRooms(who, rooms);
+  for (const userId of who) services.realtime.toUser(userId, "inbox:changed", { conversationId: "" });
+}
+
+/** The manager's presence changed (a tab opened or the last one closed, or away toggled). */
+export async function presenceChanged(services: Services, managerId: string) {
+  const presence = await broadcastPresence(services, managerId);
+  if (presence === "online") await endCover(services, managerId);
+  else for (const userId of await possibleCoverers(services.db, managerId)) services.realtime.toUser(userId, "inbox:changed", { conversationId: "" });
+  return presence;
+}
+
+export async function setAway(services: Services, actor: Actor, input: unknown): Promise<{ ok: true; presence: string } | ChatFailure> {
+  if (actor.role !== "staff" && actor.role !== "admin") return fail.forbidden("Only staff set an away status.");
+  const parsed = z.object({ away: z.boolean() }).safeParse(input);
+  if (!parsed.success) return fail.invalid("Give away: true or false.");
+  await services.db.user.update({ where: { id: actor.id }, data: { awaySince: parsed.data.away ? services.clock.now() : null } });
+  return { ok: true, presence: await presenceChanged(services, actor.id) };
+}
+
+/**
+ * "Usually replies within …": the median wait this staff member's replies
+ * ended over the last 30 days, or null with fewer than 3 of them (too few to
+ * promise anything).
+ */
+export async function typicalReplySeconds(services: Pick<Services, "db" | "clock">, staffId: string) {
+  const since = new Date(services.clock.now().getTime() - 30 * 86_400_000);
+  const [row] = await services.db.$queryRaw<{ n: number; median: number | null }[]>`
+    SELECT count(*)::int AS n, percentile_cont(0.5) WITHIN GROUP (ORDER BY "responseSeconds")::float8 AS median
+    FROM "ChatMessage" WHERE "senderId" = ${staffId} AND "responseSeconds" IS NOT NULL AND "createdAt" >= ${since}`;
+  return row && row.n >= 3 && row.median !== null ? Math.round(row.median) : null;
 }

@@ -6,6 +6,7 @@ import type { Services, Db } from "../services.server";
 import { recordTouchpoint } from "../timeline/touchpoints.server";
 import { recordAudit } from "../audit/audit.server";
 import { requestNotification } from "../notifications/notifications.server";
+import { afterManagerChange, recordManagerChange } from "../chat/chat.server";
 import { newSortableId } from "../ids.server";
 import { requireMemberAccess, type Actor, AccessDenied } from "./access.server";
 import { ProfileSchema, type ProfileInput, CONSENT_CHANNELS, type ConsentChannel } from "./profile-schema";
@@ -259,12 +260,12 @@ export async function changeAccountManager(services: Services, actor: Actor, mem
       return { ok: false as const, error: "notStaff" as const };
     }
   }
-  await services.db.$transaction(async (tx) => {
+  const change = await services.db.$transaction(async (tx) => {
     const member = await tx.user.findUniqueOrThrow({
       where: { id: memberId },
       select: { accountManagerId: true, accountManager: { select: { displayName: true } } },
     });
-    if (member.accountManagerId === managerId) return;
+    if (member.accountManagerId === managerId) return null;
     await tx.accountManagerAssignment.updateMany({ where: { memberId, endedAt: null }, data: { endedAt: now } });
     await tx.accountManagerAssignment.create({
       data: { id: newSortableId(now), memberId, managerId, assignedById: actor.id, startedAt: now },
@@ -296,7 +297,11 @@ export async function changeAccountManager(services: Services, actor: Actor, mem
         link: "/chat",
       });
     }
+    // The conversation follows the member; they read there who answers now.
+    const posted = await recordManagerChange(tx, { memberId, managerName: updated.accountManager?.displayName ?? null, now });
+    return { previousManagerId: member.accountManagerId, posted };
   });
+  if (change) await afterManagerChange(services, { memberId, newManagerId: managerId, ...change });
   services.outbox.kick();
   return { ok: true as const };
 }

@@ -13,6 +13,8 @@ export const NOTIFICATION_KINDS = {
   // Only sent when the recipient is away from the chat: email is the point.
   "chat.member_message": "email",
   "chat.unread_reply": "email",
+  // To a named backup: a covered manager's member wrote while the manager was away.
+  "chat.covered_message": "in_app",
 } as const satisfies Record<string, "in_app" | "email" | "off">;
 
 export type NotificationKind = keyof typeof NOTIFICATION_KINDS;
