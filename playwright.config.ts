@@ -4,7 +4,8 @@ import { defineConfig, devices } from "@playwright/test";
 
 const PORT = Number(process.env.E2E_PORT ?? 3310);
 const BASE_URL = `http://localhost:${PORT}`;
-const DATA_DIR = path.resolve("tests/.tmp/e2e-data");
+// Per port, so two runs on one machine (E2E_PORT) never wipe each other's database.
+const DATA_DIR = path.resolve(`tests/.tmp/e2e-data-${PORT}`);
 
 /** Debian's chromium, a given path, or Playwright's own download, whichever exists. */
 function chromiumPath() {
