@@ -39,3 +39,42 @@ test("a member and their account manager chat live: typing, seen, and a private 
   await expect(member.page.getByText("ghi vào sở thích")).toHaveCount(0);
   await Promise.all([member.context.close(), staff.context.close()]);
 });
+
+test("a member writes from the launcher on any page; staff answer with a canned reply; the badge counts it until it is read", async ({ browser }) => {
+  // member25 (Lâm Khánh Linh) is looked after by staff1 (Nguyễn Thị Mai), who has shared canned replies.
+  const staff = await newSession(browser, "staff1@rapport.local");
+  await staff.page.goto("/staff/inbox");
+  const member = await newSession(browser, "member25@rapport.local");
+  await member.page.goto("/community");
+
+  const launcher = member.page.getByRole("button", { name: /^Chat with your account manager/ });
+  await launcher.click();
+  const panel = member.page.getByRole("dialog", { name: "Chat with your account manager" });
+  await expect(panel.getByText("Nguyễn Thị Mai")).toBeVisible();
+  await expect(panel.getByTestId("manager-presence")).toHaveText("Online");
+  await expectAccessible(member.page);
+  const memberBox = panel.getByLabel("Your message");
+  await memberBox.fill("Chị ơi, cho em hỏi về hóa đơn tháng này.");
+  await memberBox.press("Enter");
+  await expect(panel.locator(".chat__message").filter({ hasText: "hóa đơn tháng này" })).toBeVisible();
+  await memberBox.press("Escape");
+  await expect(panel).toHaveCount(0);
+
+  await staff.page.getByRole("link", { name: /Lâm Khánh Linh/ }).click();
+  const staffBox = staff.page.getByLabel("Your message");
+  await staffBox.fill("/greet");
+  const options = staff.page.getByRole("listbox", { name: "Canned replies" });
+  await expect(options.getByRole("option", { name: /Greeting/ })).toBeVisible();
+  await expectAccessible(staff.page);
+  await staffBox.press("Enter");
+  await expect(staffBox).toHaveValue("Hi Linh, this is Mai, your account manager. How can I help?");
+  await staffBox.press("Enter");
+  await expect(staff.page.locator(".chat__message").filter({ hasText: "Hi Linh, this is Mai" })).toBeVisible();
+
+  // Closed launcher: the badge counts the reply, live.
+  await expect(member.page.getByTestId("chat-unread")).toHaveText("1");
+  await launcher.click();
+  await expect(panel.locator(".chat__message").filter({ hasText: "Hi Linh, this is Mai" })).toBeVisible();
+  await expect(member.page.getByTestId("chat-unread")).toHaveCount(0);
+  await Promise.all([member.context.close(), staff.context.close()]);
+});
