@@ -10,6 +10,7 @@ import { renderMarkdown } from "../app/modules/markdown/render.server.ts";
 import { ADMIN_PERSON, MEMBER_PEOPLE, STAFF_PEOPLE } from "../tests/factories/people.ts";
 import { addAssignment, addConsent, addPreference, addTouchpoint } from "../tests/factories/relationship.ts";
 import { createCategory, createThread } from "../tests/factories/forums.ts";
+import { seedCoCreation } from "./seed-co-creation.ts";
 
 const COMPANIES = ["Công ty TNHH Hoa Sen", "Blue Harbour Ltd", "Cà phê Phố Cổ", "Saigon Outdoor Co.", "Nhà sách Trí Việt", null, "Mekong Foods JSC", null];
 const BIOS = [
@@ -102,6 +103,7 @@ export async function seedDemoData(db: Db, now = new Date()) {
   }
   await seedForums(db, now);
   await seedChats(db, now);
+  await seedCoCreation(db, now);
   await seedChatTeam(db, staff.map((s) => s.id));
   return { created: true };
 }

@@ -27,6 +27,9 @@ export default function ModerationQueue() {
     <div className="stack">
       <h1>{t("moderation.title")}</h1>
       <p className="muted">{t("moderation.intro")}</p>
+      <p>
+        <Link to="/staff/review-reports">{t("reviewReports.link")}</Link>
+      </p>
       {queue.length === 0 ? <p>{t("moderation.empty")}</p> : null}
       <ul className="posts">
         {queue.map(({ post, flags }) => (

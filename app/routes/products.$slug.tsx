@@ -1,0 +1,452 @@
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Avatar } from "~/components/avatar";
+import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { FieldErrors } from "~/components/field";
+import { MarkdownEditor } from "~/components/markdown-editor";
+import { RatingHistogram, StarDisplay, StarRatingInput, formatStars } from "~/components/stars";
+import { hasPermission } from "~/modules/auth/permissions";
+import { getProductBySlug } from "~/modules/products/catalogue.server";
+import { REPORT_REASONS, REVIEW_SORTS, type ReviewSort } from "~/modules/products/product-schemas";
+import {
+  deleteReview,
+  editReview,
+  listReviews,
+  myReview,
+  reportReview,
+  respondToReview,
+  responseSource,
+  setReviewHidden,
+  toggleHelpful,
+  writeReview,
+  type ReviewFailure,
+} from "~/modules/products/reviews.server";
+import { requireUser } from "~/utils/auth.server";
+import { localized } from "~/utils/forum";
+import { formatDate, useLocale, useT } from "~/utils/i18n";
+import { translateError, translator } from "~/i18n/translate";
+import type { MessageKey } from "~/i18n/en";
+
+function readFilters(url: URL) {
+  const sort = url.searchParams.get("sort");
+  const stars = Number(url.searchParams.get("stars"));
+  return {
+    sort: ((REVIEW_SORTS as readonly string[]).includes(sort ?? "") ? sort : "helpful") as ReviewSort,
+    stars: Number.isInteger(stars) && stars >= 1 && stars <= 5 ? stars : null,
+    page: Math.max(1, Number(url.searchParams.get("page")) || 1),
+  };
+}
+
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const product = await getProductBySlug(context.services.db, params.slug ?? "");
+  if (!product) throw new Response("Not found", { status: 404 });
+  const filters = readFilters(new URL(request.url));
+  const viewer = context.user ? { id: context.user.id, role: context.user.role } : null;
+  const canRespond = hasPermission(viewer, "review:respond:any");
+  const [reviews, mine] = await Promise.all([
+    listReviews(context.services.db, product.id, { ...filters, viewer }),
+    viewer ? myReview(context.services.db, product.id, viewer.id) : Promise.resolve(null),
+  ]);
+  return {
+    product,
+    reviews,
+    mine,
+    filters,
+    viewer,
+    responses: canRespond ? await responseSource(context.services.db, reviews.items.map((r) => r.id)) : {},
+    can: { respond: canRespond, hide: hasPermission(viewer, "review:hide:any"), write: hasPermission(viewer, "review:write:any") },
+  };
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.product.nameEn} · Rapport` : "Rapport" }];
+
+type ActionResult = {
+  intent: string;
+  reviewId: string | null;
+  fieldErrors: Record<string, string[] | undefined>;
+  formError: string | null;
+  values: Record<string, string>;
+  done: MessageKey | null;
+};
+
+function failureReply(failure: ReviewFailure, intent: string, reviewId: string | null, values: Record<string, string>, locale: "vi" | "en") {
+  const t = translator(locale);
+  const base = { intent, reviewId, values, done: null, fieldErrors: {} as Record<string, string[] | undefined> };
+  switch (failure.error) {
+    case "invalid":
+      return data<ActionResult>({ ...base, fieldErrors: failure.fieldErrors, formError: null }, { status: 400 });
+    case "rateLimited":
+      return data<ActionResult>({ ...base, formError: t("review.rateLimited", { seconds: failure.retryAfterSeconds }) }, { status: 429 });
+    case "notAllowed":
+      return data<ActionResult>({ ...base, formError: t("error.403.title") }, { status: 403 });
+    case "notFound":
+      return data<ActionResult>({ ...base, formError: t("error.404.title") }, { status: 404 });
+    default:
+      return data<ActionResult>({ ...base, formError: t(`review.error.${failure.error}`) }, { status: 409 });
+  }
+}
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const { user } = requireUser(context, request);
+  const actor = { id: user.id, role: user.role };
+  const product = await getProductBySlug(context.services.db, params.slug ?? "");
+  if (!product) throw new Response("Not found", { status: 404 });
+  const form = Object.fromEntries(await request.formData()) as Record<string, string>;
+  const intent = form.intent ?? "";
+  const reviewId = form.reviewId || null;
+  const here = new URL(request.url);
+  const back = (hash: string) => redirect(`${here.pathname}${here.search}${hash}`);
+  const { services } = context;
+  let result: { ok: true } | ReviewFailure;
+  switch (intent) {
+    case "write": {
+      const written = await writeReview(services, actor, product.id, form);
+      if (written.ok) throw redirect(`/products/${product.slug}?sort=newest#review-${written.reviewId}`);
+      result = written;
+      break;
+    }
+    case "edit":
+      result = await editReview(services, actor, reviewId ?? "", form);
+      break;
+    case "delete":
+      result = await deleteReview(services, actor, reviewId ?? "");
+      if (result.ok) throw back("#write-review");
+      break;
+    case "helpful":
+      result = await toggleHelpful(services, actor, reviewId ?? "");
+      break;
+    case "report":
+      result = await reportReview(services, actor, reviewId ?? "", { reason: form.reason ?? "", note: form.note });
+      if (result.ok) return data<ActionResult>({ intent, reviewId, fieldErrors: {}, formError: null, values: {}, done: "review.reported" });
+      break;
+    case "respond":
+      result = await respondToReview(services, actor, reviewId ?? "", form);
+      break;
+    case "hide":
+    case "restore":
+      result = await setReviewHidden(services, actor, reviewId ?? "", intent === "hide");
+      break;
+    default:
+      throw new Response("Unknown action", { status: 400 });
+  }
+  if (result.ok) throw back(reviewId ? `#review-${reviewId}` : "");
+  return failureReply(result, intent, reviewId, form, context.locale);
+}
+
+type Review = ReturnType<typeof useLoaderData<typeof loader>>["reviews"]["items"][number];
+
+export default function ProductPage() {
+  const t = useT();
+  const locale = useLocale();
+  const { product, reviews, mine, filters, viewer, responses, can } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const busy = useNavigation().state === "submitting";
+  const text = localized(product, locale);
+  const query = (changes: Record<string, string | number | null>) => {
+    const params = new URLSearchParams();
+    const next = { sort: filters.sort, stars: filters.stars, page: null, ...changes } as Record<string, string | number | null>;
+    for (const [k, v] of Object.entries(next)) if (v !== null && !(k === "sort" && v === "helpful")) params.set(k, String(v));
+    const s = params.toString();
+    return s ? `?${s}` : "?";
+  };
+  const errorsFor = (intent: string, id: string | null) => (actionData && actionData.intent === intent && actionData.reviewId === id ? actionData : null);
+  const writeErrors = errorsFor("write", null);
+  const editErrors = mine ? errorsFor("edit", mine.id) : null;
+  return (
+    <article className="stack" aria-labelledby="product-title">
+      <p>
+        <Link to="/products">← {t("products.back")}</Link>
+      </p>
+      <header className="media product-hero">
+        {product.image ? <img src={product.image} alt={t("products.imageOf", { name: text.name })} className="product-hero__image" /> : null}
+        <div className="stack">
+          <h1 id="product-title">{text.name}</h1>
+          <p className="muted">
+            {product.category ? localized(product.category, locale).name : t("products.uncategorized")}
+            {product.status === "retired" ? (
+              <>
+                {" "}
+                <span className="badge">{t("products.retired")}</span>
+              </>
+            ) : null}
+          </p>
+          {text.description ? <p className="product-hero__description">{text.description}</p> : null}
+        </div>
+      </header>
+      {product.status === "retired" ? <p className="notice">{t("products.retiredNotice")}</p> : null}
+
+      <section className="card rating-summary" aria-labelledby="rating-title">
+        <div>
+          <h2 id="rating-title" className="visually-hidden">
+            {t("review.summaryTitle")}
+          </h2>
+          <p className="rating-summary__average">{product.rating.average !== null ? formatStars(product.rating.average) : "—"}</p>
+          <StarDisplay value={product.rating.average} size="lg" />
+          <p className="muted">{t("review.basedOn", { count: product.rating.count })}</p>
+        </div>
+        <RatingHistogram histogram={product.rating.histogram} total={product.rating.count} current={filters.stars} linkFor={(stars) => `${query({ stars })}#reviews`} />
+      </section>
+
+      <section className="card stack" id="write-review" aria-labelledby="write-title">
+        <h2 id="write-title">{mine ? t("review.yours") : t("review.write")}</h2>
+        {!viewer ? (
+          <p>
+            <Link to={`/login?redirectTo=${encodeURIComponent(`/products/${product.slug}#write-review`)}`}>{t("review.loginToWrite")}</Link>
+          </p>
+        ) : mine ? (
+          <>
+            <p className="muted">{t("review.oneReviewNote")}</p>
+            <details open={!!editErrors}>
+              <summary>{t("review.editYours")}</summary>
+              {renderReviewForm("edit", editErrors, { rating: String(mine.rating), title: mine.title, body: mine.bodyMarkdown }, mine.id)}
+            </details>
+            <Form method="post" onSubmit={(e) => !confirm(t("review.deleteConfirm")) && e.preventDefault()}>
+              <input type="hidden" name="intent" value="delete" />
+              <input type="hidden" name="reviewId" value={mine.id} />
+              <button type="submit" className="button button--ghost">
+                {t("review.delete")}
+              </button>
+            </Form>
+          </>
+        ) : product.status === "retired" ? (
+          <p className="muted">{t("products.retiredNotice")}</p>
+        ) : can.write ? (
+          renderReviewForm("write", writeErrors, { rating: "", title: "", body: "" }, null)
+        ) : null}
+      </section>
+
+      <section className="stack" id="reviews" aria-labelledby="reviews-title">
+        <h2 id="reviews-title">{t("review.listTitle", { count: reviews.total })}</h2>
+        <Form method="get" className="filters" aria-label={t("review.sortAndFilter")}>
+          <div className="field">
+            <label htmlFor="review-sort">{t("products.sort")}</label>
+            <select id="review-sort" name="sort" defaultValue={filters.sort}>
+              {REVIEW_SORTS.map((s) => (
+                <option key={s} value={s}>
+                  {t(`review.sort.${s}`)}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div className="field">
+            <label htmlFor="review-stars">{t("review.filterStars")}</label>
+            <select id="review-stars" name="stars" defaultValue={filters.stars ?? ""}>
+              <option value="">{t("review.allStars")}</option>
+              {[5, 4, 3, 2, 1].map((n) => (
+                <option key={n} value={n}>
+                  {t("review.nStars", { count: n })}
+                </option>
+              ))}
+            </select>
+          </div>
+          <button type="submit" className="button">
+            {t("products.apply")}
+          </button>
+        </Form>
+        {filters.stars ? (
+          <p>
+            {t("review.showingStars", { count: filters.stars })} <Link to={`${query({ stars: null })}#reviews`}>{t("review.showAll")}</Link>
+          </p>
+        ) : null}
+        {reviews.items.length === 0 ? (
+          <p>{filters.stars ? t("review.noneWithStars") : t("review.none")}</p>
+        ) : (
+          <ol className="review-list">
+            {reviews.items.map((review) => (
+              <li key={review.id}>{renderReview(review)}</li>
+            ))}
+          </ol>
+        )}
+        {reviews.pages > 1 ? (
+          <nav className="toolbar" aria-label={t("review.pages")}>
+            {reviews.page > 1 ? (
+              <Link className="button" to={`${query({ page: reviews.page - 1 })}#reviews`}>
+                {t("forum.earlier")}
+              </Link>
+            ) : null}
+            <span className="muted">{t("review.pageOf", { page: reviews.page, pages: reviews.pages })}</span>
+            {reviews.page < reviews.pages ? (
+              <Link className="button" to={`${query({ page: reviews.page + 1 })}#reviews`}>
+                {t("forum.later")}
+              </Link>
+            ) : null}
+          </nav>
+        ) : null}
+      </section>
+    </article>
+  );
+
+  function renderReviewForm(intent: "write" | "edit", errors: ActionResult | null, initial: Record<string, string>, reviewId: string | null) {
+    const values = errors?.values ?? initial;
+    const prefix = `${intent}-review`;
+    return (
+      <Form method="post" className="stack" key={`${intent}-${reviewId ?? "new"}`}>
+        <input type="hidden" name="intent" value={intent} />
+        {reviewId ? <input type="hidden" name="reviewId" value={reviewId} /> : null}
+        {errors?.formError ? (
+          <p role="alert" className="notice notice--error">
+            {errors.formError}
+          </p>
+        ) : null}
+        <StarRatingInput name="rating" legend={t("review.yourRating")} defaultValue={Number(values.rating) || undefined} errors={errors?.fieldErrors.rating} />
+        <div className="field">
+          <label htmlFor={`${prefix}-title`}>{t("review.title")}</label>
+          <input
+            id={`${prefix}-title`}
+            name="title"
+            defaultValue={values.title}
+            maxLength={120}
+            required
+            aria-invalid={errors?.fieldErrors.title ? true : undefined}
+            aria-describedby={errors?.fieldErrors.title ? `${prefix}-title-error` : undefined}
+          />
+          <FieldErrors id={`${prefix}-title-error`} errors={errors?.fieldErrors.title} translate={(e) => translateError(t, e)} />
+        </div>
+        <MarkdownEditor id={`${prefix}-body`} name="body" label={t("review.body")} defaultValue={values.body} errors={errors?.fieldErrors.body} rows={6} />
+        <button type="submit" className="button button--primary" disabled={busy}>
+          {intent === "write" ? t("review.submit") : t("review.saveEdit")}
+        </button>
+      </Form>
+    );
+  }
+
+  function renderReview(review: Review) {
+    const name = review.author.deletedAt ? t("member.former") : review.author.displayName;
+    const own = viewer?.id === review.author.id;
+    const respondErrors = errorsFor("respond", review.id);
+    const reportState = errorsFor("report", review.id);
+    const otherError = actionData && actionData.reviewId === review.id && !["respond", "report"].includes(actionData.intent) ? actionData.formError : null;
+    return (
+      <article className="card review" id={`review-${review.id}`} aria-labelledby={`review-${review.id}-title`}>
+        <header className="review__head">
+          <StarDisplay value={review.rating} size="sm" />
+          <h3 className="review__title" id={`review-${review.id}-title`}>
+            {review.title}
+          </h3>
+          {review.hiddenAt ? <span className="badge badge--staff">{t("review.hiddenBadge")}</span> : null}
+        </header>
+        <p className="review__head muted small">
+          <Avatar name={name} url={review.author.avatar} size="sm" />
+          <span>
+            {review.author.deletedAt ? name : <Link to={`/community/u/${review.author.username}`}>{name}</Link>}
+            {review.verifiedOwner ? (
+              <>
+                {" "}
+                <span className="badge badge--member">✓ {t("review.verifiedOwner")}</span>
+              </>
+            ) : null}{" "}
+            · <time dateTime={new Date(review.createdAt).toISOString()}>{formatDate(locale, review.createdAt)}</time>
+            {review.editedAt ? ` · ${t("review.edited")}` : ""}
+          </span>
+        </p>
+        {/* Safe: rendered and stored by our markdown renderer (html: false, link allow-list). */}
+        <div className="prose" dangerouslySetInnerHTML={{ __html: review.bodyHtml }} />
+        {review.responseHtml ? (
+          <section className="review__response" aria-label={t("review.responseFrom", { name: review.responder?.displayName ?? t("app.name") })}>
+            <p className="small">
+              <strong>{t("review.officialResponse")}</strong>{" "}
+              <span className="muted">
+                {review.responder?.displayName ?? ""}
+                {review.respondedAt ? ` · ${formatDate(locale, review.respondedAt)}` : ""}
+                {review.responseEditedAt ? ` · ${t("review.edited")}` : ""}
+              </span>
+            </p>
+            <div className="prose" dangerouslySetInnerHTML={{ __html: review.responseHtml }} />
+          </section>
+        ) : null}
+        {otherError ? (
+          <p role="alert" className="notice notice--error">
+            {otherError}
+          </p>
+        ) : null}
+        <footer className="toolbar">
+          <span className="muted small">{t("review.helpfulCount", { count: review.helpfulCount })}</span>
+          {viewer && !own && !review.hiddenAt ? (
+            <Form method="post" className="inline-form">
+              <input type="hidden" name="intent" value="helpful" />
+              <input type="hidden" name="reviewId" value={review.id} />
+              <button type="submit" className="button" aria-pressed={review.votedHelpful}>
+                {t("review.helpful")}
+              </button>
+            </Form>
+          ) : null}
+          {viewer && !own ? (
+            <details open={!!reportState}>
+              <summary>{t("review.report")}</summary>
+              {reportState?.done ? (
+                <p role="status" className="notice notice--success">
+                  {t(reportState.done)}
+                </p>
+              ) : (
+                <Form method="post" className="stack">
+                  <input type="hidden" name="intent" value="report" />
+                  <input type="hidden" name="reviewId" value={review.id} />
+                  {reportState?.formError ? (
+                    <p role="alert" className="notice notice--error">
+                      {reportState.formError}
+                    </p>
+                  ) : null}
+                  <div className="field">
+                    <label htmlFor={`report-${review.id}-reason`}>{t("review.reportReason")}</label>
+                    <select id={`report-${review.id}-reason`} name="reason" required>
+                      {REPORT_REASONS.map((r) => (
+                        <option key={r} value={r}>
+                          {t(`review.reason.${r}`)}
+                        </option>
+                      ))}
+                    </select>
+                  </div>
+                  <div className="field">
+                    <label htmlFor={`report-${review.id}-note`}>{t("review.reportNote")}</label>
+                    <input id={`report-${review.id}-note`} name="note" maxLength={500} />
+                  </div>
+                  <button type="submit" className="button">
+                    {t("review.sendReport")}
+                  </button>
+                </Form>
+              )}
+            </details>
+          ) : null}
+          {can.hide ? (
+            <Form method="post" className="inline-form">
+              <input type="hidden" name="intent" value={review.hiddenAt ? "restore" : "hide"} />
+              <input type="hidden" name="reviewId" value={review.id} />
+              <button type="submit" className={review.hiddenAt ? "button" : "button button--danger"}>
+                {review.hiddenAt ? t("review.restore") : t("review.hide")}
+              </button>
+            </Form>
+          ) : null}
+        </footer>
+        {can.respond ? (
+          <details open={!!respondErrors}>
+            <summary>{review.responseHtml ? t("review.editResponse") : t("review.respond")}</summary>
+            <Form method="post" className="stack">
+              <input type="hidden" name="intent" value="respond" />
+              <input type="hidden" name="reviewId" value={review.id} />
+              {respondErrors?.formError ? (
+                <p role="alert" className="notice notice--error">
+                  {respondErrors.formError}
+                </p>
+              ) : null}
+              <MarkdownEditor
+                id={`respond-${review.id}`}
+                name="body"
+                label={t("review.responseBody")}
+                rows={4}
+                defaultValue={respondErrors?.values.body ?? responses[review.id] ?? ""}
+                errors={respondErrors?.fieldErrors.body}
+              />
+              <button type="submit" className="button button--primary">
+                {t("review.publishResponse")}
+              </button>
+            </Form>
+          </details>
+        ) : null}
+      </article>
+    );
+  }
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}

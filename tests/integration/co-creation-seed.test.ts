@@ -1,0 +1,23 @@
+/** The co-creation demo data: what the issue asks the seed to show. */
+import { describe, expect, it } from "vitest";
+import { seedDemoData } from "../../prisma/seed.ts";
+import { servicesForThisFile } from "../support/services.ts";
+
+const services = servicesForThisFile();
+
+describe("the co-creation demo data", () => {
+  it("has eight or more products with reviews across all star ratings, staff responses and aggregates that match", async () => {
+    expect(await seedDemoData(services.db)).toEqual({ created: true });
+    const db = services.db;
+    expect(await db.product.count({ where: { status: "active", reviews: { some: {} } } })).toBeGreaterThanOrEqual(8);
+    const ratings = await db.productReview.groupBy({ by: ["rating"], _count: { _all: true } });
+    expect(ratings.map((r) => r.rating).sort()).toEqual([1, 2, 3, 4, 5]);
+    expect(await db.productReview.count({ where: { responseHtml: { not: null } } })).toBeGreaterThanOrEqual(3);
+    expect(await db.productOwnership.count()).toBeGreaterThan(0);
+    expect(await db.reviewReport.count({ where: { resolvedAt: null } })).toBeGreaterThan(0);
+    for (const product of await db.product.findMany({ select: { id: true, reviewCount: true, ratingSum: true } })) {
+      const agg = await db.productReview.aggregate({ where: { productId: product.id, hiddenAt: null }, _count: { _all: true }, _sum: { rating: true } });
+      expect([product.reviewCount, product.ratingSum]).toEqual([agg._count._all, agg._sum.rating ?? 0]);
+    }
+  });
+});
