@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, NavLink, Outlet, useLoaderData, useRevalidator } from "@remix-run/react";
-import { useCallback, useState } from "react";
+import { useCallback, useEffect, useState } from "react";
 import { Avatar } from "~/components/avatar";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { listInbox } from "~/modules/chat/chat.server";
@@ -36,6 +36,15 @@ export default function InboxLayout() {
   // Live: any change to a conversation in this inbox refreshes the list.
   const refresh = useCallback(() => revalidator.revalidate(), [revalidator]);
   useSocketEvent(socket, "inbox:changed", refresh);
+  // Changes while the socket was not yet (or no longer) connected were not announced: catch up on every connect.
+  useEffect(() => {
+    if (!socket) return;
+    socket.on("connect", refresh);
+    if (socket.connected) refresh();
+    return () => {
+      socket.off("connect", refresh);
+    };
+  }, [socket, refresh]);
   function toggleAway() {
     if (!socket) return;
     socket.timeout(10_000).emit("chat:away", { away: !away }, (err, result) => {

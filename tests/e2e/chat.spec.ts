@@ -78,3 +78,41 @@ test("a member writes from the launcher on any page; staff answer with a canned 
   await expect(member.page.getByTestId("chat-unread")).toHaveCount(0);
   await Promise.all([member.context.close(), staff.context.close()]);
 });
+
+test("an admin sets cover and reassigns a member; the member reads in their open chat who their new manager is", async ({ browser }) => {
+  // member30 (Noah Walker) is looked after by Trần Quốc Bảo in the demo data, and writes first.
+  const member = await newSession(browser, "member30@rapport.local");
+  await member.page.goto("/chat");
+  await expect(member.page.getByText("Trần Quốc Bảo").first()).toBeVisible();
+  await member.page.getByLabel("Your message").fill("Hello, quick question about my order.");
+  await member.page.getByLabel("Your message").press("Enter");
+  await expect(member.page.locator(".chat__message").filter({ hasText: "quick question" })).toBeVisible();
+
+  const admin = await newSession(browser, "admin@rapport.local");
+  await admin.page.goto("/staff/assignments");
+  await expect(admin.page.getByRole("heading", { name: "Staff load and cover" })).toBeVisible();
+  await expectAccessible(admin.page);
+
+  // James Carter is covered by any staff on duty in the demo; name Bảo instead.
+  const jamesCover = admin.page.getByLabel("Who covers for James Carter");
+  await jamesCover.selectOption({ label: "Trần Quốc Bảo" });
+  await admin.page.getByRole("row", { name: /James Carter/ }).getByRole("button", { name: "Save" }).click();
+  await expect(admin.page.getByRole("status")).toHaveText("Cover saved.");
+  await expect(admin.page.getByLabel("Who covers for James Carter").locator("option:checked")).toHaveText("Trần Quốc Bảo");
+
+  await admin.page.getByRole("searchbox").fill("member30@");
+  await admin.page.getByRole("button", { name: "Filter" }).click();
+  await admin.page.getByRole("checkbox", { name: "Select Noah Walker" }).check();
+  const target = admin.page.getByLabel("Assign the selected members to");
+  await target.selectOption((await target.locator("option", { hasText: "James Carter" }).getAttribute("value"))!);
+  await admin.page.getByRole("button", { name: "Assign", exact: true }).click();
+  await expect(admin.page.getByRole("status")).toContainText("Members reassigned: 1");
+  await expect(admin.page.getByRole("row", { name: /Noah Walker/ })).toContainText("James Carter");
+
+  // Live, in the conversation the member has open.
+  await expect(member.page.getByText("Your account manager is now James Carter.")).toBeVisible();
+  await member.page.reload();
+  await expect(member.page.getByText("James Carter").first()).toBeVisible();
+  await expectAccessible(member.page);
+  await Promise.all([member.context.close(), admin.context.close()]);
+});
