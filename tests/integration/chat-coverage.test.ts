@@ -74,6 +74,22 @@ describe("cover while the manager is away", () => {
     expect((await listInbox(services(), actor(backup))).some((i) => i.id === c.conversationId)).toBe(false);
   });
 
+  it("while the manager is offline, a member's message notifies the manager and the named backup", async () => {
+    const manager = await person("staff");
+    const backup = await person("staff");
+    const admin = await person("admin");
+    await setCoverage(services(), actor(admin), { managerId: manager.id, backup: backup.id });
+    const member = await person("member", manager.id);
+    const memberTab = await tab(member.id);
+    const { conversation } = await open(memberTab);
+    await send(memberTab, conversation.id, "Anh ơi, em cần hỗ trợ gấp");
+    await services().dispatcher.drainNow();
+    await expect.poll(() => db().notification.count({ where: { userId: backup.id, kind: "chat.covered_message" } }), { timeout: 5_000 }).toBe(1);
+    const notice = await db().notification.findFirstOrThrow({ where: { userId: backup.id, kind: "chat.covered_message" } });
+    expect(notice.link).toBe(`/staff/inbox/${conversation.id}`);
+    expect(await db().notification.count({ where: { userId: manager.id, kind: "chat.member_message" } })).toBe(1);
+  });
+
   it("any staff on duty covers a manager marked away; staff who are away themselves do not, and nobody covers an online manager", async () => {
     const c = await waitingMember();
     const onDuty = await person("staff");
