@@ -42,11 +42,24 @@ export const TOUCHPOINT_KINDS = [
   // One per conversation and day, updated as messages arrive (chat.server.ts).
   "chat.session",
   "chat.resolved",
+  // Staff console (issue 7): staff only.
+  "staff.note_added",
+  "task.created",
+  "task.completed",
+  "interaction.logged",
+  "stage.changed",
 ] as const;
 export type TouchpointKind = (typeof TOUCHPOINT_KINDS)[number];
 
 /** Kinds for staff eyes only: never in the member's own "My activity". */
-export const STAFF_ONLY_TOUCHPOINT_KINDS: readonly TouchpointKind[] = ["review.needs_attention"];
+export const STAFF_ONLY_TOUCHPOINT_KINDS: readonly TouchpointKind[] = [
+  "review.needs_attention",
+  "staff.note_added",
+  "task.created",
+  "task.completed",
+  "interaction.logged",
+  "stage.changed",
+];
 
 export interface TouchpointInput {
   memberId: string;
@@ -70,6 +83,23 @@ export async function recordTouchpoint(tx: Tx, input: TouchpointInput) {
       occurredAt: input.at,
     },
     select: { id: true, kind: true, occurredAt: true },
+  });
+}
+
+/** Many touchpoints in one statement (a status change seen by every follower). */
+export async function recordTouchpoints(tx: Tx, inputs: TouchpointInput[]) {
+  if (inputs.length === 0) return;
+  await tx.touchpoint.createMany({
+    data: inputs.map((input) => ({
+      id: newSortableId(input.at),
+      memberId: input.memberId,
+      kind: input.kind,
+      actorId: input.actorId ?? null,
+      subjectType: input.subject?.type ?? null,
+      subjectId: input.subject?.id ?? null,
+      data: (input.data ?? {}) as Prisma.InputJsonValue,
+      occurredAt: input.at,
+    })),
   });
 }
 
