@@ -5,7 +5,7 @@
  */
 import type { Db } from "../app/modules/services.server.ts";
 import { newSortableId } from "../app/modules/ids.server.ts";
-import { createProduct, createReview, recountRatings } from "../tests/factories/co-creation.ts";
+import { createIdea, createProduct, createReview, recountRatings } from "../tests/factories/co-creation.ts";
 import { addTouchpoint } from "../tests/factories/relationship.ts";
 
 const DAY = 24 * 60 * 60_000;
@@ -109,5 +109,53 @@ export async function seedCoCreation(db: Db, now: Date) {
   await db.reviewReport.create({
     data: { id: newSortableId(ago(1)), reviewId: reported.id, reporterId: (await user("member24@rapport.local")).id, reason: "other", note: "Có vẻ là lỗi sử dụng, không phải lỗi sản phẩm.", createdAt: ago(1) },
   });
+  await seedIdeas(db, now, products, staff.map((s) => s.id));
   return { products };
+}
+
+type Status = "open" | "under_review" | "planned" | "in_progress" | "done" | "declined";
+
+/** [title, author member number, product slug or null, votes, status path with comments, comments] */
+const IDEAS: { title: string; author: number; product: string | null; votes: number; days: number; path: [Status, string?][]; body: string; comments?: [number, string][] }[] = [
+  { title: "Chế độ tối cho ứng dụng di động", author: 3, product: null, votes: 14, days: 40, path: [["under_review"], ["planned", "Dự kiến phát hành trong quý tới. / Planned for next quarter."]], body: "Buổi tối dùng app rất chói mắt. Mong có **chế độ tối** như trên web." , comments: [[9, "Ủng hộ! Mắt mình đỡ mỏi hơn nhiều với dark mode."], [2, "+1, and please follow the phone's setting automatically."]] },
+  { title: "Export my order history as CSV", author: 4, product: null, votes: 9, days: 30, path: [["under_review"], ["planned"], ["in_progress", "Our team started on this; first the last 24 months."]], body: "Our accountant asks for a spreadsheet every quarter. A CSV export would save an hour each time." },
+  { title: "Mũ áo mưa rộng hơn để vừa mũ bảo hiểm", author: 1, product: "ao-mua-sieu-nhe", votes: 11, days: 80, path: [["under_review"], ["planned"], ["in_progress"], ["done", "Mẫu áo mưa mới có mũ rộng hơn 4 cm, vừa mũ bảo hiểm nửa đầu. Cảm ơn mọi người đã góp ý! / The new jacket's hood is 4 cm wider and fits over a half-face helmet."]], body: "Đi xe máy mùa mưa, mũ áo không trùm được mũ bảo hiểm." },
+  { title: "Nắp bình giữ nhiệt chống rò rỉ khi để ngang", author: 10, product: "binh-giu-nhiet", votes: 7, days: 25, path: [["under_review", "Chúng tôi đang thử nghiệm gioăng silicon mới. / We are testing a new silicone seal."]], body: "Để bình nằm ngang trong balo thì nắp bị rỉ nước." },
+  { title: "Giao hàng vào cuối tuần", author: 6, product: null, votes: 6, days: 12, path: [], body: "Mình đi làm cả tuần, chỉ nhận hàng được vào **thứ Bảy**." },
+  { title: "Loyalty points for reviews", author: 8, product: null, votes: 3, days: 50, path: [["under_review"], ["declined", "We want reviews to stay honest, so we will not pay for them in any form. Thank you for the suggestion."]], body: "Give points for every review written, redeemable for discounts." },
+  { title: "Lều có màu ngụy trang cho chụp ảnh chim", author: 17, product: "leu-hai-nguoi", votes: 2, days: 5, path: [], body: "Mình chụp ảnh chim, một màu lều xanh rêu sẽ rất hữu ích." },
+  { title: "Lưu nhiều địa chỉ giao hàng", author: 12, product: null, votes: 8, days: 18, path: [["under_review"], ["planned"]], body: "Mình hay gửi quà cho bố mẹ ở quê. Mong lưu được nhiều địa chỉ." },
+];
+
+async function seedIdeas(db: Db, now: Date, products: Record<string, { id: string }>, staffIds: string[]) {
+  const ago = (days: number) => new Date(now.getTime() - days * DAY);
+  const member = async (n: number) => (await db.user.findUniqueOrThrow({ where: { email: `member${n}@rapport.local` }, select: { id: true } })).id;
+  const ids: string[] = [];
+  for (const [i, idea] of IDEAS.entries()) {
+    const start = ago(idea.days);
+    const voters = await Promise.all(Array.from({ length: idea.votes - 1 }, async (_, k) => ({ userId: await member(((idea.author + k * 3) % 29) + 1), at: new Date(start.getTime() + (k + 1) * (idea.days * DAY) / (idea.votes + 1)) })));
+    const step = (idea.days * DAY) / (idea.path.length + 2);
+    ids.push(
+      await createIdea(db, {
+        authorId: await member(idea.author), title: idea.title, body: idea.body, at: start,
+        productId: idea.product ? products[idea.product]!.id : null,
+        voters: [...new Map(voters.map((v) => [v.userId, v])).values()],
+        comments: await Promise.all((idea.comments ?? []).map(async ([n, body], k) => ({ authorId: await member(n), body, at: new Date(start.getTime() + (k + 1) * DAY) }))),
+        history: idea.path.map(([to, comment], k) => ({ to, comment, by: staffIds[i % staffIds.length]!, at: new Date(start.getTime() + (k + 1) * step) })),
+      }),
+    );
+  }
+  // A duplicate of dark mode, merged: its votes live on the survivor, and it links there.
+  const survivor = ids[0]!;
+  const duplicateVoters = [await member(20), await member(21)];
+  await createIdea(db, {
+    authorId: await member(19), title: "Dark mode cho app", body: "App nên có giao diện tối.", at: ago(20),
+    voters: duplicateVoters.map((userId) => ({ userId, at: ago(19) })),
+    history: [{ to: "duplicate", by: staffIds[0]!, at: ago(15), comment: "Trùng với ý tưởng “Chế độ tối cho ứng dụng di động”, bình chọn đã được chuyển sang. / Merged into the dark mode idea." }],
+    mergedIntoId: survivor,
+  });
+  const moved = [await member(19), ...duplicateVoters];
+  await db.ideaVote.createMany({ data: moved.map((userId) => ({ ideaId: survivor, userId, createdAt: ago(19) })), skipDuplicates: true });
+  await db.ideaFollow.createMany({ data: moved.map((userId) => ({ ideaId: survivor, userId, createdAt: ago(15) })), skipDuplicates: true });
+  await db.idea.update({ where: { id: survivor }, data: { voteCount: await db.ideaVote.count({ where: { ideaId: survivor } }) } });
 }

@@ -10,6 +10,7 @@ import { createLocalStorage } from "../app/modules/storage/local-storage.server.
 import { createOutboxDispatcher, type OutboxDispatcher } from "../app/modules/outbox/outbox.server.ts";
 import { emailNotificationHandler, inAppNotificationHandler } from "../app/modules/notifications/notifications.server.ts";
 import { replyNotificationHandler } from "../app/modules/forums/watching.server.ts";
+import { ideaStatusNotificationHandler } from "../app/modules/ideas/status.server.ts";
 import { systemClock, type Clock, type Logger, type Realtime, type Services } from "../app/modules/services.server.ts";
 import { DEFAULT_LOCALE } from "../app/i18n/locales.ts";
 import { chatEmailHandler } from "../app/modules/chat/chat.server.ts";
@@ -95,6 +96,7 @@ export async function buildServices(
       replyNotificationHandler({ db }),
       chatEmailHandler({ db, realtime }),
     ],
+      ideaStatusNotificationHandler({ db }),
   });
   const services: BuiltServices = {
     db,

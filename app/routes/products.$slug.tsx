@@ -2,6 +2,7 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { Avatar } from "~/components/avatar";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { Pager } from "~/components/pager";
 import { FieldErrors } from "~/components/field";
 import { MarkdownEditor } from "~/components/markdown-editor";
 import { RatingHistogram, StarDisplay, StarRatingInput, formatStars } from "~/components/stars";
@@ -257,21 +258,7 @@ export default function ProductPage() {
             ))}
           </ol>
         )}
-        {reviews.pages > 1 ? (
-          <nav className="toolbar" aria-label={t("review.pages")}>
-            {reviews.page > 1 ? (
-              <Link className="button" to={`${query({ page: reviews.page - 1 })}#reviews`}>
-                {t("forum.earlier")}
-              </Link>
-            ) : null}
-            <span className="muted">{t("review.pageOf", { page: reviews.page, pages: reviews.pages })}</span>
-            {reviews.page < reviews.pages ? (
-              <Link className="button" to={`${query({ page: reviews.page + 1 })}#reviews`}>
-                {t("forum.later")}
-              </Link>
-            ) : null}
-          </nav>
-        ) : null}
+        <Pager page={reviews.page} pages={reviews.pages} hrefFor={(page) => `${query({ page })}#reviews`} label={t("review.pages")} />
       </section>
     </article>
   );

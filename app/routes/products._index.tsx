@@ -2,7 +2,8 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { StarDisplay, formatStars } from "~/components/stars";
-import { listProductCategories, listProducts, PRODUCT_SORTS } from "~/modules/products/catalogue.server";
+import { listProductCategories, listProducts } from "~/modules/products/catalogue.server";
+import { PRODUCT_SORTS } from "~/modules/products/product-schemas";
 import { localized } from "~/utils/forum";
 import { useLocale, useT } from "~/utils/i18n";
 

@@ -6,7 +6,7 @@ import { servicesForThisFile } from "../support/services.ts";
 const services = servicesForThisFile();
 
 describe("the co-creation demo data", () => {
-  it("has eight or more products with reviews across all star ratings, staff responses and aggregates that match", async () => {
+  it("has eight or more products with reviews across all star ratings, staff responses, and ideas in every status with a merged duplicate", async () => {
     expect(await seedDemoData(services.db)).toEqual({ created: true });
     const db = services.db;
     expect(await db.product.count({ where: { status: "active", reviews: { some: {} } } })).toBeGreaterThanOrEqual(8);
@@ -19,5 +19,16 @@ describe("the co-creation demo data", () => {
       const agg = await db.productReview.aggregate({ where: { productId: product.id, hiddenAt: null }, _count: { _all: true }, _sum: { rating: true } });
       expect([product.reviewCount, product.ratingSum]).toEqual([agg._count._all, agg._sum.rating ?? 0]);
     }
+
+    // Ideas in every status, one merged duplicate, and vote counts that match the votes.
+    const statuses = await db.idea.groupBy({ by: ["status"], _count: { _all: true } });
+    expect(statuses.map((s) => s.status).sort()).toEqual(["declined", "done", "duplicate", "in_progress", "open", "planned", "under_review"]);
+    const merged = await db.idea.findMany({ where: { mergedIntoId: { not: null } }, select: { status: true, voteCount: true } });
+    expect(merged).toEqual([{ status: "duplicate", voteCount: 0 }]);
+    for (const idea of await db.idea.findMany({ select: { id: true, voteCount: true, commentCount: true } })) {
+      expect(idea.voteCount).toBe(await db.ideaVote.count({ where: { ideaId: idea.id } }));
+      expect(idea.commentCount).toBe(await db.ideaComment.count({ where: { ideaId: idea.id, deletedAt: null } }));
+    }
+    expect(await db.idea.count({ where: { status: "done", statusNoteHtml: { not: null } } })).toBeGreaterThan(0);
   });
 });

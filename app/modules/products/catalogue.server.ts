@@ -42,8 +42,6 @@ function toCard<T extends RatingColumns & { imageKey: string | null }>(row: T) {
   return { ...rest, image: uploadUrl(imageKey), rating: ratingSummary({ reviewCount, ratingSum, stars1, stars2, stars3, stars4, stars5 }) };
 }
 
-export const PRODUCT_SORTS = ["name", "rating", "reviews"] as const;
-export type ProductSort = (typeof PRODUCT_SORTS)[number];
 
 /** The catalogue page: one query, aggregates read as columns (no per-product counting). */
 export async function listProducts(

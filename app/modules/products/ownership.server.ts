@@ -10,8 +10,8 @@ import { hasPermission } from "../auth/permissions";
 import { recordTouchpoint } from "../timeline/touchpoints.server";
 import { recordAudit } from "../audit/audit.server";
 import { uploadUrl } from "../storage/images.server";
+import { BULK_OWNERS_MAX } from "./product-schemas";
 
-export const BULK_OWNERS_MAX = 200;
 
 /** Who the actor may record ownership for: null means anyone, otherwise only their own members. */
 function ownershipScope(actor: Actor): { managerId: string | null } | "none" {

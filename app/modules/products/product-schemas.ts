@@ -47,5 +47,11 @@ export const ResponseSchema = z.object({
 
 export const REPORT_REASONS = ["spam", "offensive", "off_topic", "fake", "other"] as const;
 
+export const PRODUCT_SORTS = ["name", "rating", "reviews"] as const;
+export type ProductSort = (typeof PRODUCT_SORTS)[number];
+
+/** How many members one bulk "record owners" form takes. */
+export const BULK_OWNERS_MAX = 200;
+
 export const REVIEW_SORTS = ["helpful", "newest", "highest", "lowest"] as const;
 export type ReviewSort = (typeof REVIEW_SORTS)[number];

@@ -1,0 +1,126 @@
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useFetcher, useLoaderData, useNavigation } from "@remix-run/react";
+import { useEffect, useRef, useState } from "react";
+import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { FieldErrors } from "~/components/field";
+import { StatusBadge } from "~/components/idea-bits";
+import { MarkdownEditor } from "~/components/markdown-editor";
+import { submitIdea } from "~/modules/ideas/ideas.server";
+import { listProducts } from "~/modules/products/catalogue.server";
+import { requireUser } from "~/utils/auth.server";
+import { localized } from "~/utils/forum";
+import { useLocale, useT } from "~/utils/i18n";
+import { translateError, translator } from "~/i18n/translate";
+import type { SimilarIdeas } from "./ideas.similar";
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  requireUser(context, request);
+  const products = await listProducts(context.services.db, { locale: context.locale });
+  return {
+    products: products.map((p) => ({ id: p.id, slug: p.slug, nameVi: p.nameVi, nameEn: p.nameEn })),
+    selected: new URL(request.url).searchParams.get("product"),
+  };
+}
+
+export const meta: MetaFunction = () => [{ title: "Suggest an idea · Rapport" }];
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const { user } = requireUser(context, request);
+  const form = Object.fromEntries(await request.formData()) as Record<string, string>;
+  const values = { title: form.title ?? "", body: form.body ?? "", productId: form.productId ?? "" };
+  const result = await submitIdea(context.services, { id: user.id, role: user.role }, values);
+  if (result.ok) throw redirect(`/ideas/${result.ideaId}`);
+  const t = translator(context.locale);
+  if (result.error === "invalid") return data({ values, fieldErrors: result.fieldErrors as Record<string, string[] | undefined>, formError: null }, { status: 400 });
+  const formError =
+    result.error === "rateLimited" ? t("review.rateLimited", { seconds: result.retryAfterSeconds }) : result.error === "duplicate" ? t("idea.error.duplicate") : t("error.403.title");
+  return data({ values, fieldErrors: {} as Record<string, string[] | undefined>, formError }, { status: result.error === "rateLimited" ? 429 : 409 });
+}
+
+export default function NewIdeaPage() {
+  const t = useT();
+  const locale = useLocale();
+  const { products, selected } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const busy = useNavigation().state === "submitting";
+  const similar = useFetcher<SimilarIdeas>();
+  const [title, setTitle] = useState(actionData?.values.title ?? "");
+  const timer = useRef<ReturnType<typeof setTimeout>>();
+  useEffect(() => {
+    clearTimeout(timer.current);
+    if (title.trim().length < 3) return;
+    timer.current = setTimeout(() => similar.load(`/ideas/similar?q=${encodeURIComponent(title)}`), 300);
+    return () => clearTimeout(timer.current);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [title]);
+  const suggestions = title.trim().length >= 3 ? (similar.data?.ideas ?? []) : [];
+  const errors = actionData?.fieldErrors ?? {};
+  return (
+    <section className="stack" aria-labelledby="new-idea-title">
+      <p>
+        <Link to="/ideas">← {t("ideas.title")}</Link>
+      </p>
+      <h1 id="new-idea-title">{t("ideas.suggest")}</h1>
+      <p className="muted">{t("ideas.suggestIntro")}</p>
+      <Form method="post" className="stack">
+        {actionData?.formError ? (
+          <p role="alert" className="notice notice--error">
+            {actionData.formError}
+          </p>
+        ) : null}
+        <div className="field">
+          <label htmlFor="idea-title">{t("ideas.titleLabel")}</label>
+          <input
+            id="idea-title"
+            name="title"
+            value={title}
+            onChange={(e) => setTitle(e.currentTarget.value)}
+            maxLength={140}
+            required
+            autoComplete="off"
+            aria-describedby={`idea-title-hint${errors.title ? " idea-title-error" : ""}`}
+            aria-invalid={errors.title ? true : undefined}
+          />
+          <p id="idea-title-hint" className="field__hint">
+            {t("ideas.titleHint")}
+          </p>
+          <FieldErrors id="idea-title-error" errors={errors.title} translate={(e) => translateError(t, e)} />
+        </div>
+        <section className="suggestions" aria-labelledby="similar-title" aria-live="polite" hidden={suggestions.length === 0}>
+          <h2 id="similar-title" className="small">
+            {t("ideas.similarTitle", { count: suggestions.length })}
+          </h2>
+          <ul>
+            {suggestions.map((idea) => (
+              <li key={idea.id}>
+                <Link to={`/ideas/${idea.id}`}>{idea.title}</Link> <StatusBadge status={idea.status} />{" "}
+                <span className="muted small">{t("idea.votes", { count: idea.voteCount })}</span>
+              </li>
+            ))}
+          </ul>
+          <p className="muted small">{t("ideas.similarHint")}</p>
+        </section>
+        <div className="field">
+          <label htmlFor="idea-product">{t("ideas.productOptional")}</label>
+          <select id="idea-product" name="productId" defaultValue={actionData?.values.productId ?? products.find((p) => p.slug === selected)?.id ?? ""} aria-invalid={errors.productId ? true : undefined} aria-describedby={errors.productId ? "idea-product-error" : undefined}>
+            <option value="">{t("ideas.noProduct")}</option>
+            {products.map((p) => (
+              <option key={p.id} value={p.id}>
+                {localized(p, locale).name}
+              </option>
+            ))}
+          </select>
+          <FieldErrors id="idea-product-error" errors={errors.productId} translate={(e) => translateError(t, e)} />
+        </div>
+        <MarkdownEditor id="idea-body" name="body" label={t("ideas.bodyLabel")} defaultValue={actionData?.values.body} errors={errors.body} rows={6} />
+        <button type="submit" className="button button--primary" disabled={busy}>
+          {t("ideas.submit")}
+        </button>
+      </Form>
+    </section>
+  );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}
