@@ -14,6 +14,7 @@ import { ideaStatusNotificationHandler } from "../app/modules/ideas/status.serve
 import { systemClock, type Clock, type Logger, type Realtime, type Services } from "../app/modules/services.server.ts";
 import { DEFAULT_LOCALE } from "../app/i18n/locales.ts";
 import { chatEmailHandler } from "../app/modules/chat/chat.server.ts";
+import { taskReminderHandler } from "../app/modules/console/tasks.server.ts";
 import { LIMITS } from "../app/modules/rate-limit/rate-limit.server.ts";
 
 export interface BuiltServices extends Services {
@@ -94,9 +95,10 @@ export async function buildServices(
       inAppNotificationHandler({ db, realtime }),
       emailNotificationHandler({ db, mailer, settings, secret }),
       replyNotificationHandler({ db }),
-      chatEmailHandler({ db, realtime }),
-    ],
       ideaStatusNotificationHandler({ db }),
+      chatEmailHandler({ db, realtime }),
+      taskReminderHandler({ db }),
+    ],
   });
   const services: BuiltServices = {
     db,

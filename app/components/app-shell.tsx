@@ -14,6 +14,7 @@ const NAV: { to: string; label: MessageKey; staff?: boolean; admin?: boolean; mo
   { to: "/profile", label: "nav.profile" },
   { to: "/staff", label: "nav.staff", staff: true },
   { to: "/staff/inbox", label: "nav.inbox", staff: true },
+  { to: "/staff/tasks", label: "nav.tasks", staff: true },
   { to: "/staff/assignments", label: "nav.assignments", admin: true },
   { to: "/staff/moderation", label: "nav.moderation", moderator: true },
   { to: "/staff/products", label: "nav.products", staff: true },

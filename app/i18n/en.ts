@@ -1,5 +1,6 @@
 /** English messages. `vi.ts` must have exactly the same keys (the type checks it). */
 import { coCreationEn } from "./co-creation";
+import { consoleEn } from "./console";
 export const en = {
   "app.name": "Rapport",
   "app.tagline": "Your community, your account manager, your say in what we build.",
@@ -121,6 +122,8 @@ export const en = {
   "soon.body": "This part of the portal is being built. It will appear here as soon as it is ready.",
   // Products, reviews and ideas (app/i18n/co-creation.ts).
   ...coCreationEn,
+  // Staff console: tasks, dashboard, stages (app/i18n/console.ts).
+  ...consoleEn,
 
   "devmail.title": "Outgoing mail (development)",
   "devmail.intro": "No SMTP server is configured, so mail is kept here instead of being sent.",

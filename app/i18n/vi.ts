@@ -1,5 +1,6 @@
 import type { Messages } from "./en";
 import { coCreationVi } from "./co-creation";
+import { consoleVi } from "./console";
 
 /** Tiếng Việt. Same keys as en.ts; the type refuses a missing one. */
 export const vi: Messages = {
@@ -123,6 +124,7 @@ export const vi: Messages = {
   "soon.body": "Phần này của cổng thông tin đang được xây dựng. Nó sẽ xuất hiện ở đây ngay khi sẵn sàng.",
   // Products, reviews and ideas (app/i18n/co-creation.ts).
   ...coCreationVi,
+  ...consoleVi,
 
   "devmail.title": "Thư gửi đi (môi trường phát triển)",
   "devmail.intro": "Chưa cấu hình máy chủ SMTP, nên thư được lưu tại đây thay vì gửi đi.",

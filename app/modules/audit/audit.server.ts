@@ -41,6 +41,10 @@ export const AUDIT_ACTIONS = [
   "forum.category_saved",
   "forum.flags_dismissed",
   "staff.coverage_set",
+  "task.created",
+  "task.updated",
+  "task.completed",
+  "task.reopened",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

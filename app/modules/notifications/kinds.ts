@@ -15,6 +15,8 @@ export const NOTIFICATION_KINDS = {
   "chat.unread_reply": "email",
   // To a named backup: a covered manager's member wrote while the manager was away.
   "chat.covered_message": "in_app",
+  // To a task's assignee at 08:00 of its due day (their time zone).
+  "task.due": "in_app",
 } as const satisfies Record<string, "in_app" | "email" | "off">;
 
 export type NotificationKind = keyof typeof NOTIFICATION_KINDS;

@@ -1,0 +1,412 @@
+/**
+ * Follow-up tasks on a member: a title, a due calendar day and a staff
+ * assignee. Only staff who may open the member (manager, covering backup,
+ * admin) create them or see the member's list; the assignee and the creator
+ * may also complete, reopen and edit a task they can no longer open the
+ * member of. A refusal is the same 404 as a task that does not exist.
+ *
+ * The reminder is an outbox event due at 08:00 of the due day where the
+ * assignee is. Every reschedule enqueues a new one; when one fires it checks
+ * the task is still open, still due that day and still theirs, and that the
+ * reminder was not already requested, so stale and repeated ones do nothing.
+ */
+import type { z } from "zod";
+import type { Prisma } from "~/generated/prisma/client";
+import type { Db, Services } from "../services.server";
+import type { Tx } from "../db-types.server";
+import { AccessDenied, type Actor } from "../members/access.server";
+import { consoleAccess, requireConsoleAccess } from "./access.server";
+import { recordTouchpoint } from "../timeline/touchpoints.server";
+import { recordAudit } from "../audit/audit.server";
+import { enqueueOutboxEvent, type OutboxHandler } from "../outbox/outbox.server";
+import { NOTIFICATION_REQUESTED, requestNotification } from "../notifications/notifications.server";
+import { newSortableId } from "../ids.server";
+import { addDays, calendarDay, dateToDay, dayToDate, daysBetween, usableTimeZone, zonedInstant } from "./calendar";
+import { taskFieldsSchema, type TaskErrors, type TaskFields } from "./task-schema";
+
+export const TASK_REMINDER_DUE = "task.reminder_due";
+/** Local time on the due day when the assignee is reminded. */
+export const REMINDER_HOUR = 8;
+/** How far ahead a task may be due. */
+const MAX_DAYS_AHEAD = 5 * 366;
+const RECENTLY_DONE_DAYS = 7;
+const DAY_MS = 24 * 60 * 60_000;
+
+type TaskServices = Pick<Services, "db" | "realtime" | "clock" | "outbox">;
+
+export class TaskNotFound extends Error {
+  status = 404;
+  constructor() {
+    super("No such task.");
+  }
+}
+
+export interface TaskView {
+  id: string;
+  title: string;
+  /** "YYYY-MM-DD" */
+  dueOn: string;
+  doneAt: string | null;
+  createdById: string | null;
+  member: { id: string; displayName: string };
+  assignee: { id: string; displayName: string };
+  overdue: boolean;
+  dueToday: boolean;
+}
+
+export type TaskResult = { ok: true; task: TaskView } | { ok: false; errors: TaskErrors; values: Record<string, string> };
+
+const TASK_SELECT = {
+  id: true,
+  title: true,
+  dueOn: true,
+  doneAt: true,
+  createdById: true,
+  memberId: true,
+  assigneeId: true,
+  member: { select: { id: true, displayName: true } },
+  assignee: { select: { id: true, displayName: true } },
+} as const satisfies Prisma.FollowUpTaskSelect;
+
+type TaskRow = Prisma.FollowUpTaskGetPayload<{ select: typeof TASK_SELECT }>;
+
+function toView(row: TaskRow, today: string): TaskView {
+  const dueOn = dateToDay(row.dueOn);
+  const open = row.doneAt === null;
+  return {
+    id: row.id,
+    title: row.title,
+    dueOn,
+    doneAt: row.doneAt ? row.doneAt.toISOString() : null,
+    createdById: row.createdById,
+    member: row.member,
+    assignee: row.assignee,
+    overdue: open && dueOn < today,
+    dueToday: open && dueOn === today,
+  };
+}
+
+async function timeZoneOf(db: Db | Tx, userId: string) {
+  const user = await db.user.findUnique({ where: { id: userId }, select: { timezone: true } });
+  return usableTimeZone(user?.timezone);
+}
+
+/** Today where this person is. */
+export async function todayFor(services: Pick<Services, "db" | "clock">, userId: string) {
+  return calendarDay(services.clock.now(), await timeZoneOf(services.db, userId));
+}
+
+function requireStaff(actor: Actor) {
+  if (actor.role !== "staff" && actor.role !== "admin") throw new AccessDenied("Only staff have tasks.");
+}
+
+/** Staff and admins who can be given a task, by name. */
+export async function taskAssignees(db: Db) {
+  return db.user.findMany({
+    where: { role: { in: ["staff", "admin"] }, deletedAt: null },
+    orderBy: { displayName: "asc" },
+    select: { id: true, displayName: true },
+  });
+}
+
+function errorsOf(error: z.ZodError): TaskErrors {
+  const errors: TaskErrors = {};
+  for (const issue of error.issues) {
+    const field = (issue.path[0] ?? "form") as keyof TaskErrors;
+    (errors[field] ??= []).push(issue.message);
+  }
+  return errors;
+}
+
+function valuesOf(input: unknown): Record<string, string> {
+  const source = (input && typeof input === "object" ? input : {}) as Record<string, unknown>;
+  const values: Record<string, string> = {};
+  for (const key of ["title", "dueOn", "assigneeId"]) {
+    if (typeof source[key] === "string") values[key] = (source[key] as string).slice(0, 1000);
+  }
+  return values;
+}
+
+async function findAssignee(db: Db | Tx, id: string) {
+  const user = await db.user.findUnique({ where: { id }, select: { id: true, role: true, deletedAt: true, timezone: true, displayName: true } });
+  return user && !user.deletedAt && (user.role === "staff" || user.role === "admin") ? user : null;
+}
+
+/** A due day must be today or later (where the actor is), and within five years. */
+function dueDayError(dueOn: string, today: string): string | null {
+  if (dueOn < today) return "tasks.error.duePast";
+  if (daysBetween(today, dueOn) > MAX_DAYS_AHEAD) return "tasks.error.dueTooFar";
+  return null;
+}
+
+/**
+ * Queue the reminder for 08:00 of the due day in the assignee's zone (now,
+ * if that has passed), unless the day is already over there.
+ */
+async function scheduleReminder(tx: Tx, task: { id: string; dueOn: string; assigneeId: string }, assigneeTimeZone: string, now: Date) {
+  const endOfDay = zonedInstant(addDays(task.dueOn, 1), 0, 0, assigneeTimeZone);
+  if (endOfDay <= now) return;
+  const at = zonedInstant(task.dueOn, REMINDER_HOUR, 0, assigneeTimeZone);
+  await enqueueOutboxEvent(tx, TASK_REMINDER_DUE, { taskId: task.id, dueOn: task.dueOn, assigneeId: task.assigneeId }, at > now ? at : now);
+}
+
+export async function createTask(services: TaskServices, actor: Actor, memberId: string, input: unknown): Promise<TaskResult> {
+  await requireConsoleAccess(services, actor, memberId);
+  const parsed = taskFieldsSchema.safeParse(input);
+  if (!parsed.success) return { ok: false, errors: errorsOf(parsed.error), values: valuesOf(input) };
+  const fields = parsed.data;
+  const now = services.clock.now();
+  const [assignee, today] = await Promise.all([findAssignee(services.db, fields.assigneeId), todayFor(services, actor.id)]);
+  const errors: TaskErrors = {};
+  if (!assignee) errors.assigneeId = ["tasks.error.assigneeInvalid"];
+  const dueError = dueDayError(fields.dueOn, today);
+  if (dueError) errors.dueOn = [dueError];
+  if (!assignee || dueError) return { ok: false, errors, values: valuesOf(input) };
+
+  const id = newSortableId(now);
+  const row = await services.db.$transaction(async (tx) => {
+    const created = await tx.followUpTask.create({
+      data: { id, memberId, title: fields.title, dueOn: dayToDate(fields.dueOn), assigneeId: assignee.id, createdById: actor.id, createdAt: now },
+      select: TASK_SELECT,
+    });
+    await recordTouchpoint(tx, {
+      memberId,
+      kind: "task.created",
+      actorId: actor.id,
+      subject: { type: "task", id },
+      data: { title: fields.title, dueOn: fields.dueOn, assignee: assignee.displayName },
+      at: now,
+    });
+    await recordAudit(tx, {
+      actorId: actor.id,
+      action: "task.created",
+      targetMemberId: memberId,
+      subject: { type: "task", id },
+      data: { dueOn: fields.dueOn, assigneeId: assignee.id },
+      at: now,
+    });
+    await scheduleReminder(tx, { id, dueOn: fields.dueOn, assigneeId: assignee.id }, usableTimeZone(assignee.timezone), now);
+    return created;
+  });
+  services.outbox.kick();
+  return { ok: true, task: toView(row, today) };
+}
+
+/**
+ * The task, if this actor may act on it: its assignee, its creator, or
+ * anyone who may open its member. Otherwise it does not exist for them.
+ */
+async function loadActionableTask(services: TaskServices, actor: Actor, taskId: string) {
+  requireStaff(actor);
+  const task = await services.db.followUpTask.findUnique({ where: { id: taskId }, select: TASK_SELECT });
+  if (!task) throw new TaskNotFound();
+  if (task.assigneeId === actor.id || task.createdById === actor.id) return task;
+  if (await consoleAccess(services, actor, task.memberId)) return task;
+  throw new TaskNotFound();
+}
+
+export async function completeTask(services: TaskServices, actor: Actor, taskId: string) {
+  const task = await loadActionableTask(services, actor, taskId);
+  const now = services.clock.now();
+  const changed = await services.db.$transaction(async (tx) => {
+    // Only an open task is completed: a double submit records one completion.
+    const done = await tx.followUpTask.updateMany({ where: { id: task.id, doneAt: null }, data: { doneAt: now, doneById: actor.id } });
+    if (done.count === 0) return false;
+    await recordTouchpoint(tx, {
+      memberId: task.memberId,
+      kind: "task.completed",
+      actorId: actor.id,
+      subject: { type: "task", id: task.id },
+      data: { title: task.title, dueOn: dateToDay(task.dueOn) },
+      at: now,
+    });
+    await recordAudit(tx, { actorId: actor.id, action: "task.completed", targetMemberId: task.memberId, subject: { type: "task", id: task.id }, at: now });
+    return true;
+  });
+  return { changed };
+}
+
+export async function reopenTask(services: TaskServices, actor: Actor, taskId: string) {
+  const task = await loadActionableTask(services, actor, taskId);
+  const now = services.clock.now();
+  const changed = await services.db.$transaction(async (tx) => {
+    const reopened = await tx.followUpTask.updateMany({ where: { id: task.id, doneAt: { not: null } }, data: { doneAt: null, doneById: null } });
+    if (reopened.count === 0) return false;
+    await recordAudit(tx, { actorId: actor.id, action: "task.reopened", targetMemberId: task.memberId, subject: { type: "task", id: task.id }, at: now });
+    // A reminder that fired while it was done did nothing: ask again (the
+    // handler sends at most one per task, day and assignee).
+    await scheduleReminder(tx, { id: task.id, dueOn: dateToDay(task.dueOn), assigneeId: task.assigneeId }, await timeZoneOf(tx, task.assigneeId), now);
+    return true;
+  });
+  if (changed) services.outbox.kick();
+  return { changed };
+}
+
+export async function updateTask(services: TaskServices, actor: Actor, taskId: string, input: unknown): Promise<TaskResult> {
+  const task = await loadActionableTask(services, actor, taskId);
+  const parsed = taskFieldsSchema.safeParse(input);
+  if (!parsed.success) return { ok: false, errors: errorsOf(parsed.error), values: valuesOf(input) };
+  const fields: TaskFields = parsed.data;
+  const now = services.clock.now();
+  const previousDue = dateToDay(task.dueOn);
+  const [assignee, today] = await Promise.all([findAssignee(services.db, fields.assigneeId), todayFor(services, actor.id)]);
+  const errors: TaskErrors = {};
+  if (!assignee) errors.assigneeId = ["tasks.error.assigneeInvalid"];
+  // An overdue task keeps its day when only the title changes.
+  const dueError = fields.dueOn === previousDue ? null : dueDayError(fields.dueOn, today);
+  if (dueError) errors.dueOn = [dueError];
+  if (!assignee || dueError) return { ok: false, errors, values: valuesOf(input) };
+
+  const changed = [
+    ...(fields.title !== task.title ? ["title"] : []),
+    ...(fields.dueOn !== previousDue ? ["dueOn"] : []),
+    ...(assignee.id !== task.assigneeId ? ["assignee"] : []),
+  ];
+  if (changed.length === 0) return { ok: true, task: toView(task, today) };
+  const row = await services.db.$transaction(async (tx) => {
+    const updated = await tx.followUpTask.update({
+      where: { id: task.id },
+      data: { title: fields.title, dueOn: dayToDate(fields.dueOn), assigneeId: assignee.id },
+      select: TASK_SELECT,
+    });
+    await recordAudit(tx, {
+      actorId: actor.id,
+      action: "task.updated",
+      targetMemberId: task.memberId,
+      subject: { type: "task", id: task.id },
+      data: { changed: changed.join(","), dueOn: fields.dueOn, assigneeId: assignee.id },
+      at: now,
+    });
+    if (updated.doneAt === null && (changed.includes("dueOn") || changed.includes("assignee"))) {
+      await scheduleReminder(tx, { id: task.id, dueOn: fields.dueOn, assigneeId: assignee.id }, usableTimeZone(assignee.timezone), now);
+    }
+    return updated;
+  });
+  services.outbox.kick();
+  return { ok: true, task: toView(row, today) };
+}
+
+/** A member's open tasks (soonest first) and those done lately, for whoever may open the member. */
+export async function listMemberTasks(services: TaskServices, actor: Actor, memberId: string) {
+  await requireConsoleAccess(services, actor, memberId);
+  const today = await todayFor(services, actor.id);
+  const since = new Date(services.clock.now().getTime() - 30 * DAY_MS);
+  const rows = await services.db.followUpTask.findMany({
+    where: { memberId, OR: [{ doneAt: null }, { doneAt: { gte: since } }] },
+    orderBy: [{ dueOn: "asc" }, { createdAt: "asc" }],
+    take: 200,
+    select: TASK_SELECT,
+  });
+  const views = rows.map((row) => toView(row, today));
+  return { today, open: views.filter((t) => t.doneAt === null), done: views.filter((t) => t.doneAt !== null).reverse() };
+}
+
+/** What the member page's task section needs (app/components/member-tasks.tsx). */
+export async function memberTasksFor(services: TaskServices, actor: Actor, memberId: string) {
+  const [list, assignees] = await Promise.all([listMemberTasks(services, actor, memberId), taskAssignees(services.db)]);
+  return { ...list, assignees, currentUserId: actor.id };
+}
+
+/**
+ * "My tasks": overdue, today and upcoming in the viewer's time zone, and
+ * those done in the last week. Admins may read another assignee's list.
+ */
+export async function myTasks(services: TaskServices, actor: Actor, options: { assigneeId?: string | null } = {}) {
+  requireStaff(actor);
+  const assigneeId = options.assigneeId || actor.id;
+  if (assigneeId !== actor.id) {
+    if (actor.role !== "admin") throw new AccessDenied("Only admins read another person's tasks.");
+    if (!(await findAssignee(services.db, assigneeId))) throw new TaskNotFound();
+  }
+  const now = services.clock.now();
+  const today = await todayFor(services, actor.id);
+  const [open, done] = await Promise.all([
+    services.db.followUpTask.findMany({
+      where: { assigneeId, doneAt: null, member: { deletedAt: null } },
+      orderBy: [{ dueOn: "asc" }, { createdAt: "asc" }],
+      take: 500,
+      select: TASK_SELECT,
+    }),
+    services.db.followUpTask.findMany({
+      where: { assigneeId, doneAt: { gte: new Date(now.getTime() - RECENTLY_DONE_DAYS * DAY_MS) }, member: { deletedAt: null } },
+      orderBy: { doneAt: "desc" },
+      take: 20,
+      select: TASK_SELECT,
+    }),
+  ]);
+  const views = open.map((row) => toView(row, today));
+  return {
+    today,
+    assigneeId,
+    overdue: views.filter((t) => t.overdue),
+    dueToday: views.filter((t) => t.dueToday),
+    upcoming: views.filter((t) => t.dueOn > today),
+    done: done.map((row) => toView(row, today)),
+  };
+}
+
+interface ReminderPayload {
+  taskId: string;
+  dueOn: string;
+  assigneeId: string;
+}
+
+function parseReminder(payload: unknown): ReminderPayload | null {
+  const p = payload as Partial<ReminderPayload> | null;
+  return p && typeof p.taskId === "string" && typeof p.dueOn === "string" && typeof p.assigneeId === "string"
+    ? { taskId: p.taskId, dueOn: p.dueOn, assigneeId: p.assigneeId }
+    : null;
+}
+
+/** Fires the due-day reminder: a `task.due` notice to the assignee, once. */
+export function taskReminderHandler(services: Pick<Services, "db">): OutboxHandler {
+  const name = "console.task_reminder";
+  return {
+    name,
+    handles: (type) => type === TASK_REMINDER_DUE,
+    async deliver(event) {
+      const reminder = parseReminder(event.payload);
+      if (!reminder) return;
+      await services.db.$transaction(async (tx) => {
+        // The row lock serializes two reminders for one task (other dispatchers, a rescheduled day).
+        const locked = await tx.$queryRaw<{ id: string }[]>`SELECT "id" FROM "FollowUpTask" WHERE "id" = ${reminder.taskId} FOR UPDATE`;
+        if (locked.length === 0) return;
+        const task = await tx.followUpTask.findUniqueOrThrow({
+          where: { id: reminder.taskId },
+          select: { title: true, dueOn: true, doneAt: true, assigneeId: true, member: { select: { displayName: true, deletedAt: true } } },
+        });
+        // Done, moved to another day or handed to someone else: this reminder is stale.
+        if (task.doneAt || task.member.deletedAt || dateToDay(task.dueOn) !== reminder.dueOn || task.assigneeId !== reminder.assigneeId) return;
+        if (await reminderAlreadyRequested(tx, reminder)) return;
+        await requestNotification(tx, {
+          userId: reminder.assigneeId,
+          kind: "task.due",
+          data: { title: task.title, name: task.member.displayName, taskId: reminder.taskId, dueOn: reminder.dueOn },
+          link: "/staff/tasks",
+        });
+        await tx.outboxDelivery.create({ data: { eventId: event.id, handler: name } });
+      });
+    },
+  };
+}
+
+/** Whether this task's reminder for this day already reached (or is on its way to) the assignee. */
+async function reminderAlreadyRequested(tx: Tx, reminder: ReminderPayload) {
+  const sent = await tx.notification.findFirst({
+    where: {
+      userId: reminder.assigneeId,
+      kind: "task.due",
+      AND: [{ data: { path: ["taskId"], equals: reminder.taskId } }, { data: { path: ["dueOn"], equals: reminder.dueOn } }],
+    },
+    select: { id: true },
+  });
+  if (sent) return true;
+  // Pending events are few (the status index), so this stays cheap as the outbox grows.
+  const queued = await tx.$queryRaw<{ id: bigint }[]>`
+    SELECT "id" FROM "OutboxEvent"
+    WHERE "status" = 'pending' AND "type" = ${NOTIFICATION_REQUESTED}
+      AND "payload"->>'kind' = 'task.due' AND "payload"->>'userId' = ${reminder.assigneeId}
+      AND "payload"->'data'->>'taskId' = ${reminder.taskId} AND "payload"->'data'->>'dueOn' = ${reminder.dueOn}
+    LIMIT 1`;
+  return queued.length > 0;
+}
