@@ -210,3 +210,25 @@ describe("comments", () => {
     expect((await listTimeline(services.db, other.id, { kinds: ["idea.commented"] })).items).toHaveLength(1);
   });
 });
+
+describe("the member's data export", () => {
+  it("carries what they own, reviewed, suggested, voted for and commented", async () => {
+    const { exportMemberData } = await import("../../app/modules/members/my-data.server.ts");
+    const { writeReview } = await import("../../app/modules/products/reviews.server.ts");
+    const member = await createMember(services.db);
+    const product = await createProduct(services.db, { slug: "export-me" });
+    await services.db.productOwnership.create({ data: { productId: product.id, memberId: member.id } });
+    await writeReview(services, member.actor, product.id, { rating: 4, title: "Exported review", body: "Good **enough** for me." });
+    const own = await idea(member, "An idea to be exported");
+    const other = await idea(await createMember(services.db), "Someone else's idea to vote for");
+    await toggleVote(services, member.actor, other);
+    await addComment(services, member.actor, other, { body: "My comment there." });
+    const result = await exportMemberData(services, member.actor, member.id, { ip: "127.0.0.1" });
+    if (!result.ok) throw new Error("export");
+    expect(result.data.ownedProducts.map((o) => o.product.slug)).toEqual(["export-me"]);
+    expect(result.data.reviews).toMatchObject([{ title: "Exported review", bodyMarkdown: "Good **enough** for me.", rating: 4 }]);
+    expect(result.data.ideas.map((i) => i.id)).toEqual([own]);
+    expect(result.data.ideaVotes.map((v) => v.idea.id).sort()).toEqual([own, other].sort());
+    expect(result.data.ideaComments.map((c) => c.bodyMarkdown)).toEqual(["My comment there."]);
+  });
+});

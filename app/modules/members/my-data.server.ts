@@ -6,6 +6,7 @@ import { sha256Hex } from "../auth/tokens.server";
 import type { Services } from "../services.server";
 import { recordTouchpoint } from "../timeline/touchpoints.server";
 import { recordAudit } from "../audit/audit.server";
+import { coCreationExport } from "../products/member-export.server";
 import { hitRateLimit } from "../rate-limit/rate-limit.server";
 import { verifyPassword } from "../auth/password.server";
 import { newSortableId } from "../ids.server";
@@ -64,9 +65,9 @@ export async function exportMemberData(services: Services, actor: Actor, memberI
       accountManagers: managers,
       posts: posts.map(({ thread, ...post }) => ({ ...post, threadTitle: thread.title })),
       reactions,
-      // Reviews, ideas and chat messages join this export as those features land.
-      reviews: [],
-      ideas: [],
+      // Products owned, reviews, ideas, votes and comments (docs/decisions/008).
+      ...(await coCreationExport(db, memberId)),
+      // Chat messages join this export when chat's export lands.
       messages: [],
     },
   };
