@@ -16,23 +16,14 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
-import { createServer } from "node:http";
-import type { AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import autocannon from "autocannon";
-
-function positiveNumber(name: string, fallback: number) {
-  const raw = process.env[name];
-  const value = raw === undefined || raw === "" ? fallback : Number(raw);
-  if (!Number.isFinite(value) || value <= 0) throw new Error(`${name} must be a positive number, got "${raw}"`);
-  return value;
-}
+import { captureTail, freePort, guardChildren, positiveNumber, scratchPostgres, stopChild, waitFor } from "./support.ts";
 
 const DURATION = positiveNumber("BENCH_DURATION", 8);
 const CONNECTIONS = Math.round(positiveNumber("BENCH_CONNECTIONS", 10));
 const WARMUP = positiveNumber("BENCH_WARMUP", 1);
-const STARTUP_TIMEOUT_MS = 120_000;
 
 const BARE_SERVER = `
 const http = require("node:http");
@@ -44,40 +35,6 @@ const server = http.createServer((req, res) => {
 server.listen(Number(process.env.PORT), "127.0.0.1");
 process.on("SIGTERM", () => server.close(() => process.exit(0)));
 `;
-
-async function freePort() {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
-
-/** Keeps the last lines a child printed, to show them if it fails to start. */
-function captureTail(child: ChildProcess, lines: string[]) {
-  const keep = (chunk: Buffer) => {
-    lines.push(...chunk.toString("utf8").split("\n").filter(Boolean));
-    lines.splice(0, Math.max(0, lines.length - 30));
-  };
-  child.stdout?.on("data", keep);
-  child.stderr?.on("data", keep);
-}
-
-async function waitFor(url: string, child: ChildProcess, output: string[], timeoutMs = STARTUP_TIMEOUT_MS) {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null || child.signalCode !== null) {
-      throw new Error(`the server exited (${child.exitCode ?? child.signalCode}) before answering:\n${output.join("\n")}`);
-    }
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      /* not up yet */
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`${url} did not answer within ${timeoutMs} ms:\n${output.join("\n")}`);
-}
 
 function load(url: string, seconds: number, headers: Record<string, string> = {}) {
   return new Promise<autocannon.Result>((resolve, reject) => {
@@ -102,16 +59,6 @@ async function memoryOf(pid: number | undefined) {
   };
   const rss = mib("VmRSS");
   return rss ? { rss, peak: mib("VmHWM") } : null;
-}
-
-/** SIGTERM, then SIGKILL if it has not drained in time; resolves once it is gone. */
-async function stopChild(child: ChildProcess, graceMs = 10_000) {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-  child.kill("SIGTERM");
-  const timer = setTimeout(() => child.kill("SIGKILL"), graceMs);
-  await exited;
-  clearTimeout(timer);
 }
 
 async function buildIfMissing() {
@@ -166,29 +113,6 @@ async function logInCookie(base: string, email: string) {
   return cookie;
 }
 
-/**
- * A fresh database on the PostgreSQL server of BENCH_DATABASE_URL, dropped
- * afterwards; without it, the PostgreSQL rows are skipped with a message.
- */
-async function scratchPostgres(serverUrl: string | undefined) {
-  if (!serverUrl) return null;
-  const { default: pg } = await import("pg");
-  const name = `rapport_bench_${process.pid}`;
-  const admin = new pg.Client({ connectionString: serverUrl });
-  await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS ${name}`);
-  await admin.query(`CREATE DATABASE ${name}`);
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    async drop() {
-      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).catch(() => {});
-      await admin.end();
-    },
-  };
-}
-
 export async function runHttpBench() {
   await buildIfMissing();
   const dataDir = await mkdtemp(path.join(os.tmpdir(), "rapport-bench-"));
@@ -198,14 +122,7 @@ export async function runHttpBench() {
 
   const children: ChildProcess[] = [];
   // Last resort if we are interrupted: no server outlives the benchmark.
-  const killAll = () => children.forEach((c) => c.exitCode === null && c.signalCode === null && c.kill("SIGKILL"));
-  const onSignal = (signal: NodeJS.Signals) => {
-    killAll();
-    void rm(dataDir, { recursive: true, force: true }).finally(() => process.exit(signal === "SIGINT" ? 130 : 143));
-  };
-  process.once("exit", killAll);
-  process.once("SIGINT", onSignal);
-  process.once("SIGTERM", onSignal);
+  const unguard = guardChildren(children, () => rm(dataDir, { recursive: true, force: true }));
 
   const apps = [startApp("embedded PGlite", await freePort(), { dataDir: path.join(dataDir, "pglite") })];
   if (postgres) apps.push(startApp("PostgreSQL", await freePort(), { dataDir: path.join(dataDir, "pg"), url: postgres.url }));
@@ -264,8 +181,6 @@ export async function runHttpBench() {
     await Promise.all(children.map((c) => stopChild(c)));
     await postgres?.drop();
     await rm(dataDir, { recursive: true, force: true });
-    process.removeListener("exit", killAll);
-    process.removeListener("SIGINT", onSignal);
-    process.removeListener("SIGTERM", onSignal);
+    unguard();
   }
 }

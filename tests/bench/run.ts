@@ -1,8 +1,16 @@
-/** `npm run bench`: every benchmark, one after the other. Figures only, no pass/fail. */
+/**
+ * `npm run bench`: every benchmark, one after the other; `npm run bench -- <name>` runs one.
+ * Figures only, no pass/fail, except chat-fault: a correctness check that exits non-zero on a FAIL.
+ */
 import { runHttpBench } from "./http.ts";
 import { runTimelineBench } from "./timeline.ts";
+import { runChatBench } from "./chat.ts";
+import { runChatFaultTest } from "./chat-fault.ts";
 
 const only = process.argv[2];
+let failed = false;
 if (!only || only === "http") await runHttpBench();
 if (!only || only === "timeline") await runTimelineBench();
-process.exit(0);
+if (!only || only === "chat") await runChatBench();
+if (!only || only === "chat-fault") failed = !(await runChatFaultTest()) || failed;
+process.exit(failed ? 1 : 0);

@@ -1,0 +1,110 @@
+/**
+ * Small helpers the benchmarks share: env knobs, ports, child processes and
+ * scratch PostgreSQL databases. Nothing here measures anything.
+ */
+import type { ChildProcess } from "node:child_process";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+
+export const STARTUP_TIMEOUT_MS = 120_000;
+
+export function positiveNumber(name: string, fallback: number) {
+  const raw = process.env[name];
+  const value = raw === undefined || raw === "" ? fallback : Number(raw);
+  if (!Number.isFinite(value) || value <= 0) throw new Error(`${name} must be a positive number, got "${raw}"`);
+  return value;
+}
+
+export async function freePort() {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+/** Keeps the last lines a child printed, to show them if it fails to start. */
+export function captureTail(child: ChildProcess, lines: string[]) {
+  const keep = (chunk: Buffer) => {
+    lines.push(...chunk.toString("utf8").split("\n").filter(Boolean));
+    lines.splice(0, Math.max(0, lines.length - 30));
+  };
+  child.stdout?.on("data", keep);
+  child.stderr?.on("data", keep);
+}
+
+export async function waitFor(url: string, child: ChildProcess, output: string[], timeoutMs = STARTUP_TIMEOUT_MS) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null || child.signalCode !== null) {
+      throw new Error(`the server exited (${child.exitCode ?? child.signalCode}) before answering:\n${output.join("\n")}`);
+    }
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      /* not up yet */
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`${url} did not answer within ${timeoutMs} ms:\n${output.join("\n")}`);
+}
+
+/** SIGTERM, then SIGKILL if it has not drained in time; resolves once it is gone. */
+export async function stopChild(child: ChildProcess, graceMs = 10_000) {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  child.kill("SIGTERM");
+  const timer = setTimeout(() => child.kill("SIGKILL"), graceMs);
+  await exited;
+  clearTimeout(timer);
+}
+
+/**
+ * Last resort if we are interrupted (Ctrl-C) or exit early: every child in
+ * the list (it may grow later) is killed, then `cleanUp` runs before exiting.
+ * Returns the function that removes these handlers once the bench is done.
+ */
+export function guardChildren(children: ChildProcess[], cleanUp: () => Promise<unknown>) {
+  const killAll = () => children.forEach((c) => c.exitCode === null && c.signalCode === null && c.kill("SIGKILL"));
+  const onSignal = (signal: NodeJS.Signals) => {
+    killAll();
+    void cleanUp().finally(() => process.exit(signal === "SIGINT" ? 130 : 143));
+  };
+  process.once("exit", killAll);
+  process.once("SIGINT", onSignal);
+  process.once("SIGTERM", onSignal);
+  return () => {
+    process.removeListener("exit", killAll);
+    process.removeListener("SIGINT", onSignal);
+    process.removeListener("SIGTERM", onSignal);
+  };
+}
+
+/**
+ * A fresh database on the PostgreSQL server of BENCH_DATABASE_URL, dropped
+ * afterwards; without it, null (the caller says what it skips).
+ */
+export async function scratchPostgres(serverUrl: string | undefined, suffix = "") {
+  if (!serverUrl) return null;
+  const { default: pg } = await import("pg");
+  const name = `rapport_bench_${process.pid}${suffix}`;
+  const admin = new pg.Client({ connectionString: serverUrl });
+  await admin.connect();
+  await admin.query(`DROP DATABASE IF EXISTS ${name}`);
+  await admin.query(`CREATE DATABASE ${name}`);
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    async drop() {
+      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).catch(() => {});
+      await admin.end().catch(() => {});
+    },
+  };
+}
+
+/** The value at percentile p of an ascending list (nearest rank); NaN when empty. */
+export function percentile(sorted: number[], p: number) {
+  if (!sorted.length) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
