@@ -10,9 +10,10 @@ import { createLocalStorage } from "../app/modules/storage/local-storage.server.
 import { createOutboxDispatcher, type OutboxDispatcher } from "../app/modules/outbox/outbox.server.ts";
 import { emailNotificationHandler, inAppNotificationHandler } from "../app/modules/notifications/notifications.server.ts";
 import { replyNotificationHandler } from "../app/modules/forums/watching.server.ts";
-import { ideaStatusNotificationHandler } from "../app/modules/ideas/status.server.ts";
+import { ideaNotificationHandler } from "../app/modules/ideas/notify.server.ts";
 import { systemClock, type Clock, type Logger, type Realtime, type Services } from "../app/modules/services.server.ts";
 import { DEFAULT_LOCALE } from "../app/i18n/locales.ts";
+import { touchpointLiveHandler } from "../app/modules/console/engagement.server.ts";
 import { chatEmailHandler } from "../app/modules/chat/chat.server.ts";
 import { taskReminderHandler } from "../app/modules/console/tasks.server.ts";
 import { LIMITS } from "../app/modules/rate-limit/rate-limit.server.ts";
@@ -95,9 +96,10 @@ export async function buildServices(
       inAppNotificationHandler({ db, realtime }),
       emailNotificationHandler({ db, mailer, settings, secret }),
       replyNotificationHandler({ db }),
-      ideaStatusNotificationHandler({ db }),
+      ideaNotificationHandler({ db }),
       chatEmailHandler({ db, realtime }),
       taskReminderHandler({ db }),
+      touchpointLiveHandler({ db, realtime, clock: { now: () => services.clock.now() } }),
     ],
   });
   const services: BuiltServices = {

@@ -13,6 +13,7 @@ const NAV: { to: string; label: MessageKey; staff?: boolean; admin?: boolean; mo
   { to: "/chat", label: "nav.chat" },
   { to: "/profile", label: "nav.profile" },
   { to: "/staff", label: "nav.staff", staff: true },
+  { to: "/staff/members", label: "nav.members", staff: true },
   { to: "/staff/inbox", label: "nav.inbox", staff: true },
   { to: "/staff/tasks", label: "nav.tasks", staff: true },
   { to: "/staff/assignments", label: "nav.assignments", admin: true },

@@ -33,6 +33,10 @@ export function describeTouchpoint(t: Translate, item: Pick<TimelineItem, "kind"
   localizeStoredVars(t, locale, data, vars);
   if (typeof data.key === "string" && isMessageKey(`pref.${data.key}`)) vars.key = t(`pref.${data.key}` as MessageKey);
   if (typeof data.channel === "string" && isMessageKey(`consent.${data.channel}`)) vars.channel = t(`consent.${data.channel}` as MessageKey);
+  if (item.kind === "interaction.logged" && typeof data.channel === "string" && isMessageKey(`crm.channel.${data.channel}`)) vars.channel = t(`crm.channel.${data.channel}` as MessageKey);
+  if (item.kind === "stage.changed") {
+    for (const name of ["from", "to"] as const) if (typeof data[name] === "string" && isMessageKey(`stage.${data[name]}`)) vars[name] = t(`stage.${data[name]}` as MessageKey);
+  }
   if (typeof data.granted === "boolean") vars.state = data.granted ? t("consent.granted") : t("consent.withdrawn");
   if (typeof data.fields === "string") {
     vars.fields = data.fields

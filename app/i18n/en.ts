@@ -1,5 +1,6 @@
 /** English messages. `vi.ts` must have exactly the same keys (the type checks it). */
 import { coCreationEn } from "./co-creation";
+import { crmEn } from "./crm";
 import { consoleEn } from "./console";
 export const en = {
   "app.name": "Rapport",
@@ -122,6 +123,8 @@ export const en = {
   "soon.body": "This part of the portal is being built. It will appear here as soon as it is ready.",
   // Products, reviews and ideas (app/i18n/co-creation.ts).
   ...coCreationEn,
+  // The console's member pages (app/i18n/crm.ts).
+  ...crmEn,
   // Staff console: tasks, dashboard, stages (app/i18n/console.ts).
   ...consoleEn,
 
@@ -613,6 +616,8 @@ export const en = {
   "assign.error.noManager": "Choose whom to assign them to.",
   "assign.error.unknown": "Unknown action.",
   "nav.assignments": "Assignments",
+  "notification.account_manager.assigned": "{name} is now one of your members",
+  "notifications.kind.account_manager.assigned": "A member is assigned to me",
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -1,5 +1,6 @@
 import type { Messages } from "./en";
 import { coCreationVi } from "./co-creation";
+import { crmVi } from "./crm";
 import { consoleVi } from "./console";
 
 /** Tiếng Việt. Same keys as en.ts; the type refuses a missing one. */
@@ -124,6 +125,8 @@ export const vi: Messages = {
   "soon.body": "Phần này của cổng thông tin đang được xây dựng. Nó sẽ xuất hiện ở đây ngay khi sẵn sàng.",
   // Products, reviews and ideas (app/i18n/co-creation.ts).
   ...coCreationVi,
+  // The console's member pages (app/i18n/crm.ts).
+  ...crmVi,
   ...consoleVi,
 
   "devmail.title": "Thư gửi đi (môi trường phát triển)",
@@ -614,4 +617,6 @@ export const vi: Messages = {
   "assign.error.noManager": "Hãy chọn người để giao.",
   "assign.error.unknown": "Thao tác không hợp lệ.",
   "nav.assignments": "Phân công",
+  "notification.account_manager.assigned": "{name} giờ là thành viên do bạn phụ trách",
+  "notifications.kind.account_manager.assigned": "Một thành viên được giao cho tôi",
 };

@@ -22,8 +22,24 @@ export interface ServerToClientEvents {
   "chat:unread": (payload: { unread: number }) => void;
   /** To a member: their account manager's presence changed. */
   "chat:presence": (payload: { managerId: string; presence: "online" | "away" | "offline" }) => void;
+  /** To staff with a member's page open: a new touchpoint, and the score it left. */
+  "member:touchpoint": (payload: MemberTouchpointEvent) => void;
   /** To staff: a conversation in their inbox changed; refetch the list. */
   "inbox:changed": (payload: { conversationId: string }) => void;
+}
+
+export interface MemberTouchpointEvent {
+  memberId: string;
+  score: number;
+  item: {
+    id: string;
+    kind: string;
+    data: unknown;
+    occurredAt: string;
+    subjectType: string | null;
+    subjectId: string | null;
+    actor: { id: string; displayName: string; role: string } | null;
+  } | null;
 }
 
 export interface ForumPostEvent {
@@ -63,6 +79,9 @@ export interface ClientToServerEvents {
   "chat:resolve": (payload: { conversationId: string; resolved: boolean }, ack: (result: Ack<null>) => void) => void;
   /** Staff: mark themselves away (their backup answers) or back. */
   "chat:away": (payload: { away: boolean }, ack: (result: Ack<{ presence: "online" | "away" | "offline" }>) => void) => void;
+  /** Staff: follow a member's new touchpoints while their page is open. */
+  "member:watch": (payload: { memberId: string }, ack: (result: Ack<{ memberId: string }>) => void) => void;
+  "member:unwatch": (payload: { memberId: string }) => void;
 }
 
 export interface SocketData {

@@ -1,20 +1,34 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Link, useActionData, useFetcher, useLoaderData, useSearchParams } from "@remix-run/react";
+import { useCallback, useEffect, useState } from "react";
 import { Avatar } from "~/components/avatar";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { FieldErrors } from "~/components/field";
 import { PreferencesEditor } from "~/components/preferences-editor";
-import { TimelineList } from "~/components/timeline";
-import { openMemberRecord } from "~/modules/members/member-record.server";
+import { describeTouchpoint } from "~/components/timeline";
+import { STAGES, type Stage } from "~/modules/console/engagement";
+import { MemberNotFound } from "~/modules/console/access.server";
+import { addNote, changeNote, logInteraction, openMemberPage, setStage, setTags } from "~/modules/console/member-page.server";
+import { TIMELINE_GROUPS, TIMELINE_GROUP_NAMES, isTimelineGroup, timelineGroupLabel, type TimelineGroup } from "~/modules/console/timeline-groups";
 import { AccessDenied } from "~/modules/members/access.server";
 import { avatarUrl } from "~/modules/members/avatar.server";
+import type { MemberTouchpointEvent } from "~/realtime/events";
+import { useSocket, useSocketEvent } from "~/realtime/client";
 import { requirePermission } from "~/utils/auth.server";
 import { handlePreferenceForm } from "~/utils/preference-form.server";
 import { formatDate, useLocale, useT } from "~/utils/i18n";
+import { translateError } from "~/i18n/translate";
+import type { MessageKey } from "~/i18n/en";
+import type { loader as timelineLoader } from "./staff.members_.$memberId.timeline";
 
-async function forbidOnDenied<T>(work: () => Promise<T>) {
+export const meta: MetaFunction = () => [{ title: "Member · Rapport" }];
+
+/** Refusals are 404s: a member one may not open looks like no member at all. */
+async function notFoundOnRefusal<T>(work: () => Promise<T>) {
   try {
     return await work();
   } catch (error) {
+    if (error instanceof MemberNotFound) throw new Response("Not found", { status: 404 });
     if (error instanceof AccessDenied) throw new Response(error.message, { status: 403 });
     throw error;
   }
@@ -22,47 +36,115 @@ async function forbidOnDenied<T>(work: () => Promise<T>) {
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { user } = requirePermission(context, request, "console:access:any");
-  const record = await forbidOnDenied(() =>
-    openMemberRecord(context.services, { id: user.id, role: user.role }, params.memberId ?? "", { ip: context.ip }),
+  const group = new URL(request.url).searchParams.get("group");
+  const page = await notFoundOnRefusal(() =>
+    openMemberPage(context.services, { id: user.id, role: user.role }, params.memberId ?? "", { ip: context.ip, group: isTimelineGroup(group) ? group : undefined }),
   );
-  if (!record) throw new Response("Not found", { status: 404 });
-  return { ...record, member: { ...record.member, avatar: avatarUrl(record.member.avatarKey) } };
+  return { ...page, viewerId: user.id, group: isTimelineGroup(group) ? group : null, member: { ...page.member, avatar: avatarUrl(page.member.avatarKey) } };
 }
+
+type Result = { ok: boolean; intent: string; fieldErrors?: Record<string, string[] | undefined>; formError?: string };
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const { user } = requirePermission(context, request, "console:access:any");
+  const actor = { id: user.id, role: user.role };
+  const memberId = params.memberId ?? "";
   const form = await request.formData();
-  return forbidOnDenied(() => handlePreferenceForm(context.services, { id: user.id, role: user.role }, params.memberId ?? "", form));
+  const intent = String(form.get("intent") ?? "");
+  const text = (name: string) => String(form.get(name) ?? "");
+  const answer = (result: { ok: boolean; fieldErrors?: Record<string, string[] | undefined>; formError?: string }) =>
+    data<Result>({ ok: result.ok, intent, fieldErrors: result.fieldErrors, formError: result.formError }, { status: result.ok ? 200 : result.formError === "crm.error.rateLimited" ? 429 : 400 });
+  return notFoundOnRefusal(async () => {
+    switch (intent) {
+      case "note.add":
+        return answer(await addNote(context.services, actor, memberId, { body: text("body"), pinned: form.get("pinned") === "on" }));
+      case "note.pin":
+      case "note.unpin":
+        return answer(await changeNote(context.services, actor, memberId, text("noteId"), { pinned: intent === "note.pin" }));
+      case "note.delete":
+        return answer(await changeNote(context.services, actor, memberId, text("noteId"), { delete: true }));
+      case "interaction.log":
+        return answer(await logInteraction(context.services, actor, memberId, { channel: text("channel"), summary: text("summary"), occurredAt: text("occurredAt") }));
+      case "stage.set":
+        return answer(await setStage(context.services, actor, memberId, { stage: text("stage"), reason: text("reason") }));
+      case "tags.set":
+        return answer(await setTags(context.services, actor, memberId, text("tags")));
+      default:
+        // The "what we remember" editor (manager and admins; a covering colleague reads it).
+        return handlePreferenceForm(context.services, actor, memberId, form);
+    }
+  });
 }
 
-export default function MemberRecordPage() {
+type PageData = ReturnType<typeof useLoaderData<typeof loader>>;
+type TimelineEntry = PageData["timeline"]["items"][number];
+
+function useErrors(raw: Result | { key: string } | undefined) {
+  const t = useT();
+  const result = raw && "intent" in raw ? raw : undefined;
+  return {
+    errors: result && !result.ok ? (result.fieldErrors ?? {}) : {},
+    formError: result && !result.ok && result.formError ? t(result.formError as MessageKey) : null,
+    translate: (e: string) => translateError(t, e),
+  };
+}
+
+/** A key that changes after each saved submission: the form remounts empty; a refused one keeps what was typed. */
+function useFreshFormKey(fetcher: { state: string; data?: Result | { key: string } }) {
+  const [key, setKey] = useState(0);
+  useEffect(() => {
+    if (fetcher.state === "idle" && fetcher.data && "intent" in fetcher.data && fetcher.data.ok) setKey((k) => k + 1);
+  }, [fetcher.state, fetcher.data]);
+  return key;
+}
+
+export default function MemberPage() {
   const t = useT();
   const locale = useLocale();
-  const { member, preferences, consents, timeline } = useLoaderData<typeof loader>();
-  const actionData = useActionData<typeof action>();
+  const page = useLoaderData<typeof loader>();
+  const { member, engagement, access } = page;
+  const prefResult = useActionData<typeof action>();
+  const [score, setScore] = useState(member.engagementScore);
+  useEffect(() => setScore(engagement.score), [engagement.score]);
   const name = member.displayName || t("member.former");
   return (
     <div className="stack">
       <p>
-        <Link to="/staff">← {t("staff.myMembers")}</Link>
+        <Link to="/staff/members">← {t("crm.members.title")}</Link>
       </p>
-      <header className="media card">
+      {access === "backup" ? (
+        <p className="notice" role="note">
+          {t("inbox.coveringNotice", { name: member.accountManager?.displayName ?? "—" })}
+        </p>
+      ) : null}
+      <header className="media card member-head">
         <Avatar name={name} url={member.avatar} size="lg" />
-        <div>
+        <div className="stack">
           <h1>{name}</h1>
+          <p>
+            <span className="badge">{t(`stage.${member.stage}`)}</span>{" "}
+            <span className="badge" data-testid="engagement-score">
+              {t("crm.scoreBadge", { score })}
+            </span>{" "}
+            {member.tags.map((tag) => (
+              <span key={tag.tag} className="badge">
+                #{tag.tag}
+              </span>
+            ))}
+          </p>
           <dl className="facts">
             <dt>{t("profile.email")}</dt>
             <dd>{member.email}</dd>
-            {member.company ? (
-              <>
-                <dt>{t("profile.company")}</dt>
-                <dd>{member.company}</dd>
-              </>
-            ) : null}
             {member.phone ? (
               <>
                 <dt>{t("profile.phone")}</dt>
                 <dd>{member.phone}</dd>
+              </>
+            ) : null}
+            {member.company ? (
+              <>
+                <dt>{t("profile.company")}</dt>
+                <dd>{member.company}</dd>
               </>
             ) : null}
             <dt>{t("profile.contactChannel")}</dt>
@@ -75,32 +157,406 @@ export default function MemberRecordPage() {
             <dt>{t("staff.manager")}</dt>
             <dd>{member.accountManager?.displayName ?? "—"}</dd>
             <dt>{t("staff.since")}</dt>
-            <dd>{formatDate(locale, member.createdAt)}</dd>
+            <dd>{formatDate(locale, member.createdAt, { dateStyle: "medium" })}</dd>
+            <dt>{t("crm.products")}</dt>
+            <dd>
+              {member.ownedProducts.length
+                ? member.ownedProducts.map((o, n) => (
+                    <span key={o.product.slug}>
+                      {n ? ", " : ""}
+                      <Link to={`/products/${o.product.slug}`}>{locale === "en" ? o.product.nameEn : o.product.nameVi}</Link>
+                    </span>
+                  ))
+                : "—"}
+            </dd>
             <dt>{t("consent.title")}</dt>
             <dd>
-              {consents
+              {page.consents
                 .filter((c) => c.granted)
                 .map((c) => t(`consent.${c.channel}`))
                 .join(", ") || "—"}
             </dd>
           </dl>
+          <TagsForm tags={member.tags.map((x) => x.tag)} />
         </div>
       </header>
-      <section className="card stack" aria-labelledby="remember-title">
-        <h2 id="remember-title">{t("remember.title")}</h2>
-        <PreferencesEditor
-          preferences={preferences}
-          actionData={actionData}
-          t={t}
-          locale={locale}
-          sourceLabels={{ member: t("staff.sourceMember"), staff: t("staff.sourceStaff") }}
-        />
-      </section>
-      <section className="card" aria-labelledby="timeline-title">
-        <h2 id="timeline-title">{t("staff.timeline")}</h2>
-        {timeline.items.length ? <TimelineList items={timeline.items} t={t} locale={locale} /> : <p>{t("profile.activityEmpty")}</p>}
-      </section>
+
+      <div className="with-sidebar">
+        <div className="with-sidebar__main stack">
+          <Timeline memberId={member.id} initial={page.timeline} group={page.group} onScore={setScore} />
+          <Notes notes={page.notes} />
+          <Interactions interactions={page.interactions} />
+        </div>
+        <aside className="stack">
+          <StagePanel current={member.stage} engagement={engagement} history={page.stageHistory} score={score} />
+          <section className="card stack" aria-labelledby="remember-title" id="remember">
+            <h2 id="remember-title">{t("remember.title")}</h2>
+            <PreferencesEditor
+              preferences={page.preferences}
+              actionData={prefResult && "key" in prefResult ? prefResult : undefined}
+              t={t}
+              locale={locale}
+              sourceLabels={{ member: t("staff.sourceMember"), staff: t("staff.sourceStaff") }}
+            />
+          </section>
+        </aside>
+      </div>
     </div>
+  );
+}
+
+function TagsForm({ tags }: { tags: string[] }) {
+  const t = useT();
+  const fetcher = useFetcher<typeof action>();
+  const { errors, formError, translate } = useErrors(fetcher.data);
+  return (
+    <fetcher.Form method="post" className="actions">
+      <input type="hidden" name="intent" value="tags.set" />
+      <label htmlFor="member-tags">{t("crm.tags")}</label>
+      <input id="member-tags" name="tags" defaultValue={tags.join(", ")} aria-describedby="member-tags-hint member-tags-error" {...(errors.tags ? { "aria-invalid": true } : {})} />
+      <button type="submit" className="button">
+        {t("crm.saveTags")}
+      </button>
+      <span id="member-tags-hint" className="muted small">
+        {t("crm.tagsHint")}
+      </span>
+      <FieldErrors id="member-tags-error" errors={errors.tags} translate={translate} />
+      {formError ? <p role="alert">{formError}</p> : null}
+    </fetcher.Form>
+  );
+}
+
+function Timeline({
+  memberId,
+  initial,
+  group,
+  onScore,
+}: {
+  memberId: string;
+  initial: PageData["timeline"];
+  group: TimelineGroup | null;
+  onScore: (score: number) => void;
+}) {
+  const t = useT();
+  const locale = useLocale();
+  const [params] = useSearchParams();
+  const [items, setItems] = useState<TimelineEntry[]>(initial.items);
+  const [cursor, setCursor] = useState(initial.nextCursor);
+  const [fresh, setFresh] = useState<Set<string>>(new Set());
+  const older = useFetcher<typeof timelineLoader>();
+  const newest = useFetcher<typeof timelineLoader>();
+  const socket = useSocket(true);
+  useEffect(() => {
+    setItems(initial.items);
+    setCursor(initial.nextCursor);
+  }, [initial]);
+
+  const query = (extra: Record<string, string>) => new URLSearchParams({ ...(group ? { group } : {}), ...extra }).toString();
+  const merge = useCallback((incoming: TimelineEntry[]) => {
+    setItems((current) => {
+      const byId = new Map(current.map((i) => [i.id, i]));
+      for (const item of incoming) byId.set(item.id, item);
+      return [...byId.values()].sort((a, b) => (a.occurredAt < b.occurredAt ? 1 : a.occurredAt > b.occurredAt ? -1 : a.id < b.id ? 1 : -1));
+    });
+  }, []);
+
+  useEffect(() => {
+    if (older.data) {
+      merge(older.data.items);
+      setCursor(older.data.nextCursor);
+    }
+  }, [older.data, merge]);
+  useEffect(() => {
+    if (newest.data) merge(newest.data.items);
+  }, [newest.data, merge]);
+
+  // Live: join the member's room (the server checks access), and on every reconnect.
+  useEffect(() => {
+    if (!socket) return;
+    const watch = () => socket.emit("member:watch", { memberId }, () => {});
+    socket.on("connect", watch);
+    if (socket.connected) watch();
+    return () => {
+      socket.off("connect", watch);
+      socket.emit("member:unwatch", { memberId });
+    };
+  }, [socket, memberId]);
+  const onTouchpoint = useCallback(
+    (event: MemberTouchpointEvent) => {
+      if (event.memberId !== memberId) return;
+      onScore(event.score);
+      if (!event.item) return;
+      const prefixes: readonly string[] | null = group ? TIMELINE_GROUPS[group] : null;
+      if (prefixes && !prefixes.some((p) => event.item!.kind.startsWith(p))) return;
+      setFresh((current) => new Set(current).add(event.item!.id));
+      // Fetch the newest page rather than trusting the event alone: it carries the subject links.
+      newest.load(`/staff/members/${memberId}/timeline?${query({})}`);
+    },
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [memberId, group, onScore],
+  );
+  useSocketEvent(socket, "member:touchpoint", onTouchpoint);
+
+  const link = (g: TimelineGroup | null) => {
+    const next = new URLSearchParams(params);
+    if (g) next.set("group", g);
+    else next.delete("group");
+    return `?${next}`;
+  };
+  return (
+    <section className="card stack" aria-labelledby="timeline-title">
+      <h2 id="timeline-title">{t("staff.timeline")}</h2>
+      <nav aria-label={t("crm.timeline.filter")} className="subnav">
+        <ul>
+          <li>
+            <Link to={link(null)} preventScrollReset aria-current={group === null ? "page" : undefined}>
+              {t("crm.timeline.all")}
+            </Link>
+          </li>
+          {TIMELINE_GROUP_NAMES.map((g) => (
+            <li key={g}>
+              <Link to={link(g)} preventScrollReset aria-current={group === g ? "page" : undefined}>
+                {t(timelineGroupLabel(g))}
+              </Link>
+            </li>
+          ))}
+        </ul>
+      </nav>
+      {items.length === 0 ? <p className="muted">{t("profile.activityEmpty")}</p> : null}
+      <ol className="timeline" aria-live="polite" aria-relevant="additions" data-testid="member-timeline">
+        {items.map((item) => (
+          <li key={item.id} className={`timeline__item${fresh.has(item.id) ? " timeline__item--new" : ""}`} data-kind={item.kind}>
+            <span className="timeline__what">{item.link ? <Link to={item.link}>{describeTouchpoint(t, item)}</Link> : describeTouchpoint(t, item)}</span>
+            {item.actor ? <span className="muted"> {t("touchpoint.by", { name: item.actor.displayName || t("member.former") })}</span> : null}
+            <time className="timeline__when muted" dateTime={new Date(item.occurredAt).toISOString()}>
+              {formatDate(locale, item.occurredAt, { dateStyle: "medium", timeStyle: "short" })}
+            </time>
+          </li>
+        ))}
+      </ol>
+      {cursor ? (
+        <button
+          type="button"
+          className="button button--ghost"
+          disabled={older.state !== "idle"}
+          onClick={() => older.load(`/staff/members/${memberId}/timeline?${query({ before: cursor })}`)}
+        >
+          {older.state !== "idle" ? t("chat.loading") : t("crm.timeline.older")}
+        </button>
+      ) : null}
+    </section>
+  );
+}
+
+function Notes({ notes }: { notes: PageData["notes"] }) {
+  const t = useT();
+  const locale = useLocale();
+  const add = useFetcher<typeof action>();
+  const { errors, formError, translate } = useErrors(add.data);
+  const formKey = useFreshFormKey(add);
+  return (
+    <section className="card stack" aria-labelledby="notes-title">
+      <h2 id="notes-title">{t("crm.notes")}</h2>
+      <p className="muted small">{t("crm.notesHint")}</p>
+      <add.Form method="post" className="stack" key={formKey}>
+        <input type="hidden" name="intent" value="note.add" />
+        <div className="field">
+          <label htmlFor="note-body">{t("crm.newNote")}</label>
+          <textarea id="note-body" name="body" rows={3} maxLength={10_000} aria-describedby="note-body-error" {...(errors.body ? { "aria-invalid": true } : {})} />
+          <FieldErrors id="note-body-error" errors={errors.body} translate={translate} />
+        </div>
+        <label>
+          <input type="checkbox" name="pinned" /> {t("crm.pin")}
+        </label>
+        {formError ? <p role="alert">{formError}</p> : null}
+        <button type="submit" className="button button--primary" disabled={add.state !== "idle"}>
+          {t("crm.addNote")}
+        </button>
+      </add.Form>
+      <ul className="stack notes">
+        {notes.map((note) => (
+          <li key={note.id} className={`card note${note.pinned ? " note--pinned" : ""}`}>
+            <p className="muted small">
+              {note.pinned ? <span className="badge">{t("crm.pinned")}</span> : null} {note.author?.displayName ?? t("member.former")} ·{" "}
+              <time dateTime={new Date(note.createdAt).toISOString()}>{formatDate(locale, note.createdAt, { dateStyle: "medium", timeStyle: "short" })}</time>
+            </p>
+            {/* Safe: rendered by the server's markdown renderer. */}
+            <div className="prose" dangerouslySetInnerHTML={{ __html: note.bodyHtml }} />
+            <NoteActions note={note} />
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+function NoteActions({ note }: { note: PageData["notes"][number] }) {
+  const t = useT();
+  const fetcher = useFetcher<typeof action>();
+  const { formError } = useErrors(fetcher.data);
+  return (
+    <fetcher.Form method="post" className="actions">
+      <input type="hidden" name="noteId" value={note.id} />
+      <button type="submit" name="intent" value={note.pinned ? "note.unpin" : "note.pin"} className="button button--ghost">
+        {note.pinned ? t("crm.unpin") : t("crm.pin")}
+      </button>
+      {note.mine ? (
+        <button type="submit" name="intent" value="note.delete" className="button button--ghost">
+          {t("canned.delete")}
+        </button>
+      ) : null}
+      {formError ? <span role="alert">{formError}</span> : null}
+    </fetcher.Form>
+  );
+}
+
+function Interactions({ interactions }: { interactions: PageData["interactions"] }) {
+  const t = useT();
+  const locale = useLocale();
+  const fetcher = useFetcher<typeof action>();
+  const { errors, formError, translate } = useErrors(fetcher.data);
+  const formKey = useFreshFormKey(fetcher);
+  const invalid = (name: string) => (errors[name] ? { "aria-invalid": true as const, "aria-describedby": `interaction-${name}-error` } : {});
+  return (
+    <section className="card stack" aria-labelledby="interactions-title" id="interactions">
+      <h2 id="interactions-title">{t("crm.logInteraction")}</h2>
+      <fetcher.Form method="post" className="stack" key={formKey}>
+        <input type="hidden" name="intent" value="interaction.log" />
+        <div className="toolbar">
+          <div className="field">
+            <label htmlFor="interaction-channel">{t("crm.channel")}</label>
+            <select id="interaction-channel" name="channel" defaultValue="call" {...invalid("channel")}>
+              {(["call", "meeting", "email", "visit"] as const).map((c) => (
+                <option key={c} value={c}>
+                  {t(`crm.channel.${c}`)}
+                </option>
+              ))}
+            </select>
+            <FieldErrors id="interaction-channel-error" errors={errors.channel} translate={translate} />
+          </div>
+          <div className="field">
+            <label htmlFor="interaction-when">{t("crm.when")}</label>
+            <input id="interaction-when" name="occurredAt" type="datetime-local" required defaultValue={localNow()} {...invalid("occurredAt")} />
+            <FieldErrors id="interaction-occurredAt-error" errors={errors.occurredAt} translate={translate} />
+          </div>
+        </div>
+        <div className="field">
+          <label htmlFor="interaction-summary">{t("crm.summary")}</label>
+          <textarea id="interaction-summary" name="summary" rows={2} maxLength={4000} required {...invalid("summary")} />
+          <FieldErrors id="interaction-summary-error" errors={errors.summary} translate={translate} />
+        </div>
+        {formError ? <p role="alert">{formError}</p> : null}
+        <button type="submit" className="button button--primary" disabled={fetcher.state !== "idle"}>
+          {t("crm.log")}
+        </button>
+      </fetcher.Form>
+      {interactions.length ? (
+        <ul className="small">
+          {interactions.map((i) => (
+            <li key={i.id}>
+              <strong>{t(`crm.channel.${i.channel}`)}</strong> · {formatDate(locale, i.occurredAt, { dateStyle: "medium", timeStyle: "short" })}
+              {i.staffName ? ` · ${i.staffName}` : ""}: {i.summary}
+            </li>
+          ))}
+        </ul>
+      ) : null}
+    </section>
+  );
+}
+
+/** "Now" for a datetime-local input, in the browser's time zone (the server renders UTC; the browser corrects it). */
+function localNow() {
+  const now = new Date();
+  return new Date(now.getTime() - now.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
+}
+
+function StagePanel({ current, engagement, history, score }: { current: Stage; engagement: PageData["engagement"]; history: PageData["stageHistory"]; score: number }) {
+  const t = useT();
+  const locale = useLocale();
+  const fetcher = useFetcher<typeof action>();
+  const { errors, formError, translate } = useErrors(fetcher.data);
+  const suggestion = engagement.suggestion;
+  const areas = suggestion.facts.areas.map((a) => t(`crm.area.${a}`)).join(", ") || "—";
+  return (
+    <section className="card stack" aria-labelledby="stage-title">
+      <h2 id="stage-title">{t("crm.stage")}</h2>
+      <ol className="stages" aria-label={t("crm.stages")}>
+        {STAGES.map((s) => (
+          <li key={s} className={s === current ? "stages__current" : suggestion.stage === s ? "stages__suggested" : undefined} aria-current={s === current ? "step" : undefined}>
+            {t(`stage.${s}`)}
+            {s === current ? <span className="visually-hidden"> ({t("crm.current")})</span> : null}
+          </li>
+        ))}
+      </ol>
+      <p>
+        {t("crm.suggested", { stage: t(`stage.${suggestion.stage}`) })}{" "}
+        <span className="muted small">{t("crm.suggestedWhy", { score: suggestion.facts.score, areas, days: suggestion.facts.tenureDays })}</span>
+      </p>
+      <p className="muted small">{t(`crm.rule.${suggestion.rule}`)}</p>
+      <fetcher.Form method="post" className="stack">
+        <input type="hidden" name="intent" value="stage.set" />
+        <div className="field">
+          <label htmlFor="stage-select">{t("crm.setStage")}</label>
+          <select id="stage-select" name="stage" defaultValue={suggestion.stage !== current ? suggestion.stage : current} {...(errors.stage ? { "aria-invalid": true, "aria-describedby": "stage-error" } : {})}>
+            {STAGES.map((s) => (
+              <option key={s} value={s}>
+                {t(`stage.${s}`)}
+              </option>
+            ))}
+          </select>
+          <FieldErrors id="stage-error" errors={errors.stage} translate={translate} />
+        </div>
+        <div className="field">
+          <label htmlFor="stage-reason">{t("crm.reason")}</label>
+          <input id="stage-reason" name="reason" maxLength={500} required {...(errors.reason ? { "aria-invalid": true, "aria-describedby": "reason-error" } : {})} />
+          <FieldErrors id="reason-error" errors={errors.reason} translate={translate} />
+        </div>
+        {formError ? <p role="alert">{formError}</p> : null}
+        <button type="submit" className="button button--primary" disabled={fetcher.state !== "idle"}>
+          {t("crm.saveStage")}
+        </button>
+      </fetcher.Form>
+      {history.length ? (
+        <>
+          <h3>{t("crm.stageHistory")}</h3>
+          <ul className="small">
+            {history.map((h) => (
+              <li key={h.id}>
+                {h.fromStage ? t(`stage.${h.fromStage}`) : "—"} → <strong>{t(`stage.${h.toStage}`)}</strong> · {formatDate(locale, h.createdAt, { dateStyle: "medium" })}
+                {h.actorName ? ` · ${h.actorName}` : ""}: {h.reason}
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
+      <h3>{t("crm.engagementTitle", { score })}</h3>
+      <p className="muted small">{t("crm.engagementRule")}</p>
+      {engagement.parts.length ? (
+        <table className="small">
+          <caption className="visually-hidden">{t("crm.engagementTable")}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t("crm.what")}</th>
+              <th scope="col">{t("crm.howMany")}</th>
+              <th scope="col">{t("crm.weight")}</th>
+              <th scope="col">{t("crm.points")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {engagement.parts.map((p) => (
+              <tr key={p.kind}>
+                <th scope="row">{t(`crm.kind.${p.kind}` as MessageKey)}</th>
+                <td>{p.count}</td>
+                <td>{p.weight}</td>
+                <td>{p.points.toLocaleString(locale)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : (
+        <p className="muted small">{t("crm.noEngagement")}</p>
+      )}
+    </section>
   );
 }
 

@@ -16,6 +16,8 @@ import {
   type SocketData,
 } from "../../app/realtime/events.ts";
 import { threadRoom } from "../../app/modules/forums/forums.server.ts";
+import { consoleAccess } from "../../app/modules/console/access.server.ts";
+import { memberWatchRoom } from "../../app/modules/console/engagement.server.ts";
 import {
   chatRole,
   chatRoom,
@@ -181,6 +183,20 @@ export function createRealtime(
         isStaff: access.role !== "member",
         typing: payload.typing === true,
       });
+    });
+
+    // A member's page in the console: live touchpoints, for staff who may open that member.
+    socket.on(
+      "member:watch",
+      chatEvent("member:watch", async (payload) => {
+        const memberId = typeof payload.memberId === "string" ? payload.memberId : "";
+        if (!memberId || !(await consoleAccess(services, actor(), memberId))) return { ok: false as const, error: "notFound", message: "No such member." };
+        await socket.join(memberWatchRoom(memberId));
+        return { ok: true as const, data: { memberId } };
+      }),
+    );
+    socket.on("member:unwatch", (payload) => {
+      if (isObject(payload) && typeof payload.memberId === "string") void socket.leave(memberWatchRoom(payload.memberId));
     });
 
     socket.on("presence:ping", (ack) => {

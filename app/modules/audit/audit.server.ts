@@ -28,6 +28,8 @@ export const AUDIT_ACTIONS = [
   "idea.status_changed",
   "idea.merged",
   "idea.comment_removed",
+  "idea.edited",
+  "idea.removed",
   "forum.post_edited",
   "forum.post_deleted",
   "forum.post_hidden",
@@ -45,6 +47,13 @@ export const AUDIT_ACTIONS = [
   "task.updated",
   "task.completed",
   "task.reopened",
+  "member.list_exported",
+  "member.note_added",
+  "member.note_changed",
+  "member.note_deleted",
+  "member.stage_set",
+  "member.interaction_logged",
+  "member.tags_changed",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

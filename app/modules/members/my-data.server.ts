@@ -4,7 +4,7 @@
  */
 import { sha256Hex } from "../auth/tokens.server";
 import type { Services } from "../services.server";
-import { recordTouchpoint } from "../timeline/touchpoints.server";
+import { STAFF_ONLY_TOUCHPOINT_KINDS, recordTouchpoint } from "../timeline/touchpoints.server";
 import { recordAudit } from "../audit/audit.server";
 import { coCreationExport } from "../products/member-export.server";
 import { hitRateLimit } from "../rate-limit/rate-limit.server";
@@ -34,7 +34,8 @@ export async function exportMemberData(services: Services, actor: Actor, memberI
     db.memberPreference.findMany({ where: { memberId }, select: { key: true, value: true, source: true, createdAt: true, updatedAt: true } }),
     db.memberPreferenceChange.findMany({ where: { memberId }, orderBy: { changedAt: "asc" }, select: { key: true, action: true, oldValue: true, newValue: true, source: true, changedAt: true } }),
     db.consentEvent.findMany({ where: { memberId }, orderBy: { recordedAt: "asc" }, select: { channel: true, granted: true, source: true, recordedAt: true } }),
-    db.touchpoint.findMany({ where: { memberId }, orderBy: { occurredAt: "asc" }, select: { kind: true, subjectType: true, subjectId: true, data: true, occurredAt: true } }),
+    // Staff-only touchpoints (notes, follow-ups, stages) stay internal, as the console promises.
+    db.touchpoint.findMany({ where: { memberId, kind: { notIn: [...STAFF_ONLY_TOUCHPOINT_KINDS] } }, orderBy: { occurredAt: "asc" }, select: { kind: true, subjectType: true, subjectId: true, data: true, occurredAt: true } }),
     db.notification.findMany({ where: { userId: memberId }, orderBy: { createdAt: "asc" }, select: { kind: true, data: true, link: true, readAt: true, createdAt: true } }),
     db.accountManagerAssignment.findMany({ where: { memberId }, orderBy: { startedAt: "asc" }, select: { managerId: true, startedAt: true, endedAt: true } }),
     db.forumPost.findMany({

@@ -297,6 +297,10 @@ export async function changeAccountManager(services: Services, actor: Actor, mem
         link: "/chat",
       });
     }
+    if (managerId) {
+      const who = await tx.user.findUniqueOrThrow({ where: { id: memberId }, select: { displayName: true } });
+      await requestNotification(tx, { userId: managerId, kind: "account_manager.assigned", data: { name: who.displayName }, link: `/staff/members/${memberId}` });
+    }
     // The conversation follows the member; they read there who answers now.
     const posted = await recordManagerChange(tx, { memberId, managerName: updated.accountManager?.displayName ?? null, now });
     return { previousManagerId: member.accountManagerId, posted };

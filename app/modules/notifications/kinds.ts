@@ -1,6 +1,8 @@
 /** Notification kinds and their default channel. Shared with the UI. */
 export const NOTIFICATION_KINDS = {
   "account_manager.changed": "email",
+  // To the staff member who now manages a member.
+  "account_manager.assigned": "in_app",
   "preference.recorded_by_staff": "in_app",
   "account.security": "email",
   "forum.reply": "in_app",
@@ -10,6 +12,8 @@ export const NOTIFICATION_KINDS = {
   "review.low_rating": "email",
   // To everyone following the idea: author, voters, commenters.
   "idea.status_changed": "email",
+  // To the idea's followers: someone commented.
+  "idea.comment": "in_app",
   // Only sent when the recipient is away from the chat: email is the point.
   "chat.member_message": "email",
   "chat.unread_reply": "email",

@@ -6,6 +6,7 @@ import type { Prisma } from "~/generated/prisma/client";
 import type { Db } from "../services.server";
 import type { Tx } from "../db-types.server";
 import { newSortableId } from "../ids.server";
+import { TOUCHPOINT_RECORDED } from "../console/engagement.server";
 
 export const TOUCHPOINT_KINDS = [
   "account.signed_up",
@@ -70,37 +71,41 @@ export interface TouchpointInput {
   at: Date;
 }
 
+function touchpointRow(input: TouchpointInput) {
+  return {
+    id: newSortableId(input.at),
+    memberId: input.memberId,
+    kind: input.kind,
+    actorId: input.actorId ?? null,
+    subjectType: input.subject?.type ?? null,
+    subjectId: input.subject?.id ?? null,
+    data: (input.data ?? {}) as Prisma.InputJsonValue,
+    occurredAt: input.at,
+  };
+}
+
+/**
+ * Each touchpoint also enqueues an event, in the same transaction: the
+ * console recomputes the member's engagement score and shows the touchpoint
+ * live to staff with the member's page open (engagement.server.ts).
+ */
+function liveEvents(rows: { id: string; memberId: string }[]) {
+  return rows.map((row) => ({ type: TOUCHPOINT_RECORDED, payload: { memberId: row.memberId, touchpointId: row.id } }));
+}
+
 export async function recordTouchpoint(tx: Tx, input: TouchpointInput) {
-  return tx.touchpoint.create({
-    data: {
-      id: newSortableId(input.at),
-      memberId: input.memberId,
-      kind: input.kind,
-      actorId: input.actorId ?? null,
-      subjectType: input.subject?.type ?? null,
-      subjectId: input.subject?.id ?? null,
-      data: (input.data ?? {}) as Prisma.InputJsonValue,
-      occurredAt: input.at,
-    },
-    select: { id: true, kind: true, occurredAt: true },
-  });
+  const row = touchpointRow(input);
+  const created = await tx.touchpoint.create({ data: row, select: { id: true, kind: true, occurredAt: true } });
+  await tx.outboxEvent.createMany({ data: liveEvents([row]) });
+  return created;
 }
 
 /** Many touchpoints in one statement (a status change seen by every follower). */
 export async function recordTouchpoints(tx: Tx, inputs: TouchpointInput[]) {
   if (inputs.length === 0) return;
-  await tx.touchpoint.createMany({
-    data: inputs.map((input) => ({
-      id: newSortableId(input.at),
-      memberId: input.memberId,
-      kind: input.kind,
-      actorId: input.actorId ?? null,
-      subjectType: input.subject?.type ?? null,
-      subjectId: input.subject?.id ?? null,
-      data: (input.data ?? {}) as Prisma.InputJsonValue,
-      occurredAt: input.at,
-    })),
-  });
+  const rows = inputs.map(touchpointRow);
+  await tx.touchpoint.createMany({ data: rows });
+  await tx.outboxEvent.createMany({ data: liveEvents(rows) });
 }
 
 export interface TimelineCursor {
