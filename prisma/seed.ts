@@ -11,6 +11,7 @@ import { ADMIN_PERSON, MEMBER_PEOPLE, STAFF_PEOPLE } from "../tests/factories/pe
 import { addAssignment, addConsent, addPreference, addTouchpoint } from "../tests/factories/relationship.ts";
 import { createCategory, createThread } from "../tests/factories/forums.ts";
 import { seedCoCreation } from "./seed-co-creation.ts";
+import { seedConsole } from "./seed-console.ts";
 
 const COMPANIES = ["Công ty TNHH Hoa Sen", "Blue Harbour Ltd", "Cà phê Phố Cổ", "Saigon Outdoor Co.", "Nhà sách Trí Việt", null, "Mekong Foods JSC", null];
 const BIOS = [
@@ -105,6 +106,7 @@ export async function seedDemoData(db: Db, now = new Date()) {
   await seedChats(db, now);
   await seedCoCreation(db, now);
   await seedChatTeam(db, staff.map((s) => s.id));
+  await seedConsole(db, now);
   return { created: true };
 }
 

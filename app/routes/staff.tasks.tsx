@@ -28,7 +28,7 @@ export default function StaffTasks() {
   const here = page.viewingOther ? `/staff/tasks?assignee=${encodeURIComponent(page.assigneeId)}` : "/staff/tasks";
   const list = { today: page.today, assignees: page.assignees, currentUserId: page.currentUserId, redirectTo: here, showAssignee: false };
   const sections = [
-    { id: "overdue", title: t("tasks.overdue"), tasks: page.overdue, className: "task-section task-section--overdue" },
+    { id: "overdue", title: t("tasks.overdue"), tasks: page.overdue, className: page.overdue.length ? "task-section task-section--overdue" : "task-section" },
     { id: "today", title: t("tasks.today"), tasks: page.dueToday, className: "task-section" },
     { id: "upcoming", title: t("tasks.upcoming"), tasks: page.upcoming, className: "task-section" },
     { id: "done", title: t("tasks.done"), tasks: page.done, className: "task-section task-section--done" },
@@ -47,7 +47,7 @@ export default function StaffTasks() {
         </div>
       ) : null}
       {page.isAdmin ? (
-        <Form method="get" className="toolbar actions" aria-label={t("tasks.viewAs")}>
+        <Form method="get" className="actions tasks-filter" aria-label={t("tasks.viewAs")}>
           <label htmlFor="tasks-assignee">{t("tasks.viewAs")}</label>
           <select id="tasks-assignee" name="assignee" defaultValue={page.assigneeId}>
             {page.assignees.map((a) => (

@@ -144,10 +144,16 @@ function dueDayError(dueOn: string, today: string): string | null {
  * if that has passed), unless the day is already over there.
  */
 async function scheduleReminder(tx: Tx, task: { id: string; dueOn: string; assigneeId: string }, assigneeTimeZone: string, now: Date) {
+  const reminder = taskReminderEvent(task, assigneeTimeZone, now);
+  if (reminder) await enqueueOutboxEvent(tx, reminder.type, reminder.payload, reminder.availableAt);
+}
+
+/** The reminder's outbox event (null when the due day is over where the assignee is); the demo seed writes these too. */
+export function taskReminderEvent(task: { id: string; dueOn: string; assigneeId: string }, assigneeTimeZone: string, now: Date) {
   const endOfDay = zonedInstant(addDays(task.dueOn, 1), 0, 0, assigneeTimeZone);
-  if (endOfDay <= now) return;
+  if (endOfDay <= now) return null;
   const at = zonedInstant(task.dueOn, REMINDER_HOUR, 0, assigneeTimeZone);
-  await enqueueOutboxEvent(tx, TASK_REMINDER_DUE, { taskId: task.id, dueOn: task.dueOn, assigneeId: task.assigneeId }, at > now ? at : now);
+  return { type: TASK_REMINDER_DUE, payload: { taskId: task.id, dueOn: task.dueOn, assigneeId: task.assigneeId }, availableAt: at > now ? at : now };
 }
 
 export async function createTask(services: TaskServices, actor: Actor, memberId: string, input: unknown): Promise<TaskResult> {
