@@ -286,6 +286,12 @@ export const coCreationEn = {
   "roadmap.title": "Roadmap",
   "roadmap.intro": "What we plan, what we are building, and what we built because you asked.",
   "roadmap.empty": "Nothing here yet.",
+  "notification.idea.comment": "{name} commented on the idea “{title}”",
+  "notifications.kind.idea.comment": "Someone comments on an idea I follow",
+  "idea.editIdea": "Edit idea",
+  "idea.remove": "Remove idea",
+  "idea.removeConfirm": "Remove this idea for everyone? Use this for spam or abuse; to turn an idea down, decline it instead.",
+  "idea.cancel": "Cancel",
 } as const;
 
 export const coCreationVi: Record<keyof typeof coCreationEn, string> = {
@@ -572,4 +578,10 @@ export const coCreationVi: Record<keyof typeof coCreationEn, string> = {
   "roadmap.title": "Lộ trình",
   "roadmap.intro": "Những gì chúng tôi dự định, đang làm, và đã làm vì bạn đề xuất.",
   "roadmap.empty": "Chưa có gì ở đây.",
+  "notification.idea.comment": "{name} đã bình luận về ý tưởng “{title}”",
+  "notifications.kind.idea.comment": "Có người bình luận về ý tưởng tôi theo dõi",
+  "idea.editIdea": "Sửa ý tưởng",
+  "idea.remove": "Gỡ ý tưởng",
+  "idea.removeConfirm": "Gỡ ý tưởng này với mọi người? Chỉ dùng cho thư rác hoặc lạm dụng; để không thực hiện một ý tưởng, hãy chọn trạng thái Từ chối.",
+  "idea.cancel": "Hủy",
 };

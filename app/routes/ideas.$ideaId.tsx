@@ -8,7 +8,21 @@ import { MarkdownEditor } from "~/components/markdown-editor";
 import { hasPermission } from "~/modules/auth/permissions";
 import { redirectTo as sameSitePath } from "~/modules/auth/schemas";
 import { SETTABLE_STATUSES, VOTABLE_STATUSES } from "~/modules/ideas/idea-schemas";
-import { addComment, commentSource, deleteComment, editComment, getIdea, setFollowing, similarIdeas, toggleVote, type IdeaFailure } from "~/modules/ideas/ideas.server";
+import {
+  addComment,
+  commentSource,
+  deleteComment,
+  editComment,
+  editIdea,
+  getIdea,
+  ideaSource,
+  removeIdea,
+  setFollowing,
+  similarIdeas,
+  toggleVote,
+  type IdeaFailure,
+} from "~/modules/ideas/ideas.server";
+import { listProducts } from "~/modules/products/catalogue.server";
 import { mergeIdeas, setIdeaStatus } from "~/modules/ideas/status.server";
 import { requireUser } from "~/utils/auth.server";
 import { localized } from "~/utils/forum";
@@ -19,11 +33,20 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const viewer = context.user ? { id: context.user.id, role: context.user.role } : null;
   const idea = await getIdea(context.services.db, params.ideaId ?? "", viewer?.id ?? null);
   if (!idea) throw new Response("Not found", { status: 404 });
-  const editId = new URL(request.url).searchParams.get("edit");
+  const url = new URL(request.url);
+  const editId = url.searchParams.get("edit");
   const canSetStatus = hasPermission(viewer, "idea:status:any");
+  const canEdit = !!viewer && !idea.mergedInto && (viewer.id === idea.author.id || canSetStatus);
+  const editingIdea = canEdit && url.searchParams.get("editIdea") === "1";
   return {
     idea,
     viewer,
+    ideaForm: editingIdea
+      ? {
+          source: await ideaSource(context.services.db, idea.id),
+          products: (await listProducts(context.services.db, { locale: context.locale })).map((p) => ({ id: p.id, nameVi: p.nameVi, nameEn: p.nameEn })),
+        }
+      : null,
     editing: viewer && editId ? { id: editId, body: await commentSource(context.services.db, editId, viewer.id) } : null,
     mergeCandidates: canSetStatus && !idea.mergedInto ? await similarIdeas(context.services.db, idea.title, { excludeId: idea.id, limit: 8 }) : [],
     can: {
@@ -31,6 +54,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       comment: hasPermission(viewer, "idea:comment:any"),
       setStatus: canSetStatus,
       moderate: hasPermission(viewer, "idea:moderate:any"),
+      edit: canEdit,
     },
   };
 }
@@ -83,6 +107,13 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       result = await setIdeaStatus(services, actor, ideaId, form);
       next = `${self}#history`;
       break;
+    case "edit-idea":
+      result = await editIdea(services, actor, ideaId, form);
+      break;
+    case "remove-idea":
+      result = await removeIdea(services, actor, ideaId);
+      next = "/ideas";
+      break;
     case "merge": {
       result = await mergeIdeas(services, actor, { duplicateId: ideaId, survivorId: ideaIdFrom(form.survivor || form.survivorId || ""), comment: form.comment });
       break;
@@ -110,7 +141,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 export default function IdeaPage() {
   const t = useT();
   const locale = useLocale();
-  const { idea, viewer, editing, mergeCandidates, can } = useLoaderData<typeof loader>();
+  const { idea, viewer, editing, ideaForm, mergeCandidates, can } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
   const result = (intent: string) => (actionData?.intent === intent ? actionData : null);
@@ -169,8 +200,30 @@ export default function IdeaPage() {
           </p>
         </section>
       ) : null}
-      {/* Safe: rendered and stored by our markdown renderer. */}
-      <div className="prose card" dangerouslySetInnerHTML={{ __html: idea.bodyHtml }} />
+      {ideaForm?.source ? (
+        renderIdeaForm(ideaForm.source, ideaForm.products)
+      ) : (
+        // Safe: rendered and stored by our markdown renderer.
+        <div className="prose card" dangerouslySetInnerHTML={{ __html: idea.bodyHtml }} />
+      )}
+      {can.edit || can.moderate ? (
+        <div className="toolbar">
+          {can.edit && !ideaForm ? (
+            <Link to="?editIdea=1" className="button button--ghost">
+              {t("idea.editIdea")}
+            </Link>
+          ) : null}
+          {idea.editedAt ? <span className="muted small">{t("review.edited")}</span> : null}
+          {can.moderate ? (
+            <Form method="post" className="inline-form" onSubmit={(e) => !confirm(t("idea.removeConfirm")) && e.preventDefault()}>
+              <input type="hidden" name="intent" value="remove-idea" />
+              <button type="submit" className="button button--danger">
+                {t("idea.remove")}
+              </button>
+            </Form>
+          ) : null}
+        </div>
+      ) : null}
       {idea.duplicates.length ? (
         <section aria-labelledby="merged-here">
           <h2 id="merged-here">{t("idea.mergedHere")}</h2>
@@ -286,6 +339,54 @@ export default function IdeaPage() {
       </section>
     </article>
   );
+
+  function renderIdeaForm(source: { title: string; bodyMarkdown: string; productId: string | null }, products: { id: string; nameVi: string; nameEn: string }[]) {
+    const failed = result("edit-idea");
+    const values = failed?.values ?? { title: source.title, body: source.bodyMarkdown, productId: source.productId ?? "" };
+    return (
+      <Form method="post" className="stack card">
+        <input type="hidden" name="intent" value="edit-idea" />
+        {failed?.formError ? (
+          <p role="alert" className="notice notice--error">
+            {failed.formError}
+          </p>
+        ) : null}
+        <div className="field">
+          <label htmlFor="edit-idea-title">{t("ideas.titleLabel")}</label>
+          <input
+            id="edit-idea-title"
+            name="title"
+            defaultValue={values.title}
+            maxLength={140}
+            required
+            aria-invalid={failed?.fieldErrors.title ? true : undefined}
+            aria-describedby={failed?.fieldErrors.title ? "edit-idea-title-error" : undefined}
+          />
+          <FieldErrors id="edit-idea-title-error" errors={failed?.fieldErrors.title} translate={(e) => translateError(t, e)} />
+        </div>
+        <div className="field">
+          <label htmlFor="edit-idea-product">{t("ideas.productOptional")}</label>
+          <select id="edit-idea-product" name="productId" defaultValue={values.productId ?? ""}>
+            <option value="">{t("ideas.noProduct")}</option>
+            {products.map((p) => (
+              <option key={p.id} value={p.id}>
+                {localized(p, locale).name}
+              </option>
+            ))}
+          </select>
+        </div>
+        <MarkdownEditor id="edit-idea-body" name="body" label={t("ideas.bodyLabel")} defaultValue={values.body} errors={failed?.fieldErrors.body} rows={6} />
+        <div className="toolbar">
+          <button type="submit" className="button button--primary">
+            {t("review.saveEdit")}
+          </button>
+          <Link to="." className="button button--ghost">
+            {t("idea.cancel")}
+          </Link>
+        </div>
+      </Form>
+    );
+  }
 
   function renderStaffTools() {
     const status = result("status");

@@ -17,7 +17,7 @@ import {
   setReviewHidden,
   writeReview,
 } from "../../app/modules/products/reviews.server.ts";
-import { addComment, deleteComment, editComment, submitIdea, toggleVote } from "../../app/modules/ideas/ideas.server.ts";
+import { addComment, deleteComment, editComment, editIdea, removeIdea, submitIdea, toggleVote } from "../../app/modules/ideas/ideas.server.ts";
 import { mergeIdeas, setIdeaStatus } from "../../app/modules/ideas/status.server.ts";
 import { createUser } from "../factories/users.ts";
 import { createProduct } from "../factories/co-creation.ts";
@@ -79,6 +79,8 @@ const CASES: Case[] = [
   ["edit someone else's comment", [], (actor) => editComment(services, actor, commentId, { body: "Hijacked." })],
   ["remove someone else's comment", ["moderator", "staff", "admin"], moderatorCheck],
   ["change an idea's status", ["staff", "admin"], (actor) => setIdeaStatus(services, actor, ideaId, { status: "", comment: "" })],
+  ["edit someone else's idea", ["staff", "admin"], (actor) => editIdea(services, actor, ideaId, { title: "x", body: "" })],
+  ["remove an idea", ["moderator", "staff", "admin"], (actor) => removeIdea(services, actor, "no-such-idea").then((r) => (r.ok || r.error !== "notAllowed" ? { ok: true } : r))],
   ["merge ideas", ["staff", "admin"], (actor) => mergeIdeas(services, actor, { duplicateId: ideaId, survivorId: ideaId })],
 ];
 

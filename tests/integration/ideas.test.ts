@@ -3,6 +3,8 @@ import {
   addComment,
   deleteComment,
   editComment,
+  editIdea,
+  removeIdea,
   getIdea,
   listIdeas,
   roadmap,
@@ -230,5 +232,51 @@ describe("the member's data export", () => {
     expect(result.data.ideas.map((i) => i.id)).toEqual([own]);
     expect(result.data.ideaVotes.map((v) => v.idea.id).sort()).toEqual([own, other].sort());
     expect(result.data.ideaComments.map((c) => c.bodyMarkdown)).toEqual(["My comment there."]);
+  });
+});
+
+describe("following, editing and removing ideas", () => {
+  it("a new comment notifies the idea's followers, not its writer nor those who unfollowed", async () => {
+    const author = await createMember(services.db);
+    const voter = await createMember(services.db);
+    const quiet = await createMember(services.db);
+    const commenter = await createMember(services.db, { displayName: "Đặng Thu Hà" });
+    const id = await idea(author, "Hóa đơn gộp cho nhiều đơn hàng");
+    await toggleVote(services, voter.actor, id);
+    await toggleVote(services, quiet.actor, id);
+    await setFollowing(services, quiet.actor, id, false);
+    const comment = await addComment(services, commenter.actor, id, { body: "Công ty mình cũng cần!" });
+    if (!comment.ok) throw new Error("comment");
+    await services.dispatcher.drainNow();
+    await services.dispatcher.drainNow();
+    const bell = (userId: string) => services.db.notification.findMany({ where: { userId, kind: "idea.comment" }, select: { data: true, link: true } });
+    const expected = [{ data: { name: "Đặng Thu Hà", title: "Hóa đơn gộp cho nhiều đơn hàng" }, link: `/ideas/${id}#comment-${comment.commentId}` }];
+    expect(await bell(author.id)).toEqual(expected);
+    expect(await bell(voter.id)).toEqual(expected);
+    expect(await bell(quiet.id)).toEqual([]);
+    expect(await bell(commenter.id)).toEqual([]);
+    expect(renderNotification("en", "idea.comment", expected[0]!.data)).toBe("Đặng Thu Hà commented on the idea “Hóa đơn gộp cho nhiều đơn hàng”");
+  });
+
+  it("the author edits their idea, staff may too (audited), others may not; moderators remove spam", async () => {
+    const author = await createMember(services.db);
+    const stranger = await createMember(services.db);
+    const staff = await createStaff(services.db);
+    const moderator = await createModerator(services.db);
+    const id = await idea(author, "Thanh toán bằng ví MoMo");
+    const change = { title: "Thanh toán bằng ví MoMo và ZaloPay", body: "Hai ví phổ biến nhất ở Việt Nam." };
+    expect(await editIdea(services, stranger.actor, id, change)).toEqual({ ok: false, error: "notAllowed" });
+    expect(await editIdea(services, author.actor, id, { ...change, title: "x" })).toMatchObject({ error: "invalid" });
+    expect(await editIdea(services, author.actor, id, change)).toEqual({ ok: true });
+    expect((await similarIdeas(services.db, "zalopay"))[0]?.id).toBe(id);
+    expect(await editIdea(services, staff.actor, id, { ...change, body: "Hai ví phổ biến nhất." })).toEqual({ ok: true });
+    expect(await services.db.auditLog.count({ where: { action: "idea.edited", subjectId: id } })).toBe(1);
+    expect((await getIdea(services.db, id, null))?.editedAt).not.toBeNull();
+
+    expect(await removeIdea(services, author.actor, id)).toEqual({ ok: false, error: "notAllowed" });
+    expect(await removeIdea(services, moderator.actor, id)).toEqual({ ok: true });
+    expect(await getIdea(services.db, id, null)).toBeNull();
+    expect((await listIdeas(services.db, new Date(), { status: "all" })).items.map((i) => i.id)).not.toContain(id);
+    expect(await services.db.auditLog.count({ where: { action: "idea.removed", subjectId: id } })).toBe(1);
   });
 });

@@ -25,6 +25,7 @@ import {
   type IdeaSort,
   type IdeaStatusName,
 } from "./idea-schemas";
+import { announceComment } from "./notify.server";
 
 export const IDEA_LIMITS = {
   submit: { max: 5, windowMs: 60 * 60_000 },
@@ -96,6 +97,52 @@ export async function submitIdea(
     await recordTouchpoint(tx, { memberId: actor.id, kind: "idea.submitted", actorId: actor.id, subject: { type: "idea", id: ideaId }, data: { title, link: `/ideas/${ideaId}` }, at: now });
   });
   return { ok: true, ideaId };
+}
+
+/**
+ * The author corrects their idea (title, description, product); staff may
+ * too, audited. A merged duplicate stays as it was merged.
+ */
+export async function editIdea(services: Services, actor: Actor, ideaId: string, input: Record<string, unknown>): Promise<{ ok: true } | IdeaFailure> {
+  const idea = await liveIdea(services.db, ideaId);
+  if (!idea) return { ok: false, error: "notFound" };
+  const own = idea.authorId === actor.id;
+  if (!own && !hasPermission(actor, "idea:status:any")) return { ok: false, error: "notAllowed" };
+  if (idea.mergedIntoId) return { ok: false, error: "closed" };
+  const parsed = IdeaSchema.safeParse(input);
+  if (!parsed.success) return invalidIdea(parsed.error);
+  const { title, body, productId } = parsed.data;
+  if (productId && !(await services.db.product.findUnique({ where: { id: productId }, select: { id: true } }))) {
+    return { ok: false, error: "invalid", fieldErrors: { productId: ["idea.productUnknown"] } };
+  }
+  const rendered = renderMarkdown(body);
+  const now = services.clock.now();
+  await services.db.$transaction(async (tx) => {
+    await tx.idea.update({
+      where: { id: ideaId },
+      data: { title, titleSearch: searchableText(title), bodyMarkdown: body, bodyHtml: rendered.html, rendererVersion: rendered.rendererVersion, productId, editedAt: now },
+    });
+    if (!own) await recordAudit(tx, { actorId: actor.id, action: "idea.edited", targetMemberId: idea.authorId, subject: { type: "idea", id: ideaId }, at: now });
+  });
+  return { ok: true };
+}
+
+/** Moderators remove an idea (spam, abuse): it leaves every list and page; audited. */
+export async function removeIdea(services: Services, actor: Actor, ideaId: string): Promise<{ ok: true } | IdeaFailure> {
+  if (!hasPermission(actor, "idea:moderate:any")) return { ok: false, error: "notAllowed" };
+  const idea = await liveIdea(services.db, ideaId);
+  if (!idea) return { ok: false, error: "notFound" };
+  const now = services.clock.now();
+  await services.db.$transaction(async (tx) => {
+    await tx.idea.update({ where: { id: ideaId }, data: { deletedAt: now } });
+    await recordAudit(tx, { actorId: actor.id, action: "idea.removed", targetMemberId: idea.authorId, subject: { type: "idea", id: ideaId }, data: { title: idea.title }, at: now });
+  });
+  return { ok: true };
+}
+
+/** The idea's own markdown and product, for its edit form. */
+export async function ideaSource(db: Db, ideaId: string) {
+  return db.idea.findFirst({ where: { id: ideaId, deletedAt: null }, select: { title: true, bodyMarkdown: true, productId: true } });
 }
 
 const STOP_WORDS = new Set([
@@ -314,7 +361,9 @@ export async function addComment(services: Services, actor: Actor, ideaId: strin
     await tx.idea.update({ where: { id: ideaId }, data: { commentCount: { increment: 1 } } });
     await autoFollow(tx, ideaId, actor.id, now);
     await recordTouchpoint(tx, { memberId: actor.id, kind: "idea.commented", actorId: actor.id, subject: { type: "idea", id: ideaId }, data: { title: idea.title, link: `/ideas/${ideaId}#comment-${commentId}` }, at: now });
+    await announceComment(tx, { ideaId, commentId, authorId: actor.id });
   });
+  services.outbox.kick();
   return { ok: true, commentId };
 }
 
@@ -324,11 +373,11 @@ async function liveComment(db: Db, commentId: string) {
 
 /** Only the author edits a comment. */
 export async function editComment(services: Services, actor: Actor, commentId: string, input: Record<string, unknown>): Promise<{ ok: true; ideaId: string } | IdeaFailure> {
-  const parsed = CommentSchema.safeParse(input);
-  if (!parsed.success) return invalidIdea(parsed.error);
   const comment = await liveComment(services.db, commentId);
   if (!comment) return { ok: false, error: "notFound" };
   if (comment.authorId !== actor.id) return { ok: false, error: "notAllowed" };
+  const parsed = CommentSchema.safeParse(input);
+  if (!parsed.success) return invalidIdea(parsed.error);
   if (comment.bodyMarkdown === parsed.data.body) return { ok: true, ideaId: comment.ideaId };
   const rendered = renderMarkdown(parsed.data.body);
   await services.db.ideaComment.update({

@@ -7,21 +7,19 @@
  * one outbox event fans the notices out (in the app and by email, as each
  * follower chose).
  */
-import type { Db, Services } from "../services.server";
+import type { Services } from "../services.server";
 import type { Tx } from "../db-types.server";
 import type { Actor } from "../members/access.server";
 import type { IdeaStatus } from "~/generated/prisma/enums";
 import { hasPermission } from "../auth/permissions";
 import { recordTouchpoints } from "../timeline/touchpoints.server";
 import { recordAudit } from "../audit/audit.server";
-import { requestNotification } from "../notifications/notifications.server";
-import { enqueueOutboxEvent, type OutboxHandler } from "../outbox/outbox.server";
+import { enqueueOutboxEvent } from "../outbox/outbox.server";
 import { renderMarkdown } from "../markdown/render.server";
 import { newSortableId } from "../ids.server";
 import { StatusChangeSchema } from "./idea-schemas";
 import { invalidIdea, type IdeaFailure } from "./ideas.server";
-
-export const IDEA_STATUS_CHANGED = "idea.status_changed";
+import { IDEA_STATUS_CHANGED } from "./notify.server";
 
 type FollowerRole = "author" | "voter" | "commenter" | "follower";
 
@@ -136,29 +134,4 @@ export async function mergeIdeas(
   });
   services.outbox.kick();
   return { ok: true, votes };
-}
-
-/**
- * Fans a status change out into one notification request per follower. The
- * requests and this handler's delivery record commit together, so a
- * redelivery adds nothing.
- */
-export function ideaStatusNotificationHandler(services: { db: Db }): OutboxHandler {
-  const name = "ideas.status_notifications";
-  return {
-    name,
-    handles: (type) => type === IDEA_STATUS_CHANGED,
-    async deliver(event) {
-      const p = event.payload as { ideaId: string; changeId: string; recipients: string[] };
-      await services.db.$transaction(async (tx) => {
-        const change = await tx.ideaStatusChange.findUnique({ where: { id: p.changeId }, select: { toStatus: true, idea: { select: { title: true, deletedAt: true } } } });
-        if (change && !change.idea.deletedAt) {
-          for (const userId of p.recipients ?? []) {
-            await requestNotification(tx, { userId, kind: "idea.status_changed", data: { title: change.idea.title, status: change.toStatus }, link: `/ideas/${p.ideaId}` });
-          }
-        }
-        await tx.outboxDelivery.create({ data: { eventId: event.id, handler: name } });
-      });
-    },
-  };
 }

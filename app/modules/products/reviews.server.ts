@@ -153,10 +153,10 @@ export async function editReview(
   reviewId: string,
   input: Record<string, unknown>,
 ): Promise<{ ok: true } | ReviewFailure> {
-  const parsed = ReviewSchema.safeParse(input);
-  if (!parsed.success) return invalid(parsed.error);
   const found = await ownReview(services, actor, reviewId);
   if (!found.ok) return found;
+  const parsed = ReviewSchema.safeParse(input);
+  if (!parsed.success) return invalid(parsed.error);
   const { review } = found;
   const { rating, title, body } = parsed.data;
   if (review.rating === rating && review.title === title && review.bodyMarkdown === body) return { ok: true };
