@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useId, useMemo, useRef, useState } from "react";
 import type { ChatMessageView } from "~/modules/chat/chat-types";
+import { catchUpTracker } from "~/modules/chat/catch-up";
 import type { Ack, ChatOpened } from "~/realtime/events";
 import { useSocket, type ClientSocket } from "~/realtime/client";
 import { formatDate, useLocale, useT } from "~/utils/i18n";
@@ -66,10 +67,15 @@ export function ChatPanel({
   const [connected, setConnected] = useState(true);
   const listRef = useRef<HTMLOListElement>(null);
   const lastSeq = useRef(0);
+  // Where to resume after a reconnect: not the highest seq seen (see catch-up.ts).
+  const tracker = useRef(catchUpTracker());
+  const openedOnce = useRef(false);
   const typingTimer = useRef<ReturnType<typeof setTimeout>>();
   const sentTyping = useRef(0);
 
-  const merge = useCallback((incoming: ChatMessageView[]) => {
+  /** Adds messages; `through` says the server vouched that nothing up to that seq is missing. */
+  const merge = useCallback((incoming: ChatMessageView[], through = 0) => {
+    tracker.current.add(incoming.map((m) => m.seq), through);
     setMessages((current) => {
       const bySeq = new Map(current.map((m) => [m.id, m]));
       for (const m of incoming) bySeq.set(m.id, m);
@@ -99,14 +105,17 @@ export function ChatPanel({
       setError(null);
       setOpened(result.data);
       const id = result.data.conversation.id;
-      if (lastSeq.current === 0) {
-        merge(result.data.messages);
+      if (!openedOnce.current) {
+        openedOnce.current = true;
+        // The latest page holds everything up to the lastSeq read before it.
+        merge(result.data.messages, result.data.conversation.lastSeq);
         setMore(result.data.more);
       } else {
         for (;;) {
-          const page = await emitWithAck<{ messages: ChatMessageView[]; more: boolean }>(socket!, "chat:history", { conversationId: id, after: lastSeq.current, limit: 200 });
+          const page = await emitWithAck<{ messages: ChatMessageView[]; more: boolean }>(socket!, "chat:history", { conversationId: id, after: tracker.current.resumeAfter, limit: 200 });
           if (!page.ok || cancelled) break;
-          merge(page.data.messages);
+          // A page "after N" holds every message after N up to its last one.
+          merge(page.data.messages, Math.max(0, ...page.data.messages.map((m) => m.seq)));
           if (!page.data.more) break;
         }
       }

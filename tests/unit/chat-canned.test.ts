@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { cannedValues, expandCanned, givenName, unknownVariables } from "../../app/modules/chat/canned.ts";
 import { replyTimeKey } from "../../app/modules/chat/presence.ts";
+import { catchUpTracker } from "../../app/modules/chat/catch-up.ts";
 
 describe("canned replies", () => {
   it("addresses Vietnamese names by the given name (last) and others by the first word", () => {
@@ -35,5 +36,24 @@ describe("usually replies within …", () => {
     expect(replyTimeKey(3 * 3_600)).toBe("chat.replies.hours");
     expect(replyTimeKey(20 * 3_600)).toBe("chat.replies.day");
     expect(replyTimeKey(3 * 86_400)).toBe("chat.replies.days");
+  });
+});
+
+describe("where a chat client resumes after a reconnect", () => {
+  it("never past a message it has not seen, even when live messages arrive out of order", () => {
+    const tracker = catchUpTracker();
+    tracker.add([1, 2, 3], 3);
+    // 5 was committed, 6 emitted first; the connection drops before 5 arrives.
+    tracker.add([6]);
+    expect(tracker.resumeAfter).toBe(3);
+    // The catch-up page after 3 brings 4, 5 and 6: everything up to 6 is vouched for.
+    tracker.add([4, 5, 6], 6);
+    expect(tracker.resumeAfter).toBe(6);
+    // Contiguous live messages move it on; a member's view skips a note's seq only when the server vouches.
+    tracker.add([7]);
+    tracker.add([9]);
+    expect(tracker.resumeAfter).toBe(7);
+    tracker.add([9], 9);
+    expect(tracker.resumeAfter).toBe(9);
   });
 });

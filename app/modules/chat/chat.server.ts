@@ -15,7 +15,7 @@ import type { Tx } from "../db-types.server";
 import type { Actor } from "../members/access.server";
 import { newSortableId } from "../ids.server";
 import { renderMarkdown } from "../markdown/render.server";
-import { hitRateLimit } from "../rate-limit/rate-limit.server";
+import { hitRateLimits } from "../rate-limit/rate-limit.server";
 import { recordTouchpoint } from "../timeline/touchpoints.server";
 import { requestNotification } from "../notifications/notifications.server";
 import { enqueueOutboxEvent, type OutboxHandler } from "../outbox/outbox.server";
@@ -151,55 +151,57 @@ export async function sendMessage(
   }
 
   const now = services.clock.now();
-  for (const limit of [CHAT_LIMITS.burst, CHAT_LIMITS.steady]) {
-    const hit = await hitRateLimit(services.db, `chat:${limit.windowMs}:${actor.id}`, limit, now);
-    if (!hit.allowed) {
-      return { ok: false, error: "rateLimited", retryAfterSeconds: hit.retryAfterSeconds, message: `You are sending too fast. Try again in ${hit.retryAfterSeconds} s.` };
-    }
+  const limited = await hitRateLimits(services.db, [CHAT_LIMITS.burst, CHAT_LIMITS.steady].map((limit) => ({ key: `chat:${limit.windowMs}:${actor.id}`, limit })), now);
+  if (!limited.allowed) {
+    return { ok: false, error: "rateLimited", retryAfterSeconds: limited.retryAfterSeconds, message: `You are sending too fast. Try again in ${limited.retryAfterSeconds} s.` };
   }
 
   const rendered = renderMarkdown(body, "chat");
   const kind = note ? "note" : "message";
   const fromStaff = access.role !== "member";
+  let memberId = access.memberId;
+  let managerId: string | null = null;
   try {
     const message = await services.db.$transaction(async (tx) => {
-      const conversation = await tx.conversation.update({
+      // The row lock serializes this conversation's senders: seqs follow commit order.
+      const [current] = await tx.$queryRaw<{ waitingSince: Date | null; status: string; memberId: string; managerId: string | null; timezone: string }[]>`
+        SELECT c."waitingSince", c."status"::text AS "status", c."memberId", u."accountManagerId" AS "managerId", u."timezone"
+        FROM "Conversation" c JOIN "User" u ON u."id" = c."memberId"
+        WHERE c."id" = ${conversationId} FOR UPDATE OF c`;
+      if (!current) throw new Error("conversation vanished");
+      memberId = current.memberId;
+      managerId = current.managerId;
+      const waitingSince = current.waitingSince ? new Date(current.waitingSince) : null;
+      const { lastSeq } = await tx.conversation.update({
         where: { id: conversationId },
         data: {
           lastSeq: { increment: 1 },
-          ...(kind === "message" ? { lastMessageAt: now } : {}),
+          ...(kind === "message"
+            ? fromStaff
+              ? { lastMessageAt: now, waitingSince: null }
+              : { lastMessageAt: now, waitingSince: waitingSince ?? now, ...(current.status === "resolved" ? { status: "open", resolvedAt: null, resolvedById: null } : {}) }
+            : {}),
         },
-        select: { lastSeq: true, status: true, waitingSince: true, memberId: true, member: { select: { accountManagerId: true, timezone: true } } },
+        select: { lastSeq: true },
       });
       const row = await tx.chatMessage.create({
         data: {
-          id: newSortableId(now), conversationId, seq: conversation.lastSeq, senderId: actor.id, clientId, kind,
+          id: newSortableId(now), conversationId, seq: lastSeq, senderId: actor.id, clientId, kind,
           body, bodyHtml: rendered.html, rendererVersion: rendered.rendererVersion, createdAt: now,
+          // This reply ended a wait: kept for "usually replies within …" and the dashboard.
+          responseSeconds: kind === "message" && fromStaff && waitingSince ? Math.max(0, Math.round((now.getTime() - waitingSince.getTime()) / 1000)) : null,
         },
         select: MESSAGE_SELECT,
       });
       // The sender has read everything up to their own message.
       await markReadTx(tx, conversationId, actor.id, row.seq, now);
-      if (kind === "message" && fromStaff && conversation.waitingSince) {
-        // This reply ended a wait: kept for "usually replies within …" and the dashboard.
-        await tx.chatMessage.update({
-          where: { id: row.id },
-          data: { responseSeconds: Math.max(0, Math.round((now.getTime() - conversation.waitingSince.getTime()) / 1000)) },
-        });
-      }
       if (kind === "message") {
-        await tx.conversation.update({
-          where: { id: conversationId },
-          data: fromStaff
-            ? { waitingSince: null }
-            : { waitingSince: conversation.waitingSince ?? now, ...(conversation.status === "resolved" ? { status: "open", resolvedAt: null, resolvedById: null } : {}) },
-        });
-        await countInSession(tx, { conversationId, memberId: conversation.memberId, timezone: conversation.member.timezone, fromStaff, waitingSince: conversation.waitingSince, now });
+        await countInSession(tx, { conversationId, memberId: current.memberId, timezone: current.timezone, fromStaff, waitingSince, now });
         if (fromStaff) {
           // Emailed to the member if still unread after a few minutes (see unreadReplyHandler).
-          await enqueueOutboxEvent(tx, CHAT_REPLY_SENT, { conversationId, seq: row.seq, memberId: conversation.memberId }, new Date(now.getTime() + UNREAD_EMAIL_DELAY_MS));
-        } else if (conversation.member.accountManagerId) {
-          await enqueueOutboxEvent(tx, CHAT_MEMBER_WROTE, { conversationId, seq: row.seq, memberId: conversation.memberId, managerId: conversation.member.accountManagerId });
+          await enqueueOutboxEvent(tx, CHAT_REPLY_SENT, { conversationId, seq: row.seq, memberId: current.memberId }, new Date(now.getTime() + UNREAD_EMAIL_DELAY_MS));
+        } else if (current.managerId) {
+          await enqueueOutboxEvent(tx, CHAT_MEMBER_WROTE, { conversationId, seq: row.seq, memberId: current.memberId, managerId: current.managerId });
         }
       }
       return row;
@@ -207,7 +209,8 @@ export async function sendMessage(
     const view = toView(message);
     services.realtime.toRoom(kind === "note" ? chatStaffRoom(conversationId) : chatRoom(conversationId), "chat:message", view);
     if (kind === "message") services.outbox.kick();
-    await announceInbox(services, conversationId);
+    // Only a staff message changes the member's unread count.
+    await announceInbox(services, conversationId, { memberId, managerId, memberUnreadChanged: kind === "message" && fromStaff });
     return { ok: true, message: view, duplicate: false };
   } catch (error) {
     // Two tabs retried the same clientId at once: the loser returns the winner's message.
@@ -475,20 +478,36 @@ export async function memberUnread(db: Db, memberId: string) {
  * admins, whoever could cover the manager), and the member's tabs, that it
  * changed. Staff who cannot see it refetch an unchanged list: harmless.
  */
-export async function announceInbox(services: Services, conversationId: string) {
-  const conversation = await services.db.conversation.findUnique({
-    where: { id: conversationId },
-    select: { memberId: true, member: { select: { accountManagerId: true } } },
-  });
+export async function announceInbox(
+  services: Services,
+  conversationId: string,
+  known?: { memberId: string; managerId: string | null; memberUnreadChanged: boolean },
+) {
+  const conversation = known
+    ? { memberId: known.memberId, managerId: known.managerId }
+    : await services.db.conversation
+        .findUnique({ where: { id: conversationId }, select: { memberId: true, member: { select: { accountManagerId: true } } } })
+        .then((c) => (c ? { memberId: c.memberId, managerId: c.member.accountManagerId } : null));
   if (!conversation) return;
-  const managerId = conversation.member.accountManagerId;
-  const [admins, coverers] = await Promise.all([
-    services.db.user.findMany({ where: { role: "admin", deletedAt: null }, select: { id: true } }),
-    managerId ? possibleCoverers(services.db, managerId) : [],
-  ]);
-  const staff = new Set([managerId, ...admins.map((a) => a.id), ...coverers].filter((id): id is string => !!id));
+  const { managerId } = conversation;
+  const [admins, coverers] = await Promise.all([adminIds(services.db, services.clock.now()), managerId ? possibleCoverers(services.db, managerId) : []]);
+  const staff = new Set([managerId, ...admins, ...coverers].filter((id): id is string => !!id));
   for (const userId of staff) services.realtime.toUser(userId, "inbox:changed", { conversationId });
+  if (known && !known.memberUnreadChanged) return;
   services.realtime.toUser(conversation.memberId, "chat:unread", { unread: await memberUnread(services.db, conversation.memberId) });
+}
+
+/**
+ * Admins see every conversation, so every message tells them. Their ids are
+ * read at most every 30 s per process, not per message: a new admin's inbox
+ * goes live within that.
+ */
+let adminCache: { at: number; db: Db; ids: string[] } | null = null;
+async function adminIds(db: Db, now: Date) {
+  if (adminCache && adminCache.db === db && now.getTime() - adminCache.at < 30_000 && now.getTime() >= adminCache.at) return adminCache.ids;
+  const ids = (await db.user.findMany({ where: { role: "admin", deletedAt: null }, select: { id: true } })).map((a) => a.id);
+  adminCache = { at: now.getTime(), db, ids };
+  return ids;
 }
 
 /**

@@ -2,6 +2,7 @@
  * Fixed-window counters in the database, so every app instance shares them.
  * One atomic upsert per hit: no read-modify-write race between instances.
  */
+import { Prisma } from "~/generated/prisma/client";
 import type { Db } from "../services.server";
 
 export interface Limit {
@@ -28,6 +29,26 @@ export async function hitRateLimit(db: Db, key: string, limit: Limit, now: Date)
     allowed: row.count <= limit.max,
     retryAfterSeconds: Math.max(1, Math.ceil((new Date(row.resetAt).getTime() - now.getTime()) / 1000)),
   };
+}
+
+/**
+ * Several windows counted in one statement (a burst and a steady limit):
+ * allowed only when every one is. Keys must differ.
+ */
+export async function hitRateLimits(db: Db, entries: { key: string; limit: Limit }[], now: Date): Promise<LimitResult> {
+  const values = entries.map((e) => Prisma.sql`(${e.key}, 1, ${new Date(now.getTime() + e.limit.windowMs)})`);
+  const rows = await db.$queryRaw<{ key: string; count: number; resetAt: Date }[]>`
+    INSERT INTO "RateLimitBucket" ("key", "count", "resetAt") VALUES ${Prisma.join(values)}
+    ON CONFLICT ("key") DO UPDATE SET
+      "count" = CASE WHEN "RateLimitBucket"."resetAt" <= ${now} THEN 1 ELSE "RateLimitBucket"."count" + 1 END,
+      "resetAt" = CASE WHEN "RateLimitBucket"."resetAt" <= ${now} THEN EXCLUDED."resetAt" ELSE "RateLimitBucket"."resetAt" END
+    RETURNING "key", "count", "resetAt"`;
+  let retryAfterSeconds = 0;
+  for (const row of rows) {
+    const limit = entries.find((e) => e.key === row.key)!.limit;
+    if (row.count > limit.max) retryAfterSeconds = Math.max(retryAfterSeconds, Math.max(1, Math.ceil((new Date(row.resetAt).getTime() - now.getTime()) / 1000)));
+  }
+  return { allowed: retryAfterSeconds === 0, retryAfterSeconds };
 }
 
 /** Reads without counting: is this key already over its limit? */
