@@ -175,11 +175,15 @@ export function ChatPanel({
     };
   }, [socket, opened, viewerId, staff, merge, markRead]);
 
-  // Keep the newest message in view.
+  // Keep the newest message in view when one arrives at the end; older pages
+  // loaded above keep what the reader was looking at in place.
+  const newestId = messages.at(-1)?.id;
   useEffect(() => {
     const list = listRef.current;
     if (list) list.scrollTop = list.scrollHeight;
-  }, [messages.length, pending.length]);
+  }, [newestId, pending.length]);
+  const loadingOlder = useRef(false);
+  const topRef = useRef<HTMLLIElement>(null);
 
   async function deliver(item: Pending) {
     if (!socket || !opened) return;
@@ -258,13 +262,38 @@ export function ChatPanel({
   }
 
   async function loadOlder() {
-    if (!socket || !opened || !messages[0]) return;
-    const page = await emitWithAck<{ messages: ChatMessageView[]; more: boolean }>(socket, "chat:history", { conversationId: opened.conversation.id, before: messages[0].seq });
-    if (page.ok) {
-      merge(page.data.messages);
-      setMore(page.data.more);
+    if (!socket || !opened || !messages[0] || loadingOlder.current) return;
+    loadingOlder.current = true;
+    const list = listRef.current;
+    const fromBottom = list ? list.scrollHeight - list.scrollTop : 0;
+    try {
+      const page = await emitWithAck<{ messages: ChatMessageView[]; more: boolean }>(socket, "chat:history", { conversationId: opened.conversation.id, before: messages[0].seq });
+      if (page.ok) {
+        merge(page.data.messages);
+        setMore(page.data.more);
+        // After React renders the older page, put the reader back where they were.
+        requestAnimationFrame(() => {
+          if (list) list.scrollTop = list.scrollHeight - fromBottom;
+        });
+      }
+    } finally {
+      loadingOlder.current = false;
     }
   }
+
+  // Scrolling up to the top of the list loads the previous page (the button does the same for keyboards).
+  useEffect(() => {
+    const top = topRef.current;
+    const list = listRef.current;
+    if (!top || !list || !more || typeof IntersectionObserver === "undefined") return;
+    const observer = new IntersectionObserver((entries) => {
+      // Only once the reader scrolled: a short history that fits is left to the button.
+      if (entries.some((e) => e.isIntersecting) && list.scrollHeight > list.clientHeight) void loadOlder();
+    }, { root: list });
+    observer.observe(top);
+    return () => observer.disconnect();
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [more, messages[0]?.id, opened]);
 
   const lastMine = [...messages].reverse().find((m) => m.sender?.id === viewerId && m.kind === "message");
   const seen = lastMine && theirRead && theirRead.seq >= lastMine.seq ? theirRead : null;
@@ -287,6 +316,7 @@ export function ChatPanel({
         </button>
       ) : null}
       <ol className="chat__messages" ref={listRef} aria-live="polite" aria-relevant="additions" tabIndex={0} aria-label={t("chat.messages")}>
+        {more ? <li ref={topRef} aria-hidden="true" className="chat__top" /> : null}
         {messages.length === 0 && pending.length === 0 ? <li className="muted">{t("chat.empty")}</li> : null}
         {messages.map((m) =>
           m.kind === "event" ? (
