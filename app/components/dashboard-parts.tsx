@@ -3,22 +3,13 @@
  * drawn only in the browser, and the data table every chart has as its text
  * alternative (rendered on the server, opened on demand).
  */
-import { lazy, Suspense, useSyncExternalStore, type ReactNode } from "react";
+import { lazy, Suspense, type ReactNode } from "react";
+import { useHydrated } from "~/components/use-hydrated";
 import type { DashboardChartProps } from "~/components/dashboard-charts";
 import type { Translate } from "~/i18n/translate";
 import { useT } from "~/utils/i18n";
 
 const DashboardChart = lazy(() => import("~/components/dashboard-charts"));
-
-const noSubscription = () => () => {};
-/** False on the server and during hydration, true once the browser has taken over. */
-function useHydrated() {
-  return useSyncExternalStore(
-    noSubscription,
-    () => true,
-    () => false,
-  );
-}
 
 /** The chart, in the browser only; hidden from assistive technology, which reads the table. */
 export function ClientChart({ tall, ...props }: DashboardChartProps & { tall?: boolean }) {

@@ -5,8 +5,8 @@
  * navigate; a refused form comes back with its messages and what was typed.
  */
 import { useFetcher } from "@remix-run/react";
-import { useCallback, useRef, useState } from "react";
-import { TASKS_ACTION, TaskErrorSummary, TaskFields, TaskList, useSucceeded, type Assignee, type TaskActionFailure, type TaskItemData } from "~/components/task-list";
+import { useCallback, useRef } from "react";
+import { FetcherMark, TASKS_ACTION, TaskErrorSummary, TaskFields, TaskList, useOnSuccess, type Assignee, type TaskActionData, type TaskItemData } from "~/components/task-list";
 import { useT } from "~/utils/i18n";
 
 export function MemberTasks({
@@ -23,14 +23,11 @@ export function MemberTasks({
   redirectTo: string;
 }) {
   const t = useT();
-  const create = useFetcher<TaskActionFailure>({ key: `member-task-create-${memberId}` });
+  const create = useFetcher<TaskActionData>({ key: `member-task-create-${memberId}` });
   const form = useRef<HTMLFormElement>(null);
-  const [added, setAdded] = useState(false);
-  const onCreated = useCallback(() => {
-    form.current?.reset();
-    setAdded(true);
-  }, []);
-  useSucceeded(create, onCreated);
+  const onCreated = useCallback(() => form.current?.reset(), []);
+  useOnSuccess(create, onCreated);
+  const added = create.state === "idle" && create.data?.ok === true;
   const failure = create.data && !create.data.ok ? create.data : null;
   const list = { today: tasks.today, assignees, currentUserId, redirectTo, showMember: false };
   return (
@@ -53,12 +50,12 @@ export function MemberTasks({
         ref={form}
         className="task-form"
         aria-labelledby="member-task-new"
-        onSubmit={() => setAdded(false)}
       >
         <h3 id="member-task-new">{t("tasks.new")}</h3>
         <input type="hidden" name="intent" value="create" />
         <input type="hidden" name="memberId" value={memberId} />
         <input type="hidden" name="redirectTo" value={redirectTo} />
+        <FetcherMark />
         <TaskErrorSummary errors={failure?.errors} t={t} />
         <TaskFields
           prefix={`member-task-${memberId}`}

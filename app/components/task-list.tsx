@@ -4,7 +4,8 @@
  * posts to /staff/tasks, which authorizes each action on the server.
  */
 import { Link, useFetcher } from "@remix-run/react";
-import { useEffect, useRef } from "react";
+import { useCallback, useEffect, useRef } from "react";
+import { useHydrated } from "~/components/use-hydrated";
 import { labelledFields } from "~/components/field";
 import { translateError, type Translate } from "~/i18n/translate";
 import { daysBetween } from "~/modules/console/calendar";
@@ -31,7 +32,9 @@ export interface Assignee {
   displayName: string;
 }
 
-/** What the tasks action answers when it refuses a submission. */
+/** What the tasks action answers a fetcher: done, or refused with the reasons and what was typed. */
+export type TaskActionData = { ok: true; intent: string } | TaskActionFailure;
+
 export interface TaskActionFailure {
   ok: false;
   intent: string;
@@ -40,6 +43,11 @@ export interface TaskActionFailure {
   values?: Record<string, string>;
   /** Where the form came from (a same-site path). */
   redirectTo?: string;
+}
+
+/** Present only once the page runs: the action answers data to a fetcher, a redirect to a plain form post. */
+export function FetcherMark() {
+  return useHydrated() ? <input type="hidden" name="_fetcher" value="1" /> : null;
 }
 
 /** A calendar day ("2026-11-23") in the reader's language, never shifted by a time zone. */
@@ -116,21 +124,13 @@ export function TaskErrorSummary({ errors, t }: { errors?: TaskErrors; t: Transl
   );
 }
 
-/**
- * Whether this fetcher's last submission went through: the action answers a
- * success with a redirect, so the fetcher comes back idle with no data.
- */
-export function useSucceeded(fetcher: { state: string; data: unknown }, onSuccess: () => void) {
-  const submitted = useRef(false);
+/** Calls `onSuccess` once for each accepted submission of this fetcher. */
+export function useOnSuccess(fetcher: { state: string; data?: TaskActionData }, onSuccess: () => void) {
+  const handled = useRef<unknown>(null);
   useEffect(() => {
-    if (fetcher.state !== "idle") {
-      submitted.current = true;
-      return;
-    }
-    if (submitted.current) {
-      submitted.current = false;
-      if (!fetcher.data) onSuccess();
-    }
+    if (fetcher.state !== "idle" || !fetcher.data?.ok || handled.current === fetcher.data) return;
+    handled.current = fetcher.data;
+    onSuccess();
   }, [fetcher.state, fetcher.data, onSuccess]);
 }
 
@@ -153,13 +153,13 @@ export function TaskItem({
 }) {
   const t = useT();
   const locale = useLocale();
-  const toggle = useFetcher<TaskActionFailure>({ key: `task-toggle-${task.id}` });
-  const edit = useFetcher<TaskActionFailure>({ key: `task-edit-${task.id}` });
+  const toggle = useFetcher<TaskActionData>({ key: `task-toggle-${task.id}` });
+  const edit = useFetcher<TaskActionData>({ key: `task-edit-${task.id}` });
   const details = useRef<HTMLDetailsElement>(null);
-  useSucceeded(edit, closeEditor);
-  function closeEditor() {
+  const closeEditor = useCallback(() => {
     if (details.current) details.current.open = false;
-  }
+  }, []);
+  useOnSuccess(edit, closeEditor);
   const done = task.doneAt !== null;
   const editErrors = edit.data && !edit.data.ok ? edit.data : null;
   const toggleError = toggle.data && !toggle.data.ok ? toggle.data : null;
@@ -189,6 +189,7 @@ export function TaskItem({
           <input type="hidden" name="intent" value={done ? "reopen" : "complete"} />
           <input type="hidden" name="taskId" value={task.id} />
           <input type="hidden" name="redirectTo" value={redirectTo} />
+          <FetcherMark />
           <button
             type="submit"
             className={`button${done ? "" : " button--primary"}`}
@@ -205,6 +206,7 @@ export function TaskItem({
               <input type="hidden" name="intent" value="update" />
               <input type="hidden" name="taskId" value={task.id} />
               <input type="hidden" name="redirectTo" value={redirectTo} />
+              <FetcherMark />
               <TaskErrorSummary errors={editErrors?.errors} t={t} />
               <TaskFields
                 prefix={`task-${task.id}`}

@@ -1,7 +1,7 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
-import { TaskErrorSummary, TaskList, type TaskActionFailure } from "~/components/task-list";
+import { TaskErrorSummary, TaskList, type TaskActionData } from "~/components/task-list";
 import { runTaskAction, tasksPageData } from "~/modules/console/task-forms.server";
 import { requirePermission } from "~/utils/auth.server";
 import { useT } from "~/utils/i18n";
@@ -16,9 +16,11 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const { user } = requirePermission(context, request, "console:access:any");
-  const result = await runTaskAction(context.services, { id: user.id, role: user.role }, await request.formData());
-  if (result.ok) return redirect(result.redirectTo);
-  return data<TaskActionFailure>(result.failure, { status: 400 });
+  const form = await request.formData();
+  const result = await runTaskAction(context.services, { id: user.id, role: user.role }, form);
+  if (!result.ok) return data<TaskActionData>(result.failure, { status: 400 });
+  // A fetcher stays on its page (the loaders revalidate); a plain form post goes back where it came from.
+  return form.get("_fetcher") === "1" ? data<TaskActionData>({ ok: true, intent: result.intent }) : redirect(result.redirectTo);
 }
 
 export default function StaffTasks() {

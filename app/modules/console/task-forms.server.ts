@@ -64,7 +64,7 @@ export async function tasksPageData(services: TaskServices, actor: Actor, assign
 }
 
 export type TaskActionResult =
-  | { ok: true; redirectTo: string }
+  | { ok: true; intent: string; redirectTo: string }
   | { ok: false; failure: { ok: false; intent: string; taskId: string | null; errors: TaskErrors; values?: Record<string, string>; redirectTo: string } };
 
 const text = (form: FormData, name: string) => {
@@ -87,18 +87,18 @@ export async function runTaskAction(services: TaskServices, actor: Actor, form: 
         const memberId = (text(form, "memberId") ?? "").slice(0, 64);
         if (!memberId) throw new MemberNotFound();
         const result = await createTask(services, actor, memberId, fields);
-        return result.ok ? { ok: true, redirectTo } : refused(result.errors, result.values);
+        return result.ok ? { ok: true, intent, redirectTo } : refused(result.errors, result.values);
       }
       case "update": {
         if (!taskId) throw new TaskNotFound();
         const result = await updateTask(services, actor, taskId, fields);
-        return result.ok ? { ok: true, redirectTo } : refused(result.errors, result.values);
+        return result.ok ? { ok: true, intent, redirectTo } : refused(result.errors, result.values);
       }
       case "complete":
       case "reopen": {
         if (!taskId) throw new TaskNotFound();
         await (intent === "complete" ? completeTask : reopenTask)(services, actor, taskId);
-        return { ok: true, redirectTo };
+        return { ok: true, intent, redirectTo };
       }
       default:
         return refused({ form: ["tasks.error.unknown"] });
