@@ -147,6 +147,23 @@ export async function seedConsole(db: Db, now: Date) {
     }
   }
 
+  // The admin follows up on two accounts too, so their "My tasks" is not empty.
+  if (admin) {
+    const timeZone = usableTimeZone(admin.timezone);
+    const today = calendarDay(now, timeZone);
+    for (const [n, plan] of [{ offset: -2, title: "Duyệt hợp đồng đại lý" }, { offset: 5, title: "Review the wholesale contract" }].entries()) {
+      const member = members[(n * 7 + 3) % members.length];
+      if (!member) continue;
+      const dueOn = addDays(today, plan.offset);
+      const createdAt = ago(8);
+      const id = newSortableId(createdAt);
+      tasks.push({ id, memberId: member.id, title: plan.title, dueOn: dayToDate(dueOn), assigneeId: admin.id, createdById: admin.id, createdAt });
+      touchpoints.push({ memberId: member.id, kind: "task.created", actorId: admin.id, subject: { type: "task", id }, data: { title: plan.title, dueOn, assignee: admin.displayName }, at: createdAt });
+      const reminder = taskReminderEvent({ id, dueOn, assigneeId: admin.id }, timeZone, now);
+      if (reminder) reminders.push({ type: reminder.type, payload: reminder.payload, availableAt: reminder.availableAt });
+    }
+  }
+
   await db.staffNote.createMany({ data: notes });
   await db.interaction.createMany({ data: interactions });
   await db.stageChange.createMany({ data: stageChanges });
