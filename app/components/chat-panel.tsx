@@ -185,8 +185,21 @@ export function ChatPanel({
   const loadingOlder = useRef(false);
   const topRef = useRef<HTMLLIElement>(null);
 
+  // Written before the conversation was open (a fast typist, a slow network): held, then sent on open.
+  const waiting = useRef<Pending[]>([]);
+  useEffect(() => {
+    if (!opened || !waiting.current.length) return;
+    const held = waiting.current;
+    waiting.current = [];
+    for (const item of held) void deliver(item);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [opened]);
+
   async function deliver(item: Pending) {
-    if (!socket || !opened) return;
+    if (!socket || !opened) {
+      waiting.current.push(item);
+      return;
+    }
     setPending((current) => current.map((p) => (p.clientId === item.clientId ? { ...p, state: "sending", error: undefined } : p)));
     const result = await emitWithAck<{ message: ChatMessageView; duplicate: boolean }>(socket, "chat:send", {
       conversationId: opened.conversation.id,

@@ -8,6 +8,8 @@ import { PreferencesEditor } from "~/components/preferences-editor";
 import { describeTouchpoint } from "~/components/timeline";
 import { STAGES, type Stage } from "~/modules/console/engagement";
 import { MemberNotFound } from "~/modules/console/access.server";
+import { memberTasksFor } from "~/modules/console/tasks.server";
+import { MemberTasks } from "~/components/member-tasks";
 import { addNote, changeNote, logInteraction, openMemberPage, setStage, setTags } from "~/modules/console/member-page.server";
 import { TIMELINE_GROUPS, TIMELINE_GROUP_NAMES, isTimelineGroup, timelineGroupLabel, type TimelineGroup } from "~/modules/console/timeline-groups";
 import { AccessDenied } from "~/modules/members/access.server";
@@ -37,10 +39,14 @@ async function notFoundOnRefusal<T>(work: () => Promise<T>) {
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { user } = requirePermission(context, request, "console:access:any");
   const group = new URL(request.url).searchParams.get("group");
-  const page = await notFoundOnRefusal(() =>
-    openMemberPage(context.services, { id: user.id, role: user.role }, params.memberId ?? "", { ip: context.ip, group: isTimelineGroup(group) ? group : undefined }),
+  const actor = { id: user.id, role: user.role };
+  const [page, tasks] = await notFoundOnRefusal(() =>
+    Promise.all([
+      openMemberPage(context.services, actor, params.memberId ?? "", { ip: context.ip, group: isTimelineGroup(group) ? group : undefined }),
+      memberTasksFor(context.services, actor, params.memberId ?? ""),
+    ]),
   );
-  return { ...page, viewerId: user.id, group: isTimelineGroup(group) ? group : null, member: { ...page.member, avatar: avatarUrl(page.member.avatarKey) } };
+  return { ...page, tasks, viewerId: user.id, group: isTimelineGroup(group) ? group : null, member: { ...page.member, avatar: avatarUrl(page.member.avatarKey) } };
 }
 
 type Result = { ok: boolean; intent: string; fieldErrors?: Record<string, string[] | undefined>; formError?: string };
@@ -188,6 +194,13 @@ export default function MemberPage() {
           <Interactions interactions={page.interactions} />
         </div>
         <aside className="stack">
+          <MemberTasks
+            memberId={member.id}
+            tasks={{ today: page.tasks.today, open: page.tasks.open, done: page.tasks.done }}
+            assignees={page.tasks.assignees}
+            currentUserId={page.tasks.currentUserId}
+            redirectTo={`/staff/members/${member.id}`}
+          />
           <StagePanel current={member.stage} engagement={engagement} history={page.stageHistory} score={score} />
           <section className="card stack" aria-labelledby="remember-title" id="remember">
             <h2 id="remember-title">{t("remember.title")}</h2>
