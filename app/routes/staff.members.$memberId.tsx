@@ -1,6 +1,6 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useFetcher, useLoaderData, useSearchParams } from "@remix-run/react";
-import { useCallback, useEffect, useState } from "react";
+import { useCallback, useEffect, useRef, useState } from "react";
 import { Avatar } from "~/components/avatar";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { FieldErrors } from "~/components/field";
@@ -310,6 +310,19 @@ function Timeline({
   );
   useSocketEvent(socket, "member:touchpoint", onTouchpoint);
 
+  // Infinite scroll: reaching the end of the list loads the next page (the button stays for keyboards).
+  const end = useRef<HTMLButtonElement>(null);
+  useEffect(() => {
+    const target = end.current;
+    if (!target || !cursor || typeof IntersectionObserver === "undefined") return;
+    const observer = new IntersectionObserver((entries) => {
+      if (entries.some((e) => e.isIntersecting) && older.state === "idle") older.load(`/staff/members/${memberId}/timeline?${query({ before: cursor })}`);
+    });
+    observer.observe(target);
+    return () => observer.disconnect();
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [cursor, older.state, memberId, group]);
+
   const link = (g: TimelineGroup | null) => {
     const next = new URLSearchParams(params);
     if (g) next.set("group", g);
@@ -349,6 +362,7 @@ function Timeline({
       </ol>
       {cursor ? (
         <button
+          ref={end}
           type="button"
           className="button button--ghost"
           disabled={older.state !== "idle"}
