@@ -2,6 +2,7 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { Avatar } from "~/components/avatar";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { IdeaFields } from "~/components/idea-fields";
 import { FieldErrors } from "~/components/field";
 import { StatusBadge, VoteBox } from "~/components/idea-bits";
 import { MarkdownEditor } from "~/components/markdown-editor";
@@ -351,31 +352,7 @@ export default function IdeaPage() {
             {failed.formError}
           </p>
         ) : null}
-        <div className="field">
-          <label htmlFor="edit-idea-title">{t("ideas.titleLabel")}</label>
-          <input
-            id="edit-idea-title"
-            name="title"
-            defaultValue={values.title}
-            maxLength={140}
-            required
-            aria-invalid={failed?.fieldErrors.title ? true : undefined}
-            aria-describedby={failed?.fieldErrors.title ? "edit-idea-title-error" : undefined}
-          />
-          <FieldErrors id="edit-idea-title-error" errors={failed?.fieldErrors.title} translate={(e) => translateError(t, e)} />
-        </div>
-        <div className="field">
-          <label htmlFor="edit-idea-product">{t("ideas.productOptional")}</label>
-          <select id="edit-idea-product" name="productId" defaultValue={values.productId ?? ""}>
-            <option value="">{t("ideas.noProduct")}</option>
-            {products.map((p) => (
-              <option key={p.id} value={p.id}>
-                {localized(p, locale).name}
-              </option>
-            ))}
-          </select>
-        </div>
-        <MarkdownEditor id="edit-idea-body" name="body" label={t("ideas.bodyLabel")} defaultValue={values.body} errors={failed?.fieldErrors.body} rows={6} />
+        <IdeaFields prefix="edit-idea" values={values} errors={failed?.fieldErrors ?? {}} products={products} />
         <div className="toolbar">
           <button type="submit" className="button button--primary">
             {t("review.saveEdit")}

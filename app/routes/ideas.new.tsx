@@ -2,15 +2,13 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, Link, useActionData, useFetcher, useLoaderData, useNavigation } from "@remix-run/react";
 import { useEffect, useRef, useState } from "react";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
-import { FieldErrors } from "~/components/field";
+import { IdeaFields } from "~/components/idea-fields";
 import { StatusBadge } from "~/components/idea-bits";
-import { MarkdownEditor } from "~/components/markdown-editor";
 import { submitIdea } from "~/modules/ideas/ideas.server";
 import { listProducts } from "~/modules/products/catalogue.server";
 import { requireUser } from "~/utils/auth.server";
-import { localized } from "~/utils/forum";
-import { useLocale, useT } from "~/utils/i18n";
-import { translateError, translator } from "~/i18n/translate";
+import { useT } from "~/utils/i18n";
+import { translator } from "~/i18n/translate";
 import type { SimilarIdeas } from "./ideas.similar";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
@@ -39,7 +37,6 @@ export async function action({ request, context }: ActionFunctionArgs) {
 
 export default function NewIdeaPage() {
   const t = useT();
-  const locale = useLocale();
   const { products, selected } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
@@ -68,51 +65,29 @@ export default function NewIdeaPage() {
             {actionData.formError}
           </p>
         ) : null}
-        <div className="field">
-          <label htmlFor="idea-title">{t("ideas.titleLabel")}</label>
-          <input
-            id="idea-title"
-            name="title"
-            value={title}
-            onChange={(e) => setTitle(e.currentTarget.value)}
-            maxLength={140}
-            required
-            autoComplete="off"
-            aria-describedby={`idea-title-hint${errors.title ? " idea-title-error" : ""}`}
-            aria-invalid={errors.title ? true : undefined}
-          />
-          <p id="idea-title-hint" className="field__hint">
-            {t("ideas.titleHint")}
-          </p>
-          <FieldErrors id="idea-title-error" errors={errors.title} translate={(e) => translateError(t, e)} />
-        </div>
-        <section className="suggestions" aria-labelledby="similar-title" aria-live="polite" hidden={suggestions.length === 0}>
-          <h2 id="similar-title" className="small">
-            {t("ideas.similarTitle", { count: suggestions.length })}
-          </h2>
-          <ul>
-            {suggestions.map((idea) => (
-              <li key={idea.id}>
-                <Link to={`/ideas/${idea.id}`}>{idea.title}</Link> <StatusBadge status={idea.status} />{" "}
-                <span className="muted small">{t("idea.votes", { count: idea.voteCount })}</span>
-              </li>
-            ))}
-          </ul>
-          <p className="muted small">{t("ideas.similarHint")}</p>
-        </section>
-        <div className="field">
-          <label htmlFor="idea-product">{t("ideas.productOptional")}</label>
-          <select id="idea-product" name="productId" defaultValue={actionData?.values.productId ?? products.find((p) => p.slug === selected)?.id ?? ""} aria-invalid={errors.productId ? true : undefined} aria-describedby={errors.productId ? "idea-product-error" : undefined}>
-            <option value="">{t("ideas.noProduct")}</option>
-            {products.map((p) => (
-              <option key={p.id} value={p.id}>
-                {localized(p, locale).name}
-              </option>
-            ))}
-          </select>
-          <FieldErrors id="idea-product-error" errors={errors.productId} translate={(e) => translateError(t, e)} />
-        </div>
-        <MarkdownEditor id="idea-body" name="body" label={t("ideas.bodyLabel")} defaultValue={actionData?.values.body} errors={errors.body} rows={6} />
+        <IdeaFields
+          prefix="idea"
+          values={{ body: actionData?.values.body, productId: actionData?.values.productId ?? products.find((p) => p.slug === selected)?.id ?? "" }}
+          errors={errors}
+          products={products}
+          title={{ value: title, onChange: setTitle, hint: t("ideas.titleHint") }}
+          afterTitle={
+            <section className="suggestions" aria-labelledby="similar-title" aria-live="polite" hidden={suggestions.length === 0}>
+              <h2 id="similar-title" className="small">
+                {t("ideas.similarTitle", { count: suggestions.length })}
+              </h2>
+              <ul>
+                {suggestions.map((idea) => (
+                  <li key={idea.id}>
+                    <Link to={`/ideas/${idea.id}`}>{idea.title}</Link> <StatusBadge status={idea.status} />{" "}
+                    <span className="muted small">{t("idea.votes", { count: idea.voteCount })}</span>
+                  </li>
+                ))}
+              </ul>
+              <p className="muted small">{t("ideas.similarHint")}</p>
+            </section>
+          }
+        />
         <button type="submit" className="button button--primary" disabled={busy}>
           {t("ideas.submit")}
         </button>

@@ -109,16 +109,18 @@ test("members vote for an idea, staff move it to Planned, and the voter is notif
 });
 
 test("an admin adds a product and records its owners in bulk; the owner sees it under My products", async ({ browser }) => {
+  // Unique per run, so a retry against the same server starts clean.
+  const tail = Date.now().toString(36);
   const admin = await newSession(browser, "admin@rapport.local");
   await admin.page.goto("/staff/products");
   await expectAccessible(admin.page);
   const form = admin.page.getByRole("region", { name: "New product" });
   await form.getByLabel("Name (Vietnamese)").fill("Võng dù siêu nhẹ");
-  await form.getByLabel("Name (English)").fill("Ultralight hammock");
+  await form.getByLabel("Name (English)").fill(`Ultralight hammock ${tail}`);
   await form.getByLabel("Address (slug)").fill("Bad Slug");
   await form.getByRole("button", { name: "Save product" }).click();
   // The browser's own pattern check or ours: either way nothing is lost.
-  await form.getByLabel("Address (slug)").fill("vong-du");
+  await form.getByLabel("Address (slug)").fill(`vong-du-${tail}`);
   await form.getByRole("button", { name: "Save product" }).click();
   await expect(admin.page.getByText("Product created.")).toBeVisible();
   await admin.page.getByLabel("Members (emails or @usernames)").fill("member26@rapport.local\nnobody@example.test");
@@ -129,7 +131,7 @@ test("an admin adds a product and records its owners in bulk; the owner sees it 
 
   const owner = await newSession(browser, "member26@rapport.local");
   await owner.page.goto("/profile/products");
-  await expect(owner.page.getByRole("link", { name: "Ultralight hammock" })).toBeVisible();
+  await expect(owner.page.getByRole("link", { name: `Ultralight hammock ${tail}` })).toBeVisible();
   await expectAccessible(owner.page);
   for (const session of [admin, owner]) await session.context.close();
 });
