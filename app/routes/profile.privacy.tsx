@@ -5,7 +5,7 @@ import { consentHistory, getConsents, setConsents } from "~/modules/members/prof
 import { CONSENT_CHANNELS, type ConsentChannel } from "~/modules/members/profile-schema";
 import { deleteOwnAccount } from "~/modules/members/my-data.server";
 import { getNotificationSettings, setNotificationChannel } from "~/modules/notifications/notifications.server";
-import { NOTIFICATION_CHANNELS, NOTIFICATION_KIND_LIST, type NotificationChannelName } from "~/modules/notifications/kinds";
+import { NOTIFICATION_CHANNELS, notificationKindsFor, type NotificationChannelName } from "~/modules/notifications/kinds";
 import { requireUser } from "~/utils/auth.server";
 import { formatDate, useLocale, useT } from "~/utils/i18n";
 import { translator } from "~/i18n/translate";
@@ -16,7 +16,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const [consents, history, notificationSettings] = await Promise.all([
     getConsents(context.services.db, user.id),
     consentHistory(context.services.db, user.id),
-    getNotificationSettings(context.services.db, user.id),
+    getNotificationSettings(context.services.db, user.id, user.role),
   ]);
   return { consents, history: history.slice(0, 20), notificationSettings };
 }
@@ -32,7 +32,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     return { done: "consent" as const, error: null };
   }
   if (intent === "notifications") {
-    for (const kind of NOTIFICATION_KIND_LIST) {
+    for (const kind of notificationKindsFor(user.role)) {
       const channel = String(form.get(kind) ?? "");
       if (!(NOTIFICATION_CHANNELS as readonly string[]).includes(channel)) {
         return data({ done: null, error: "validation.required" as MessageKey }, { status: 400 });

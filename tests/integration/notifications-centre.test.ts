@@ -63,8 +63,11 @@ const unsubscribeTokenIn = (text: string) => {
 describe("each member chooses how each kind of notice reaches them", () => {
   it("starts from each kind's default: account-manager news by email, staff notes in the app", async () => {
     const member = await createMember(services.db);
-    const settings = Object.fromEntries((await getNotificationSettings(services.db, member.id)).map((s) => [s.kind, s.channel]));
+    const settings = Object.fromEntries((await getNotificationSettings(services.db, member.id, "member")).map((s) => [s.kind, s.channel]));
     expect(settings).toMatchObject({ "account_manager.changed": "email", "preference.recorded_by_staff": "in_app" });
+    // Kinds only staff receive are not offered to members; staff see them.
+    expect(Object.keys(settings)).not.toContain("task.due");
+    expect((await getNotificationSettings(services.db, mai.id, "staff")).map((s) => s.kind)).toEqual(expect.arrayContaining(["task.due", "chat.member_message"]));
 
     await changeAccountManager(services, admin.actor, member.id, mai.id);
     await setPreference(services, mai.actor, member.id, { key: "packaging", value: "gift" });
@@ -184,7 +187,7 @@ describe("one-click unsubscribe from an email", () => {
     expect(await describeUnsubscribeToken(services.db, services.secrets.app, token)).toEqual({ state: "usable", kind: "account_manager.changed" });
 
     expect(await unsubscribe(services.db, services.secrets.app, token)).toEqual({ ok: true, kind: "account_manager.changed" });
-    const settings = Object.fromEntries((await getNotificationSettings(services.db, member.id)).map((s) => [s.kind, s.channel]));
+    const settings = Object.fromEntries((await getNotificationSettings(services.db, member.id, "member")).map((s) => [s.kind, s.channel]));
     expect(settings).toMatchObject({ "account_manager.changed": "in_app", "account.security": "email" });
 
     expect(await unsubscribe(services.db, services.secrets.app, token)).toEqual({ ok: false, error: "used" });

@@ -28,6 +28,21 @@ export const NOTIFICATION_KIND_LIST = Object.keys(NOTIFICATION_KINDS) as Notific
 export const NOTIFICATION_CHANNELS = ["in_app", "email", "off"] as const;
 export type NotificationChannelName = (typeof NOTIFICATION_CHANNELS)[number];
 
+/** Sent only to staff: members are not offered a setting for them. */
+export const STAFF_NOTIFICATION_KINDS: readonly NotificationKind[] = [
+  "account_manager.assigned",
+  "review.low_rating",
+  "chat.member_message",
+  "chat.covered_message",
+  "task.due",
+];
+
+/** The kinds someone with this role can receive, so can set a channel for. */
+export function notificationKindsFor(role: string): NotificationKind[] {
+  const staff = role === "staff" || role === "admin";
+  return NOTIFICATION_KIND_LIST.filter((kind) => staff || !STAFF_NOTIFICATION_KINDS.includes(kind));
+}
+
 export function isNotificationKind(value: string): value is NotificationKind {
   return value in NOTIFICATION_KINDS;
 }

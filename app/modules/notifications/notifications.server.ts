@@ -14,8 +14,8 @@ import { localizeStoredVars } from "~/i18n/stored-vars";
 import { hmac, newToken, safeEqual } from "../auth/tokens.server";
 import {
   NOTIFICATION_KINDS,
-  NOTIFICATION_KIND_LIST,
   isNotificationKind,
+  notificationKindsFor,
   type NotificationChannelName,
   type NotificationKind,
 } from "./kinds";
@@ -42,10 +42,10 @@ export async function channelFor(db: Db | Tx, userId: string, kind: Notification
   return setting?.channel ?? NOTIFICATION_KINDS[kind];
 }
 
-export async function getNotificationSettings(db: Db, userId: string) {
+export async function getNotificationSettings(db: Db, userId: string, role: string) {
   const rows = await db.notificationSetting.findMany({ where: { userId }, select: { kind: true, channel: true } });
   const chosen = Object.fromEntries(rows.map((r) => [r.kind, r.channel]));
-  return NOTIFICATION_KIND_LIST.map((kind) => ({ kind, channel: (chosen[kind] ?? NOTIFICATION_KINDS[kind]) as NotificationChannelName }));
+  return notificationKindsFor(role).map((kind) => ({ kind, channel: (chosen[kind] ?? NOTIFICATION_KINDS[kind]) as NotificationChannelName }));
 }
 
 export async function setNotificationChannel(db: Db, userId: string, kind: NotificationKind, channel: NotificationChannelName) {
