@@ -292,6 +292,10 @@ export const coCreationEn = {
   "idea.remove": "Remove idea",
   "idea.removeConfirm": "Remove this idea for everyone? Use this for spam or abuse; to turn an idea down, decline it instead.",
   "idea.cancel": "Cancel",
+  "products.ideasTitle": "Ideas for this product",
+  "products.noIdeas": "No ideas for this product yet.",
+  "products.suggestIdea": "Suggest an idea for it",
+  "products.allIdeas": "All ideas for this product",
 } as const;
 
 export const coCreationVi: Record<keyof typeof coCreationEn, string> = {
@@ -584,4 +588,8 @@ export const coCreationVi: Record<keyof typeof coCreationEn, string> = {
   "idea.remove": "Gỡ ý tưởng",
   "idea.removeConfirm": "Gỡ ý tưởng này với mọi người? Chỉ dùng cho thư rác hoặc lạm dụng; để không thực hiện một ý tưởng, hãy chọn trạng thái Từ chối.",
   "idea.cancel": "Hủy",
+  "products.ideasTitle": "Ý tưởng cho sản phẩm này",
+  "products.noIdeas": "Chưa có ý tưởng nào cho sản phẩm này.",
+  "products.suggestIdea": "Đề xuất ý tưởng cho sản phẩm",
+  "products.allIdeas": "Mọi ý tưởng cho sản phẩm này",
 };

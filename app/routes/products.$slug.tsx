@@ -2,12 +2,14 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { Avatar } from "~/components/avatar";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { StatusBadge } from "~/components/idea-bits";
 import { Pager } from "~/components/pager";
 import { FieldErrors } from "~/components/field";
 import { MarkdownEditor } from "~/components/markdown-editor";
 import { RatingHistogram, StarDisplay, StarRatingInput, formatStars } from "~/components/stars";
 import { hasPermission } from "~/modules/auth/permissions";
 import { getProductBySlug } from "~/modules/products/catalogue.server";
+import { topIdeasFor } from "~/modules/ideas/ideas.server";
 import { REPORT_REASONS, REVIEW_SORTS, type ReviewSort } from "~/modules/products/product-schemas";
 import {
   deleteReview,
@@ -44,14 +46,16 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const filters = readFilters(new URL(request.url));
   const viewer = context.user ? { id: context.user.id, role: context.user.role } : null;
   const canRespond = hasPermission(viewer, "review:respond:any");
-  const [reviews, mine] = await Promise.all([
+  const [reviews, mine, ideas] = await Promise.all([
     listReviews(context.services.db, product.id, { ...filters, viewer }),
     viewer ? myReview(context.services.db, product.id, viewer.id) : Promise.resolve(null),
+    topIdeasFor(context.services.db, product.id),
   ]);
   return {
     product,
     reviews,
     mine,
+    ideas,
     filters,
     viewer,
     responses: canRespond ? await responseSource(context.services.db, reviews.items.map((r) => r.id)) : {},
@@ -139,7 +143,7 @@ type Review = ReturnType<typeof useLoaderData<typeof loader>>["reviews"]["items"
 export default function ProductPage() {
   const t = useT();
   const locale = useLocale();
-  const { product, reviews, mine, filters, viewer, responses, can } = useLoaderData<typeof loader>();
+  const { product, reviews, mine, ideas, filters, viewer, responses, can } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
   const text = localized(product, locale);
@@ -186,6 +190,27 @@ export default function ProductPage() {
           <p className="muted">{t("review.basedOn", { count: product.rating.count })}</p>
         </div>
         <RatingHistogram histogram={product.rating.histogram} total={product.rating.count} current={filters.stars} linkFor={(stars) => `${query({ stars })}#reviews`} />
+      </section>
+
+      <section className="card stack" aria-labelledby="product-ideas-title">
+        <h2 id="product-ideas-title">{t("products.ideasTitle")}</h2>
+        {ideas.length === 0 ? <p className="muted">{t("products.noIdeas")}</p> : null}
+        <ul>
+          {ideas.map((idea) => (
+            <li key={idea.id}>
+              <Link to={`/ideas/${idea.id}`}>{idea.title}</Link> <StatusBadge status={idea.status} />{" "}
+              <span className="muted small">{t("idea.votes", { count: idea.voteCount })}</span>
+            </li>
+          ))}
+        </ul>
+        <p className="toolbar">
+          {product.status === "active" ? (
+            <Link to={`/ideas/new?product=${product.slug}`} className="button">
+              {t("products.suggestIdea")}
+            </Link>
+          ) : null}
+          <Link to={`/ideas?product=${product.slug}&status=all`}>{t("products.allIdeas")}</Link>
+        </p>
       </section>
 
       <section className="card stack" id="write-review" aria-labelledby="write-title">

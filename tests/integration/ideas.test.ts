@@ -12,6 +12,7 @@ import {
   similarIdeas,
   submitIdea,
   toggleVote,
+  topIdeasFor,
 } from "../../app/modules/ideas/ideas.server.ts";
 import { mergeIdeas, setIdeaStatus } from "../../app/modules/ideas/status.server.ts";
 import { setNotificationChannel, renderNotification } from "../../app/modules/notifications/notifications.server.ts";
@@ -175,6 +176,7 @@ describe("the ideas list", () => {
     expect(await order("new")).toEqual([fresh, old]);
 
     expect((await listIdeas(services.db, now, { productSlug: "ideas-filter", status: "all" })).items.map((i) => i.id)).toEqual([fresh]);
+    expect((await topIdeasFor(services.db, product.id)).map((i) => [i.id, i.voteCount])).toEqual([[fresh, 4]]);
     expect((await listIdeas(services.db, now, { scope: "mine", viewerId: me.id, status: "all" })).items.map((i) => i.id)).toEqual([old]);
     const voted = await listIdeas(services.db, now, { scope: "voted", viewerId: me.id, status: "all", sort: "top" });
     expect(voted.items.map((i) => [i.id, i.voted])).toEqual([[old, true], [fresh, true]]);

@@ -409,6 +409,16 @@ export async function commentSource(db: Db, commentId: string, authorId: string)
   return (await db.ideaComment.findFirst({ where: { id: commentId, authorId, deletedAt: null }, select: { bodyMarkdown: true } }))?.bodyMarkdown ?? null;
 }
 
+/** A product's most voted live ideas, for its page. */
+export async function topIdeasFor(db: Db, productId: string, limit = 5) {
+  return db.idea.findMany({
+    where: { productId, deletedAt: null, mergedIntoId: null, status: { notIn: ["declined", "duplicate"] } },
+    orderBy: [{ voteCount: "desc" }, { createdAt: "desc" }],
+    take: limit,
+    select: { id: true, title: true, status: true, voteCount: true },
+  });
+}
+
 /** The public roadmap: Planned, In progress and Done, most voted first (Done: most recently finished). */
 export async function roadmap(db: Db) {
   const rows = await db.idea.findMany({
