@@ -4,11 +4,12 @@
  *   npm run db:new-migration -- <name> write a migration for the schema changes
  *   npm run db:seed                    add the demo data (idempotent)
  */
-import { PrismaPGlite } from "pglite-prisma-adapter";
 import { loadConfig } from "../server/config.ts";
-import { openDatabase, openPGlite } from "../server/db/open.ts";
+import { openDatabase, openPGlite, pgliteAdapterFactory } from "../server/db/open.ts";
 import { diffMigrationsToSchema, EMPTY_MIGRATION, writeMigration } from "../server/db/schema-engine.ts";
 import { seedDemoData } from "./seed.ts";
+import { createSearchEngine } from "../app/modules/search/search.server.ts";
+import { reindexSearch } from "../app/modules/search/indexing.server.ts";
 
 const [command, ...args] = process.argv.slice(2);
 
@@ -28,7 +29,7 @@ async function main() {
       if (!name) throw new Error("Give the migration a name: npm run db:new-migration -- add_threads");
       // Diff against a throwaway in-memory PGlite: it needs no server (docs/decisions/002).
       const pglite = await openPGlite(null);
-      const sql = await diffMigrationsToSchema(new PrismaPGlite(pglite));
+      const sql = await diffMigrationsToSchema(pgliteAdapterFactory(pglite));
       await pglite.close();
       if (!sql || sql === EMPTY_MIGRATION) {
         console.log("The schema and the migrations agree; nothing to write.");
@@ -41,7 +42,9 @@ async function main() {
       const config = loadConfig();
       const opened = await openDatabase(config.database);
       const result = await seedDemoData(opened.db);
-      console.log(result.created ? "Demo data added." : "Demo data was already there.");
+      // Searchable at once, not after the app's outbox has caught up.
+      if (result.created) await reindexSearch({ db: opened.db, search: createSearchEngine(opened.db, config.meili) }, { fresh: true });
+      console.log(result.created ? "Demo data added and indexed for search." : "Demo data was already there.");
       await opened.close();
       return;
     }

@@ -10,6 +10,7 @@ import { loadConfig, ConfigError } from "./config.ts";
 import { startServer } from "./start.ts";
 import type { HttpOptions } from "./http.ts";
 import { seedDemoData, DEMO_PASSWORD } from "../prisma/seed.ts";
+import { reindexSearch } from "../app/modules/search/indexing.server.ts";
 import { acquireDataDirLock } from "./db/lock.ts";
 
 async function main() {
@@ -53,7 +54,11 @@ async function main() {
     beforeListen: async (services) => {
       if (!config.demo) return;
       const seeded = await seedDemoData(services.db);
-      if (seeded.created) logger.info("seeded demo data");
+      if (!seeded.created) return;
+      logger.info("seeded demo data");
+      // Searchable from the first start, not a few outbox polls later.
+      await reindexSearch(services, { fresh: true });
+      logger.info("indexed demo data for search");
     },
   });
 

@@ -17,6 +17,8 @@ import { touchpointLiveHandler } from "../app/modules/console/engagement.server.
 import { chatEmailHandler } from "../app/modules/chat/chat.server.ts";
 import { taskReminderHandler } from "../app/modules/console/tasks.server.ts";
 import { LIMITS } from "../app/modules/rate-limit/rate-limit.server.ts";
+import { createSearchEngine } from "../app/modules/search/search.server.ts";
+import { searchIndexHandler } from "../app/modules/search/indexing.server.ts";
 
 export interface BuiltServices extends Services {
   realtime: Realtime & { attach(target: Realtime): void };
@@ -65,7 +67,7 @@ async function devSecret(dataDir: string | null) {
 export type ServiceConfig = Pick<
   AppConfig,
   "database" | "smtpUrl" | "mailFrom" | "publicUrl" | "secureCookies" | "isProduction" | "appSecret" | "uploadsDir" | "dataDir"
-> & { loginMaxPerIp?: number };
+> & { loginMaxPerIp?: number; meili?: AppConfig["meili"] };
 
 export async function buildServices(
   config: ServiceConfig,
@@ -87,6 +89,7 @@ export async function buildServices(
     loginMaxPerIp: config.loginMaxPerIp ?? LIMITS.loginPerIp.max,
   };
   const secret = config.appSecret ?? (await devSecret(config.database.kind === "pglite" ? config.dataDir : null));
+  const search = createSearchEngine(db, config.meili);
   const dispatcher = createOutboxDispatcher({
     db,
     // Read through the services object so tests that move the clock move it here too.
@@ -100,6 +103,7 @@ export async function buildServices(
       chatEmailHandler({ db, realtime }),
       taskReminderHandler({ db }),
       touchpointLiveHandler({ db, realtime, clock: { now: () => services.clock.now() } }),
+      searchIndexHandler({ db, search }),
     ],
   });
   const services: BuiltServices = {
@@ -114,6 +118,7 @@ export async function buildServices(
     outbox: { kick: () => dispatcher.kick() },
     secrets: { app: secret },
     storage: createLocalStorage(config.uploadsDir),
+    search,
     dispatcher,
     async close() {
       await dispatcher.stop();

@@ -38,6 +38,8 @@ export async function startServer(
   const logger = options.logger ?? pino({ level: config.logLevel });
   const services = await buildServices(config, logger, options.database);
   if (services.database.applied.length) logger.info({ migrations: services.database.applied }, "applied migrations");
+  // A search engine that is down must not stop the portal: the outbox keeps the changes until it is back.
+  await services.search.bootstrap().catch((err: unknown) => logger.error({ err, engine: services.search.name }, "search engine bootstrap failed"));
   await options.beforeListen?.(services);
 
   const app = createHttpApp({ services, logger, trustProxy: trustProxySetting(config.trustProxy), remix });

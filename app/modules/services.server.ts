@@ -5,6 +5,7 @@
 import type { PrismaClient } from "~/generated/prisma/client";
 import type { Auth } from "./auth/lucia.server";
 import type { Locale } from "~/i18n/locales";
+import type { SearchEngine } from "./search/engine";
 
 export type Db = PrismaClient;
 
@@ -66,6 +67,8 @@ export interface Services {
   /** Server-side secrets (signing unsubscribe links). Never sent to a browser. */
   secrets: { app: string };
   storage: FileStorage;
+  /** PostgreSQL full-text search by default, Meilisearch when configured (ADR 010). */
+  search: SearchEngine;
 }
 
 /** Where uploads live: a folder by default; S3-compatible storage can implement it. */

@@ -34,6 +34,17 @@ export async function openPGlite(dataDir: string | null) {
 }
 
 /**
+ * A Prisma adapter factory for PGlite whose shadow database (what `diff`
+ * replays the migrations into) loads the same extensions: the adapter's own
+ * shadow is a bare PGlite, where the search migration's CREATE EXTENSION fails.
+ */
+export function pgliteAdapterFactory(pglite: PGlite): PrismaPGlite {
+  const factory = new PrismaPGlite(pglite);
+  factory.connectToShadowDb = async () => new PrismaPGlite(await openPGlite(null)).connect();
+  return factory;
+}
+
+/**
  * @prisma/adapter-pg runs a migration script by splitting it on every ";",
  * which breaks dollar-quoted function bodies (our append-only audit trigger)
  * and string literals. PostgreSQL's simple query protocol takes the whole

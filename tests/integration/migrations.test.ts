@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { PrismaPGlite } from "pglite-prisma-adapter";
-import { openPGlite } from "../../server/db/open.ts";
+import { openPGlite, pgliteAdapterFactory } from "../../server/db/open.ts";
 import { diffMigrationsToSchema, EMPTY_MIGRATION } from "../../server/db/schema-engine.ts";
 import { createTestDatabase, usingPostgres } from "../support/services.ts";
 
@@ -8,7 +7,7 @@ describe("migrations", () => {
   it.skipIf(usingPostgres)("agree with schema.prisma (run `npm run db:new-migration -- <name>` if this fails)", async () => {
     const pglite = await openPGlite(null);
     try {
-      expect(await diffMigrationsToSchema(new PrismaPGlite(pglite))).toBe(EMPTY_MIGRATION);
+      expect(await diffMigrationsToSchema(pgliteAdapterFactory(pglite))).toBe(EMPTY_MIGRATION);
     } finally {
       await pglite.close();
     }

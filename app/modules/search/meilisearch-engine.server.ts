@@ -1,0 +1,128 @@
+/**
+ * Meilisearch behind the same interface (MEILI_URL, MEILI_KEY). Settings are
+ * applied at start; the permission filter is built here from the viewer, on
+ * the server: the browser talks to /api/search only and never holds a key.
+ * Each write waits for its task, so a failure reaches the outbox as an
+ * error and is retried.
+ */
+import { Meilisearch } from "meilisearch";
+import { documentId, isStaffRole, type SearchDocument, type SearchEngine, type SearchKind, type SearchQuery, type SearchViewer } from "./engine";
+
+export interface MeiliOptions {
+  url: string;
+  key: string | null;
+  /** Index name; tests use their own. */
+  index?: string;
+}
+
+interface MeiliDocument extends Omit<SearchDocument, "createdAt"> {
+  id: string;
+  createdAt: number;
+  indexedAt: number;
+}
+
+/** Meilisearch ids allow letters, digits, - and _ only. */
+const meiliId = (id: string) => id.replace(/[^A-Za-z0-9_-]/g, "_");
+const quote = (value: string) => `"${value.replace(/\\/g, "\\\\").replace(/"/g, '\\"')}"`;
+
+function permissionFilter(viewer: SearchViewer): string | null {
+  if (viewer.role === "admin") return null;
+  if (isStaffRole(viewer.role)) {
+    const scoped = viewer.managerIds.length ? ` OR (visibility = "member" AND ownerId IN [${viewer.managerIds.map(quote).join(", ")}])` : "";
+    return `(visibility IN ["public", "staff"]${scoped})`;
+  }
+  return `visibility = "public"`;
+}
+
+function queryFilter(query: SearchQuery) {
+  const parts: string[] = [];
+  if (query.kinds?.length) parts.push(`kind IN [${query.kinds.map(quote).join(", ")}]`);
+  if (query.productId) parts.push(`productId = ${quote(query.productId)}`);
+  if (query.categoryId) parts.push(`categoryId = ${quote(query.categoryId)}`);
+  if (query.status) parts.push(`status = ${quote(query.status)}`);
+  if (query.from) parts.push(`createdAt >= ${query.from.getTime()}`);
+  if (query.to) parts.push(`createdAt < ${query.to.getTime()}`);
+  return parts;
+}
+
+export function createMeilisearchEngine(options: MeiliOptions): SearchEngine {
+  const client = new Meilisearch({ host: options.url, apiKey: options.key ?? undefined });
+  const uid = options.index ?? "rapport";
+  const index = client.index<MeiliDocument>(uid);
+
+  async function settle(task: { waitTask(o?: { timeout?: number }): Promise<{ status: string; error?: { message: string } | null }> }) {
+    const done = await task.waitTask({ timeout: 30_000 });
+    if (done.status !== "succeeded") throw new Error(`Meilisearch task ${done.status}: ${done.error?.message ?? ""}`);
+  }
+
+  return {
+    name: "meilisearch",
+
+    async bootstrap() {
+      const exists = await client.getIndex(uid).then(
+        () => true,
+        () => false,
+      );
+      if (!exists) await settle(client.createIndex(uid, { primaryKey: "id" }));
+      await settle(
+        index.updateSettings({
+          searchableAttributes: ["title", "body"],
+          filterableAttributes: ["kind", "productId", "categoryId", "status", "createdAt", "visibility", "ownerId", "indexedAt"],
+          sortableAttributes: ["createdAt"],
+          rankingRules: ["words", "typo", "proximity", "attribute", "exactness", "sort"],
+          typoTolerance: { enabled: true, minWordSizeForTypos: { oneTypo: 5, twoTypos: 255 } },
+          displayedAttributes: ["*"],
+        }),
+      );
+    },
+
+    async index(documents) {
+      if (!documents.length) return;
+      const now = Date.now();
+      await settle(
+        index.addDocuments(
+          documents.map((d) => ({ ...d, id: meiliId(documentId(d.kind, d.sourceId)), createdAt: d.createdAt.getTime(), indexedAt: now })),
+        ),
+      );
+    },
+
+    async remove(ids) {
+      if (ids.length) await settle(index.deleteDocuments(ids.map(meiliId)));
+    },
+
+    async removeStale(kind: SearchKind, before: Date) {
+      await settle(index.deleteDocuments({ filter: `kind = ${quote(kind)} AND indexedAt < ${before.getTime()}` }));
+    },
+
+    async search(query, viewer) {
+      const filter = [permissionFilter(viewer), ...queryFilter(query)].filter((f): f is string => !!f);
+      const response = await index.search(query.q, {
+        filter: filter.length ? filter.join(" AND ") : undefined,
+        offset: query.offset,
+        limit: query.limit,
+        matchingStrategy: "all",
+      });
+      const total = response.estimatedTotalHits ?? response.hits.length;
+      return {
+        hits: response.hits.map((h) => ({
+          id: documentId(h.kind, h.sourceId),
+          kind: h.kind,
+          sourceId: h.sourceId,
+          url: h.url,
+          title: h.title,
+          body: h.body,
+          productId: h.productId,
+          categoryId: h.categoryId,
+          status: h.status,
+          createdAt: new Date(h.createdAt),
+        })),
+        total,
+        capped: false,
+      };
+    },
+
+    async clear() {
+      await settle(index.deleteAllDocuments());
+    },
+  };
+}

@@ -1,0 +1,93 @@
+/**
+ * Search for routes: validated input, the viewer's permission context built
+ * on the server, the engine's answer turned into highlighted segments.
+ */
+import type { Services, Db } from "../services.server";
+import type { Actor } from "../members/access.server";
+import { managersCoveredBy } from "../chat/coverage.server";
+import { hitRateLimit, type Limit } from "../rate-limit/rate-limit.server";
+import { createPostgresSearchEngine } from "./postgres-engine.server";
+import { createMeilisearchEngine, type MeiliOptions } from "./meilisearch-engine.server";
+import { CONTENT_KINDS, isStaffRole, type SearchEngine, type SearchKind, type SearchViewer } from "./engine";
+import { highlight, parseQuery, snippet, type Segment } from "./text";
+import { SEARCH_PAGE_SIZE, type SearchInput } from "./search-schema";
+
+export function createSearchEngine(db: Db, meili: MeiliOptions | null | undefined): SearchEngine {
+  return meili ? createMeilisearchEngine(meili) : createPostgresSearchEngine(db);
+}
+
+/**
+ * Whose members a staff viewer may find: their own and those of managers
+ * they cover right now (the console's rule, app/modules/console/members.server.ts).
+ */
+export async function viewerFor(services: Pick<Services, "db" | "realtime">, actor: Actor | null): Promise<SearchViewer> {
+  if (!actor) return { role: "anonymous", managerIds: [] };
+  if (actor.role !== "staff") return { role: actor.role, managerIds: [] };
+  const covered = await managersCoveredBy(services, actor);
+  return { role: "staff", managerIds: [actor.id, ...covered.map((m) => m.id)] };
+}
+
+export interface SearchResultItem {
+  id: string;
+  kind: SearchKind;
+  url: string;
+  title: Segment[];
+  snippet: Segment[];
+  createdAt: string;
+}
+
+function allowedKinds(viewer: SearchViewer, kind: SearchKind | undefined): readonly SearchKind[] {
+  const kinds = isStaffRole(viewer.role) ? [...CONTENT_KINDS, "member" as const] : CONTENT_KINDS;
+  return kind ? kinds.filter((k) => k === kind) : kinds;
+}
+
+export async function searchContent(
+  services: Pick<Services, "db" | "realtime" | "search">,
+  actor: Actor | null,
+  input: SearchInput,
+  options: { limit?: number } = {},
+) {
+  const limit = options.limit ?? SEARCH_PAGE_SIZE;
+  const viewer = await viewerFor(services, actor);
+  const kinds = allowedKinds(viewer, input.kind);
+  if (!input.q || !kinds.length) return { items: [] as SearchResultItem[], total: 0, capped: false, page: input.page, pageCount: 0 };
+  const result = await services.search.search(
+    {
+      q: input.q,
+      kinds,
+      productId: input.product,
+      categoryId: input.category,
+      from: input.from ? new Date(`${input.from}T00:00:00Z`) : undefined,
+      to: input.to ? new Date(new Date(`${input.to}T00:00:00Z`).getTime() + 86_400_000) : undefined,
+      offset: (input.page - 1) * limit,
+      limit,
+    },
+    viewer,
+  );
+  const terms = parseQuery(input.q).folded;
+  const items: SearchResultItem[] = result.hits.map((hit) => ({
+    id: hit.id,
+    kind: hit.kind,
+    url: hit.url,
+    title: highlight(hit.title, terms),
+    snippet: snippet(hit.body, terms),
+    createdAt: hit.createdAt.toISOString(),
+  }));
+  return { items, total: result.total, capped: result.capped, page: input.page, pageCount: Math.ceil(result.total / limit) };
+}
+
+/** The header box: the best matches, grouped by kind in a fixed order. */
+export async function quickSearch(services: Pick<Services, "db" | "realtime" | "search">, actor: Actor | null, q: string) {
+  const { items } = await searchContent(services, actor, { q, page: 1 }, { limit: 12 });
+  const order: SearchKind[] = ["thread", "post", "idea", "review", "product", "member"];
+  return order
+    .map((kind) => ({ kind, items: items.filter((i) => i.kind === kind).slice(0, 5) }))
+    .filter((g) => g.items.length);
+}
+
+/** Searches per minute, per signed-in user or, for visitors, per client address. */
+export const SEARCH_RATE: Limit = { max: 120, windowMs: 60_000 };
+
+export async function allowSearch(services: Pick<Services, "db" | "clock">, actor: Actor | null, ip: string) {
+  return hitRateLimit(services.db, actor ? `search:user:${actor.id}` : `search:ip:${ip}`, SEARCH_RATE, services.clock.now());
+}

@@ -1,0 +1,144 @@
+/**
+ * Text rules shared by both search engines and the snippets: folding
+ * (what the database's rapport_fold does), syllable tokens, one-edit
+ * distance and highlighted segments. No server imports: unit-testable.
+ */
+
+/** Lower case without tones or other marks, đ → d: "Đà Nẵng" → "da nang". */
+export function fold(text: string) {
+  return text
+    .normalize("NFD")
+    .replace(/\p{M}/gu, "")
+    .replace(/[đĐ]/g, "d")
+    .toLowerCase();
+}
+
+const WORD = /[\p{L}\p{N}]+/gu;
+
+/** Syllables as typed (lower case, NFC), in order. */
+export function syllables(text: string) {
+  return (text.normalize("NFC").toLowerCase().match(WORD) ?? []).filter((w) => w.length <= 40);
+}
+
+/** Whether a syllable carries a tone or other mark the folding removes. */
+export function hasMarks(syllable: string) {
+  return fold(syllable) !== syllable;
+}
+
+/** Words of this many letters or more tolerate one typo (Meilisearch's default too). */
+export const TYPO_MIN_LENGTH = 5;
+
+/**
+ * At most one edit apart: an insertion, deletion, substitution, or two
+ * neighbours swapped (people type "khahc" for "khach").
+ */
+export function withinOneEdit(a: string, b: string) {
+  if (a === b) return true;
+  const la = a.length;
+  const lb = b.length;
+  if (Math.abs(la - lb) > 1) return false;
+  let i = 0;
+  while (i < la && i < lb && a[i] === b[i]) i++;
+  if (la === lb) {
+    if (a.slice(i + 1) === b.slice(i + 1)) return true; // substitution
+    return a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2); // swap
+  }
+  return la > lb ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1);
+}
+
+export interface QueryTerms {
+  /** Folded syllables of the query, in order. */
+  folded: string[];
+  /** Syllables as typed that carry marks, for the exact-tone ranking. */
+  marked: string[];
+  /** Quoted parts, folded: they must match as phrases. */
+  phrases: string[][];
+}
+
+export const MAX_QUERY_SYLLABLES = 8;
+
+export function parseQuery(q: string): QueryTerms {
+  const typed = syllables(q).slice(0, MAX_QUERY_SYLLABLES);
+  const phrases = [...q.matchAll(/"([^"]+)"/g)]
+    .map((m) => syllables(m[1]!).map(fold))
+    .filter((p) => p.length > 1);
+  return { folded: typed.map(fold), marked: typed.filter(hasMarks), phrases };
+}
+
+/** Does this word of a text match one of the query's folded syllables? */
+export function wordMatches(foldedWord: string, terms: string[]) {
+  return terms.some((t) => foldedWord.startsWith(t) || (t.length >= TYPO_MIN_LENGTH && withinOneEdit(foldedWord, t)));
+}
+
+export interface Segment {
+  text: string;
+  mark?: true;
+}
+
+function segmentsOf(text: string, terms: string[]): Segment[] {
+  const out: Segment[] = [];
+  let last = 0;
+  for (const m of text.matchAll(WORD)) {
+    if (!wordMatches(fold(m[0]), terms)) continue;
+    if (m.index > last) out.push({ text: text.slice(last, m.index) });
+    out.push({ text: m[0], mark: true });
+    last = m.index + m[0].length;
+  }
+  if (last < text.length) out.push({ text: text.slice(last) });
+  return out;
+}
+
+/** The whole text with matching words marked (titles). */
+export function highlight(text: string, terms: string[]): Segment[] {
+  return segmentsOf(text, terms);
+}
+
+/**
+ * A window of about `length` characters around the first match, cut at
+ * word boundaries, with "…" where it was cut. Returned as segments that the
+ * UI renders as text and <mark>: no HTML string ever exists to be escaped.
+ */
+export function snippet(text: string, terms: string[], length = 180): Segment[] {
+  const clean = text.replace(/\s+/g, " ").trim();
+  if (clean.length <= length) return segmentsOf(clean, terms);
+  let first = 0;
+  for (const m of clean.matchAll(WORD)) {
+    if (wordMatches(fold(m[0]), terms)) {
+      first = m.index;
+      break;
+    }
+  }
+  let start = Math.max(0, first - Math.floor(length / 3));
+  if (start > 0) {
+    const space = clean.indexOf(" ", start);
+    start = space >= 0 && space < first ? space + 1 : start;
+  }
+  let end = Math.min(clean.length, start + length);
+  if (end < clean.length) {
+    const space = clean.lastIndexOf(" ", end);
+    if (space > first) end = space;
+  }
+  const segments = segmentsOf(clean.slice(start, end), terms);
+  if (start > 0) segments.unshift({ text: "…" });
+  if (end < clean.length) segments.push({ text: "…" });
+  return segments;
+}
+
+/** Plain text of rendered HTML (documents store text, never markup). */
+export function htmlToText(html: string) {
+  return html
+    .replace(/<(script|style)[^>]*>[\s\S]*?<\/\1>/gi, " ")
+    .replace(/<br\s*\/?>|<\/(p|div|li|h\d|blockquote|pre|tr)>/gi, "\n")
+    .replace(/<[^>]+>/g, " ")
+    .replace(/&nbsp;/g, " ")
+    .replace(/&lt;/g, "<")
+    .replace(/&gt;/g, ">")
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;|&#x27;/g, "'")
+    .replace(/&#(\d+);/g, (_, n: string) => String.fromCodePoint(Number(n)))
+    .replace(/&amp;/g, "&")
+    .replace(/[ \t]+/g, " ")
+    .replace(/\s*\n\s*/g, "\n")
+    .trim()
+    .normalize("NFC");
+}
