@@ -5,6 +5,7 @@ import { useT } from "~/utils/i18n";
 import type { MessageKey } from "~/i18n/en";
 import { NotificationBell } from "./notification-bell";
 import { ChatLauncher } from "./chat-launcher";
+import { SearchBox } from "./search-box";
 
 const NAV: { to: string; label: MessageKey; staff?: boolean; admin?: boolean; moderator?: boolean }[] = [
   { to: "/community", label: "nav.community" },
@@ -58,6 +59,7 @@ export function AppShell({ children }: { children: ReactNode }) {
               ))}
             </ul>
           </nav>
+          <SearchBox />
           <div className="site-tools">
             <Form method="post" action="/preferences" className="inline-form" reloadDocument>
               <input type="hidden" name="redirectTo" value={here} />

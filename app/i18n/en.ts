@@ -1,6 +1,7 @@
 /** English messages. `vi.ts` must have exactly the same keys (the type checks it). */
 import { coCreationEn } from "./co-creation";
 import { crmEn } from "./crm";
+import { searchEn } from "./search";
 import { consoleEn } from "./console";
 export const en = {
   "app.name": "Rapport",
@@ -125,6 +126,8 @@ export const en = {
   ...coCreationEn,
   // The console's member pages (app/i18n/crm.ts).
   ...crmEn,
+  // Search (app/i18n/search.ts).
+  ...searchEn,
   // Staff console: tasks, dashboard, stages (app/i18n/console.ts).
   ...consoleEn,
 

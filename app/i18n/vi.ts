@@ -1,6 +1,7 @@
 import type { Messages } from "./en";
 import { coCreationVi } from "./co-creation";
 import { crmVi } from "./crm";
+import { searchVi } from "./search";
 import { consoleVi } from "./console";
 
 /** Tiếng Việt. Same keys as en.ts; the type refuses a missing one. */
@@ -127,6 +128,8 @@ export const vi: Messages = {
   ...coCreationVi,
   // The console's member pages (app/i18n/crm.ts).
   ...crmVi,
+  // Search (app/i18n/search.ts).
+  ...searchVi,
   ...consoleVi,
 
   "devmail.title": "Thư gửi đi (môi trường phát triển)",
