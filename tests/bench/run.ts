@@ -6,11 +6,13 @@ import { runHttpBench } from "./http.ts";
 import { runTimelineBench } from "./timeline.ts";
 import { runChatBench } from "./chat.ts";
 import { runChatFaultTest } from "./chat-fault.ts";
+import { runSearchBench } from "./search.ts";
 
 const only = process.argv[2];
 let failed = false;
 if (!only || only === "http") await runHttpBench();
 if (!only || only === "timeline") await runTimelineBench();
 if (!only || only === "chat") await runChatBench();
+if (!only || only === "search") await runSearchBench();
 if (!only || only === "chat-fault") failed = !(await runChatFaultTest()) || failed;
 process.exit(failed ? 1 : 0);

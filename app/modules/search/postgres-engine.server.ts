@@ -20,7 +20,7 @@ import {
 import { parseQuery, TYPO_MIN_LENGTH, withinOneEdit } from "./text";
 
 /** Matches ranked per query at most; beyond it the newest are ranked. */
-export const RANK_WINDOW = 2_000;
+export const RANK_WINDOW = 500;
 const BATCH = 200;
 
 /** A tsquery lexeme, quoted: the query text never becomes tsquery syntax. */

@@ -58,7 +58,9 @@ export interface QueryTerms {
 export const MAX_QUERY_SYLLABLES = 8;
 
 export function parseQuery(q: string): QueryTerms {
-  const typed = syllables(q).slice(0, MAX_QUERY_SYLLABLES);
+  let typed = syllables(q).slice(0, MAX_QUERY_SYLLABLES);
+  // A lone last letter is a word being typed: as a prefix it would match most of the index.
+  if (typed.length > 1 && typed.at(-1)!.length === 1) typed = typed.slice(0, -1);
   const phrases = [...q.matchAll(/"([^"]+)"/g)]
     .map((m) => syllables(m[1]!).map(fold))
     .filter((p) => p.length > 1);

@@ -1,0 +1,2 @@
+-- CreateIndex
+CREATE INDEX "SearchDocument_createdAt_idx" ON "SearchDocument"("createdAt" DESC);
