@@ -1,0 +1,84 @@
+/**
+ * Keeping the index in step: an engine that is down loses nothing (the
+ * outbox retries), and a reindex stopped half-way resumes where it stopped.
+ */
+import { pino } from "pino";
+import { describe, expect, it } from "vitest";
+import type { SearchEngine } from "../../app/modules/search/engine.ts";
+import { reindexSearch, searchIndexHandler, SEARCH_SYNC } from "../../app/modules/search/indexing.server.ts";
+import { createOutboxDispatcher } from "../../app/modules/outbox/outbox.server.ts";
+import { createMember } from "../factories/actors.ts";
+import { createProduct } from "../factories/co-creation.ts";
+import { servicesForThisFile } from "../support/services.ts";
+
+const services = servicesForThisFile();
+const admin = { role: "admin" as const, managerIds: [] };
+
+/** The real engine behind a switch that makes every write fail, as a Meilisearch outage would. */
+function flaky(engine: SearchEngine) {
+  const state = { down: true };
+  const wrapped: SearchEngine = {
+    ...engine,
+    async index(docs) {
+      if (state.down) throw new Error("connect ECONNREFUSED 127.0.0.1:7700");
+      return engine.index(docs);
+    },
+    async remove(ids) {
+      if (state.down) throw new Error("connect ECONNREFUSED 127.0.0.1:7700");
+      return engine.remove(ids);
+    },
+  };
+  return { engine: wrapped, state };
+}
+
+describe("search indexing", () => {
+  it("a product written while the engine is down is indexed once it is back; the event waits, it is not lost", async () => {
+    const { engine, state } = flaky(services.search);
+    let now = Date.now() + 5_000;
+    const dispatcher = createOutboxDispatcher({
+      db: services.db,
+      clock: { now: () => new Date(now) },
+      logger: pino({ level: "silent" }),
+      handlers: [searchIndexHandler({ db: services.db, search: engine })],
+    });
+    const product = await createProduct(services.db, { nameVi: "Ấm siêu tốc inox", nameEn: "Stainless kettle" });
+    await dispatcher.drainNow();
+    const event = await services.db.outboxEvent.findFirstOrThrow({
+      where: { type: SEARCH_SYNC, payload: { equals: { kind: "product", id: product.id } } },
+      select: { status: true, attempts: true, lastError: true },
+    });
+    expect(event).toMatchObject({ status: "pending", attempts: 1 });
+    expect(event.lastError).toContain("ECONNREFUSED");
+    expect((await services.search.search({ q: "am sieu toc", offset: 0, limit: 5 }, admin)).hits).toEqual([]);
+
+    state.down = false;
+    now += 60_000; // past the backoff
+    await dispatcher.drainNow();
+    const hits = (await services.search.search({ q: "am sieu toc", offset: 0, limit: 5 }, admin)).hits;
+    expect(hits.map((h) => h.sourceId)).toEqual([product.id]);
+  });
+
+  it("a reindex stopped after its first batch resumes from its cursor, and drops documents of rows that are gone", async () => {
+    for (let i = 0; i < 7; i++) await createMember(services.db, { displayName: `Người thử nghiệm ${i}` });
+    await services.db.searchDocument.create({
+      data: { id: "member:ghost", kind: "member", sourceId: "ghost", url: "/x", title: "Người thử nghiệm ma", body: "", visibility: "member", createdAt: new Date(), indexedAt: new Date(0) },
+    });
+    let batches = 0;
+    const progress: string[] = [];
+    const first = await reindexSearch(services, {
+      fresh: true,
+      batchSize: 3,
+      onProgress: (p) => progress.push(`${p.kind}:${p.done}`),
+      shouldStop: () => progress.some((p) => p.startsWith("member:")) && ++batches > 1,
+    });
+    expect(first).toBe(false);
+    const cursor = await services.db.searchReindexCursor.findUniqueOrThrow({ where: { kind: "member" } });
+    expect(cursor.finishedAt).toBeNull();
+    expect(cursor.count).toBe(3);
+
+    expect(await reindexSearch(services, { batchSize: 3 })).toBe(true);
+    const found = await services.search.search({ q: "nguoi thu nghiem", offset: 0, limit: 20, kinds: ["member"] }, admin);
+    expect(found.hits.map((h) => h.sourceId)).not.toContain("ghost");
+    expect(found.total).toBe(7);
+  });
+});
