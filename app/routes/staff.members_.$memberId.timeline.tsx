@@ -1,4 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
+import { Link, useLoaderData, useParams, useSearchParams } from "@remix-run/react";
+import { TimelineList } from "~/components/timeline";
+import { useLocale, useT } from "~/utils/i18n";
 import { MemberNotFound } from "~/modules/console/access.server";
 import { timelinePage } from "~/modules/console/member-page.server";
 import { isTimelineGroup } from "~/modules/console/timeline-groups";
@@ -18,4 +21,30 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     if (error instanceof MemberNotFound) throw new Response("Not found", { status: 404 });
     throw error;
   }
+}
+
+/**
+ * A page of its own too: without JavaScript "Older touchpoints" lands here,
+ * and being a UI route keeps the member page's fetchers revalidating after
+ * its forms are sent (a fetcher on a resource route fails to revalidate
+ * with "No route matches").
+ */
+export default function TimelinePageRoute() {
+  const t = useT();
+  const locale = useLocale();
+  const { items, nextCursor } = useLoaderData<typeof loader>();
+  const { memberId } = useParams();
+  const [params] = useSearchParams();
+  const next = new URLSearchParams(params);
+  if (nextCursor) next.set("before", nextCursor);
+  return (
+    <div className="stack">
+      <p>
+        <Link to={`/staff/members/${memberId}`}>← {t("staff.timeline")}</Link>
+      </p>
+      <h1>{t("staff.timeline")}</h1>
+      <TimelineList items={items} t={t} locale={locale} />
+      {nextCursor ? <Link to={`?${next}`}>{t("crm.timeline.older")}</Link> : null}
+    </div>
+  );
 }

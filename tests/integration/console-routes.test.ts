@@ -2,43 +2,17 @@
  * The console's task and dashboard routes, called as Remix calls them:
  * every loader and action checks who is asking on the server.
  */
-import type { AppLoadContext } from "@remix-run/node";
 import { describe, expect, it } from "vitest";
 import { action as tasksAction, loader as tasksLoader } from "../../app/routes/staff.tasks.tsx";
 import { loader as dashboardLoader } from "../../app/routes/staff._index.tsx";
 import { createAdmin, createMember, createStaff, type Person } from "../factories/actors.ts";
 import { servicesForThisFile } from "../support/services.ts";
+import { ORIGIN, routeAnswer, routeContext } from "../support/routes.ts";
 
 const services = servicesForThisFile();
-const ORIGIN = "http://localhost:3999";
 const SOON = new Date(Date.now() + 10 * 86_400_000).toISOString().slice(0, 10);
-
-function context(person: Person | null): AppLoadContext {
-  return {
-    services,
-    user: person ? { id: person.id, email: person.email, displayName: person.displayName, role: person.role, locale: "en", emailVerified: true } : null,
-    session: person ? { id: "s", userId: person.id, expiresAt: new Date(Date.now() + 60_000), fresh: false, userAgent: null, ip: null } : null,
-    locale: "en",
-    theme: "system",
-    cspNonce: "n",
-    requestId: "r",
-    ip: "127.0.0.1",
-    userAgent: null,
-  } as AppLoadContext;
-}
-
-/** What the route answered, whether it returned or threw it. */
-async function answer(work: () => Promise<unknown>) {
-  try {
-    const result = await work();
-    if (result instanceof Response) return { status: result.status, location: result.headers.get("location") };
-    const single = result as { init?: { status?: number } | null; data?: unknown };
-    return { status: single.init?.status ?? 200, data: single.data ?? result };
-  } catch (error) {
-    if (error instanceof Response) return { status: error.status, location: error.headers.get("location") };
-    throw error;
-  }
-}
+const context = (person: Person | null) => routeContext(services, person);
+const answer = routeAnswer;
 
 const get = (path: string, who: Person | null, loader: typeof tasksLoader | typeof dashboardLoader) =>
   answer(() => loader({ request: new Request(`${ORIGIN}${path}`), context: context(who), params: {} }) as Promise<unknown>);
