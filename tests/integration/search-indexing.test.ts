@@ -8,7 +8,7 @@ import type { SearchEngine } from "../../app/modules/search/engine.ts";
 import { reindexSearch, searchIndexHandler, SEARCH_SYNC } from "../../app/modules/search/indexing.server.ts";
 import { createOutboxDispatcher } from "../../app/modules/outbox/outbox.server.ts";
 import { createMember } from "../factories/actors.ts";
-import { createProduct } from "../factories/co-creation.ts";
+import { createProduct, createReview } from "../factories/co-creation.ts";
 import { servicesForThisFile } from "../support/services.ts";
 
 const services = servicesForThisFile();
@@ -56,6 +56,23 @@ describe("search indexing", () => {
     await dispatcher.drainNow();
     const hits = (await services.search.search({ q: "am sieu toc", offset: 0, limit: 5 }, admin)).hits;
     expect(hits.map((h) => h.sourceId)).toEqual([product.id]);
+  });
+
+  it("a product's new address reaches its reviews' results", async () => {
+    const dispatcher = createOutboxDispatcher({
+      db: services.db,
+      clock: { now: () => new Date(Date.now() + 5_000) },
+      logger: pino({ level: "silent" }),
+      handlers: [searchIndexHandler({ db: services.db, search: services.search })],
+    });
+    const author = await createMember(services.db);
+    const product = await createProduct(services.db, { slug: "binh-cu", nameVi: "Bình giữ nhiệt", nameEn: "Flask" });
+    await createReview(services.db, { productId: product.id, product, authorId: author.id, rating: 5, title: "Giữ nóng cả ngày", body: "Pha trà buổi sáng, chiều vẫn còn ấm.", at: new Date() });
+    await dispatcher.drainNow();
+    await services.db.product.update({ where: { id: product.id }, data: { slug: "binh-moi" } });
+    await dispatcher.drainNow();
+    const hits = (await services.search.search({ q: "giu nong ca ngay", offset: 0, limit: 5, kinds: ["review"] }, admin)).hits;
+    expect(hits.map((h) => h.url)).toEqual([expect.stringMatching(/^\/products\/binh-moi#review-/)]);
   });
 
   it("a reindex stopped after its first batch resumes from its cursor, and drops documents of rows that are gone", async () => {

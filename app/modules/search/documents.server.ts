@@ -18,6 +18,7 @@ interface Selection {
   after?: string | null;
   take?: number;
   threadId?: string;
+  productId?: string;
 }
 
 const BODY_MAX = 20_000;
@@ -117,7 +118,7 @@ async function ideas(db: Db, s: Selection): Promise<DocumentBatch> {
 
 async function reviews(db: Db, s: Selection): Promise<DocumentBatch> {
   const rows = await db.productReview.findMany({
-    where: where(s),
+    where: { ...where(s), ...(s.productId ? { productId: s.productId } : {}) },
     orderBy: { id: "asc" },
     take: s.take,
     select: {

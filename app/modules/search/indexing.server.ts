@@ -34,8 +34,11 @@ export async function syncSearchDocument({ db, search }: IndexServices, kind: Se
   await apply(search, kind, await DOCUMENT_LOADERS[kind](db, { ids: [id] }), [id]);
   if (kind === "thread") {
     // Replies carry the thread's title and category, and go when it goes.
-    const replies = await DOCUMENT_LOADERS.post(db, { threadId: id });
-    await apply(search, "post", replies);
+    await apply(search, "post", await DOCUMENT_LOADERS.post(db, { threadId: id }));
+  }
+  if (kind === "product") {
+    // Reviews link through the product's slug and carry its category.
+    await apply(search, "review", await DOCUMENT_LOADERS.review(db, { productId: id }));
   }
 }
 
