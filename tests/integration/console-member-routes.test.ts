@@ -31,7 +31,7 @@ describe("a member's record, through its routes", () => {
     expect((await page(admin, member.id)).status).toBe(200);
     expect((await page(stranger, member.id)).status).toBe(404);
     expect((await page(member, member.id)).status).toBe(403);
-    const writes = [
+    const writes: Record<string, string>[] = [
       { intent: "note.add", body: "x" },
       { intent: "note.pin", noteId: "x" },
       { intent: "interaction.log", channel: "call", summary: "x", occurredAt: new Date().toISOString() },
