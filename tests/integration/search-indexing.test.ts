@@ -7,7 +7,9 @@ import { describe, expect, it } from "vitest";
 import type { SearchEngine } from "../../app/modules/search/engine.ts";
 import { reindexSearch, searchIndexHandler, SEARCH_SYNC } from "../../app/modules/search/indexing.server.ts";
 import { createOutboxDispatcher } from "../../app/modules/outbox/outbox.server.ts";
-import { createMember } from "../factories/actors.ts";
+import type { Actor } from "../../app/modules/members/access.server.ts";
+import { createMember, createStaff } from "../factories/actors.ts";
+import { parseMemberFilter, searchMembers } from "../../app/modules/console/members.server.ts";
 import { createProduct, createReview } from "../factories/co-creation.ts";
 import { servicesForThisFile } from "../support/services.ts";
 
@@ -97,5 +99,22 @@ describe("search indexing", () => {
     const found = await services.search.search({ q: "nguoi thu nghiem", offset: 0, limit: 20, kinds: ["member"] }, admin);
     expect(found.hits.map((h) => h.sourceId)).not.toContain("ghost");
     expect(found.total).toBe(7);
+  });
+
+  it("the console's member list finds a member typed without tones, still only within the viewer's scope", async () => {
+    const dispatcher = createOutboxDispatcher({
+      db: services.db,
+      clock: { now: () => new Date(Date.now() + 5_000) },
+      logger: pino({ level: "silent" }),
+      handlers: [searchIndexHandler({ db: services.db, search: services.search })],
+    });
+    const manager = await createStaff(services.db);
+    const other = await createStaff(services.db);
+    await createMember(services.db, { displayName: "Đặng Thị Hồng Nhung", accountManagerId: manager.id });
+    await dispatcher.drainNow();
+    const names = async (actor: Actor) =>
+      (await searchMembers(services, actor, parseMemberFilter(new URLSearchParams("q=dang thi hong nhung&manager=all")))).rows.map((r) => r.displayName);
+    expect(await names(manager.actor)).toEqual(["Đặng Thị Hồng Nhung"]);
+    expect(await names(other.actor)).toEqual([]);
   });
 });

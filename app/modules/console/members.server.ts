@@ -37,7 +37,7 @@ export function parseMemberFilter(params: URLSearchParams): MemberFilter {
 const isStaff = (actor: Actor) => actor.role === "staff" || actor.role === "admin";
 
 /** The viewer's scope and the chosen filters as one Prisma where. */
-async function whereFor(services: Pick<Services, "db" | "realtime" | "clock">, actor: Actor, filter: MemberFilter) {
+async function whereFor(services: Pick<Services, "db" | "realtime" | "clock" | "search">, actor: Actor, filter: MemberFilter) {
   if (!isStaff(actor)) throw new AccessDenied();
   const now = services.clock.now();
   const and: Prisma.UserWhereInput[] = [{ deletedAt: null, role: { in: ["member", "moderator"] } }];
@@ -54,7 +54,18 @@ async function whereFor(services: Pick<Services, "db" | "realtime" | "clock">, a
   }
   if (filter.q) {
     const q = filter.q;
-    and.push({ OR: [{ displayName: { contains: q, mode: "insensitive" } }, { email: { contains: q, mode: "insensitive" } }, { company: { contains: q, mode: "insensitive" } }] });
+    // The search engine adds what ILIKE misses ("nguyen van an" for "Nguyễn Văn An", a typo); the
+    // scope above still applies, so asking it as an admin widens nothing (docs/decisions/010-search.md).
+    const found = await services.search.search({ q, kinds: ["member"], offset: 0, limit: 500 }, { role: "admin", managerIds: [] });
+    const ids = found.hits.map((h) => h.sourceId);
+    and.push({
+      OR: [
+        { displayName: { contains: q, mode: "insensitive" } },
+        { email: { contains: q, mode: "insensitive" } },
+        { company: { contains: q, mode: "insensitive" } },
+        ...(ids.length ? [{ id: { in: ids } }] : []),
+      ],
+    });
   }
   if (filter.stage) and.push({ stage: filter.stage });
   if (filter.tag) and.push({ tags: { some: { tag: filter.tag } } });
@@ -90,7 +101,7 @@ const ROW_SELECT = {
   lastActivityAt: true, createdAt: true, accountManager: { select: { id: true, displayName: true } }, tags: { select: { tag: true }, orderBy: { tag: "asc" } },
 } as const;
 
-export async function searchMembers(services: Pick<Services, "db" | "realtime" | "clock">, actor: Actor, filter: MemberFilter) {
+export async function searchMembers(services: Pick<Services, "db" | "realtime" | "clock" | "search">, actor: Actor, filter: MemberFilter) {
   const where = await whereFor(services, actor, filter);
   const [total, rows] = await Promise.all([
     services.db.user.count({ where }),
@@ -112,7 +123,7 @@ function csvCell(value: string | number | null | undefined) {
   return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
-export async function exportMembersCsv(services: Pick<Services, "db" | "realtime" | "clock">, actor: Actor, filter: MemberFilter, meta: { ip: string }) {
+export async function exportMembersCsv(services: Pick<Services, "db" | "realtime" | "clock" | "search">, actor: Actor, filter: MemberFilter, meta: { ip: string }) {
   const where = await whereFor(services, actor, filter);
   const rows = await services.db.user.findMany({ where, orderBy: orderFor(filter), take: CSV_MAX_ROWS, select: ROW_SELECT });
   const header = ["name", "email", "company", "phone", "stage", "account_manager", "engagement_score", "last_activity", "member_since", "tags"];
