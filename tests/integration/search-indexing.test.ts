@@ -16,6 +16,11 @@ import { servicesForThisFile } from "../support/services.ts";
 const services = servicesForThisFile();
 const admin = { role: "admin" as const, managerIds: [] };
 
+/** A dispatcher with only the search handler, its clock a little ahead of the database's. */
+function searchDispatcher(engine: SearchEngine, now = () => new Date(Date.now() + 5_000)) {
+  return createOutboxDispatcher({ db: services.db, clock: { now }, logger: pino({ level: "silent" }), handlers: [searchIndexHandler({ db: services.db, search: engine })] });
+}
+
 /** The real engine behind a switch that makes every write fail, as a Meilisearch outage would. */
 function flaky(engine: SearchEngine) {
   const state = { down: true };
@@ -37,12 +42,7 @@ describe("search indexing", () => {
   it("a product written while the engine is down is indexed once it is back; the event waits, it is not lost", async () => {
     const { engine, state } = flaky(services.search);
     let now = Date.now() + 5_000;
-    const dispatcher = createOutboxDispatcher({
-      db: services.db,
-      clock: { now: () => new Date(now) },
-      logger: pino({ level: "silent" }),
-      handlers: [searchIndexHandler({ db: services.db, search: engine })],
-    });
+    const dispatcher = searchDispatcher(engine, () => new Date(now));
     const product = await createProduct(services.db, { nameVi: "Ấm siêu tốc inox", nameEn: "Stainless kettle" });
     await dispatcher.drainNow();
     const event = await services.db.outboxEvent.findFirstOrThrow({
@@ -61,12 +61,7 @@ describe("search indexing", () => {
   });
 
   it("a product's new address reaches its reviews' results", async () => {
-    const dispatcher = createOutboxDispatcher({
-      db: services.db,
-      clock: { now: () => new Date(Date.now() + 5_000) },
-      logger: pino({ level: "silent" }),
-      handlers: [searchIndexHandler({ db: services.db, search: services.search })],
-    });
+    const dispatcher = searchDispatcher(services.search);
     const author = await createMember(services.db);
     const product = await createProduct(services.db, { slug: "binh-cu", nameVi: "Bình giữ nhiệt", nameEn: "Flask" });
     await createReview(services.db, { productId: product.id, product, authorId: author.id, rating: 5, title: "Giữ nóng cả ngày", body: "Pha trà buổi sáng, chiều vẫn còn ấm.", at: new Date() });
@@ -102,12 +97,7 @@ describe("search indexing", () => {
   });
 
   it("the console's member list finds a member typed without tones, still only within the viewer's scope", async () => {
-    const dispatcher = createOutboxDispatcher({
-      db: services.db,
-      clock: { now: () => new Date(Date.now() + 5_000) },
-      logger: pino({ level: "silent" }),
-      handlers: [searchIndexHandler({ db: services.db, search: services.search })],
-    });
+    const dispatcher = searchDispatcher(services.search);
     const manager = await createStaff(services.db);
     const other = await createStaff(services.db);
     await createMember(services.db, { displayName: "Đặng Thị Hồng Nhung", accountManagerId: manager.id });
