@@ -142,19 +142,21 @@ export function createPostgresSearchEngine(db: Db): SearchEngine {
             " + ",
           )
         : Prisma.sql`0`;
+      // The tsqueries are written out, not read from a CTE: the planner must see their words to
+      // estimate how many rows match and, for a frequent word, walk the newest rows and stop.
+      const matchQuery = Prisma.sql`to_tsquery('simple', ${match})`;
       const rows = await db.$queryRaw<(SearchHit & { total: bigint; tone: number; phrase: boolean; rank: number })[]>`
-        WITH q AS (SELECT to_tsquery('simple', ${match}) AS match, to_tsquery('simple', ${phrase}) AS phrase),
-        m AS (
+        WITH m AS (
           SELECT d."id", d."kind", d."sourceId", d."url", d."title", d."body", d."productId", d."categoryId",
                  d."status", d."createdAt", d."search"
-          FROM "SearchDocument" d, q
-          WHERE d."search" @@ q.match ${visibilityFilter(viewer)} ${queryFilters(query)}
+          FROM "SearchDocument" d
+          WHERE d."search" @@ ${matchQuery} ${visibilityFilter(viewer)} ${queryFilters(query)}
           ORDER BY d."createdAt" DESC
           LIMIT ${RANK_WINDOW})
         SELECT m."id", m."kind", m."sourceId", m."url", m."title", m."body", m."productId", m."categoryId",
                m."status", m."createdAt", count(*) OVER () AS total, ${tone} AS tone,
-               (m."search" @@ q.phrase) AS phrase, ts_rank_cd(m."search", q.match) AS rank
-        FROM m, q
+               (m."search" @@ to_tsquery('simple', ${phrase})) AS phrase, ts_rank_cd(m."search", ${matchQuery}) AS rank
+        FROM m
         ORDER BY tone DESC, phrase DESC, rank DESC, m."createdAt" DESC, m."id"
         LIMIT ${query.limit} OFFSET ${query.offset}`;
       let total = rows.length ? Number(rows[0]!.total) : 0;
