@@ -57,8 +57,13 @@ export async function subjectLinks(db: Db, items: { id: string; subjectType: str
 
 export async function timelinePage(services: ConsoleServices, actor: Actor, memberId: string, options: { group?: TimelineGroup; before?: string | null }) {
   await requireConsoleAccess(services, actor, memberId);
-  const page = await listTimeline(services.db, memberId, { kinds: options.group ? kindsOfGroup(options.group, TOUCHPOINT_KINDS) : undefined, before: options.before, limit: TIMELINE_PAGE });
-  const links = await subjectLinks(services.db, page.items);
+  return readTimelinePage(services.db, memberId, options);
+}
+
+/** A page of the timeline with links, for a caller that already checked access. */
+async function readTimelinePage(db: Db, memberId: string, options: { group?: TimelineGroup; before?: string | null }) {
+  const page = await listTimeline(db, memberId, { kinds: options.group ? kindsOfGroup(options.group, TOUCHPOINT_KINDS) : undefined, before: options.before, limit: TIMELINE_PAGE });
+  const links = await subjectLinks(db, page.items);
   return { ...page, items: page.items.map((item) => ({ ...item, link: links[item.id] ?? null })) };
 }
 
@@ -87,7 +92,7 @@ export async function openMemberPage(services: ConsoleServices, actor: Actor, me
     }),
     db.stageChange.findMany({ where: { memberId }, orderBy: { createdAt: "desc" }, take: 10, select: { id: true, fromStage: true, toStage: true, reason: true, createdAt: true, actorId: true } }),
     explainEngagement(db, memberId, now),
-    timelinePage(services, actor, memberId, { group: meta.group }),
+    readTimelinePage(db, memberId, { group: meta.group }),
     db.interaction.findMany({ where: { memberId }, orderBy: { occurredAt: "desc" }, take: 5, select: { id: true, channel: true, summary: true, occurredAt: true, staffId: true } }),
   ]);
   const people = await db.user.findMany({

@@ -21,12 +21,15 @@ export async function staffCapacity(services: Pick<Services, "db" | "realtime">,
   });
   const [counts, waiting, presence] = await Promise.all([
     services.db.user.groupBy({ by: ["accountManagerId"], where: { deletedAt: null, role: { in: ["member", "moderator"] } }, _count: { _all: true } }),
-    services.db.conversation.findMany({ where: { waitingSince: { not: null }, member: { deletedAt: null } }, select: { member: { select: { accountManagerId: true } } } }),
+    services.db.$queryRaw<{ managerId: string | null; n: number }[]>`
+      SELECT u."accountManagerId" AS "managerId", count(*)::int AS n
+      FROM "Conversation" c JOIN "User" u ON u."id" = c."memberId"
+      WHERE c."waitingSince" IS NOT NULL AND u."deletedAt" IS NULL
+      GROUP BY u."accountManagerId"`,
     presenceOf(services, staff.map((s) => s.id)),
   ]);
   const load = new Map(counts.map((c) => [c.accountManagerId, c._count._all]));
-  const waitingBy = new Map<string | null, number>();
-  for (const w of waiting) waitingBy.set(w.member.accountManagerId, (waitingBy.get(w.member.accountManagerId) ?? 0) + 1);
+  const waitingBy = new Map(waiting.map((w) => [w.managerId, w.n]));
   return {
     staff: staff.map((s) => ({
       id: s.id,
