@@ -11,7 +11,7 @@ export interface ThreadRow {
   lockedAt: string | Date | null;
   solvedPostId: string | null;
   author: { displayName: string; deletedAt: string | Date | null };
-  category: { slug: string; nameVi: string; nameEn: string; color: string };
+  category: { slug: string; nameVi: string; nameEn: string; color: string; readRole?: "everyone" | "staff" };
 }
 
 /** The category's colour as an SVG fill: an attribute, which the CSP allows (inline styles it does not). */
@@ -20,6 +20,19 @@ export function CategoryDot({ color }: { color: string }) {
     <svg aria-hidden="true" width="12" height="12" viewBox="0 0 12 12" className="cat-dot">
       <circle cx="6" cy="6" r="6" fill={/^#[0-9a-f]{6}$/i.test(color) ? color : "#0f5c4d"} />
     </svg>
+  );
+}
+
+/** A lock and "Staff only": shown to staff on what members cannot see (a staff-only category). */
+export function StaffOnlyBadge() {
+  const t = useT();
+  return (
+    <span className="badge badge--staff">
+      <svg aria-hidden="true" width="10" height="12" viewBox="0 0 10 12" className="lock-icon">
+        <path d="M2 5V3.5a3 3 0 0 1 6 0V5h1v7H1V5h1Zm1.5 0h3V3.5a1.5 1.5 0 0 0-3 0V5Z" fill="currentColor" />
+      </svg>{" "}
+      {t("forum.readStaffOnly")}
+    </span>
   );
 }
 
@@ -66,6 +79,7 @@ export function ThreadList({
                   <CategoryDot color={thread.category.color} /> {localized(thread.category, locale).name}
                 </Link>
               ) : null}
+              {showCategory && thread.category.readRole === "staff" ? <StaffOnlyBadge /> : null}
               <span>{t("forum.by", { name: thread.author.deletedAt ? t("member.former") : thread.author.displayName })}</span>
             </div>
           </div>

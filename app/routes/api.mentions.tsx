@@ -8,7 +8,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   // An API answers 401, not a redirect to the log-in page.
   if (!user) throw data({ error: "unauthorized" }, { status: 401 });
   const url = new URL(request.url);
-  const people = await suggestMentions(context.services.db, user.id, url.searchParams.get("q") ?? "", url.searchParams.get("thread"));
+  const people = await suggestMentions(context.services.db, { id: user.id, role: user.role }, url.searchParams.get("q") ?? "", url.searchParams.get("thread"));
   return {
     people: people.map((p) => ({ username: p.username, displayName: p.displayName, avatar: avatarUrl(p.avatarKey) })),
   };

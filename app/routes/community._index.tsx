@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
-import { CategoryDot, ThreadList } from "~/components/thread-list";
+import { CategoryDot, StaffOnlyBadge, ThreadList } from "~/components/thread-list";
 import { listCategories, listThreads } from "~/modules/forums/forums.server";
 import { localized } from "~/utils/forum";
 import { unreadCounts } from "~/modules/forums/reading.server";
@@ -10,8 +10,8 @@ import { useLocale, useT } from "~/utils/i18n";
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const before = new URL(request.url).searchParams.get("before");
   const [categories, latest] = await Promise.all([
-    listCategories(context.services.db),
-    listThreads(context.services.db, { before, limit: 20 }),
+    listCategories(context.services.db, context.user),
+    listThreads(context.services.db, context.user, { before, limit: 20 }),
   ]);
   const unread = context.user ? await unreadCounts(context.services.db, context.user.id, latest.items) : {};
   return { categories, latest, loggedIn: !!context.user, unread };
@@ -44,6 +44,7 @@ export default function CommunityPage() {
                 <Link to={`/community/c/${c.slug}`} className="category-card__name">
                   <CategoryDot color={c.color} /> {text.name}
                 </Link>
+                {c.readRole === "staff" ? <StaffOnlyBadge /> : null}
                 <p className="muted">{text.description}</p>
                 <p className="muted">{t("forum.threads", { count: c.threadCount })}</p>
               </li>

@@ -4,17 +4,18 @@ import { WatchControl, parseWatchLevel } from "~/components/watch-control";
 import { requireUser } from "~/utils/auth.server";
 import { Link, useLoaderData } from "@remix-run/react";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
-import { CategoryDot, ThreadList } from "~/components/thread-list";
+import { CategoryDot, StaffOnlyBadge, ThreadList } from "~/components/thread-list";
 import { getCategoryBySlug, listThreads } from "~/modules/forums/forums.server";
 import { localized } from "~/utils/forum";
 import { unreadCounts } from "~/modules/forums/reading.server";
 import { useLocale, useT } from "~/utils/i18n";
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const category = await getCategoryBySlug(context.services.db, params.slug ?? "");
+  // A category the viewer may not read is a 404, as if it did not exist.
+  const category = await getCategoryBySlug(context.services.db, context.user, params.slug ?? "");
   if (!category) throw new Response("Not found", { status: 404 });
   const before = new URL(request.url).searchParams.get("before");
-  const threads = await listThreads(context.services.db, { categoryId: category.id, before, limit: 25 });
+  const threads = await listThreads(context.services.db, context.user, { categoryId: category.id, before, limit: 25 });
   const role = context.user?.role;
   const canPost = !!role && (category.postingRole === "member" || role === "staff" || role === "admin");
   const watchLevel = context.user ? await watchLevelOf(context.services.db, context.user.id, { categoryId: category.id }) : null;
@@ -23,12 +24,13 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const { user } = requireUser(context, request);
-  const category = await getCategoryBySlug(context.services.db, params.slug ?? "");
+  // Not found before "log in": a visitor learns nothing about a staff-only category.
+  const category = await getCategoryBySlug(context.services.db, context.user, params.slug ?? "");
   if (!category) throw new Response("Not found", { status: 404 });
+  const { user } = requireUser(context, request);
   const level = parseWatchLevel((await request.formData()).get("level"));
   if (!level) throw new Response("Unknown watch level.", { status: 400 });
-  await setCategoryWatch(context.services, user.id, category.id, level);
+  if (!(await setCategoryWatch(context.services, { id: user.id, role: user.role }, category.id, level))) throw new Response("Not found", { status: 404 });
   return { ok: true };
 }
 
@@ -47,6 +49,7 @@ export default function CategoryPage() {
           <h1>
             <CategoryDot color={category.color} /> {text.name}
           </h1>
+          {category.readRole === "staff" ? <StaffOnlyBadge /> : null}
           <p className="muted">{text.description}</p>
         </div>
         {canPost ? (

@@ -13,7 +13,7 @@ import { translateError } from "~/i18n/translate";
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { user } = requireUser(context, request);
   const isStaff = user.role === "staff" || user.role === "admin";
-  const categories = (await listCategories(context.services.db)).filter((c) => c.postingRole === "member" || isStaff);
+  const categories = (await listCategories(context.services.db, user)).filter((c) => c.postingRole === "member" || isStaff);
   return { categories, selected: new URL(request.url).searchParams.get("category") };
 }
 

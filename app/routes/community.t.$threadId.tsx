@@ -4,8 +4,8 @@ import { Fragment, useCallback, useEffect, useState } from "react";
 import { Avatar } from "~/components/avatar";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { MarkdownEditor } from "~/components/markdown-editor";
-import { CategoryDot } from "~/components/thread-list";
-import { getThread, listCategories, quoteOf, replyToThread } from "~/modules/forums/forums.server";
+import { CategoryDot, StaffOnlyBadge } from "~/components/thread-list";
+import { findReadableThread, getThread, listCategories, quoteOf, replyToThread } from "~/modules/forums/forums.server";
 import { REACTION_KINDS } from "~/modules/forums/forum-schemas";
 import {
   renameOrMoveThread,
@@ -35,7 +35,8 @@ import type { MessageKey } from "~/i18n/en";
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const from = Number(new URL(request.url).searchParams.get("from") ?? "1") || 1;
-  const thread = await getThread(context.services.db, params.threadId ?? "", { from });
+  // A thread in a category the viewer may not read is a 404, as if it did not exist.
+  const thread = await getThread(context.services.db, context.user, params.threadId ?? "", { from });
   if (!thread) throw new Response("Not found", { status: 404 });
   const url = new URL(request.url);
   const quoteId = url.searchParams.get("quote");
@@ -58,7 +59,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       )
     : {};
   return {
-    categories: hasPermission(viewer, "thread:lock:any") ? await listCategories(context.services.db) : [],
+    categories: hasPermission(viewer, "thread:lock:any") ? await listCategories(context.services.db, viewer) : [],
     // The first post this reader has not seen (0: everything is new, or nothing is).
     firstUnread: viewer && previouslyRead > 0 && lastPosition > previouslyRead ? previouslyRead + 1 : 0,
     watchLevel: viewer ? await watchLevelOf(context.services.db, viewer.id, { threadId: thread.id }) : null,
@@ -74,23 +75,25 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       ...thread,
       posts: thread.posts.map((p) => ({ ...p, author: { ...p.author, avatar: avatarUrl(p.author.avatarKey) } })),
     },
-    quote: quoteId && context.user ? await quoteOf(context.services.db, quoteId) : null,
+    quote: quoteId && viewer ? await quoteOf(context.services.db, viewer, quoteId) : null,
     quoteId,
     viewer,
   };
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
+  const threadId = params.threadId ?? "";
+  // Every intent, before "log in": a thread the viewer may not read is not found (the modules check again).
+  if (!(await findReadableThread(context.services.db, context.user, threadId))) throw new Response("Not found", { status: 404 });
   const { user } = requireUser(context, request);
   const actor = { id: user.id, role: user.role };
-  const threadId = params.threadId ?? "";
   const form = await request.formData();
   const intent = String(form.get("intent") ?? "reply");
   const postId = String(form.get("postId") ?? "");
   if (intent === "watch") {
     const level = parseWatchLevel(form.get("level"));
     if (!level) throw new Response("Unknown watch level.", { status: 400 });
-    await setThreadWatch(context.services, user.id, threadId, level);
+    if (!(await setThreadWatch(context.services, actor, threadId, level))) throw new Response("Not found", { status: 404 });
     throw redirect(`/community/t/${threadId}`);
   }
   if (intent === "rename-move") {
@@ -101,7 +104,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     if (!result.ok) {
       return data(
         { ok: false as const, position: 0, fieldErrors: {} as Record<string, string[] | undefined>, formError: null, intentError: (result.error === "invalid" ? "forum.titleTooShort" : "error.403.title") as MessageKey, body: "", flagged: false },
-        { status: result.error === "notAllowed" ? 403 : 400 },
+        { status: result.error === "notAllowed" ? 403 : result.error === "notFound" ? 404 : 400 },
       );
     }
     throw redirect(`/community/t/${threadId}`);
@@ -203,6 +206,7 @@ export default function ThreadPage() {
         <Link to={`/community/c/${thread.category.slug}`}>
           <CategoryDot color={thread.category.color} /> {category.name}
         </Link>
+        {thread.category.readRole === "staff" ? <> <StaffOnlyBadge /></> : null}
       </p>
       <h1 id="thread-title">{thread.title}</h1>
       {watchLevel ? <WatchControl level={watchLevel} label={t("forum.watch.label")} /> : null}

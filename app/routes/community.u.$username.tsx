@@ -8,7 +8,7 @@ import { postLink } from "~/utils/forum";
 import { formatDate, useLocale, useT } from "~/utils/i18n";
 
 export async function loader({ params, context }: LoaderFunctionArgs) {
-  const card = await getMemberCard(context.services.db, params.username ?? "");
+  const card = await getMemberCard(context.services.db, context.user, params.username ?? "");
   if (!card) throw new Response("Not found", { status: 404 });
   const { avatarKey, ...rest } = card;
   return { member: { ...rest, avatar: avatarUrl(avatarKey) } };

@@ -18,7 +18,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const input = parseSearchInput(url.searchParams);
   const actor = context.user ? { id: context.user.id, role: context.user.role } : null;
   const isStaff = actor?.role === "staff" || actor?.role === "admin";
-  const [categories, products] = await Promise.all([listCategories(context.services.db), listProducts(context.services.db, { locale: context.locale })]);
+  const [categories, products] = await Promise.all([listCategories(context.services.db, context.user), listProducts(context.services.db, { locale: context.locale })]);
   const options = {
     kinds: isStaff ? [...CONTENT_KINDS, "member" as const] : [...CONTENT_KINDS],
     categories: categories.map((c) => ({ id: c.id, nameVi: c.nameVi, nameEn: c.nameEn })),

@@ -2,16 +2,17 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-r
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { labelledFields } from "~/components/field";
-import { CategoryDot } from "~/components/thread-list";
+import { CategoryDot, StaffOnlyBadge } from "~/components/thread-list";
 import { listCategories } from "~/modules/forums/forums.server";
 import { saveCategory } from "~/modules/forums/categories.server";
 import { requirePermission } from "~/utils/auth.server";
 import { localized } from "~/utils/forum";
 import { useLocale, useT } from "~/utils/i18n";
+import type { MessageKey } from "~/i18n/en";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  requirePermission(context, request, "category:manage:any");
-  return { categories: await listCategories(context.services.db) };
+  const { user } = requirePermission(context, request, "category:manage:any");
+  return { categories: await listCategories(context.services.db, user) };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -44,6 +45,7 @@ export default function CategoriesAdmin() {
         <details key={c.id} className="card">
           <summary>
             <CategoryDot color={c.color} /> {localized(c, locale).name}
+            {c.readRole === "staff" ? <> <StaffOnlyBadge /></> : null}
           </summary>
           <CategoryForm category={c} nextPosition={categories.length + 1} errors={actionData && !actionData.ok && actionData.formId === c.id ? actionData.fieldErrors : undefined} />
         </details>
@@ -69,6 +71,18 @@ function CategoryForm({
   const t = useT();
   const prefix = category?.id ?? "new";
   const { field, invalid } = labelledFields(t, prefix, errors);
+  const choice = (name: string, label: MessageKey, value: string, options: [string, MessageKey][]) =>
+    field(
+      name,
+      label,
+      <select id={`${prefix}-${name}`} name={name} defaultValue={value}>
+        {options.map(([option, text]) => (
+          <option key={option} value={option}>
+            {t(text)}
+          </option>
+        ))}
+      </select>,
+    );
   return (
     <Form method="post" className="stack">
       {category ? <input type="hidden" name="id" value={category.id} /> : null}
@@ -79,14 +93,14 @@ function CategoryForm({
       {field("descriptionEn", "category.descriptionEn", <textarea id={`${prefix}-descriptionEn`} name="descriptionEn" defaultValue={category?.descriptionEn} rows={2} lang="en" />)}
       {field("color", "category.color", <input id={`${prefix}-color`} name="color" type="color" defaultValue={category?.color ?? "#0f5c4d"} {...invalid("color")} />)}
       {field("position", "category.position", <input id={`${prefix}-position`} name="position" type="number" min={0} max={1000} defaultValue={category?.position ?? nextPosition} />)}
-      {field(
-        "postingRole",
-        "category.postingRole",
-        <select id={`${prefix}-postingRole`} name="postingRole" defaultValue={category?.postingRole ?? "member"}>
-          <option value="member">{t("category.role.member")}</option>
-          <option value="staff">{t("category.role.staff")}</option>
-        </select>,
-      )}
+      {choice("postingRole", "category.postingRole", category?.postingRole ?? "member", [
+        ["member", "category.role.member"],
+        ["staff", "category.role.staff"],
+      ])}
+      {choice("readRole", "category.readRole", category?.readRole ?? "everyone", [
+        ["everyone", "category.read.everyone"],
+        ["staff", "category.read.staff"],
+      ])}
       <button type="submit" className="button button--primary">
         {t("category.save")}
       </button>

@@ -15,7 +15,7 @@ import {
   type ServerToClientEvents,
   type SocketData,
 } from "../../app/realtime/events.ts";
-import { threadRoom } from "../../app/modules/forums/forums.server.ts";
+import { findReadableThread, threadRoom } from "../../app/modules/forums/forums.server.ts";
 import { consoleAccess } from "../../app/modules/console/access.server.ts";
 import { memberWatchRoom } from "../../app/modules/console/engagement.server.ts";
 import {
@@ -90,22 +90,22 @@ export function createRealtime(
     }
 
     socket.use(async (_packet, next) => {
-      const { session } = await services.auth.validateSession(socket.data.sessionId).catch(() => ({ session: null }));
+      const { session, user } = await services.auth.validateSession(socket.data.sessionId).catch(() => ({ session: null, user: null }));
       if (!session) {
         socket.emit("session:ended");
         socket.disconnect(true);
         return next(new Error("unauthorized"));
       }
+      // A role changed since the handshake counts from the next event (a staff-only thread, for one).
+      if (user) socket.data.role = user.role;
       next();
     });
 
-    // Reading a thread live: only existing, visible threads can be joined.
+    // Reading a thread live: only existing threads the reader may read can be joined.
     socket.on("thread:watch", async (payload, ack) => {
       if (typeof ack !== "function") return;
       const threadId = typeof payload?.threadId === "string" ? payload.threadId : "";
-      const thread = threadId
-        ? await services.db.forumThread.findFirst({ where: { id: threadId, deletedAt: null }, select: { id: true } })
-        : null;
+      const thread = await findReadableThread(services.db, actor(), threadId);
       if (!thread) return ack({ ok: false, error: "notFound", message: "No such thread." });
       await socket.join(threadRoom(threadId));
       ack({ ok: true, data: { threadId } });

@@ -15,6 +15,7 @@ const valid = {
   color: "#1f5fa8",
   position: "3",
   postingRole: "staff",
+  readRole: "everyone",
 };
 
 describe("admins manage categories", () => {
@@ -23,7 +24,7 @@ describe("admins manage categories", () => {
     const created = await saveCategory(services, admin, valid);
     if (!created.ok) throw new Error("save failed");
     expect(await saveCategory(services, admin, { ...valid, id: created.id, nameEn: "Product updates", postingRole: "member" })).toEqual({ ok: true, id: created.id });
-    const [category] = await listCategories(services.db);
+    const [category] = await listCategories(services.db, admin);
     expect(category).toMatchObject({ slug: "tin-san-pham", nameVi: "Tin sản phẩm", nameEn: "Product updates", postingRole: "member", color: "#1f5fa8" });
     expect(await services.db.auditLog.count({ where: { action: "forum.category_saved", actorId: admin.id } })).toBe(2);
   });

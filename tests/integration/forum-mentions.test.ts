@@ -98,7 +98,7 @@ describe("mentioning people in posts", () => {
     const author = await person();
     const quiet = await person();
     const threadId = await thread(author);
-    await setThreadWatch(services, quiet.id, threadId, "muted");
+    await setThreadWatch(services, quiet, threadId, "muted");
     await replyToThread(services, author, threadId, { body: `Ping @${quiet.username}` });
     await deliver();
     expect(await notices(quiet.id, "forum.mention")).toHaveLength(0);
@@ -139,7 +139,7 @@ describe("mentioning people in posts", () => {
     const post = await services.db.forumPost.findFirstOrThrow({ where: { threadId, position: 1 }, select: { bodyHtml: true } });
     expect(post.bodyHtml).not.toContain('class="mention"');
     expect(await services.db.notification.count({ where: { userId: gone.id } })).toBe(0);
-    expect(await getMemberCard(services.db, gone.username)).toBeNull();
+    expect(await getMemberCard(services.db, null, gone.username)).toBeNull();
   });
 });
 
@@ -152,11 +152,11 @@ describe("suggesting people after @", () => {
     const threadId = await thread(viewer);
     await replyToThread(services, participant, threadId, { body: "Mình ở đây" });
 
-    const inThread = await suggestMentions(services.db, viewer.id, `chau_${tag}`, threadId);
+    const inThread = await suggestMentions(services.db, viewer, `chau_${tag}`, threadId);
     expect(inThread.map((p) => p.username)).toEqual([participant.username, outsider.username]);
-    const anywhere = await suggestMentions(services.db, viewer.id, `@chau_${tag}`);
+    const anywhere = await suggestMentions(services.db, viewer, `@chau_${tag}`);
     expect(anywhere.map((p) => p.username)).toEqual([outsider.username, participant.username]);
-    expect(await suggestMentions(services.db, viewer.id, `viewer_${tag}`)).toEqual([]);
+    expect(await suggestMentions(services.db, viewer, `viewer_${tag}`)).toEqual([]);
     // Nothing beyond what the community may see.
     expect(Object.keys(anywhere[0]!).sort()).toEqual(["avatarKey", "displayName", "id", "username"]);
   });
@@ -165,7 +165,7 @@ describe("suggesting people after @", () => {
     const tag = Math.random().toString(36).slice(2, 7);
     const viewer = await person();
     const found = await person({ username: `x_${tag}`, displayName: `Hoàng Yến ${tag}` });
-    const result = await suggestMentions(services.db, viewer.id, `yến ${tag}`);
+    const result = await suggestMentions(services.db, viewer, `yến ${tag}`);
     expect(result.map((p) => p.id)).toEqual([found.id]);
   });
 });

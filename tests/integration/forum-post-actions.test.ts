@@ -52,7 +52,7 @@ describe("after a post is written", () => {
     const { author, replier, threadId, replyId } = await threadWithReply();
     expect(await markAnswerAccepted(services, await person(), threadId, replyId)).toEqual({ ok: false, error: "notAllowed" });
     expect(await markAnswerAccepted(services, author, threadId, replyId)).toEqual({ ok: true });
-    expect((await getThread(services.db, threadId))?.solvedPostId).toBe(replyId);
+    expect((await getThread(services.db, null, threadId))?.solvedPostId).toBe(replyId);
     expect((await listTimeline(services.db, replier.id)).items.map((i) => i.kind)).toContain("forum.answer_accepted");
     expect(await markAnswerAccepted(services, await person("staff"), threadId, null)).toEqual({ ok: true });
   });
@@ -72,12 +72,12 @@ describe("after a post is written", () => {
   it("deleting leaves a placeholder; deleting the opening post removes the thread", async () => {
     const { author, replier, threadId, replyId } = await threadWithReply();
     expect(await deletePost(services, replier, replyId)).toEqual({ ok: true, threadDeleted: false });
-    const thread = await getThread(services.db, threadId);
+    const thread = await getThread(services.db, null, threadId);
     expect(thread?.posts.find((p) => p.id === replyId)).toMatchObject({ bodyHtml: "" });
     expect(thread?.posts.find((p) => p.id === replyId)?.deletedAt).not.toBeNull();
     const opening = thread!.posts[0]!.id;
     expect(await deletePost(services, author, opening)).toEqual({ ok: true, threadDeleted: true });
-    expect(await getThread(services.db, threadId)).toBeNull();
+    expect(await getThread(services.db, null, threadId)).toBeNull();
   });
 
   it("moderators pin, lock and hide, and each step is audited; members cannot", async () => {
@@ -88,7 +88,7 @@ describe("after a post is written", () => {
     expect(await moderateThread(services, moderator, threadId, "pin")).toEqual({ ok: true });
     expect(await setPostHidden(services, await person(), replyId, true)).toEqual({ ok: false, error: "notAllowed" });
     expect(await setPostHidden(services, moderator, replyId, true)).toEqual({ ok: true });
-    const thread = await getThread(services.db, threadId);
+    const thread = await getThread(services.db, null, threadId);
     expect(thread?.lockedAt).not.toBeNull();
     expect(thread?.pinnedAt).not.toBeNull();
     expect(thread?.posts.find((p) => p.id === replyId)?.bodyHtml).toBe("");
@@ -105,7 +105,7 @@ describe("after a post is written", () => {
     expect(await renameOrMoveThread(services, await person(), threadId, { title: "Sneaky new title" })).toEqual({ ok: false, error: "notAllowed" });
     expect(await renameOrMoveThread(services, moderator, threadId, { title: "short" })).toEqual({ ok: false, error: "invalid" });
     expect(await renameOrMoveThread(services, moderator, threadId, { title: "Sizes: which one fits best?", categoryId: target.id })).toEqual({ ok: true });
-    const thread = await getThread(services.db, threadId);
+    const thread = await getThread(services.db, null, threadId);
     expect(thread?.title).toBe("Sizes: which one fits best?");
     expect(thread?.category.id).toBe(target.id);
     expect(await services.db.auditLog.count({ where: { subjectId: threadId, action: "forum.thread_renamed_or_moved" } })).toBe(1);

@@ -15,7 +15,7 @@ describe("unread tracking", () => {
     const reader = await createUser(services.db, old);
     const started = await startThread(services, author, { categoryId: category.id, title: "Unread tracking story", body: "First post" });
     if (!started.ok) throw new Error("start failed");
-    const threads = async () => (await listThreads(services.db, { categoryId: category.id })).items;
+    const threads = async () => (await listThreads(services.db, null, { categoryId: category.id })).items;
 
     expect(await unreadCounts(services.db, reader.id, await threads())).toEqual({ [started.threadId]: null });
     await markThreadRead(services.db, reader.id, started.threadId, 1);

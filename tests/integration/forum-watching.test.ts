@@ -37,12 +37,12 @@ describe("watching threads and categories", () => {
     const author = await person();
     const fan = await person();
     const quiet = await person();
-    await setCategoryWatch(services, fan.id, category.id, "watching");
-    await setCategoryWatch(services, quiet.id, category.id, "watching");
+    await setCategoryWatch(services, fan, category.id, "watching");
+    await setCategoryWatch(services, quiet, category.id, "watching");
     const started = await startThread(services, author, { categoryId: category.id, title: "Category watchers test", body: "Opening" });
     if (!started.ok) throw new Error("start failed");
-    await setThreadWatch(services, quiet.id, started.threadId, "muted");
-    await setThreadWatch(services, author.id, started.threadId, "muted");
+    await setThreadWatch(services, quiet, started.threadId, "muted");
+    await setThreadWatch(services, author, started.threadId, "muted");
     await replyToThread(services, await person(), started.threadId, { body: "A reply for watchers" });
     await services.dispatcher.drainNow();
     await services.dispatcher.drainNow();

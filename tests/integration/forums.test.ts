@@ -36,14 +36,14 @@ describe("community threads and replies", () => {
     const reply = await replyToThread(services, replier, started.threadId, { body: "Được bạn nhé, [xem](javascript:alert(1))" });
     expect(reply).toMatchObject({ ok: true, position: 2 });
 
-    const thread = await getThread(services.db, started.threadId);
+    const thread = await getThread(services.db, null, started.threadId);
     expect(thread?.replyCount).toBe(1);
     expect(thread?.posts.map((p) => p.position)).toEqual([1, 2]);
     expect(thread?.posts[0]!.bodyHtml).toContain("&lt;b&gt;mọi người&lt;/b&gt; <strong>cảm ơn</strong>");
     expect(thread?.posts[1]!.bodyHtml).not.toMatch(/href="javascript:/i);
     expect((await listTimeline(services.db, author.id)).items.map((i) => i.kind)).toContain("forum.thread_started");
     expect((await listTimeline(services.db, replier.id)).items.map((i) => i.kind)).toContain("forum.replied");
-    const latest = await listThreads(services.db, { categoryId: category.id });
+    const latest = await listThreads(services.db, null, { categoryId: category.id });
     expect(latest.items[0]!.id).toBe(started.threadId);
     // A member's posts are part of "download my data".
     const exported = await exportMemberData(services, author, author.id, { ip: "203.0.113.1" });

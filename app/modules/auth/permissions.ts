@@ -29,6 +29,8 @@ const MODERATOR = [
 const STAFF = [
   ...MODERATOR,
   "console:access:any",
+  // Forum categories readable by staff only (moderators are volunteers: docs/decisions/006).
+  "category:read:staff",
   "member:read:assigned",
   "member:update:assigned",
   "chat:write:assigned",

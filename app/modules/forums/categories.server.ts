@@ -1,4 +1,4 @@
-/** Admins manage forum categories: names and descriptions in both languages, colour, order, who may post. */
+/** Admins manage forum categories: names and descriptions in both languages, colour, order, who may post and who may read. */
 import { z } from "zod";
 import type { Services } from "../services.server";
 import type { Actor } from "../members/access.server";
@@ -20,6 +20,8 @@ export const CategorySchema = z.object({
   color: z.string().regex(/^#[0-9a-fA-F]{6}$/, "category.colorInvalid"),
   position: z.coerce.number().int().min(0).max(1000),
   postingRole: z.enum(["member", "staff"]),
+  // Required: a form that forgot it must not quietly open a staff-only category to everyone.
+  readRole: z.enum(["everyone", "staff"], { required_error: "validation.required" }),
 });
 
 export async function saveCategory(
@@ -32,13 +34,18 @@ export async function saveCategory(
   if (!parsed.success) return { ok: false, error: "invalid", fieldErrors: parsed.error.flatten().fieldErrors as Record<string, string[]> };
   const { id, ...data } = parsed.data;
   const clash = await services.db.forumCategory.findUnique({ where: { slug: data.slug }, select: { id: true } });
+  const before = id ? await services.db.forumCategory.findUnique({ where: { id }, select: { readRole: true } }) : null;
   if (clash && clash.id !== id) return { ok: false, error: "invalid", fieldErrors: { slug: ["category.slugTaken"] } };
   const now = services.clock.now();
   const savedId = id ?? newSortableId(now);
   await services.db.$transaction(async (tx) => {
     if (id) await tx.forumCategory.update({ where: { id }, data });
     else await tx.forumCategory.create({ data: { id: savedId, ...data } });
-    await recordAudit(tx, { actorId: actor.id, action: "forum.category_saved", subject: { type: "forum_category", id: savedId }, data: { slug: data.slug }, at: now });
+    // Who may read is the change that matters most: the audit says what it was (null: new) and what it became.
+    await recordAudit(tx, {
+      actorId: actor.id, action: "forum.category_saved", subject: { type: "forum_category", id: savedId },
+      data: { slug: data.slug, postingRole: data.postingRole, readRole: data.readRole, fromReadRole: before?.readRole ?? null }, at: now,
+    });
   });
   return { ok: true, id: savedId };
 }

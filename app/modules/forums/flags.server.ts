@@ -11,6 +11,7 @@ import { recordTouchpoint } from "../timeline/touchpoints.server";
 import { recordAudit } from "../audit/audit.server";
 import { newSortableId } from "../ids.server";
 import { FLAG_REASONS } from "./forum-schemas";
+import { readableThreadWhere, threadInReadableCategory } from "./category-access.server";
 
 export const FLAGS_TO_HIDE = 3;
 
@@ -23,7 +24,7 @@ export async function flagPost(
   if (!(FLAG_REASONS as readonly string[]).includes(input.reason)) return { ok: false, error: "invalid" };
   const note = input.note?.trim().slice(0, 500) || null;
   const post = await services.db.forumPost.findFirst({
-    where: { id: postId, deletedAt: null, thread: { deletedAt: null } },
+    where: { id: postId, deletedAt: null, thread: readableThreadWhere(actor) },
     select: { id: true, authorId: true, threadId: true, hiddenAt: true, thread: { select: { title: true } } },
   });
   if (!post) return { ok: false, error: "notFound" };
@@ -49,7 +50,7 @@ export async function flagPost(
   });
 }
 
-/** Posts with open flags, most flagged first. */
+/** Posts with open flags in threads the reviewer may read, most flagged first. */
 export async function reviewQueue(services: Services, actor: Actor) {
   if (!hasPermission(actor, "moderation:review:any")) return null;
   const flags = await services.db.forumFlag.findMany({
@@ -60,7 +61,8 @@ export async function reviewQueue(services: Services, actor: Actor) {
   });
   const postIds = [...new Set(flags.map((f) => f.postId))];
   const posts = await services.db.forumPost.findMany({
-    where: { id: { in: postIds } },
+    // A moderator does not review staff-only threads: staff do.
+    where: { id: { in: postIds }, thread: threadInReadableCategory(actor) },
     select: {
       id: true, position: true, bodyHtml: true, hiddenAt: true, createdAt: true,
       author: { select: { id: true, displayName: true } },
@@ -81,7 +83,7 @@ export async function resolveFlags(
 ): Promise<{ ok: true } | { ok: false; error: "notAllowed" | "invalid" | "notFound" }> {
   if (!hasPermission(actor, "moderation:review:any")) return { ok: false, error: "notAllowed" };
   if (decision !== "keep" && decision !== "hide") return { ok: false, error: "invalid" };
-  const post = await services.db.forumPost.findUnique({ where: { id: postId }, select: { authorId: true } });
+  const post = await services.db.forumPost.findFirst({ where: { id: postId, thread: threadInReadableCategory(actor) }, select: { authorId: true } });
   if (!post) return { ok: false, error: "notFound" };
   const now = services.clock.now();
   await services.db.$transaction(async (tx) => {

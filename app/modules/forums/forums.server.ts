@@ -14,6 +14,7 @@ import { newSortableId } from "../ids.server";
 import { NewThreadSchema, ReplySchema } from "./forum-schemas";
 import { announceReply, autoWatchThread } from "./watching.server";
 import { POSTS_PER_PAGE, pageStartFor } from "~/utils/forum";
+import { readableCategoryWhere, readableThreadWhere, type ForumViewer } from "./category-access.server";
 
 // Discourse's defaults as a guide: seconds between posts and between new
 // threads, tighter for members who joined in the last day.
@@ -36,31 +37,33 @@ export type ForumFailure =
 
 const AUTHOR = { select: { id: true, displayName: true, username: true, avatarKey: true, role: true, deletedAt: true } } as const;
 
-export async function listCategories(db: Db) {
+/** The categories this viewer may read: a staff-only one is not listed to anyone else. */
+export async function listCategories(db: Db, viewer: ForumViewer) {
   const categories = await db.forumCategory.findMany({
+    where: readableCategoryWhere(viewer),
     orderBy: [{ position: "asc" }, { slug: "asc" }],
     select: {
-      id: true, slug: true, nameVi: true, nameEn: true, descriptionVi: true, descriptionEn: true, color: true, postingRole: true, position: true,
+      id: true, slug: true, nameVi: true, nameEn: true, descriptionVi: true, descriptionEn: true, color: true, postingRole: true, readRole: true, position: true,
       _count: { select: { threads: { where: { deletedAt: null } } } },
     },
   });
   return categories.map(({ _count, ...c }) => ({ ...c, threadCount: _count.threads }));
 }
 
-export async function getCategoryBySlug(db: Db, slug: string) {
-  return db.forumCategory.findUnique({
-    where: { slug },
-    select: { id: true, slug: true, nameVi: true, nameEn: true, descriptionVi: true, descriptionEn: true, color: true, postingRole: true },
+export async function getCategoryBySlug(db: Db, viewer: ForumViewer, slug: string) {
+  return db.forumCategory.findFirst({
+    where: { slug, ...readableCategoryWhere(viewer) },
+    select: { id: true, slug: true, nameVi: true, nameEn: true, descriptionVi: true, descriptionEn: true, color: true, postingRole: true, readRole: true },
   });
 }
 
-/** Threads newest activity first, pinned on top of the first page, cursor-paginated. */
-export async function listThreads(db: Db, options: { categoryId?: string; before?: string | null; limit?: number } = {}) {
+/** Threads this viewer may read, newest activity first, pinned on top of the first page, cursor-paginated. */
+export async function listThreads(db: Db, viewer: ForumViewer, options: { categoryId?: string; before?: string | null; limit?: number } = {}) {
   const limit = Math.min(Math.max(options.limit ?? 20, 1), 50);
   const cursor = options.before ? decodeThreadCursor(options.before) : null;
   const rows = await db.forumThread.findMany({
     where: {
-      deletedAt: null,
+      ...readableThreadWhere(viewer),
       ...(options.categoryId ? { categoryId: options.categoryId } : {}),
       ...(cursor
         ? { lastPostAt: { lte: cursor.at }, OR: [{ lastPostAt: { lt: cursor.at } }, { id: { lt: cursor.id } }] }
@@ -71,7 +74,7 @@ export async function listThreads(db: Db, options: { categoryId?: string; before
     select: {
       id: true, title: true, replyCount: true, lastPostAt: true, createdAt: true, pinnedAt: true, lockedAt: true, solvedPostId: true,
       author: AUTHOR,
-      category: { select: { slug: true, nameVi: true, nameEn: true, color: true } },
+      category: { select: { slug: true, nameVi: true, nameEn: true, color: true, readRole: true } },
     },
   });
   const items = rows.slice(0, limit);
@@ -88,14 +91,15 @@ function decodeThreadCursor(value: string) {
   return id && !Number.isNaN(at.getTime()) ? { at, id } : null;
 }
 
-export async function getThread(db: Db, threadId: string, options: { from?: number } = {}) {
+/** A live thread in a category the viewer may read, or null (a 404: whether it exists is not told). */
+export async function getThread(db: Db, viewer: ForumViewer, threadId: string, options: { from?: number } = {}) {
   const from = pageStartFor(options.from ?? 1);
   const thread = await db.forumThread.findFirst({
-    where: { id: threadId, deletedAt: null },
+    where: { id: threadId, ...readableThreadWhere(viewer) },
     select: {
       id: true, title: true, replyCount: true, createdAt: true, lockedAt: true, pinnedAt: true, solvedPostId: true,
       author: AUTHOR,
-      category: { select: { id: true, slug: true, nameVi: true, nameEn: true, color: true } },
+      category: { select: { id: true, slug: true, nameVi: true, nameEn: true, color: true, readRole: true } },
       posts: {
         where: { position: { gte: from } },
         orderBy: { position: "asc" },
@@ -112,6 +116,12 @@ export async function getThread(db: Db, threadId: string, options: { from?: numb
     page: { from, previous: from > 1 ? from - POSTS_PER_PAGE : null, next: from + POSTS_PER_PAGE <= total ? from + POSTS_PER_PAGE : null, total },
     posts: thread.posts.map((p) => (p.deletedAt || p.hiddenAt ? { ...p, bodyHtml: "" } : p)),
   };
+}
+
+/** Whether the viewer may read this live thread: the gate of its page, its actions and its live room. */
+export async function findReadableThread(db: Db, viewer: ForumViewer, threadId: string) {
+  if (!threadId) return null;
+  return db.forumThread.findFirst({ where: { id: threadId, ...readableThreadWhere(viewer) }, select: { id: true, categoryId: true } });
 }
 
 function tooManyMentions(): ForumFailure {
@@ -141,7 +151,8 @@ export async function startThread(
   const parsed = NewThreadSchema.safeParse(input);
   if (!parsed.success) return { ok: false, error: "invalid", fieldErrors: parsed.error.flatten().fieldErrors as Record<string, string[]> };
   const { categoryId, title, body } = parsed.data;
-  const category = await services.db.forumCategory.findUnique({ where: { id: categoryId }, select: { postingRole: true } });
+  // A category the writer may not read is answered as one that does not exist.
+  const category = await services.db.forumCategory.findFirst({ where: { id: categoryId, ...readableCategoryWhere(actor) }, select: { postingRole: true } });
   if (!category) return { ok: false, error: "invalid", fieldErrors: { categoryId: ["forum.categoryRequired"] } };
   if (category.postingRole === "staff" && actor.role !== "staff" && actor.role !== "admin") return { ok: false, error: "notAllowed" };
   const rendered = await renderForumPost(services.db, body);
@@ -179,7 +190,7 @@ export async function replyToThread(
 ): Promise<{ ok: true; postId: string; position: number } | ForumFailure> {
   const parsed = ReplySchema.safeParse(input);
   if (!parsed.success) return { ok: false, error: "invalid", fieldErrors: parsed.error.flatten().fieldErrors as Record<string, string[]> };
-  const thread = await services.db.forumThread.findFirst({ where: { id: threadId, deletedAt: null }, select: { title: true, lockedAt: true } });
+  const thread = await services.db.forumThread.findFirst({ where: { id: threadId, ...readableThreadWhere(actor) }, select: { title: true, lockedAt: true } });
   if (!thread) return { ok: false, error: "notFound" };
   if (thread.lockedAt && actor.role === "member") return { ok: false, error: "locked" };
   const rendered = await renderForumPost(services.db, parsed.data.body);
@@ -222,10 +233,10 @@ export async function replyToThread(
   return { ok: true, postId, position };
 }
 
-/** What a reply quotes: the first lines of the quoted post, as markdown. */
-export async function quoteOf(db: Db, postId: string) {
+/** What a reply quotes: the first lines of the quoted post (in a thread the viewer may read), as markdown. */
+export async function quoteOf(db: Db, viewer: ForumViewer, postId: string) {
   const post = await db.forumPost.findFirst({
-    where: { id: postId, deletedAt: null, hiddenAt: null },
+    where: { id: postId, deletedAt: null, hiddenAt: null, thread: readableThreadWhere(viewer) },
     select: { bodyMarkdown: true, author: { select: { displayName: true } } },
   });
   if (!post) return null;

@@ -1,24 +1,30 @@
 import type { Db } from "../services.server";
+import { Prisma } from "~/generated/prisma/client";
 import { markdownToText } from "../markdown/render.server";
+import { readableThreadWhere, readsStaffCategories, type ForumViewer } from "./category-access.server";
 
 /**
  * What the community sees of a member at /community/u/:username: public
  * contributions only. No email, company, phone or bio: those were given to
- * the business, not to the community.
+ * the business, not to the community. Counts and posts cover only the
+ * categories the viewer may read.
  */
-export async function getMemberCard(db: Db, username: string) {
+export async function getMemberCard(db: Db, viewer: ForumViewer, username: string) {
   const user = await db.user.findFirst({
     where: { username: username.toLowerCase(), deletedAt: null },
     select: { id: true, username: true, displayName: true, avatarKey: true, role: true, createdAt: true },
   });
   if (!user) return null;
-  const visible = { authorId: user.id, deletedAt: null, hiddenAt: null, thread: { deletedAt: null } } as const;
+  const readable = readableThreadWhere(viewer);
+  const visible = { authorId: user.id, deletedAt: null, hiddenAt: null, thread: readable };
+  const staffOnly = readsStaffCategories(viewer) ? Prisma.empty : Prisma.sql`AND c."readRole" = 'everyone'`;
   const [threads, replies, solutions, recent] = await Promise.all([
-    db.forumThread.count({ where: { authorId: user.id, deletedAt: null } }),
+    db.forumThread.count({ where: { ...readable, authorId: user.id } }),
     db.forumPost.count({ where: { ...visible, position: { gt: 1 } } }),
     db.$queryRaw<{ n: number }[]>`
       SELECT count(*)::int AS n FROM "ForumThread" t JOIN "ForumPost" p ON p."id" = t."solvedPostId"
-      WHERE p."authorId" = ${user.id} AND t."deletedAt" IS NULL AND p."deletedAt" IS NULL AND p."hiddenAt" IS NULL`,
+      JOIN "ForumCategory" c ON c."id" = t."categoryId"
+      WHERE p."authorId" = ${user.id} AND t."deletedAt" IS NULL AND p."deletedAt" IS NULL AND p."hiddenAt" IS NULL ${staffOnly}`,
     db.forumPost.findMany({
       where: visible,
       orderBy: { createdAt: "desc" },

@@ -9,6 +9,8 @@ import type { Tx } from "../db-types.server";
 import { mentionCandidates, renderMarkdown } from "../markdown/render.server";
 import { requestNotification } from "../notifications/notifications.server";
 import { postLink } from "~/utils/forum";
+import type { Actor } from "../members/access.server";
+import { readersOfThread, threadInReadableCategory } from "./category-access.server";
 
 /** Discourse's max_mentions_per_post: beyond this a post reads as spam. */
 export const MAX_MENTIONS_PER_POST = 10;
@@ -30,9 +32,9 @@ export async function renderForumPost(db: Db | Tx, body: string) {
 
 /**
  * Inside the posting (or editing) transaction: records the post's mentions
- * and asks for a notice to everyone newly mentioned, except the author and
- * anyone who muted the thread. Returns who was told, so the reply fan-out
- * can leave them out.
+ * and asks for a notice to everyone newly mentioned, except the author,
+ * anyone who muted the thread and anyone who may not read it (a staff-only
+ * category). Returns who was told, so the reply fan-out can leave them out.
  */
 export async function notifyMentions(
   tx: Tx,
@@ -45,8 +47,8 @@ export async function notifyMentions(
     tx.forumThreadWatch.findMany({ where: { threadId: input.threadId, userId: { in: candidates }, level: "muted" }, select: { userId: true } }),
   ]);
   const skip = new Set([...already, ...muted].map((r) => r.userId));
-  const fresh = candidates.filter((id) => !skip.has(id));
-  // Muted readers are recorded as mentioned too, so unmuting later does not replay old mentions.
+  const fresh = await readersOfThread(tx, input.threadId, candidates.filter((id) => !skip.has(id)));
+  // Muted and unable readers are recorded as mentioned too, so unmuting (or a later role) does not replay old mentions.
   await tx.forumMention.createMany({
     data: candidates.filter((id) => !already.some((a) => a.userId === id)).map((userId) => ({ postId: input.postId, userId })),
     skipDuplicates: true,
@@ -68,8 +70,8 @@ export async function notifyMentions(
   return fresh;
 }
 
-/** People to suggest after "@": handles or names starting with the prefix, this thread's people first. */
-export async function suggestMentions(db: Db, viewerId: string, prefix: string, threadId?: string | null, limit = 8) {
+/** People to suggest after "@": handles or names starting with the prefix, this thread's people first (if the viewer may read it). */
+export async function suggestMentions(db: Db, viewer: Actor, prefix: string, threadId?: string | null, limit = 8) {
   const term = prefix
     .replace(/^@/, "")
     .replace(/[^\p{L}\p{N}_ ]/gu, "")
@@ -78,7 +80,7 @@ export async function suggestMentions(db: Db, viewerId: string, prefix: string, 
   if (!term || term.length > 40) return [];
   const participants = threadId
     ? new Set(
-        (await db.forumPost.findMany({ where: { threadId, deletedAt: null }, select: { authorId: true }, distinct: ["authorId"], take: 200 })).map(
+        (await db.forumPost.findMany({ where: { threadId, deletedAt: null, thread: threadInReadableCategory(viewer) }, select: { authorId: true }, distinct: ["authorId"], take: 200 })).map(
           (p) => p.authorId,
         ),
       )
@@ -86,7 +88,7 @@ export async function suggestMentions(db: Db, viewerId: string, prefix: string, 
   const rows = await db.user.findMany({
     where: {
       deletedAt: null,
-      id: { not: viewerId },
+      id: { not: viewer.id },
       // Handles are unaccented, so "@chau" finds Phạm Minh Châu (@phamminhchau) too.
       OR: [{ username: { contains: term } }, { displayName: { contains: term, mode: "insensitive" } }],
     },

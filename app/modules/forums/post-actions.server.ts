@@ -11,15 +11,17 @@ import { recordAudit } from "../audit/audit.server";
 import { notifyMentions, renderForumPost } from "./mentions.server";
 import { newSortableId } from "../ids.server";
 import { postBody, REACTION_KINDS } from "./forum-schemas";
+import { readableCategoryWhere, readableThreadWhere } from "./category-access.server";
 
 
 type Fail<E extends string> = { ok: false; error: E };
 
 const isModerator = (actor: Actor) => hasPermission(actor, "post:hide:any");
 
-async function livePost(services: Services, postId: string) {
+/** A live post in a thread the actor may read; any other is not found. */
+async function livePost(services: Services, actor: Actor, postId: string) {
   return services.db.forumPost.findFirst({
-    where: { id: postId, deletedAt: null, thread: { deletedAt: null } },
+    where: { id: postId, deletedAt: null, thread: readableThreadWhere(actor) },
     select: { id: true, authorId: true, threadId: true, position: true, hiddenAt: true, bodyMarkdown: true, thread: { select: { authorId: true, title: true } } },
   });
 }
@@ -32,7 +34,7 @@ export async function toggleReaction(
   kind: string,
 ): Promise<{ ok: true; reacted: boolean } | Fail<"notFound" | "ownPost" | "invalid">> {
   if (!(REACTION_KINDS as readonly string[]).includes(kind)) return { ok: false, error: "invalid" };
-  const post = await livePost(services, postId);
+  const post = await livePost(services, actor, postId);
   if (!post || post.hiddenAt) return { ok: false, error: "notFound" };
   if (post.authorId === actor.id) return { ok: false, error: "ownPost" };
   const now = services.clock.now();
@@ -56,7 +58,7 @@ export async function markAnswerAccepted(
   threadId: string,
   postId: string | null,
 ): Promise<{ ok: true } | Fail<"notFound" | "notAllowed">> {
-  const thread = await services.db.forumThread.findFirst({ where: { id: threadId, deletedAt: null }, select: { authorId: true, title: true } });
+  const thread = await services.db.forumThread.findFirst({ where: { id: threadId, ...readableThreadWhere(actor) }, select: { authorId: true, title: true } });
   if (!thread) return { ok: false, error: "notFound" };
   const staff = actor.role === "staff" || actor.role === "admin";
   if (thread.authorId !== actor.id && !staff) return { ok: false, error: "notAllowed" };
@@ -65,7 +67,7 @@ export async function markAnswerAccepted(
     await services.db.forumThread.update({ where: { id: threadId }, data: { solvedPostId: null } });
     return { ok: true };
   }
-  const post = await livePost(services, postId);
+  const post = await livePost(services, actor, postId);
   if (!post || post.threadId !== threadId || post.position === 1) return { ok: false, error: "notFound" };
   await services.db.$transaction(async (tx) => {
     await tx.forumThread.update({ where: { id: threadId }, data: { solvedPostId: postId } });
@@ -85,7 +87,7 @@ export async function editPost(
 ): Promise<{ ok: true } | Fail<"notFound" | "notAllowed"> | { ok: false; error: "invalid"; fieldErrors: Record<string, string[]> }> {
   const parsed = postBody.safeParse(body);
   if (!parsed.success) return { ok: false, error: "invalid", fieldErrors: { body: parsed.error.issues.map((i) => i.message) } };
-  const post = await livePost(services, postId);
+  const post = await livePost(services, actor, postId);
   if (!post) return { ok: false, error: "notFound" };
   if (post.authorId !== actor.id && !isModerator(actor)) return { ok: false, error: "notAllowed" };
   if (post.bodyMarkdown === parsed.data) return { ok: true };
@@ -109,7 +111,7 @@ export async function editPost(
 
 /** A soft delete: the post keeps its place with a placeholder. Deleting the opening post deletes the thread. */
 export async function deletePost(services: Services, actor: Actor, postId: string): Promise<{ ok: true; threadDeleted: boolean } | Fail<"notFound" | "notAllowed">> {
-  const post = await livePost(services, postId);
+  const post = await livePost(services, actor, postId);
   if (!post) return { ok: false, error: "notFound" };
   if (post.authorId !== actor.id && !isModerator(actor)) return { ok: false, error: "notAllowed" };
   const now = services.clock.now();
@@ -126,7 +128,7 @@ export async function deletePost(services: Services, actor: Actor, postId: strin
 export async function postRevisions(services: Services, actor: Actor, postId: string) {
   if (!isModerator(actor)) return null;
   return services.db.forumPostRevision.findMany({
-    where: { postId },
+    where: { postId, post: { thread: readableThreadWhere(actor) } },
     orderBy: { replacedAt: "desc" },
     select: { id: true, bodyMarkdown: true, replacedAt: true, editorId: true },
   });
@@ -143,7 +145,7 @@ export async function moderateThread(
 ): Promise<{ ok: true } | Fail<"notFound" | "notAllowed" | "invalid">> {
   if (!(THREAD_MODERATION as readonly string[]).includes(action)) return { ok: false, error: "invalid" };
   if (!hasPermission(actor, "thread:lock:any")) return { ok: false, error: "notAllowed" };
-  const thread = await services.db.forumThread.findFirst({ where: { id: threadId, deletedAt: null }, select: { authorId: true } });
+  const thread = await services.db.forumThread.findFirst({ where: { id: threadId, ...readableThreadWhere(actor) }, select: { authorId: true } });
   if (!thread) return { ok: false, error: "notFound" };
   const now = services.clock.now();
   const data =
@@ -163,11 +165,12 @@ export async function renameOrMoveThread(
   input: { title?: string; categoryId?: string },
 ): Promise<{ ok: true } | Fail<"notFound" | "notAllowed" | "invalid">> {
   if (!hasPermission(actor, "thread:lock:any")) return { ok: false, error: "notAllowed" };
-  const thread = await services.db.forumThread.findFirst({ where: { id: threadId, deletedAt: null }, select: { title: true, categoryId: true } });
+  const thread = await services.db.forumThread.findFirst({ where: { id: threadId, ...readableThreadWhere(actor) }, select: { title: true, categoryId: true } });
   if (!thread) return { ok: false, error: "notFound" };
   const title = input.title?.trim();
   if (title !== undefined && (title.length < 8 || title.length > 140)) return { ok: false, error: "invalid" };
-  if (input.categoryId && !(await services.db.forumCategory.findUnique({ where: { id: input.categoryId }, select: { id: true } }))) {
+  // Only into a category the moderator may read: nobody moves a thread out of their own sight.
+  if (input.categoryId && !(await services.db.forumCategory.findFirst({ where: { id: input.categoryId, ...readableCategoryWhere(actor) }, select: { id: true } }))) {
     return { ok: false, error: "invalid" };
   }
   const now = services.clock.now();
@@ -192,7 +195,7 @@ export async function setPostHidden(
   hidden: boolean,
 ): Promise<{ ok: true } | Fail<"notFound" | "notAllowed">> {
   if (!isModerator(actor)) return { ok: false, error: "notAllowed" };
-  const post = await livePost(services, postId);
+  const post = await livePost(services, actor, postId);
   if (!post) return { ok: false, error: "notFound" };
   const now = services.clock.now();
   await services.db.$transaction(async (tx) => {

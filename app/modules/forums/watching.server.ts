@@ -9,6 +9,8 @@ import type { Tx } from "../db-types.server";
 import { enqueueOutboxEvent, type OutboxHandler } from "../outbox/outbox.server";
 import { requestNotification } from "../notifications/notifications.server";
 import { postLink } from "~/utils/forum";
+import type { Actor } from "../members/access.server";
+import { readableCategoryWhere, readableThreadWhere, readersOfThread } from "./category-access.server";
 
 export const REPLY_POSTED = "forum.reply_posted";
 export type WatchLevel = "watching" | "muted" | "normal";
@@ -33,28 +35,36 @@ export async function announceReply(
   await enqueueOutboxEvent(tx, REPLY_POSTED, { ...event, recipients });
 }
 
-export async function setThreadWatch(services: Pick<Services, "db">, userId: string, threadId: string, level: WatchLevel) {
+/** Watching or muting needs a thread the actor may read; false: not found. */
+export async function setThreadWatch(services: Pick<Services, "db">, actor: Actor, threadId: string, level: WatchLevel) {
+  const userId = actor.id;
+  if (!(await services.db.forumThread.findFirst({ where: { id: threadId, ...readableThreadWhere(actor) }, select: { id: true } }))) return false;
   if (level === "normal") {
     await services.db.forumThreadWatch.deleteMany({ where: { userId, threadId } });
-    return;
+    return true;
   }
   await services.db.forumThreadWatch.upsert({
     where: { userId_threadId: { userId, threadId } },
     create: { userId, threadId, level },
     update: { level, updatedAt: new Date() },
   });
+  return true;
 }
 
-export async function setCategoryWatch(services: Pick<Services, "db">, userId: string, categoryId: string, level: WatchLevel) {
+/** Watching or muting needs a category the actor may read; false: not found. */
+export async function setCategoryWatch(services: Pick<Services, "db">, actor: Actor, categoryId: string, level: WatchLevel) {
+  const userId = actor.id;
+  if (!(await services.db.forumCategory.findFirst({ where: { id: categoryId, ...readableCategoryWhere(actor) }, select: { id: true } }))) return false;
   if (level === "normal") {
     await services.db.forumCategoryWatch.deleteMany({ where: { userId, categoryId } });
-    return;
+    return true;
   }
   await services.db.forumCategoryWatch.upsert({
     where: { userId_categoryId: { userId, categoryId } },
     create: { userId, categoryId, level },
     update: { level, updatedAt: new Date() },
   });
+  return true;
 }
 
 export async function watchLevelOf(db: Db, userId: string, target: { threadId?: string; categoryId?: string }): Promise<WatchLevel> {
@@ -69,7 +79,7 @@ export async function watchLevelOf(db: Db, userId: string, target: { threadId?: 
   return "normal";
 }
 
-/** Who hears about a reply: thread watchers and category watchers, minus mutes and the author. */
+/** Who hears about a reply: thread watchers and category watchers who may read it, minus mutes and the author. */
 export async function replyRecipients(db: Db | Tx, threadId: string, authorId: string) {
   const thread = await db.forumThread.findUniqueOrThrow({ where: { id: threadId }, select: { categoryId: true } });
   const [threadWatches, categoryWatches] = await Promise.all([
@@ -82,7 +92,7 @@ export async function replyRecipients(db: Db | Tx, threadId: string, authorId: s
     ...categoryWatches.map((w) => w.userId).filter((id) => !mutedHere.has(id)),
   ]);
   recipients.delete(authorId);
-  return [...recipients];
+  return readersOfThread(db, threadId, [...recipients]);
 }
 
 /**
@@ -101,7 +111,8 @@ export function replyNotificationHandler(services: { db: Db }): OutboxHandler {
         const thread = await tx.forumThread.findUnique({ where: { id: p.threadId }, select: { title: true, deletedAt: true } });
         const post = await tx.forumPost.findUnique({ where: { id: p.postId }, select: { deletedAt: true, hiddenAt: true, author: { select: { displayName: true } } } });
         if (thread && !thread.deletedAt && post && !post.deletedAt && !post.hiddenAt) {
-          for (const userId of p.recipients ?? []) {
+          // Checked again now: the category may have become staff-only, or a reader's role dropped.
+          for (const userId of await readersOfThread(tx, p.threadId, p.recipients ?? [])) {
             await requestNotification(tx, {
               userId,
               kind: "forum.reply",
