@@ -2,7 +2,7 @@
  * The one contract both search engines pass (docs/decisions/010-search.md).
  * The PostgreSQL engine runs on the file's database (PGlite, and PostgreSQL
  * in the postgres project). Meilisearch runs whenever MEILI_URL points at a
- * server; there is none on this project's machines, so that run is skipped
+ * server that answers; there is none on this project's machines, so that run is skipped
  * with a message, never faked.
  */
 import { randomBytes } from "node:crypto";
@@ -22,12 +22,23 @@ import { createCategory } from "../factories/forums.ts";
 import { servicesForThisFile, type TestServices } from "../support/services.ts";
 
 const services = servicesForThisFile();
-const MEILI_URL = process.env.MEILI_URL;
 
-if (!MEILI_URL) {
+/** MEILI_URL when a Meilisearch server answers there; otherwise the run is skipped, saying why. */
+async function reachableMeilisearch(url: string | undefined) {
+  if (!url) return { url: null, why: "MEILI_URL is not set (no Meilisearch server is reachable here)" };
+  const health = await fetch(new URL("/health", url), { signal: AbortSignal.timeout(2_000) }).then(
+    (r) => (r.ok ? null : `${url}/health answered ${r.status}`),
+    (error: Error) => `${url} did not answer (${error.message})`,
+  );
+  return health ? { url: null, why: `MEILI_URL is set but unreachable: ${health}` } : { url, why: null };
+}
+
+const meili = await reachableMeilisearch(process.env.MEILI_URL);
+const MEILI_URL = meili.url;
+if (meili.why) {
   console.warn(
-    "search contract: the Meilisearch run is SKIPPED because MEILI_URL is not set (no Meilisearch server is reachable here). " +
-      "Set MEILI_URL (and MEILI_KEY) to run the same suite against Meilisearch.",
+    `search contract: the Meilisearch run is SKIPPED because ${meili.why}. ` +
+      "Set MEILI_URL (and MEILI_KEY) to a running server to run the same suite against Meilisearch.",
   );
 }
 

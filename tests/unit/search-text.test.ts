@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { fold, highlight, htmlToText, parseQuery, snippet, withinOneEdit } from "../../app/modules/search/text.ts";
+import { fold, highlight, htmlToText, parseQuery, snippet, toneQuery, toneToken, toneTokens, withinOneEdit } from "../../app/modules/search/text.ts";
 
 describe("search text", () => {
   it("folds Vietnamese tones, marks and đ, as the database does", () => {
@@ -37,5 +37,25 @@ describe("search text", () => {
 
   it("turns rendered HTML into plain text", () => {
     expect(htmlToText("<p>A &amp; B</p><p>&lt;tag&gt; x</p>")).toBe("A & B\n<tag> x");
+  });
+  it("gives every tone of a syllable its own token, none a prefix of another (Meilisearch's exact-tone field)", () => {
+    const forms = ["ma", "mà", "má", "mã", "mả", "mạ", "mâ", "mấ", "mă", "mắ", "mơ", "mớ", "mư", "mự"];
+    const tokens = forms.map(toneToken);
+    expect(tokens[0]).toBeNull(); // no marks, nothing to rank on
+    const marked = tokens.slice(1) as string[];
+    expect(new Set(marked).size).toBe(marked.length);
+    for (const a of marked) for (const b of marked) if (a !== b) expect(b.startsWith(a)).toBe(false);
+    expect(toneToken("dế")).not.toBe(toneToken("dê"));
+    expect(toneToken("đa")).not.toBe(toneToken("da"));
+    expect(toneToken("Đà")).toBe(toneToken("đà"));
+    // Composed or decomposed input, the same token; only ASCII letters and digits, so no engine splits it.
+    expect(toneToken("dế".normalize("NFD"))).toBe(toneToken("dế"));
+    expect(toneToken("nguyễn")).toMatch(/^[a-z0-9]+$/);
+  });
+
+  it("writes the tone field and the tone query from the same tokens", () => {
+    expect(toneTokens("Con dế kêu, con dế hát")).toBe([toneToken("dế"), toneToken("kêu"), toneToken("hát")].join(" "));
+    expect(toneQuery('con dế "bảo hành"')).toBe(`con ${toneToken("dế")} "${toneToken("bảo")} ${toneToken("hành")}"`);
+    expect(toneQuery("khach hang")).toBe("khach hang");
   });
 });

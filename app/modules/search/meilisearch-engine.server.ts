@@ -5,8 +5,9 @@
  * Each write waits for its task, so a failure reaches the outbox as an
  * error and is retried.
  */
-import { Meilisearch } from "meilisearch";
+import { Meilisearch, type FederatedMultiSearchParams } from "meilisearch";
 import { documentId, isStaffRole, type SearchDocument, type SearchEngine, type SearchKind, type SearchQuery, type SearchViewer } from "./engine";
+import { parseQuery, toneQuery, toneTokens, TYPO_MIN_LENGTH } from "./text";
 
 export interface MeiliOptions {
   url: string;
@@ -19,7 +20,19 @@ interface MeiliDocument extends Omit<SearchDocument, "createdAt"> {
   id: string;
   createdAt: number;
   indexedAt: number;
+  /** The marked syllables as tone tokens (text.ts toneToken): Meilisearch folds marks away itself. */
+  tones: string;
 }
+
+/** What a query is matched against; `tones` only by the exact-tone query. */
+const TEXT = ["title", "body"];
+/**
+ * The exact-tone query's weight in the federated merge. Scores are in
+ * [0, 1], so any hit of that query (score above 0.01) outranks every hit of
+ * the plain one: "con dế" puts the cricket before the goat, as the
+ * PostgreSQL engine does.
+ */
+const TONE_WEIGHT = 100;
 
 /** Meilisearch ids allow letters, digits, - and _ only. */
 const meiliId = (id: string) => id.replace(/[^A-Za-z0-9_-]/g, "_");
@@ -66,11 +79,12 @@ export function createMeilisearchEngine(options: MeiliOptions): SearchEngine {
       if (!exists) await settle(client.createIndex(uid, { primaryKey: "id" }));
       await settle(
         index.updateSettings({
-          searchableAttributes: ["title", "body"],
+          searchableAttributes: [...TEXT, "tones"],
           filterableAttributes: ["kind", "productId", "categoryId", "status", "createdAt", "visibility", "ownerId", "indexedAt"],
           sortableAttributes: ["createdAt"],
           rankingRules: ["words", "typo", "proximity", "attribute", "exactness", "sort"],
-          typoTolerance: { enabled: true, minWordSizeForTypos: { oneTypo: 5, twoTypos: 255 } },
+          // A tone token one edit from another is another tone: never a typo.
+          typoTolerance: { enabled: true, minWordSizeForTypos: { oneTypo: TYPO_MIN_LENGTH, twoTypos: 255 }, disableOnAttributes: ["tones"] },
           displayedAttributes: ["*"],
         }),
       );
@@ -81,7 +95,13 @@ export function createMeilisearchEngine(options: MeiliOptions): SearchEngine {
       const now = Date.now();
       await settle(
         index.addDocuments(
-          documents.map((d) => ({ ...d, id: meiliId(documentId(d.kind, d.sourceId)), createdAt: d.createdAt.getTime(), indexedAt: now })),
+          documents.map((d) => ({
+            ...d,
+            id: meiliId(documentId(d.kind, d.sourceId)),
+            createdAt: d.createdAt.getTime(),
+            indexedAt: now,
+            tones: toneTokens(`${d.title} ${d.body}`),
+          })),
         ),
       );
     },
@@ -96,12 +116,19 @@ export function createMeilisearchEngine(options: MeiliOptions): SearchEngine {
 
     async search(query, viewer) {
       const filter = [permissionFilter(viewer), ...queryFilter(query)].filter((f): f is string => !!f);
-      const response = await index.search(query.q, {
-        filter: filter.length ? filter.join(" AND ") : undefined,
-        offset: query.offset,
-        limit: query.limit,
-        matchingStrategy: "all",
-      });
+      // Meilisearch refuses unknown fields: the single search gets no indexUid or q in its body.
+      const params = { filter: filter.length ? filter.join(" AND ") : undefined, matchingStrategy: "all" as const, attributesToSearchOn: TEXT };
+      // With tone marks typed, a second query asks for them exactly (its hits are a subset of the
+      // plain query's); the federated merge ranks them first and returns each document once.
+      const response = parseQuery(query.q).marked.length
+        ? await client.multiSearch<FederatedMultiSearchParams, MeiliDocument>({
+            federation: { offset: query.offset, limit: query.limit },
+            queries: [
+              { indexUid: uid, q: query.q, ...params },
+              { indexUid: uid, q: toneQuery(query.q), ...params, attributesToSearchOn: [...TEXT, "tones"], federationOptions: { weight: TONE_WEIGHT } },
+            ],
+          })
+        : await index.search(query.q, { ...params, offset: query.offset, limit: query.limit });
       const total = response.estimatedTotalHits ?? response.hits.length;
       return {
         hits: response.hits.map((h) => ({

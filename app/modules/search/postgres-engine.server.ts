@@ -53,8 +53,13 @@ export function createPostgresSearchEngine(db: Db): SearchEngine {
    * words one edit away (pg_trgm proposes, withinOneEdit decides).
    */
   async function typoAlternatives(words: string[]) {
-    const long = [...new Set(words.filter((w) => w.length >= TYPO_MIN_LENGTH))];
     const alternatives = new Map<string, string[]>();
+    let long = [...new Set(words.filter((w) => w.length >= TYPO_MIN_LENGTH))];
+    if (!long.length) return alternatives;
+    // A known word is never guessed at: a primary-key lookup spares most queries the trigram
+    // search (about half of a frequent query's time at 100,000 documents on PGlite).
+    const known = await db.$queryRaw<{ term: string }[]>`SELECT "term" FROM "SearchTerm" WHERE "term" IN (${Prisma.join(long)})`;
+    long = long.filter((w) => !known.some((k) => k.term === w));
     if (!long.length) return alternatives;
     const rows = await db.$transaction([
       // Similarity of a one-edit typo in a 5-letter word can fall below the 0.3 default.
@@ -69,7 +74,6 @@ export function createPostgresSearchEngine(db: Db): SearchEngine {
     const candidates = rows[1];
     for (const word of long) {
       const near = candidates.filter((c) => c.word === word).map((c) => c.term);
-      if (near.includes(word)) continue; // a known word: no guessing
       const alts = near.filter((term) => withinOneEdit(term, word));
       if (alts.length) alternatives.set(word, alts);
     }
@@ -145,20 +149,27 @@ export function createPostgresSearchEngine(db: Db): SearchEngine {
       // The tsqueries are written out, not read from a CTE: the planner must see their words to
       // estimate how many rows match and, for a frequent word, walk the newest rows and stop.
       const matchQuery = Prisma.sql`to_tsquery('simple', ${match})`;
-      const rows = await db.$queryRaw<(SearchHit & { total: bigint; tone: number; phrase: boolean; rank: number })[]>`
+      // Narrow rows through the match, the sort and the ranking (the text only where the tone
+      // rule reads it); the full rows are read for the one page returned. Carrying every
+      // matching row's text through the sort cost a frequent query a third of its time.
+      const text = terms.marked.length ? Prisma.sql`, d."title", d."body"` : Prisma.empty;
+      const rows = await db.$queryRaw<(SearchHit & { total: bigint })[]>`
         WITH m AS (
-          SELECT d."id", d."kind", d."sourceId", d."url", d."title", d."body", d."productId", d."categoryId",
-                 d."status", d."createdAt", d."search"
+          SELECT d."id", d."createdAt", d."search" ${text}
           FROM "SearchDocument" d
           WHERE d."search" @@ ${matchQuery} ${visibilityFilter(viewer)} ${queryFilters(query)}
           ORDER BY d."createdAt" DESC
-          LIMIT ${RANK_WINDOW})
-        SELECT m."id", m."kind", m."sourceId", m."url", m."title", m."body", m."productId", m."categoryId",
-               m."status", m."createdAt", count(*) OVER () AS total, ${tone} AS tone,
-               (m."search" @@ to_tsquery('simple', ${phrase})) AS phrase, ts_rank_cd(m."search", ${matchQuery}) AS rank
-        FROM m
-        ORDER BY tone DESC, phrase DESC, rank DESC, m."createdAt" DESC, m."id"
-        LIMIT ${query.limit} OFFSET ${query.offset}`;
+          LIMIT ${RANK_WINDOW}),
+        r AS (
+          SELECT m."id", m."createdAt", count(*) OVER () AS total, ${tone} AS tone,
+                 (m."search" @@ to_tsquery('simple', ${phrase})) AS phrase, ts_rank_cd(m."search", ${matchQuery}) AS rank
+          FROM m
+          ORDER BY tone DESC, phrase DESC, rank DESC, m."createdAt" DESC, m."id"
+          LIMIT ${query.limit} OFFSET ${query.offset})
+        SELECT d."id", d."kind", d."sourceId", d."url", d."title", d."body", d."productId", d."categoryId",
+               d."status", d."createdAt", r.total
+        FROM r JOIN "SearchDocument" d ON d."id" = r."id"
+        ORDER BY r.tone DESC, r.phrase DESC, r.rank DESC, r."createdAt" DESC, r."id"`;
       let total = rows.length ? Number(rows[0]!.total) : 0;
       if (!rows.length && query.offset > 0) {
         const counted = await db.$queryRaw<{ n: bigint }[]>`
@@ -168,7 +179,7 @@ export function createPostgresSearchEngine(db: Db): SearchEngine {
         total = Number(counted[0]?.n ?? 0);
       }
       return {
-        hits: rows.map(({ total: _total, tone: _tone, phrase: _phrase, rank: _rank, ...hit }) => ({ ...hit, createdAt: new Date(hit.createdAt) })),
+        hits: rows.map(({ total: _total, ...hit }) => ({ ...hit, createdAt: new Date(hit.createdAt) })),
         total,
         capped: total >= RANK_WINDOW,
       };

@@ -46,6 +46,50 @@ export function withinOneEdit(a: string, b: string) {
   return la > lb ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1);
 }
 
+/**
+ * Vietnamese tone and vowel marks as digits, in NFD order: what survives an
+ * engine that folds diacritics itself (Meilisearch), so the exact-tone rule
+ * can still be asked of it. Other marks (ü, ç) share one code.
+ */
+const MARK_CODES: Record<string, string> = {
+  "\u0300": "1", // huyền
+  "\u0301": "2", // sắc
+  "\u0303": "3", // ngã
+  "\u0309": "4", // hỏi
+  "\u0323": "5", // nặng
+  "\u0302": "6", // â ê ô
+  "\u0306": "7", // ă
+  "\u031b": "8", // ơ ư
+};
+
+/**
+ * One token per marked syllable that no other syllable shares and none is a
+ * prefix of: "dế" → "vtde62q", "dê" → "vtde6q" (the closing q keeps the
+ * goat's token from prefix-matching the cricket's as the last word typed).
+ * Null for a syllable without marks.
+ */
+export function toneToken(syllable: string): string | null {
+  const word = syllable.normalize("NFC").toLowerCase();
+  if (!hasMarks(word)) return null;
+  let out = "vt";
+  for (const ch of word.normalize("NFD")) out += ch === "đ" ? "d9" : /\p{M}/u.test(ch) ? (MARK_CODES[ch] ?? "0") : ch;
+  return `${out}q`;
+}
+
+/** The distinct tone tokens of a text, space-separated (a hidden searchable field). */
+export function toneTokens(text: string) {
+  return [...new Set(syllables(text).map(toneToken).filter((t): t is string => t !== null))].join(" ");
+}
+
+/**
+ * The query with each marked syllable replaced by its tone token, quotes
+ * kept: what matches it is a subset of what the query itself matches,
+ * namely the documents holding every marked syllable exactly as typed.
+ */
+export function toneQuery(q: string) {
+  return q.normalize("NFC").replace(/[\p{L}\p{N}]+/gu, (w) => toneToken(w) ?? w);
+}
+
 export interface QueryTerms {
   /** Folded syllables of the query, in order. */
   folded: string[];
