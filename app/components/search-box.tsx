@@ -45,6 +45,12 @@ export function SearchBox() {
   const groups = q.trim().length >= 2 && current ? current.groups : [];
   const flat = groups.flatMap((g) => g.items);
   const expanded = open && flat.length > 0;
+  const problem = open && q.trim().length >= 2 && current?.problem ? current.problem : null;
+  const problemText = problem
+    ? problem.kind === "rateLimited"
+      ? t("search.rateLimited", { seconds: problem.retryAfterSeconds })
+      : t("search.unavailable")
+    : "";
 
   function go(url: string) {
     setOpen(false);
@@ -150,8 +156,9 @@ export function SearchBox() {
           </a>
         </p>
       </div>
+      {problem ? <p className="search-box__problem notice notice--error">{problemText}</p> : null}
       <p className="visually-hidden" aria-live="polite">
-        {open && q.trim().length >= 2 && current ? (flat.length ? t("search.count", { count: flat.length }) : t("search.noSuggestions")) : ""}
+        {problem ? problemText : open && q.trim().length >= 2 && current ? (flat.length ? t("search.count", { count: flat.length }) : t("search.noSuggestions")) : ""}
       </p>
     </Form>
   );

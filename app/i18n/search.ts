@@ -31,6 +31,7 @@ export const searchEn = {
   "search.none": "Nothing matches “{q}”. Try fewer words or another spelling.",
   "search.empty": "Type what you are looking for. Words without tone marks work too: “khach hang” finds “khách hàng”.",
   "search.rateLimited": "Too many searches. Try again in {seconds} seconds.",
+  "search.unavailable": "Search is not available right now. Try again in a minute.",
   "search.pages": "Result pages",
   "search.results.label": "Results",
 };
@@ -64,6 +65,7 @@ export const searchVi: Record<keyof typeof searchEn, string> = {
   "search.none": "Không có kết quả cho “{q}”. Hãy thử ít từ hơn hoặc viết cách khác.",
   "search.empty": "Nhập điều bạn cần tìm. Gõ không dấu cũng được: “khach hang” sẽ tìm thấy “khách hàng”.",
   "search.rateLimited": "Bạn tìm kiếm quá nhiều lần. Hãy thử lại sau {seconds} giây.",
+  "search.unavailable": "Tìm kiếm tạm thời chưa dùng được. Vui lòng thử lại sau một phút.",
   "search.pages": "Các trang kết quả",
   "search.results.label": "Kết quả",
 };

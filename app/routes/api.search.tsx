@@ -1,15 +1,26 @@
 /** The header box's suggestions: grouped best matches, as the viewer may see them. Rate-limited. */
 import { data, type LoaderFunctionArgs } from "@remix-run/node";
-import { allowSearch, quickSearch } from "~/modules/search/search.server";
+import { allowSearch, quickSearch, SearchUnavailableError } from "~/modules/search/search.server";
 import { SEARCH_MAX_QUERY } from "~/modules/search/search-schema";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const q = (new URL(request.url).searchParams.get("q") ?? "").slice(0, SEARCH_MAX_QUERY).trim();
   const actor = context.user ? { id: context.user.id, role: context.user.role } : null;
-  if (!q) return { q, groups: [] };
+  const noStore = { "Cache-Control": "private, no-store" };
+  // Problems are returned, not thrown: a fetcher's thrown response would replace the page with an error boundary.
+  if (!q) return data({ q, groups: [], problem: null }, { headers: noStore });
   const rate = await allowSearch(context.services, actor, context.ip);
   if (!rate.allowed) {
-    throw data({ error: "rateLimited", retryAfterSeconds: rate.retryAfterSeconds }, { status: 429, headers: { "Retry-After": String(rate.retryAfterSeconds) } });
+    return data(
+      { q, groups: [], problem: { kind: "rateLimited" as const, retryAfterSeconds: rate.retryAfterSeconds } },
+      { status: 429, headers: { ...noStore, "Retry-After": String(rate.retryAfterSeconds) } },
+    );
   }
-  return data({ q, groups: await quickSearch(context.services, actor, q) }, { headers: { "Cache-Control": "private, no-store" } });
+  try {
+    return data({ q, groups: await quickSearch(context.services, actor, q), problem: null }, { headers: noStore });
+  } catch (error) {
+    if (!(error instanceof SearchUnavailableError)) throw error;
+    context.services.logger.error({ err: error.cause, requestId: context.requestId }, "search engine unavailable");
+    return data({ q, groups: [], problem: { kind: "unavailable" as const, retryAfterSeconds: 30 } }, { status: 503, headers: { ...noStore, "Retry-After": "30" } });
+  }
 }

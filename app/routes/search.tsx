@@ -6,7 +6,7 @@ import { Pager } from "~/components/pager";
 import { Highlighted } from "~/components/search-box";
 import { listCategories } from "~/modules/forums/forums.server";
 import { listProducts } from "~/modules/products/catalogue.server";
-import { allowSearch, searchContent } from "~/modules/search/search.server";
+import { allowSearch, searchContent, SearchUnavailableError } from "~/modules/search/search.server";
 import { parseSearchInput, SEARCH_MAX_QUERY } from "~/modules/search/search-schema";
 import { CONTENT_KINDS, type SearchKind } from "~/modules/search/engine";
 import { localized } from "~/utils/forum";
@@ -25,10 +25,17 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     products: products.map((p) => ({ id: p.id, nameVi: p.nameVi, nameEn: p.nameEn })),
   };
   const empty = { items: [], total: 0, capped: false, page: 1, pageCount: 0 };
-  if (!input.q) return { input, options, result: empty, rateLimited: null };
+  if (!input.q) return { input, options, result: empty, rateLimited: null, unavailable: false };
   const rate = await allowSearch(context.services, actor, context.ip);
-  if (!rate.allowed) return data({ input, options, result: empty, rateLimited: rate.retryAfterSeconds }, { status: 429 });
-  return { input, options, result: await searchContent(context.services, actor, input), rateLimited: null };
+  if (!rate.allowed) return data({ input, options, result: empty, rateLimited: rate.retryAfterSeconds, unavailable: false }, { status: 429 });
+  try {
+    return { input, options, result: await searchContent(context.services, actor, input), rateLimited: null, unavailable: false };
+  } catch (error) {
+    if (!(error instanceof SearchUnavailableError)) throw error;
+    context.services.logger.error({ err: error.cause, requestId: context.requestId }, "search engine unavailable");
+    // The page and the query stay; the reader is told to try again rather than shown "nothing matches".
+    return data({ input, options, result: empty, rateLimited: null, unavailable: true }, { status: 503, headers: { "Retry-After": "30" } });
+  }
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.input.q ? `${data.input.q} · Rapport` : "Search · Rapport" }];
@@ -36,7 +43,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.i
 export default function SearchPage() {
   const t = useT();
   const locale = useLocale();
-  const { input, options, result, rateLimited } = useLoaderData<typeof loader>();
+  const { input, options, result, rateLimited, unavailable } = useLoaderData<typeof loader>();
   const hrefFor = (page: number) => {
     const params = new URLSearchParams();
     for (const [k, v] of Object.entries({ ...input, page })) if (v !== undefined && v !== "" && !(k === "page" && v === 1)) params.set(k, String(v));
@@ -103,6 +110,10 @@ export default function SearchPage() {
       {rateLimited ? (
         <p role="alert" className="notice notice--error">
           {t("search.rateLimited", { seconds: rateLimited })}
+        </p>
+      ) : unavailable ? (
+        <p role="alert" className="notice notice--error">
+          {t("search.unavailable")}
         </p>
       ) : !input.q ? (
         <p className="muted">{t("search.empty")}</p>

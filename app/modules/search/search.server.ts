@@ -27,6 +27,14 @@ export async function viewerFor(services: Pick<Services, "db" | "realtime">, act
   return { role: "staff", managerIds: [actor.id, ...covered.map((m) => m.id)] };
 }
 
+/** The engine did not answer (Meilisearch down, say): the routes answer 503 and keep the query. */
+export class SearchUnavailableError extends Error {
+  constructor(cause: unknown) {
+    super("The search engine did not answer", { cause });
+    this.name = "SearchUnavailableError";
+  }
+}
+
 export interface SearchResultItem {
   id: string;
   kind: SearchKind;
@@ -51,19 +59,19 @@ export async function searchContent(
   const viewer = await viewerFor(services, actor);
   const kinds = allowedKinds(viewer, input.kind);
   if (!input.q || !kinds.length) return { items: [] as SearchResultItem[], total: 0, capped: false, page: input.page, pageCount: 0 };
-  const result = await services.search.search(
-    {
-      q: input.q,
-      kinds,
-      productId: input.product,
-      categoryId: input.category,
-      from: input.from ? new Date(`${input.from}T00:00:00Z`) : undefined,
-      to: input.to ? new Date(new Date(`${input.to}T00:00:00Z`).getTime() + 86_400_000) : undefined,
-      offset: (input.page - 1) * limit,
-      limit,
-    },
-    viewer,
-  );
+  const query = {
+    q: input.q,
+    kinds,
+    productId: input.product,
+    categoryId: input.category,
+    from: input.from ? new Date(`${input.from}T00:00:00Z`) : undefined,
+    to: input.to ? new Date(new Date(`${input.to}T00:00:00Z`).getTime() + 86_400_000) : undefined,
+    offset: (input.page - 1) * limit,
+    limit,
+  };
+  const result = await services.search.search(query, viewer).catch((error: unknown) => {
+    throw new SearchUnavailableError(error);
+  });
   const terms = parseQuery(input.q).folded;
   const items: SearchResultItem[] = result.hits.map((hit) => ({
     id: hit.id,

@@ -1,0 +1,60 @@
+/**
+ * /search and the header box's /api/search as a browser reaches them: the
+ * viewer's results, the rate limit and an engine that does not answer. The
+ * failing engine is the real Meilisearch client pointed at a port where no
+ * server listens, which is what an outage looks like to the app.
+ */
+import { describe, expect, it } from "vitest";
+import { loader as searchPage } from "../../app/routes/search.tsx";
+import { loader as searchApi } from "../../app/routes/api.search.tsx";
+import { createMeilisearchEngine } from "../../app/modules/search/meilisearch-engine.server.ts";
+import { SEARCH_RATE } from "../../app/modules/search/search.server.ts";
+import { createMember } from "../factories/actors.ts";
+import { createProduct } from "../factories/co-creation.ts";
+import { routeAnswer, routeContext, ORIGIN } from "../support/routes.ts";
+import { servicesForThisFile } from "../support/services.ts";
+
+const services = servicesForThisFile();
+const get = (path: string) => new Request(`${ORIGIN}${path}`);
+type PageData = { result: { items: { url: string }[] }; unavailable: boolean; input: { q: string } };
+type ApiData = { groups: { kind: string; items: { url: string }[] }[]; problem: { kind: string; retryAfterSeconds: number } | null };
+
+describe("search routes", () => {
+  it("finds a product typed without tones, on the page and in the header box", async () => {
+    const member = await createMember(services.db);
+    const product = await createProduct(services.db, { nameVi: "Đèn pin sạc Đà Lạt", nameEn: "Da Lat rechargeable torch" });
+    await services.search.index([
+      { kind: "product", sourceId: product.id, url: `/products/${product.id}`, title: "Đèn pin sạc Đà Lạt", body: "", productId: product.id, categoryId: null, status: null, visibility: "public", ownerId: null, createdAt: new Date() },
+    ]);
+    const context = routeContext(services, member);
+    const page = await routeAnswer(() => searchPage({ request: get("/search?q=den%20pin%20da%20lat"), context, params: {} }));
+    expect(page.status).toBe(200);
+    expect((page.data as PageData).result.items.map((i) => i.url)).toContain(`/products/${product.id}`);
+    const api = await routeAnswer(() => searchApi({ request: get("/api/search?q=den%20pin%20da%20lat"), context, params: {} }));
+    expect(api.status).toBe(200);
+    expect((api.data as ApiData).groups.find((g) => g.kind === "product")?.items.map((i) => i.url)).toContain(`/products/${product.id}`);
+  });
+
+  it("an engine that does not answer gives 503 with the query kept, not an error page or 'nothing matches'", async () => {
+    const member = await createMember(services.db);
+    const engine = createMeilisearchEngine({ url: "http://127.0.0.1:9", key: null });
+    const down = new Proxy(services, { get: (target, prop) => (prop === "search" ? engine : Reflect.get(target, prop)) });
+    const context = routeContext(down, member);
+    const page = await routeAnswer(() => searchPage({ request: get("/search?q=bao%20hanh"), context, params: {} }));
+    expect(page.status).toBe(503);
+    expect(page.data as PageData).toMatchObject({ unavailable: true, input: { q: "bao hanh" }, result: { items: [] } });
+    const api = await routeAnswer(() => searchApi({ request: get("/api/search?q=bao%20hanh"), context, params: {} }));
+    expect(api.status).toBe(503);
+    expect((api.data as ApiData).problem).toEqual({ kind: "unavailable", retryAfterSeconds: 30 });
+  });
+
+  it("the header box answers 429 as data past the rate limit, so the page around it stays", async () => {
+    const member = await createMember(services.db);
+    const context = routeContext(services, member);
+    let last: Awaited<ReturnType<typeof routeAnswer>> | undefined;
+    for (let i = 0; i <= SEARCH_RATE.max; i++) last = await routeAnswer(() => searchApi({ request: get(`/api/search?q=kha${i}`), context, params: {} }));
+    expect(last!.status).toBe(429);
+    expect((last!.data as ApiData).problem?.kind).toBe("rateLimited");
+    expect((last!.data as ApiData).problem!.retryAfterSeconds).toBeGreaterThan(0);
+  });
+});
