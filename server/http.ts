@@ -48,6 +48,26 @@ export function resolveLocale(
   return localeFromAcceptLanguage(acceptLanguage) ?? fallback;
 }
 
+/**
+ * What a request's log line keeps. Never cookies or the Authorization header
+ * (session tokens), and no query values: password-reset, verification and
+ * unsubscribe links carry their tokens there. Parameter names stay.
+ */
+export const requestLogSerializers = {
+  req: (req: { id?: unknown; method?: string; url?: string; headers?: Record<string, unknown>; remoteAddress?: string }) => {
+    const [path = "", query] = (req.url ?? "").split("?", 2);
+    const names = query ? [...new URLSearchParams(query).keys()] : [];
+    return {
+      id: req.id,
+      method: req.method,
+      url: names.length ? `${path}?${names.map((n) => `${n}=…`).join("&")}` : path,
+      userAgent: req.headers?.["user-agent"],
+      remoteAddress: req.remoteAddress,
+    };
+  },
+  res: (res: { statusCode?: number }) => ({ statusCode: res.statusCode }),
+};
+
 export function createHttpApp(options: HttpOptions) {
   const { services } = options;
   const app = express();
@@ -65,6 +85,7 @@ export function createHttpApp(options: HttpOptions) {
     pinoHttp({
       logger: options.logger,
       genReqId: (_req, res) => (res as express.Response).locals.requestId,
+      serializers: requestLogSerializers,
       // Health checks and fingerprinted assets would drown the log.
       autoLogging: { ignore: (req) => req.url === "/healthz" || !!req.url?.startsWith("/assets/") },
     }),

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import pg from "pg";
+import { pino } from "pino";
 import { TEST_POOL_SIZE } from "../support/services.ts";
 import { startTestServer, type TestServer } from "../support/server.ts";
 
@@ -156,6 +157,29 @@ describe("stopping", () => {
       expect(rows[0].n).toBe(0);
     } else {
       await expect(server.services.db.user.count()).rejects.toThrow();
+    }
+  });
+});
+
+describe("request log", () => {
+  it("records method, path and status, but never a session cookie, an Authorization header or a link's token", async () => {
+    const lines: string[] = [];
+    const logger = pino({ level: "info" }, { write: (line: string) => void lines.push(line) });
+    const logged = await startTestServer({}, { logger });
+    try {
+      await fetch(`${logged.origin}/reset-password?token=RESET-SECRET-123&lang=vi`, {
+        headers: { cookie: "auth_session=SESSION-SECRET-456", authorization: "Bearer API-SECRET-789" },
+      });
+      await new Promise((resolve) => setTimeout(resolve, 50)); // the line is written when the response finishes
+      const line = lines.find((l) => l.includes("/reset-password"));
+      expect(line).toBeDefined();
+      const entry = JSON.parse(line!) as { req: { method: string; url: string }; res: { statusCode: number } };
+      expect(entry.req).toMatchObject({ method: "GET", url: "/reset-password?token=…&lang=…" });
+      expect(entry.res.statusCode).toBeGreaterThanOrEqual(200);
+      const all = lines.join("\n");
+      for (const secret of ["RESET-SECRET-123", "SESSION-SECRET-456", "API-SECRET-789"]) expect(all).not.toContain(secret);
+    } finally {
+      await logged.dispose();
     }
   });
 });

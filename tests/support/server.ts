@@ -3,7 +3,7 @@
  * port, over a fresh test database. Mode "none" mounts everything but Remix.
  */
 import { afterAll, beforeAll } from "vitest";
-import { pino } from "pino";
+import { pino, type Logger } from "pino";
 import { io as connect, type Socket } from "socket.io-client";
 import { loadConfig } from "../../server/config.ts";
 import { startServer, type RunningServer } from "../../server/start.ts";
@@ -19,12 +19,12 @@ export interface TestServer {
   dispose(): Promise<void>;
 }
 
-export async function startTestServer(env: Record<string, string> = {}): Promise<TestServer> {
+export async function startTestServer(env: Record<string, string> = {}, options: { logger?: Logger } = {}): Promise<TestServer> {
   const testDb = await createTestDatabase();
   const server = await startServer(
     loadConfig({ PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "silent", APP_SECRET: "x".repeat(40), ...env }),
     { mode: "none" },
-    { logger: pino({ level: "silent" }), database: testDb.database },
+    { logger: options.logger ?? pino({ level: "silent" }), database: testDb.database },
   );
   return {
     server,
