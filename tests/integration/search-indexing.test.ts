@@ -11,6 +11,10 @@ import type { Actor } from "../../app/modules/members/access.server.ts";
 import { createMember, createStaff } from "../factories/actors.ts";
 import { parseMemberFilter, searchMembers } from "../../app/modules/console/members.server.ts";
 import { createProduct, createReview } from "../factories/co-creation.ts";
+import { createCategory, createThread } from "../factories/forums.ts";
+import { DOCUMENT_LOADERS } from "../../app/modules/search/documents.server.ts";
+import { saveCategory } from "../../app/modules/forums/categories.server.ts";
+import { createAdmin } from "../factories/actors.ts";
 import { servicesForThisFile } from "../support/services.ts";
 
 const services = servicesForThisFile();
@@ -94,6 +98,39 @@ describe("search indexing", () => {
     const found = await services.search.search({ q: "nguoi thu nghiem", offset: 0, limit: 20, kinds: ["member"] }, admin);
     expect(found.hits.map((h) => h.sourceId)).not.toContain("ghost");
     expect(found.total).toBe(7);
+  });
+
+  it("a thread and its replies in a staff-only category are found by staff and admins only, and follow the category's read role when it changes", async () => {
+    const dispatcher = searchDispatcher(services.search);
+    const staff = await createStaff(services.db);
+    const category = await createCategory(services.db, { readRole: "staff", postingRole: "staff" });
+    const at = new Date();
+    const { threadId, postIds } = await createThread(services.db, {
+      categoryId: category.id, authorId: staff.id, title: "Lịch trực chat dịp Tết", body: "Ai nhận ca mùng một?", at,
+      replies: [{ authorId: staff.id, body: "Mình nhận ca sáng mùng một.", at: new Date(at.getTime() + 1000) }],
+    });
+    const both = [threadId, postIds[1]!].sort();
+    expect((await DOCUMENT_LOADERS.thread(services.db, { ids: [threadId] })).docs.map((d) => d.visibility)).toEqual(["staff"]);
+    expect((await DOCUMENT_LOADERS.post(services.db, { threadId })).docs.map((d) => d.visibility)).toEqual(["staff"]);
+    await dispatcher.drainNow();
+    const found = async (role: "anonymous" | "member" | "moderator" | "staff" | "admin") =>
+      (await services.search.search({ q: "ca mung mot", offset: 0, limit: 10, kinds: ["thread", "post"] }, { role, managerIds: [] })).hits.map((h) => h.sourceId).sort();
+    expect(await found("staff")).toEqual(both);
+    expect(await found("admin")).toEqual(both);
+    for (const role of ["member", "moderator", "anonymous"] as const) expect(await found(role), role).toEqual([]);
+
+    // Opened to everyone by an admin: the category's trigger re-syncs its threads, and they their replies.
+    const admin = await createAdmin(services.db);
+    const form = { id: category.id, slug: category.slug, nameVi: category.nameVi, nameEn: category.nameEn, color: category.color, position: "1", postingRole: "staff" };
+    expect((await saveCategory(services, admin.actor, { ...form, readRole: "everyone" })).ok).toBe(true);
+    await dispatcher.drainNow();
+    expect(await found("member")).toEqual(both);
+    expect(await found("anonymous")).toEqual(both);
+
+    expect((await saveCategory(services, admin.actor, { ...form, readRole: "staff" })).ok).toBe(true);
+    await dispatcher.drainNow();
+    expect(await found("member")).toEqual([]);
+    expect(await found("staff")).toEqual(both);
   });
 
   it("the console's member list finds a member typed without tones, still only within the viewer's scope", async () => {

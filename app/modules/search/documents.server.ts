@@ -29,6 +29,9 @@ function base(kind: SearchKind, r: { id: string; createdAt: Date }) {
   return { kind, sourceId: r.id, productId: null, categoryId: null, status: null, visibility: "public", ownerId: null, createdAt: r.createdAt } as const;
 }
 
+/** Threads and posts in a staff-only forum category are for staff to find (a category change re-syncs them). */
+const forumVisibility = (category: { readRole: string }) => (category.readRole === "staff" ? "staff" : "public");
+
 function batchOf<R extends { id: string }>(rows: R[], keep: (row: R) => boolean, toDocument: (row: R) => SearchDocument): DocumentBatch {
   return { seen: rows.map((r) => r.id), docs: rows.filter(keep).map(toDocument) };
 }
@@ -49,6 +52,7 @@ async function threads(db: Db, s: Selection): Promise<DocumentBatch> {
       id: true,
       title: true,
       categoryId: true,
+      category: { select: { readRole: true } },
       createdAt: true,
       deletedAt: true,
       solvedPostId: true,
@@ -67,6 +71,7 @@ async function threads(db: Db, s: Selection): Promise<DocumentBatch> {
         body: opening && !opening.hiddenAt && !opening.deletedAt ? text(opening.bodyHtml) : "",
         categoryId: r.categoryId,
         status: r.solvedPostId ? "solved" : null,
+        visibility: forumVisibility(r.category),
       };
     },
   );
@@ -85,7 +90,7 @@ async function posts(db: Db, s: Selection): Promise<DocumentBatch> {
       createdAt: true,
       hiddenAt: true,
       deletedAt: true,
-      thread: { select: { title: true, categoryId: true, deletedAt: true } },
+      thread: { select: { title: true, categoryId: true, deletedAt: true, category: { select: { readRole: true } } } },
     },
   });
   return batchOf(
@@ -98,6 +103,7 @@ async function posts(db: Db, s: Selection): Promise<DocumentBatch> {
       title: r.thread.title.normalize("NFC"),
       body: text(r.bodyHtml),
       categoryId: r.thread.categoryId,
+      visibility: forumVisibility(r.thread.category),
     }),
   );
 }
