@@ -222,6 +222,28 @@ async function seedChatTeam(db: Db, staffIds: string[]) {
   for (const [i, reply] of replies.entries()) await db.cannedReply.create({ data: { id: `demo-canned-${i + 1}`, ...reply } });
 }
 
+/** A category only staff and admins read: members, moderators and visitors get a 404 and never find it in search. */
+async function seedStaffLounge(db: Db, id: (email: string) => Promise<string>, ago: (hours: number) => Date) {
+  const lounge = await createCategory(db, {
+    slug: "staff-lounge", nameVi: "Phòng nhân viên", nameEn: "Staff lounge", color: "#3d4f5c", postingRole: "staff", readRole: "staff",
+    descriptionVi: "Trao đổi nội bộ của đội ngũ, thành viên không xem được.", descriptionEn: "The team's own corner; members cannot see it.",
+  });
+  await createThread(db, {
+    categoryId: lounge.id, authorId: await id("staff2@rapport.local"), at: ago(30),
+    title: "Lịch trực chat dịp Tết / Chat rota over Tết",
+    body: "Mình đề xuất chia ca trực chat trong 5 ngày Tết, mỗi người hai ca sáng.\n\n*Proposed: two morning shifts each over the five days of Tết. Swap freely, just say so here.*",
+    replies: [
+      { authorId: await id("staff1@rapport.local"), at: ago(28), body: "Mình nhận mùng 1 và mùng 2. *I take days one and two.*" },
+      { authorId: await id("admin@rapport.local"), at: ago(26), body: "Cảm ơn cả nhà. Nhớ bật **tạm vắng** khi hết ca để người trực thay trả lời. *Mark yourself away after your shift.*" },
+    ],
+  });
+  await createThread(db, {
+    categoryId: lounge.id, authorId: await id("staff3@rapport.local"), at: ago(12),
+    title: "Câu trả lời mẫu về hóa đơn điện tử / A canned reply for e-invoice questions",
+    body: "Tuần này có nhiều câu hỏi về **hóa đơn điện tử**. Mình sẽ thêm một câu trả lời mẫu song ngữ, mọi người góp ý nhé.\n\n*Many e-invoice questions this week: I'll add a bilingual canned reply, comments welcome.*",
+  });
+}
+
 async function seedForums(db: Db, now: Date) {
   const id = async (email: string) => (await db.user.findUniqueOrThrow({ where: { email }, select: { id: true } })).id;
   const ago = (hours: number) => new Date(now.getTime() - hours * 60 * 60_000);
@@ -298,6 +320,7 @@ async function seedForums(db: Db, now: Date) {
     title: "Ưu đãi hấp dẫn, nhắn tin cho mình!",
     body: "Mua đồng hồ giá rẻ, liên hệ ngay http://spam.example 💰💰💰",
   });
+  await seedStaffLounge(db, id, ago);
   await db.forumFlag.create({
     data: { id: `flag-${flagged.postIds[0]}`, postId: flagged.postIds[0]!, reporterId: await id("member9@rapport.local"), reason: "spam", note: "Quảng cáo", createdAt: ago(9) },
   });

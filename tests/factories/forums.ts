@@ -8,7 +8,10 @@ let position = 0;
 
 export async function createCategory(
   db: Db,
-  input: Partial<{ slug: string; nameVi: string; nameEn: string; descriptionVi: string; descriptionEn: string; color: string; postingRole: "member" | "staff" }> = {},
+  input: Partial<{
+    slug: string; nameVi: string; nameEn: string; descriptionVi: string; descriptionEn: string; color: string;
+    postingRole: "member" | "staff"; readRole: "everyone" | "staff";
+  }> = {},
 ) {
   position += 1;
   const slug = input.slug ?? `cat-${newSortableId().slice(-8)}`;
@@ -22,6 +25,7 @@ export async function createCategory(
       descriptionEn: input.descriptionEn ?? "",
       color: input.color ?? "#0f5c4d",
       postingRole: input.postingRole ?? "member",
+      readRole: input.readRole ?? "everyone",
       position,
     },
   });

@@ -13,6 +13,11 @@ describe("the demo data", () => {
     expect(await services.db.forumCategory.count()).toBeGreaterThanOrEqual(5);
     expect(await services.db.forumThread.count({ where: { solvedPostId: { not: null } } })).toBeGreaterThan(0);
     expect(await services.db.forumFlag.count({ where: { resolvedAt: null } })).toBeGreaterThan(0);
+    // The staff lounge: staff-only reading, with threads staff wrote.
+    const lounge = await services.db.forumCategory.findUniqueOrThrow({ where: { slug: "staff-lounge" }, select: { readRole: true, threads: { select: { author: { select: { role: true } } } } } });
+    expect(lounge.readRole).toBe("staff");
+    expect(lounge.threads.length).toBeGreaterThan(0);
+    expect(lounge.threads.every((t) => t.author.role === "staff" || t.author.role === "admin")).toBe(true);
     expect((await services.db.user.findUniqueOrThrow({ where: { email: "member1@rapport.local" } })).username).toBe("phamminhchau");
 
     const conversations = await services.db.conversation.findMany({ select: { status: true, waitingSince: true, lastSeq: true, _count: { select: { messages: true } } } });
