@@ -121,6 +121,28 @@ describe("rooms decide who hears what", () => {
   });
 });
 
+describe("a thread only staff may read", () => {
+  it("refuses a member's join with an error ack, and a staff member's once their role has dropped", async () => {
+    const db = file.t.server.services.db;
+    const category = await createCategory(db, { readRole: "staff", postingRole: "staff" });
+    const staff = await createUser(db, { passwordHash: "not used by these tests", role: "staff" });
+    const { threadId } = await createThread(db, { categoryId: category.id, authorId: staff.id, title: "Lịch trực chat dịp Tết", body: "Chỉ nhân viên đọc", at: new Date() });
+
+    const member = await signedInMember();
+    const memberSocket = await connected(member.cookie);
+    expect(await memberSocket.emitWithAck("thread:watch", { threadId })).toEqual({ ok: false, error: "notFound", message: "No such thread." });
+    expect(await file.t.server.io.in(threadRoom(threadId)).fetchSockets()).toHaveLength(0);
+
+    const staffSocket = await connected((await newDevice(staff.id)).cookie);
+    expect(await staffSocket.emitWithAck("thread:watch", { threadId })).toEqual({ ok: true, data: { threadId } });
+    staffSocket.emit("thread:unwatch", { threadId });
+    // The same socket, after a demotion: the role is read again at the next event.
+    await db.user.update({ where: { id: staff.id }, data: { role: "member" } });
+    expect(await staffSocket.emitWithAck("thread:watch", { threadId })).toMatchObject({ ok: false, error: "notFound" });
+    expect(await file.t.server.io.in(threadRoom(threadId)).fetchSockets()).toHaveLength(0);
+  });
+});
+
 describe("a session that ends takes its sockets with it", () => {
   function endsOnNextEvent(socket: TestSocket) {
     const told = new Promise<void>((resolve) => socket.once("session:ended", () => resolve()));
