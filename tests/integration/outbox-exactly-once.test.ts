@@ -10,6 +10,7 @@ import {
   enqueueOutboxEvent,
   listDeadEvents,
   outboxStats,
+  purgeDoneEvents,
   retryDeadEvent,
   type OutboxDispatcher,
   type OutboxHandler,
@@ -298,5 +299,45 @@ describe("several dispatchers side by side (several app instances)", () => {
     expect([...deliveries.values()].every((count) => count === 1)).toBe(true);
     expect(await services.db.notification.count({ where: { userId: member.id } })).toBe(40);
     expect(await services.db.outboxEvent.count({ where: { status: "pending" } })).toBe(0);
+  });
+});
+
+describe("done events do not pile up", () => {
+  it("a running dispatcher deletes done events older than the retention, keeps newer ones and every pending or dead one", async () => {
+    const DAY = 24 * 60 * MINUTE;
+    const now = clock.now().getTime();
+    const at = (daysAgo: number) => new Date(now - daysAgo * DAY);
+    const make = (status: "done" | "pending" | "dead", daysAgo: number) =>
+      services.db.outboxEvent.create({
+        data: { type: "test.retention", payload: { status, daysAgo }, status, availableAt: at(daysAgo), createdAt: at(daysAgo), processedAt: status === "done" ? at(daysAgo) : null },
+        select: { id: true },
+      });
+    const oldDone = await make("done", 9);
+    await services.db.outboxDelivery.create({ data: { eventId: oldDone.id, handler: "test.retention" } });
+    const recentDone = await make("done", 2);
+    // Dead and pending events are kept whatever their age: an admin may still retry them.
+    const oldDead = await make("dead", 30);
+    const oldPending = await make("pending", 30);
+
+    const running = createOutboxDispatcher({ db: services.db, clock, logger, handlers: [], pollMs: 10, retentionMs: 7 * DAY });
+    running.start();
+    try {
+      await expect.poll(() => services.db.outboxEvent.count({ where: { id: oldDone.id } }), { timeout: 10_000 }).toBe(0);
+    } finally {
+      await running.stop();
+    }
+    const left = (await eventsOfType("test.retention")).map((e) => e.id);
+    expect(left).toEqual(expect.arrayContaining([recentDone.id, oldDead.id, oldPending.id]));
+    expect(await services.db.outboxDelivery.count({ where: { eventId: oldDone.id } })).toBe(0);
+    await services.db.outboxEvent.deleteMany({ where: { id: { in: [oldDead.id, oldPending.id] } } });
+  });
+
+  it("purges in batches until none is left", async () => {
+    const old = new Date(clock.now().getTime() - 10 * 24 * 60 * MINUTE);
+    await services.db.outboxEvent.createMany({
+      data: Array.from({ length: 2_500 }, (_, n) => ({ type: "test.retention-bulk", payload: { n }, status: "done" as const, availableAt: old, processedAt: old })),
+    });
+    expect(await purgeDoneEvents(services.db, clock.now())).toBeGreaterThanOrEqual(2_500);
+    expect(await services.db.outboxEvent.count({ where: { type: "test.retention-bulk" } })).toBe(0);
   });
 });

@@ -40,6 +40,29 @@ export interface DispatcherOptions {
   /** How long a claimed batch stays ours before another dispatcher may take it. */
   lockMs?: number;
   pollMs?: number;
+  /** Done events are deleted this long after they were processed (dead ones stay for /staff/system). */
+  retentionMs?: number;
+}
+
+/** A week of done events is enough to debug a delivery; every touchpoint adds one, so they must go. */
+export const DEFAULT_RETENTION_MS = 7 * 24 * 3_600_000;
+const PURGE_EVERY_MS = 3_600_000;
+const PURGE_BATCH = 1_000;
+
+/** Deletes done events processed before `before`, a batch at a time; returns how many. */
+export async function purgeDoneEvents(db: Db, before: Date, maxBatches = 50) {
+  let total = 0;
+  for (let i = 0; i < maxBatches; i++) {
+    // availableAt <= processedAt for a done event: the condition lets the (status, availableAt) index find them.
+    const n = await db.$executeRaw`
+      DELETE FROM "OutboxEvent" WHERE "id" IN (
+        SELECT "id" FROM "OutboxEvent"
+        WHERE "status" = 'done' AND "availableAt" < ${before} AND "processedAt" < ${before}
+        ORDER BY "id" LIMIT ${PURGE_BATCH})`;
+    total += n;
+    if (n < PURGE_BATCH) break;
+  }
+  return total;
 }
 
 export const DEFAULT_MAX_ATTEMPTS = 8;
@@ -54,7 +77,18 @@ export function createOutboxDispatcher(options: DispatcherOptions) {
   const maxAttempts = options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
   const lockMs = options.lockMs ?? 60_000;
   const pollMs = options.pollMs ?? 1_000;
+  const retentionMs = options.retentionMs ?? DEFAULT_RETENTION_MS;
   const { db, clock, logger } = options;
+  let lastPurge = 0;
+
+  /** At most hourly, between batches: cheap when there is nothing to delete. */
+  async function purgeIfDue() {
+    const now = clock.now().getTime();
+    if (now - lastPurge < PURGE_EVERY_MS) return;
+    lastPurge = now;
+    const purged = await purgeDoneEvents(db, new Date(now - retentionMs));
+    if (purged) logger.info({ purged }, "outbox: done events purged");
+  }
 
   async function claimBatch(): Promise<OutboxEventRow[]> {
     const now = clock.now();
@@ -122,6 +156,7 @@ export function createOutboxDispatcher(options: DispatcherOptions) {
         /* a full batch: there may be more */
       }
     } while (again && !stopped);
+    if (!stopped) await purgeIfDue();
   }
 
   function tick() {
