@@ -111,6 +111,26 @@ test("only staff start threads in Announcements", async ({ browser }) => {
   await member.context.close();
 });
 
+test("the staff lounge is for staff: a member is answered as if it did not exist, staff see it marked Staff only", async ({ browser }) => {
+  const member = await newSession(browser, "member16@rapport.local");
+  await member.page.goto("/community");
+  await expect(member.page.getByRole("link", { name: "Staff lounge" })).toHaveCount(0);
+  expect((await member.page.goto("/community/c/staff-lounge"))?.status()).toBe(404);
+
+  const staff = await newSession(browser, "staff1@rapport.local");
+  await staff.page.goto("/community");
+  const card = staff.page.getByRole("region", { name: "Categories" }).getByRole("listitem").filter({ hasText: "Staff lounge" });
+  await expect(card.getByText("Staff only")).toBeVisible();
+  await card.getByRole("link", { name: "Staff lounge" }).click();
+  await expect(staff.page.getByRole("heading", { name: "Staff lounge" })).toBeVisible();
+  await expectAccessible(staff.page);
+  await staff.page.getByRole("link", { name: "Lịch trực chat dịp Tết / Chat rota over Tết" }).click();
+  await expect(staff.page.getByText("Mình nhận mùng 1 và mùng 2.")).toBeVisible();
+  await expectAccessible(staff.page);
+  expect((await member.page.goto(staff.page.url()))?.status()).toBe(404);
+  await Promise.all([member.context.close(), staff.context.close()]);
+});
+
 test("members react and the author accepts an answer; a moderator hides a post and can read edits", async ({ browser }) => {
   // member1 asked "Làm sao để đổi khung giờ giao hàng?" in the demo data; member4 and staff1 replied.
   const asker = await newSession(browser, "member1@rapport.local");
