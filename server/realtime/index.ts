@@ -18,6 +18,7 @@ import {
 import { findReadableThread, threadRoom } from "../../app/modules/forums/forums.server.ts";
 import { consoleAccess } from "../../app/modules/console/access.server.ts";
 import { memberWatchRoom } from "../../app/modules/console/engagement.server.ts";
+import { countUnread } from "../../app/modules/notifications/notifications.server.ts";
 import {
   chatRole,
   chatRoom,
@@ -25,6 +26,7 @@ import {
   ensureOwnConversation,
   history,
   markRead,
+  memberUnread,
   openConversation,
   presenceChanged,
   sendMessage,
@@ -83,6 +85,15 @@ export function createRealtime(
 
   io.on("connection", (socket) => {
     void socket.join(userRoom(socket.data.userId));
+    // The counts a tab shows (bell, chat launcher), sent on every connection: after a network
+    // drop or a server restart, a badge must not stay at what it was before the events it missed.
+    // The bell's count goes last: a client that waits for it has everything sent on connection.
+    void (async () => {
+      const { userId, role } = socket.data;
+      const [bell, chat] = await Promise.all([countUnread(services.db, userId), role === "member" ? memberUnread(services.db, userId) : null]);
+      if (chat !== null) socket.emit("chat:unread", { unread: chat });
+      socket.emit("notification:count", { unread: bell });
+    })().catch((error: unknown) => services.logger.warn({ err: error }, "counts on connection failed"));
     const isStaff = socket.data.role === "staff" || socket.data.role === "admin";
     if (isStaff) {
       void staffPresence(socket.data.userId, true);

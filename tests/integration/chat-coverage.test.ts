@@ -12,7 +12,7 @@ import { deleteCannedReply, listCannedReplies, saveCannedReply } from "../../app
 import { assignMembers, staffCapacity } from "../../app/modules/members/assignments.server.ts";
 import { changeAccountManager } from "../../app/modules/members/profile.server.ts";
 import { AccessDenied } from "../../app/modules/members/access.server.ts";
-import { serverForThisFile, type TestSocket } from "../support/server.ts";
+import { openSocket, serverForThisFile, type TestSocket } from "../support/server.ts";
 import { call, chatPeople, collect, next, open, send } from "../support/chat.ts";
 
 const file = serverForThisFile();
@@ -215,6 +215,35 @@ describe("reply times and the launcher's badge", () => {
     const cleared = nextWhere<{ unread: number }>(otherMemberTab, "chat:unread", (p) => p.unread === 0);
     await call(c.memberTab, "chat:read", { conversationId: c.conversationId, seq: reply.data.message.seq });
     await cleared;
+  });
+
+  it("a tab that opens, or reopens after a network drop, is told the counts it missed: the member's badge and bell", async () => {
+    const c = await waitingMember();
+    const managerTab = await tab(c.manager.id);
+    await open(managerTab, c.conversationId);
+    c.memberTab.disconnect(); // the member's network drops
+    const reply = await send(managerTab, c.conversationId, "Anh/chị cần em hỗ trợ gì thêm không ạ?");
+    if (!reply.ok) throw new Error(reply.message);
+    await db().notification.create({ data: { id: `n-${c.conversationId}`, userId: c.member.id, kind: "forum.reply", link: "/community" } });
+
+    const session = await services().auth.createSession(c.member.id, { userAgent: "vitest", ip: "127.0.0.1" });
+    const { socket, outcome } = openSocket(file.t.origin, { cookie: `rapport_session=${session.id}`, origin: file.t.origin });
+    file.sockets.push(socket);
+    const badge = collect<{ unread: number }>(socket, "chat:unread");
+    const bell = collect<{ unread: number }>(socket, "notification:count");
+    expect((await outcome).error).toBeUndefined();
+    expect(badge).toEqual([{ unread: 1 }]);
+    expect(bell).toEqual([{ unread: 1 }]);
+
+    // Staff get their bell, never a member's chat badge.
+    const staffSession = await services().auth.createSession(c.manager.id, { userAgent: "vitest", ip: "127.0.0.1" });
+    const staffTab = openSocket(file.t.origin, { cookie: `rapport_session=${staffSession.id}`, origin: file.t.origin });
+    file.sockets.push(staffTab.socket);
+    const staffBadge = collect<{ unread: number }>(staffTab.socket, "chat:unread");
+    const staffBell = collect<{ unread: number }>(staffTab.socket, "notification:count");
+    await staffTab.outcome;
+    expect(staffBell).toHaveLength(1);
+    expect(staffBadge).toEqual([]);
   });
 });
 

@@ -42,8 +42,10 @@ export type TestSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 /** A socket.io client as a browser tab would open it: websocket, our cookie, our Origin. */
 export function openSocket(origin: string, headers: Record<string, string>) {
   const socket: TestSocket = connect(origin, { transports: ["websocket"], extraHeaders: headers, reconnection: false });
+  // Connected once the counts every new socket is sent have arrived (the bell's comes last), so
+  // a test's own listeners never catch those instead of what it is waiting for.
   const outcome = new Promise<{ socket: TestSocket; error?: Error }>((resolve) => {
-    socket.once("connect", () => resolve({ socket }));
+    socket.once("notification:count", () => resolve({ socket }));
     socket.once("connect_error", (error) => resolve({ socket, error }));
   });
   return { socket, outcome };
