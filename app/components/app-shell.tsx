@@ -10,7 +10,7 @@ import { SearchBox } from "./search-box";
 const NAV: { to: string; label: MessageKey; staff?: boolean; admin?: boolean; moderator?: boolean }[] = [
   { to: "/community", label: "nav.community" },
   { to: "/ideas", label: "nav.ideas" },
-  { to: "/products", label: "nav.reviews" },
+  { to: "/products", label: "nav.products" },
   { to: "/chat", label: "nav.chat" },
   { to: "/profile", label: "nav.profile" },
   { to: "/staff", label: "nav.staff", staff: true },

@@ -10,7 +10,7 @@ export const en = {
   "nav.home": "Home",
   "nav.community": "Community",
   "nav.ideas": "Ideas",
-  "nav.reviews": "Reviews",
+  "nav.products": "Products",
   "nav.chat": "Chat",
   "nav.profile": "Profile",
   "nav.staff": "Staff console",
