@@ -10,7 +10,6 @@ export const en = {
   "nav.home": "Home",
   "nav.community": "Community",
   "nav.ideas": "Ideas",
-  "nav.products": "Products",
   "nav.chat": "Chat",
   "nav.profile": "Profile",
   "nav.staff": "Staff console",

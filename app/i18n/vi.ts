@@ -12,7 +12,6 @@ export const vi: Messages = {
   "nav.home": "Trang chủ",
   "nav.community": "Cộng đồng",
   "nav.ideas": "Ý tưởng",
-  "nav.products": "Sản phẩm",
   "nav.chat": "Trò chuyện",
   "nav.profile": "Hồ sơ",
   "nav.staff": "Bảng điều khiển nhân viên",
