@@ -46,6 +46,9 @@ function lateBoundRealtime(): BuiltServices["realtime"] {
     leaveRooms(userIds, rooms) {
       target?.leaveRooms(userIds, rooms);
     },
+    async leaveRoomsUnlessRole(rooms, roles) {
+      await target?.leaveRoomsUnlessRole(rooms, roles);
+    },
   };
 }
 

@@ -35,6 +35,8 @@ export interface Realtime {
   onlineUsers(userIds: string[]): Promise<Set<string>>;
   /** These users' sockets (on every instance) leave these rooms: access was withdrawn. */
   leaveRooms(userIds: string[], rooms: string[]): void;
+  /** Sockets (on every instance) in these rooms whose role is not one of these leave them. */
+  leaveRoomsUnlessRole(rooms: string[], roles: readonly string[]): Promise<void>;
 }
 
 export interface Logger {

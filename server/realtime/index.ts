@@ -230,6 +230,11 @@ export function realtimeEmitter(io: RealtimeServer) {
     leaveRooms(userIds: string[], rooms: string[]) {
       if (userIds.length && rooms.length) io.in(userIds.map(userRoom)).socketsLeave(rooms);
     },
+    async leaveRoomsUnlessRole(rooms: string[], roles: readonly string[]) {
+      if (!rooms.length) return;
+      const sockets = await io.in(rooms).fetchSockets();
+      for (const socket of sockets) if (!roles.includes(socket.data.role)) for (const room of rooms) if (socket.rooms.has(room)) socket.leave(room);
+    },
     async onlineUsers(userIds: string[]) {
       if (!userIds.length) return new Set<string>();
       // Asks every instance through the adapter; an instance that does not

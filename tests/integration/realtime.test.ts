@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { sha256Hex } from "../../app/modules/auth/tokens.server.ts";
 import { userRoom } from "../../app/realtime/events.ts";
 import { threadRoom } from "../../app/modules/forums/forums.server.ts";
+import { saveCategory } from "../../app/modules/forums/categories.server.ts";
 import { createUser } from "../factories/users.ts";
 import { createCategory, createThread } from "../factories/forums.ts";
 import { openSocket, serverForThisFile, type TestSocket } from "../support/server.ts";
@@ -140,6 +141,37 @@ describe("a thread only staff may read", () => {
     await db.user.update({ where: { id: staff.id }, data: { role: "member" } });
     expect(await staffSocket.emitWithAck("thread:watch", { threadId })).toMatchObject({ ok: false, error: "notFound" });
     expect(await file.t.server.io.in(threadRoom(threadId)).fetchSockets()).toHaveLength(0);
+  });
+});
+
+describe("a category that becomes staff-only", () => {
+  it("takes members' open tabs out of its threads' live rooms at once; staff tabs stay", async () => {
+    const services = file.t.server.services;
+    const admin = await createUser(services.db, { passwordHash: "not used by these tests", role: "admin" });
+    const staff = await createUser(services.db, { passwordHash: "not used by these tests", role: "staff" });
+    const saved = await saveCategory(services, admin, {
+      slug: `noi-bo-${Date.now()}`, nameVi: "Nội bộ", nameEn: "Internal", descriptionVi: "", descriptionEn: "", color: "#1f5fa8", position: "9", postingRole: "member", readRole: "everyone",
+    });
+    if (!saved.ok) throw new Error("category not saved");
+    const { threadId } = await createThread(services.db, { categoryId: saved.id, authorId: staff.id, title: "Kế hoạch khuyến mãi quý tới", body: "Bàn trước khi công bố", at: new Date() });
+
+    const member = await signedInMember();
+    const memberTab = await connected(member.cookie);
+    const staffTab = await connected((await newDevice(staff.id)).cookie);
+    for (const tab of [memberTab, staffTab]) expect(await tab.emitWithAck("thread:watch", { threadId })).toEqual({ ok: true, data: { threadId } });
+
+    const category = await services.db.forumCategory.findUniqueOrThrow({ where: { id: saved.id } });
+    expect(await saveCategory(services, admin, { ...category, position: String(category.position), readRole: "staff" })).toEqual({ ok: true, id: saved.id });
+
+    const inRoom = (await file.t.server.io.in(threadRoom(threadId)).fetchSockets()).map((s) => s.id);
+    expect(inRoom).toEqual([staffTab.id]);
+    const memberHeard: unknown[] = [];
+    memberTab.on("forum:post", (p) => memberHeard.push(p));
+    const staffHeard = new Promise((resolve) => staffTab.once("forum:post", resolve));
+    services.realtime.toRoom(threadRoom(threadId), "forum:post", { threadId, post: { id: "p9" } });
+    await staffHeard;
+    await memberTab.emitWithAck("presence:ping"); // anything for the member would have come first
+    expect(memberHeard).toEqual([]);
   });
 });
 

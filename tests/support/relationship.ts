@@ -32,6 +32,7 @@ export function listenToRealtime(services: BuiltServices) {
     // Nobody has a socket open here.
     onlineUsers: async () => new Set(),
     leaveRooms: (userIds, rooms) => emits.push({ to: userIds.map((id) => `user:${id}`).join(","), event: "leaveRooms", payload: rooms }),
+    leaveRoomsUnlessRole: async (rooms, roles) => void emits.push({ to: roles.join(","), event: "leaveRoomsUnlessRole", payload: rooms }),
   };
   services.realtime.attach(target);
   return emits;

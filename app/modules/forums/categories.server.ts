@@ -2,7 +2,10 @@
 import { z } from "zod";
 import type { Services } from "../services.server";
 import type { Actor } from "../members/access.server";
-import { hasPermission } from "../auth/permissions";
+import { hasPermission, ROLES } from "../auth/permissions";
+import type { ForumReadRole } from "~/generated/prisma/enums";
+import { rolesThatRead } from "./category-access.server";
+import { threadRoom } from "./forums.server";
 import { recordAudit } from "../audit/audit.server";
 import { newSortableId } from "../ids.server";
 
@@ -23,6 +26,20 @@ export const CategorySchema = z.object({
   // Required: a form that forgot it must not quietly open a staff-only category to everyone.
   readRole: z.enum(["everyone", "staff"], { required_error: "validation.required" }),
 });
+
+/**
+ * A category that just became staff-only: tabs already following its threads
+ * live stop hearing new replies now, not at their next reload (a join is
+ * refused from then on anyway).
+ */
+async function closeLiveThreads(services: Services, categoryId: string, readRole: ForumReadRole) {
+  const readers = rolesThatRead(readRole);
+  if (readers.length === ROLES.length) return;
+  const threads = await services.db.forumThread.findMany({ where: { categoryId }, select: { id: true } });
+  await services.realtime
+    .leaveRoomsUnlessRole(threads.map((t) => threadRoom(t.id)), readers)
+    .catch((error: unknown) => services.logger.warn({ err: error, categoryId }, "could not close live threads"));
+}
 
 export async function saveCategory(
   services: Services,
@@ -47,5 +64,6 @@ export async function saveCategory(
       data: { slug: data.slug, postingRole: data.postingRole, readRole: data.readRole, fromReadRole: before?.readRole ?? null }, at: now,
     });
   });
+  if (before && before.readRole !== data.readRole) await closeLiveThreads(services, savedId, data.readRole);
   return { ok: true, id: savedId };
 }
