@@ -8,7 +8,7 @@ import { listCategories } from "~/modules/forums/forums.server";
 import { listProducts } from "~/modules/products/catalogue.server";
 import { allowSearch, searchContent, SearchUnavailableError } from "~/modules/search/search.server";
 import { parseSearchInput, SEARCH_MAX_QUERY } from "~/modules/search/search-schema";
-import { CONTENT_KINDS, type SearchKind } from "~/modules/search/engine";
+import { CONTENT_KINDS, SEARCH_SORTS, type SearchKind } from "~/modules/search/engine";
 import { localized } from "~/utils/forum";
 import { formatDate, useLocale, useT } from "~/utils/i18n";
 import type { MessageKey } from "~/i18n/en";
@@ -99,6 +99,16 @@ export default function SearchPage() {
           <div className="field">
             <label htmlFor="search-to">{t("search.to")}</label>
             <input id="search-to" type="date" name="to" defaultValue={input.to ?? ""} />
+          </div>
+          <div className="field">
+            <label htmlFor="search-sort">{t("search.sort")}</label>
+            <select id="search-sort" name="sort" defaultValue={input.sort ?? "relevance"}>
+              {SEARCH_SORTS.map((sort) => (
+                <option key={sort} value={sort}>
+                  {t(`search.sort.${sort}`)}
+                </option>
+              ))}
+            </select>
           </div>
         </fieldset>
         <p>

@@ -152,6 +152,14 @@ function contract(label: string, makeEngine: () => SearchEngine) {
       expect(early).toEqual(["cricket"]);
     });
 
+    it("sorts newest first when asked, through every page", async () => {
+      const pages = await Promise.all([0, 10, 20].map((offset) => search("bao hanh", member, { offset, limit: 10, kinds: ["product"], sort: "newest" })));
+      const all = pages.flatMap((p) => p.hits.map((h) => h.sourceId));
+      expect(all).toEqual(Array.from({ length: 25 }, (_, i) => `warranty-${String(24 - i).padStart(2, "0")}`));
+      // Newest first still matches every word: the tone-marked query's exact matches are not lifted.
+      expect(await ids("con dế", member, { sort: "newest" })).toEqual(["goat", "cricket"]);
+    });
+
     it("pages through results without repeats", async () => {
       const pages = await Promise.all([0, 10, 20].map((offset) => search("bao hanh", member, { offset, limit: 10, kinds: ["product"] })));
       expect(pages.map((p) => p.hits.length)).toEqual([10, 10, 5]);

@@ -35,6 +35,20 @@ describe("search routes", () => {
     expect((api.data as ApiData).groups.find((g) => g.kind === "product")?.items.map((i) => i.url)).toContain(`/products/${product.id}`);
   });
 
+  it("orders the page newest first on request; an unknown order falls back to best match", async () => {
+    const member = await createMember(services.db);
+    const docs = ["older", "newer"].map((name, i) => ({
+      kind: "product" as const, sourceId: `sort-${name}`, url: `/products/sort-${name}`, title: "Ấm pha trà gốm Bát Tràng", body: "",
+      productId: null, categoryId: null, status: null, visibility: "public" as const, ownerId: null, createdAt: new Date(Date.UTC(2026, 0, 1 + i)),
+    }));
+    await services.search.index(docs);
+    const context = routeContext(services, member);
+    const urls = async (query: string) =>
+      ((await routeAnswer(() => searchPage({ request: get(`/search?q=am%20pha%20tra%20gom&${query}`), context, params: {} }))).data as PageData).result.items.map((i) => i.url);
+    expect(await urls("sort=newest")).toEqual(["/products/sort-newer", "/products/sort-older"]);
+    expect(await urls("sort=sideways")).toEqual(await urls(""));
+  });
+
   it("an engine that does not answer gives 503 with the query kept, not an error page or 'nothing matches'", async () => {
     const member = await createMember(services.db);
     const engine = createMeilisearchEngine({ url: "http://127.0.0.1:9", key: null });

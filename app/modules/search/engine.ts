@@ -40,6 +40,9 @@ export interface SearchViewer {
   managerIds: string[];
 }
 
+export const SEARCH_SORTS = ["relevance", "newest"] as const;
+export type SearchSort = (typeof SEARCH_SORTS)[number];
+
 export interface SearchQuery {
   q: string;
   kinds?: readonly SearchKind[];
@@ -49,6 +52,8 @@ export interface SearchQuery {
   from?: Date;
   /** Exclusive. */
   to?: Date;
+  /** Best match first (default), or newest first. */
+  sort?: SearchSort;
   /** From 0. */
   offset: number;
   limit: number;

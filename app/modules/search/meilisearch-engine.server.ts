@@ -82,7 +82,8 @@ export function createMeilisearchEngine(options: MeiliOptions): SearchEngine {
           searchableAttributes: [...TEXT, "tones"],
           filterableAttributes: ["kind", "productId", "categoryId", "status", "createdAt", "visibility", "ownerId", "indexedAt"],
           sortableAttributes: ["createdAt"],
-          rankingRules: ["words", "typo", "proximity", "attribute", "exactness", "sort"],
+          // "sort" first: a query that asks for newest first gets exactly that; without a sort parameter the rule does nothing.
+          rankingRules: ["sort", "words", "typo", "proximity", "attribute", "exactness"],
           // A tone token one edit from another is another tone: never a typo.
           typoTolerance: { enabled: true, minWordSizeForTypos: { oneTypo: TYPO_MIN_LENGTH, twoTypos: 255 }, disableOnAttributes: ["tones"] },
           displayedAttributes: ["*"],
@@ -118,17 +119,21 @@ export function createMeilisearchEngine(options: MeiliOptions): SearchEngine {
       const filter = [permissionFilter(viewer), ...queryFilter(query)].filter((f): f is string => !!f);
       // Meilisearch refuses unknown fields: the single search gets no indexUid or q in its body.
       const params = { filter: filter.length ? filter.join(" AND ") : undefined, matchingStrategy: "all" as const, attributesToSearchOn: TEXT };
-      // With tone marks typed, a second query asks for them exactly (its hits are a subset of the
-      // plain query's); the federated merge ranks them first and returns each document once.
-      const response = parseQuery(query.q).marked.length
-        ? await client.multiSearch<FederatedMultiSearchParams, MeiliDocument>({
-            federation: { offset: query.offset, limit: query.limit },
-            queries: [
-              { indexUid: uid, q: query.q, ...params },
-              { indexUid: uid, q: toneQuery(query.q), ...params, attributesToSearchOn: [...TEXT, "tones"], federationOptions: { weight: TONE_WEIGHT } },
-            ],
-          })
-        : await index.search(query.q, { ...params, offset: query.offset, limit: query.limit });
+      const page = { offset: query.offset, limit: query.limit };
+      const run = () => {
+        if (query.sort === "newest") return index.search(query.q, { ...params, ...page, sort: ["createdAt:desc"] });
+        if (!parseQuery(query.q).marked.length) return index.search(query.q, { ...params, ...page });
+        // With tone marks typed, a second query asks for them exactly (its hits are a subset of the
+        // plain query's); the federated merge ranks them first and returns each document once.
+        return client.multiSearch<FederatedMultiSearchParams, MeiliDocument>({
+          federation: page,
+          queries: [
+            { indexUid: uid, q: query.q, ...params },
+            { indexUid: uid, q: toneQuery(query.q), ...params, attributesToSearchOn: [...TEXT, "tones"], federationOptions: { weight: TONE_WEIGHT } },
+          ],
+        });
+      };
+      const response = await run();
       const total = response.estimatedTotalHits ?? response.hits.length;
       return {
         hits: response.hits.map((h) => ({

@@ -153,6 +153,11 @@ export function createPostgresSearchEngine(db: Db): SearchEngine {
       // rule reads it); the full rows are read for the one page returned. Carrying every
       // matching row's text through the sort cost a frequent query a third of its time.
       const text = terms.marked.length ? Prisma.sql`, d."title", d."body"` : Prisma.empty;
+      // Newest first needs no ranking: the window is already the newest matches.
+      const order = (t: Prisma.Sql) =>
+        query.sort === "newest"
+          ? Prisma.sql`${t}."createdAt" DESC, ${t}."id"`
+          : Prisma.sql`tone DESC, phrase DESC, rank DESC, ${t}."createdAt" DESC, ${t}."id"`;
       const rows = await db.$queryRaw<(SearchHit & { total: bigint })[]>`
         WITH m AS (
           SELECT d."id", d."createdAt", d."search" ${text}
@@ -164,12 +169,12 @@ export function createPostgresSearchEngine(db: Db): SearchEngine {
           SELECT m."id", m."createdAt", count(*) OVER () AS total, ${tone} AS tone,
                  (m."search" @@ to_tsquery('simple', ${phrase})) AS phrase, ts_rank_cd(m."search", ${matchQuery}) AS rank
           FROM m
-          ORDER BY tone DESC, phrase DESC, rank DESC, m."createdAt" DESC, m."id"
+          ORDER BY ${order(Prisma.raw("m"))}
           LIMIT ${query.limit} OFFSET ${query.offset})
         SELECT d."id", d."kind", d."sourceId", d."url", d."title", d."body", d."productId", d."categoryId",
                d."status", d."createdAt", r.total
         FROM r JOIN "SearchDocument" d ON d."id" = r."id"
-        ORDER BY r.tone DESC, r.phrase DESC, r.rank DESC, r."createdAt" DESC, r."id"`;
+        ORDER BY ${order(Prisma.raw("r"))}`;
       let total = rows.length ? Number(rows[0]!.total) : 0;
       if (!rows.length && query.offset > 0) {
         const counted = await db.$queryRaw<{ n: bigint }[]>`

@@ -1,6 +1,6 @@
 /** Search input, parsed from the URL with caps on every field (shared by /search and /api/search). */
 import { z } from "zod";
-import { SEARCH_KINDS } from "./engine";
+import { SEARCH_KINDS, SEARCH_SORTS } from "./engine";
 
 export const SEARCH_PAGE_SIZE = 20;
 export const SEARCH_MAX_PAGE = 50;
@@ -19,6 +19,7 @@ export const SearchInputSchema = z.object({
   category: id.optional().catch(undefined),
   from: day.optional().catch(undefined),
   to: day.optional().catch(undefined),
+  sort: z.enum(SEARCH_SORTS).optional().catch(undefined),
   page: z.coerce.number().int().min(1).max(SEARCH_MAX_PAGE).catch(1),
 });
 export type SearchInput = z.infer<typeof SearchInputSchema>;

@@ -66,6 +66,7 @@ export async function searchContent(
     categoryId: input.category,
     from: input.from ? new Date(`${input.from}T00:00:00Z`) : undefined,
     to: input.to ? new Date(new Date(`${input.to}T00:00:00Z`).getTime() + 86_400_000) : undefined,
+    sort: input.sort,
     offset: (input.page - 1) * limit,
     limit,
   };
