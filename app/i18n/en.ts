@@ -63,6 +63,8 @@ export const en = {
   "signup.checkEmail": "Welcome! We sent a confirmation link to {email}.",
 
   "verify.title": "Confirm your email",
+  "verify.prompt": "Confirm that this email address is yours to finish setting up your account.",
+  "verify.confirm": "Confirm my email address",
   "verify.done": "Thank you, your email address is confirmed.",
   "verify.invalid": "This confirmation link is not valid or has expired. Log in to get a new one.",
   "verify.mailSubject": "Confirm your email for Rapport",

@@ -65,6 +65,8 @@ export const vi: Messages = {
   "signup.checkEmail": "Chào mừng bạn! Chúng tôi đã gửi liên kết xác nhận đến {email}.",
 
   "verify.title": "Xác nhận email",
+  "verify.prompt": "Xác nhận địa chỉ email này là của bạn để hoàn tất tài khoản.",
+  "verify.confirm": "Xác nhận email của tôi",
   "verify.done": "Cảm ơn bạn, địa chỉ email đã được xác nhận.",
   "verify.invalid": "Liên kết xác nhận không hợp lệ hoặc đã hết hạn. Hãy đăng nhập để nhận liên kết mới.",
   "verify.mailSubject": "Xác nhận email của bạn cho Rapport",

@@ -14,6 +14,8 @@ import {
   type RequestMeta,
 } from "../../app/modules/auth/accounts.server.ts";
 import { lastMailTo, servicesForThisFile } from "../support/services.ts";
+import { formPost, routeAnswer, routeContext } from "../support/routes.ts";
+import { action as verifyAction, loader as verifyLoader } from "../../app/routes/verify-email.tsx";
 import { HOUR, MINUTE, movableClock, type MovableClock } from "../support/clock.ts";
 
 const services = servicesForThisFile();
@@ -85,6 +87,28 @@ describe("signing up", () => {
     expect(await verifyEmail(services, token)).toEqual({ ok: false, error: "invalid" });
     const user = await services.db.user.findUniqueOrThrow({ where: { id: result.userId }, select: { emailVerifiedAt: true } });
     expect(user.emailVerifiedAt).toEqual(clock.now());
+  });
+
+  it("opening the link only asks for a click: a mail scanner's GET confirms nothing, the click does, once", async () => {
+    const email = uniqueEmail("scanned");
+    const result = await signUp(services, { email, displayName: "Hà", password: "sương sớm Tam Đảo", locale: "en" }, device());
+    if (!result.ok) throw new Error("sign-up failed");
+    const link = (await lastMailTo(services, email))!.link!;
+    const context = routeContext(services, null);
+    const verified = async () => (await services.db.user.findUniqueOrThrow({ where: { id: result.userId }, select: { emailVerifiedAt: true } })).emailVerifiedAt;
+
+    for (let i = 0; i < 3; i++) {
+      const opened = await routeAnswer(() => verifyLoader({ request: new Request(link), context, params: {} }));
+      expect(opened).toMatchObject({ status: 200, data: { token: tokenOf(link) } });
+    }
+    expect(await verified()).toBeNull();
+
+    const confirm = () => routeAnswer(() => verifyAction({ request: formPost("/verify-email", { token: tokenOf(link) }), context, params: {} }));
+    expect(await confirm()).toMatchObject({ status: 200, data: { verified: true } });
+    expect(await verified()).toEqual(clock.now());
+    expect(await confirm()).toMatchObject({ status: 400, data: { verified: false } });
+    // Once used, the link's page says so instead of offering the button again.
+    expect(await routeAnswer(() => verifyLoader({ request: new Request(link), context, params: {} }))).toMatchObject({ data: { token: null } });
   });
 
   it("a verification link still works late on its first day, and not once 24 hours have passed", async () => {

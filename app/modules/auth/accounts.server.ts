@@ -136,6 +136,19 @@ export async function resendVerificationEmail(services: Services, userId: string
   return { ok: true as const };
 }
 
+/**
+ * Whether a mailed confirmation link is still good, without using it: the
+ * link's page asks for a click, so a mail scanner that fetches every link
+ * does not confirm an address on the owner's behalf.
+ */
+export async function emailTokenUsable(services: Services, token: string) {
+  const row = await services.db.emailVerificationToken.findUnique({
+    where: { tokenHash: sha256Hex(token) },
+    select: { email: true, expiresAt: true, usedAt: true, user: { select: { email: true } } },
+  });
+  return !!row && !row.usedAt && row.expiresAt > services.clock.now() && row.user.email === row.email;
+}
+
 export async function verifyEmail(services: Services, token: string): Promise<{ ok: true; userId: string } | Fail<"invalid">> {
   const now = services.clock.now();
   return services.db.$transaction(async (tx) => {
