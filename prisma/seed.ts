@@ -293,15 +293,6 @@ async function seedForums(db: Db, now: Date) {
       at: ago(199 - i * 3),
     })),
   });
-  await createThread(db, {
-    categoryId: help.id, authorId: await id("member1@rapport.local"), at: ago(72),
-    title: "Làm sao để đổi khung giờ giao hàng?",
-    body: "Mình muốn nhận hàng vào **buổi sáng** thay vì buổi chiều. Có cần gọi cho người quản lý tài khoản không?",
-    replies: [
-      { authorId: await id("member4@rapport.local"), at: ago(70), body: "Bạn vào *Hồ sơ → Những điều chúng tôi ghi nhớ về bạn* và chọn **Khung giờ giao hàng** là được." },
-      { authorId: await id("staff1@rapport.local"), at: ago(68), body: "Đúng vậy. Đơn hàng kế tiếp sẽ theo khung giờ mới. Cảm ơn bạn @oliversmith!" },
-    ],
-  });
   const solved = await createThread(db, {
     categoryId: help.id, authorId: await id("member12@rapport.local"), at: ago(100),
     title: "Hóa đơn điện tử có gửi kèm mỗi đơn hàng không?",
@@ -312,9 +303,6 @@ async function seedForums(db: Db, now: Date) {
     ],
   });
   await db.forumThread.update({ where: { id: solved.threadId }, data: { solvedPostId: solved.postIds[1]! } });
-  for (const [i, email] of ["member12@rapport.local", "member3@rapport.local", "member8@rapport.local"].entries()) {
-    await db.forumReaction.create({ data: { postId: solved.postIds[1]!, userId: await id(email), kind: i === 0 ? "thanks" : "helpful" } });
-  }
   const flagged = await createThread(db, {
     categoryId: general.id, authorId: await id("member20@rapport.local"), at: ago(10),
     title: "Ưu đãi hấp dẫn, nhắn tin cho mình!",
@@ -324,19 +312,64 @@ async function seedForums(db: Db, now: Date) {
   await db.forumFlag.create({
     data: { id: `flag-${flagged.postIds[0]}`, postId: flagged.postIds[0]!, reporterId: await id("member9@rapport.local"), reason: "spam", note: "Quảng cáo", createdAt: ago(9) },
   });
-  await createThread(db, {
-    categoryId: products.id, authorId: await id("member2@rapport.local"), at: ago(50),
-    title: "Rain jacket after one season: an honest review",
-    body: "I wore it through the whole rainy season in Saigon.\n\n- Seams held up\n- The hood is a bit small\n- Packs down well\n\nWould buy again.",
-    replies: [
-      { authorId: await id("member7@rapport.local"), at: ago(40), body: "Thanks! Did the zipper ever stick?" },
-      { authorId: await id("member2@rapport.local"), at: ago(38), body: "Never. I rinse it with fresh water now and then." },
-    ],
-  });
-  await createThread(db, {
-    categoryId: general.id, authorId: await id("member3@rapport.local"), at: ago(20),
-    title: "Quán cà phê yêu thích của bạn ở Đà Nẵng?",
-    body: "Cuối tuần này mình ra Đà Nẵng công tác. Mọi người gợi ý vài quán cà phê yên tĩnh để làm việc nhé ☕",
-    replies: [{ authorId: await id("member9@rapport.local"), at: ago(18), body: "Thử quán gần cầu Rồng, buổi sáng rất yên tĩnh." }],
-  });
+  for (const thread of conversations({ help, products, general })) {
+    await createThread(db, {
+      categoryId: thread.category.id, authorId: await id(thread.author), at: ago(thread.hoursAgo), title: thread.title, body: thread.body,
+      replies: await Promise.all((thread.replies ?? []).map(async (r) => ({ authorId: await id(r.author), at: ago(r.hoursAgo), body: r.body }))),
+    });
+  }
+}
+
+interface SeedThread {
+  category: { id: string };
+  author: string;
+  hoursAgo: number;
+  title: string;
+  body: string;
+  replies?: { author: string; hoursAgo: number; body: string }[];
+}
+
+/** Everyday threads, in both languages; the words people search for ("khach hang", "bao hanh", "warranty", "delivery") have something to find. */
+function conversations(c: { help: { id: string }; products: { id: string }; general: { id: string } }): SeedThread[] {
+  return [
+    {
+      category: c.help, author: "member1@rapport.local", hoursAgo: 72,
+      title: "Làm sao để đổi khung giờ giao hàng?",
+      body: "Mình muốn nhận hàng vào **buổi sáng** thay vì buổi chiều. Có cần gọi cho người quản lý tài khoản không?",
+      replies: [
+        { author: "member4@rapport.local", hoursAgo: 70, body: "Bạn vào *Hồ sơ → Những điều chúng tôi ghi nhớ về bạn* và chọn **Khung giờ giao hàng** là được." },
+        { author: "staff1@rapport.local", hoursAgo: 68, body: "Đúng vậy. Đơn hàng kế tiếp sẽ theo khung giờ mới. Cảm ơn bạn @oliversmith!" },
+      ],
+    },
+    {
+      category: c.help, author: "member6@rapport.local", hoursAgo: 30,
+      title: "Bảo hành bình giữ nhiệt: khách hàng có cần giữ hóa đơn không?",
+      body: "Nắp bình của mình bị nứt sau ba tháng. Khách hàng mua online thì **bảo hành** thế nào, có cần hóa đơn giấy không ạ?",
+      replies: [
+        { author: "staff2@rapport.local", hoursAgo: 28, body: "Dạ không cần hóa đơn giấy ạ. Đơn hàng online đã lưu trong tài khoản của khách hàng, bạn chỉ cần nhắn người quản lý tài khoản để em gửi nắp mới trong 12 tháng bảo hành." },
+        { author: "member6@rapport.local", hoursAgo: 27, body: "Tuyệt, cảm ơn chăm sóc khách hàng nhanh quá!" },
+      ],
+    },
+    {
+      category: c.products, author: "member7@rapport.local", hoursAgo: 20,
+      title: "Warranty replacement for a camping lantern: how long is delivery?",
+      body: "The switch on my lantern stopped working. Support confirmed the **warranty** claim; does anyone know how long delivery of the replacement usually takes?",
+      replies: [{ author: "member2@rapport.local", hoursAgo: 18, body: "Mine arrived in three days, delivered in the morning slot I had in my preferences." }],
+    },
+    {
+      category: c.products, author: "member2@rapport.local", hoursAgo: 50,
+      title: "Rain jacket after one season: an honest review",
+      body: "I wore it through the whole rainy season in Saigon.\n\n- Seams held up\n- The hood is a bit small\n- Packs down well\n\nWould buy again.",
+      replies: [
+        { author: "member7@rapport.local", hoursAgo: 40, body: "Thanks! Did the zipper ever stick?" },
+        { author: "member2@rapport.local", hoursAgo: 38, body: "Never. I rinse it with fresh water now and then." },
+      ],
+    },
+    {
+      category: c.general, author: "member3@rapport.local", hoursAgo: 20,
+      title: "Quán cà phê yêu thích của bạn ở Đà Nẵng?",
+      body: "Cuối tuần này mình ra Đà Nẵng công tác. Mọi người gợi ý vài quán cà phê yên tĩnh để làm việc nhé ☕",
+      replies: [{ author: "member9@rapport.local", hoursAgo: 18, body: "Thử quán gần cầu Rồng, buổi sáng rất yên tĩnh." }],
+    },
+  ];
 }

@@ -68,6 +68,9 @@ function doc(kind: SearchKind, sourceId: string, title: string, body: string, ex
 
 const FIXTURES: SearchDocument[] = [
   doc("thread", "t1", "Chăm sóc khách hàng tại Đà Nẵng", "Dịch vụ khách hàng ở chi nhánh rất tốt.", { categoryId: "cat-a", createdAt: new Date("2026-01-10T00:00:00Z") }),
+  doc("thread", "t2", "Đổi trả máy lọc nước", "Máy lọc nước bị rò rỉ, đổi trả thế nào?", { categoryId: "cat-a", createdAt: new Date("2026-01-12T00:00:00Z") }),
+  // A reply carries its thread's title and says the words more often: the thread still comes first.
+  doc("post", "t2-r1", "Đổi trả máy lọc nước", "Máy lọc nước đổi trong 30 ngày; máy lọc nước mới giao ngay, máy lọc nước cũ thu lại.", { categoryId: "cat-a", createdAt: new Date("2026-01-13T00:00:00Z") }),
   doc("post", "p9", "Hàng mới về", "Khách đến xem rất đông, ai cũng hỏi mua hàng.", { categoryId: "cat-a", createdAt: new Date("2026-04-10T00:00:00Z") }),
   doc("idea", "cricket", "Nuôi con dế mèn", "Con dế kêu vào ban đêm.", { productId: "prod-1", status: "open", createdAt: new Date("2026-02-01T00:00:00Z") }),
   doc("idea", "goat", "Nuôi con dê núi", "Con dê ăn cỏ trên đồi.", { productId: "prod-2", status: "planned", createdAt: new Date("2026-03-01T00:00:00Z") }),
@@ -114,6 +117,11 @@ function contract(label: string, makeEngine: () => SearchEngine) {
       expect((await ids("con dê")).slice(0, 2)).toEqual(["goat", "cricket"]);
       // Without marks both match.
       expect(new Set(await ids("con de"))).toEqual(new Set(["cricket", "goat"]));
+    });
+
+    it("ranks a thread above its replies that match as well", async () => {
+      expect(await ids("may loc nuoc")).toEqual(["t2", "t2-r1"]);
+      expect(await ids("đổi trả máy lọc nước")).toEqual(["t2", "t2-r1"]);
     });
 
     it("tolerates one typo in words of five letters or more, none below", async () => {

@@ -22,6 +22,8 @@ interface MeiliDocument extends Omit<SearchDocument, "createdAt"> {
   indexedAt: number;
   /** The marked syllables as tone tokens (text.ts toneToken): Meilisearch folds marks away itself. */
   tones: string;
+  /** 0 for a reply, 1 otherwise: a reply carries its thread's title, so on a tie the thread comes first. */
+  kindRank: number;
 }
 
 /** What a query is matched against; `tones` only by the exact-tone query. */
@@ -81,9 +83,9 @@ export function createMeilisearchEngine(options: MeiliOptions): SearchEngine {
         index.updateSettings({
           searchableAttributes: [...TEXT, "tones"],
           filterableAttributes: ["kind", "productId", "categoryId", "status", "createdAt", "visibility", "ownerId", "indexedAt"],
-          sortableAttributes: ["createdAt"],
+          sortableAttributes: ["createdAt", "kindRank"],
           // "sort" first: a query that asks for newest first gets exactly that; without a sort parameter the rule does nothing.
-          rankingRules: ["sort", "words", "typo", "proximity", "attribute", "exactness"],
+          rankingRules: ["sort", "words", "typo", "proximity", "attribute", "exactness", "kindRank:desc"],
           // A tone token one edit from another is another tone: never a typo.
           typoTolerance: { enabled: true, minWordSizeForTypos: { oneTypo: TYPO_MIN_LENGTH, twoTypos: 255 }, disableOnAttributes: ["tones"] },
           displayedAttributes: ["*"],
@@ -102,6 +104,7 @@ export function createMeilisearchEngine(options: MeiliOptions): SearchEngine {
             createdAt: d.createdAt.getTime(),
             indexedAt: now,
             tones: toneTokens(`${d.title} ${d.body}`),
+            kindRank: d.kind === "post" ? 0 : 1,
           })),
         ),
       );

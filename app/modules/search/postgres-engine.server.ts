@@ -160,14 +160,16 @@ export function createPostgresSearchEngine(db: Db): SearchEngine {
           : Prisma.sql`tone DESC, phrase DESC, rank DESC, ${t}."createdAt" DESC, ${t}."id"`;
       const rows = await db.$queryRaw<(SearchHit & { total: bigint })[]>`
         WITH m AS (
-          SELECT d."id", d."createdAt", d."search" ${text}
+          SELECT d."id", d."kind", d."createdAt", d."search" ${text}
           FROM "SearchDocument" d
           WHERE d."search" @@ ${matchQuery} ${visibilityFilter(viewer)} ${queryFilters(query)}
           ORDER BY d."createdAt" DESC
           LIMIT ${RANK_WINDOW}),
         r AS (
           SELECT m."id", m."createdAt", count(*) OVER () AS total, ${tone} AS tone,
-                 (m."search" @@ to_tsquery('simple', ${phrase})) AS phrase, ts_rank_cd(m."search", ${matchQuery}) AS rank
+                 (m."search" @@ to_tsquery('simple', ${phrase})) AS phrase,
+                 -- A reply carries its thread's title: at half weight the thread comes first unless the reply matches much better.
+                 ts_rank_cd(m."search", ${matchQuery}) * (CASE m."kind" WHEN 'post' THEN 0.5 ELSE 1 END) AS rank
           FROM m
           ORDER BY ${order(Prisma.raw("m"))}
           LIMIT ${query.limit} OFFSET ${query.offset})
