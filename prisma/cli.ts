@@ -7,9 +7,8 @@
 import { loadConfig } from "../server/config.ts";
 import { openDatabase, openPGlite, pgliteAdapterFactory } from "../server/db/open.ts";
 import { diffMigrationsToSchema, EMPTY_MIGRATION, writeMigration } from "../server/db/schema-engine.ts";
-import { seedDemoData } from "./seed.ts";
+import { indexSeededDemo, seedDemoData } from "./seed.ts";
 import { createSearchEngine } from "../app/modules/search/search.server.ts";
-import { reindexSearch } from "../app/modules/search/indexing.server.ts";
 
 const [command, ...args] = process.argv.slice(2);
 
@@ -43,7 +42,7 @@ async function main() {
       const opened = await openDatabase(config.database);
       const result = await seedDemoData(opened.db);
       // Searchable at once, not after the app's outbox has caught up.
-      if (result.created) await reindexSearch({ db: opened.db, search: createSearchEngine(opened.db, config.meili) }, { fresh: true });
+      if (result.created) await indexSeededDemo({ db: opened.db, search: createSearchEngine(opened.db, config.meili) });
       console.log(result.created ? "Demo data added and indexed for search." : "Demo data was already there.");
       await opened.close();
       return;

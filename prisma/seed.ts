@@ -12,6 +12,8 @@ import { addAssignment, addConsent, addPreference, addTouchpoint } from "../test
 import { createCategory, createThread } from "../tests/factories/forums.ts";
 import { seedCoCreation } from "./seed-co-creation.ts";
 import { seedConsole } from "./seed-console.ts";
+import { recomputeEngagement, TOUCHPOINT_RECORDED } from "../app/modules/console/engagement.server.ts";
+import { reindexSearch, SEARCH_SYNC, type IndexServices } from "../app/modules/search/indexing.server.ts";
 
 const COMPANIES = ["Công ty TNHH Hoa Sen", "Blue Harbour Ltd", "Cà phê Phố Cổ", "Saigon Outdoor Co.", "Nhà sách Trí Việt", null, "Mekong Foods JSC", null];
 const BIOS = [
@@ -107,7 +109,30 @@ export async function seedDemoData(db: Db, now = new Date()) {
   await seedCoCreation(db, now);
   await seedChatTeam(db, staff.map((s) => s.id));
   await seedConsole(db, now);
+  await settleSeededTouchpoints(db, now);
   return { created: true };
+}
+
+/**
+ * Every touchpoint above queued a live event (recompute the member's score,
+ * push it to staff watching the member's page). Nobody watches while the
+ * demo is seeded: the scores are computed once here, and the ~800 events are
+ * marked done instead of keeping a fresh demo busy for its first minute.
+ */
+async function settleSeededTouchpoints(db: Db, now: Date) {
+  const members = await db.user.findMany({ where: { touchpoints: { some: {} } }, select: { id: true } });
+  for (const member of members) await recomputeEngagement(db, member.id, now);
+  await db.outboxEvent.updateMany({ where: { type: TOUCHPOINT_RECORDED, status: "pending" }, data: { status: "done", processedAt: now } });
+}
+
+/**
+ * After seeding: the search index built in one pass, and the per-row sync
+ * events the seed's writes queued marked done (the pass already read every
+ * row, and nothing else writes while the demo is seeded).
+ */
+export async function indexSeededDemo(services: IndexServices) {
+  await reindexSearch(services, { fresh: true });
+  await services.db.outboxEvent.updateMany({ where: { type: SEARCH_SYNC, status: "pending" }, data: { status: "done", processedAt: new Date() } });
 }
 
 /**

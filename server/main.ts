@@ -9,8 +9,7 @@ import { pino } from "pino";
 import { loadConfig, ConfigError } from "./config.ts";
 import { startServer } from "./start.ts";
 import type { HttpOptions } from "./http.ts";
-import { seedDemoData, DEMO_PASSWORD } from "../prisma/seed.ts";
-import { reindexSearch } from "../app/modules/search/indexing.server.ts";
+import { seedDemoData, indexSeededDemo, DEMO_PASSWORD } from "../prisma/seed.ts";
 import { acquireDataDirLock } from "./db/lock.ts";
 
 async function main() {
@@ -57,7 +56,7 @@ async function main() {
       if (!seeded.created) return;
       logger.info("seeded demo data");
       // Searchable from the first start, not a few outbox polls later.
-      await reindexSearch(services, { fresh: true });
+      await indexSeededDemo(services);
       logger.info("indexed demo data for search");
     },
   });

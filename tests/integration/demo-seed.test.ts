@@ -1,6 +1,8 @@
 /** The demo data behind `npm run demo`: it loads on a fresh database, once, with the shapes the issues ask for. */
 import { describe, expect, it } from "vitest";
-import { seedDemoData } from "../../prisma/seed.ts";
+import { indexSeededDemo, seedDemoData } from "../../prisma/seed.ts";
+import { TOUCHPOINT_RECORDED } from "../../app/modules/console/engagement.server.ts";
+import { SEARCH_SYNC } from "../../app/modules/search/indexing.server.ts";
 import { servicesForThisFile } from "../support/services.ts";
 
 const services = servicesForThisFile();
@@ -25,5 +27,20 @@ describe("the demo data", () => {
     expect(conversations.some((c) => c.status === "resolved")).toBe(true);
     for (const c of conversations) expect(c._count.messages).toBe(c.lastSeq);
     expect(await services.db.chatMessage.count({ where: { kind: "note" } })).toBeGreaterThan(0);
+  });
+
+  it("leaves no backlog for a fresh demo: scores computed, search built in one pass, only real work still queued", async () => {
+    // The first test seeded this file's database.
+    const pending = (type: string) => services.db.outboxEvent.count({ where: { type, status: "pending" } });
+    expect(await pending(TOUCHPOINT_RECORDED)).toBe(0);
+    const member = await services.db.user.findUniqueOrThrow({ where: { email: "member1@rapport.local" }, select: { engagementScore: true, engagementAt: true } });
+    expect(member.engagementAt).not.toBeNull();
+    expect(member.engagementScore).toBeGreaterThan(0);
+
+    expect(await pending(SEARCH_SYNC)).toBeGreaterThan(0); // the seed's writes queued them
+    await indexSeededDemo(services);
+    expect(await pending(SEARCH_SYNC)).toBe(0);
+    const found = await services.search.search({ q: "bao hanh khach hang", offset: 0, limit: 5 }, { role: "member", managerIds: [] });
+    expect(found.hits.map((h) => h.title)).toContain("Bảo hành bình giữ nhiệt: khách hàng có cần giữ hóa đơn không?");
   });
 });

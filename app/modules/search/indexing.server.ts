@@ -12,7 +12,7 @@ import { DOCUMENT_LOADERS, type DocumentBatch } from "./documents.server";
 
 export const SEARCH_SYNC = "search.sync";
 
-interface IndexServices {
+export interface IndexServices {
   db: Db;
   search: SearchEngine;
 }
