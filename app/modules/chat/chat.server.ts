@@ -466,11 +466,15 @@ async function unreadFromMembers(db: Db, viewerId: string, conversationIds: stri
 
 /** The member's unread staff replies: the launcher's badge. */
 export async function memberUnread(db: Db, memberId: string) {
-  const conversation = await db.conversation.findUnique({ where: { memberId }, select: { id: true, reads: { where: { userId: memberId }, select: { lastReadSeq: true } } } });
-  if (!conversation) return 0;
-  return db.chatMessage.count({
-    where: { conversationId: conversation.id, kind: "message", senderId: { not: memberId }, seq: { gt: conversation.reads[0]?.lastReadSeq ?? 0 } },
-  });
+  // One statement: the root loader asks this on every page a member opens.
+  const [row] = await db.$queryRaw<{ n: number }[]>`
+    SELECT count(*)::int AS n
+    FROM "Conversation" c
+    JOIN "ChatMessage" m ON m."conversationId" = c."id"
+    LEFT JOIN "ChatRead" r ON r."conversationId" = c."id" AND r."userId" = ${memberId}
+    WHERE c."memberId" = ${memberId} AND m."kind" = 'message' AND m."senderId" <> ${memberId}
+      AND m."seq" > COALESCE(r."lastReadSeq", 0)`;
+  return row?.n ?? 0;
 }
 
 /**

@@ -3,6 +3,7 @@
  * edit (keeping the history), delete, and what moderators do to threads and
  * posts (pin, lock, hide, restore), every moderation step audited.
  */
+import { Prisma } from "~/generated/prisma/client";
 import type { Services } from "../services.server";
 import type { Actor } from "../members/access.server";
 import { hasPermission } from "../auth/permissions";
@@ -209,13 +210,14 @@ export async function setPostHidden(
 }
 
 export async function reactionSummary(services: Services, postIds: string[], viewerId: string | null) {
-  const rows = await services.db.forumReaction.groupBy({ by: ["postId", "kind"], where: { postId: { in: postIds } }, _count: { _all: true } });
-  const mine = viewerId
-    ? await services.db.forumReaction.findMany({ where: { postId: { in: postIds }, userId: viewerId }, select: { postId: true, kind: true } })
-    : [];
   const summary: Record<string, Record<string, { count: number; mine: boolean }>> = {};
   for (const id of postIds) summary[id] = Object.fromEntries(REACTION_KINDS.map((k) => [k, { count: 0, mine: false }]));
-  for (const r of rows) summary[r.postId]![r.kind] = { count: r._count._all, mine: false };
-  for (const m of mine) summary[m.postId]![m.kind]!.mine = true;
+  if (!postIds.length) return summary;
+  // Counts and the viewer's own in one statement: a thread page shows up to 50 posts.
+  const rows = await services.db.$queryRaw<{ postId: string; kind: string; n: number; mine: boolean }[]>`
+    SELECT "postId", "kind"::text AS "kind", count(*)::int AS n, coalesce(bool_or("userId" = ${viewerId}), false) AS mine
+    FROM "ForumReaction" WHERE "postId" IN (${Prisma.join(postIds)})
+    GROUP BY "postId", "kind"`;
+  for (const r of rows) summary[r.postId]![r.kind] = { count: r.n, mine: r.mine };
   return summary;
 }
