@@ -5,7 +5,8 @@ import { Avatar } from "~/components/avatar";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { MarkdownEditor } from "~/components/markdown-editor";
 import { CategoryDot, StaffOnlyBadge } from "~/components/thread-list";
-import { findReadableThread, getThread, listCategories, quoteOf, replyToThread } from "~/modules/forums/forums.server";
+import { getThread, listCategories, quoteOf, replyToThread } from "~/modules/forums/forums.server";
+import { findReadableThread } from "~/modules/forums/category-access.server";
 import { REACTION_KINDS } from "~/modules/forums/forum-schemas";
 import {
   renameOrMoveThread,

@@ -15,7 +15,8 @@ import {
   type ServerToClientEvents,
   type SocketData,
 } from "../../app/realtime/events.ts";
-import { findReadableThread, threadRoom } from "../../app/modules/forums/forums.server.ts";
+import { threadRoom } from "../../app/modules/forums/forums.server.ts";
+import { findReadableThread } from "../../app/modules/forums/category-access.server.ts";
 import { consoleAccess } from "../../app/modules/console/access.server.ts";
 import { memberWatchRoom } from "../../app/modules/console/engagement.server.ts";
 import { countUnread } from "../../app/modules/notifications/notifications.server.ts";

@@ -4,7 +4,7 @@
  * Results are data (`{ ok: false, error }`), never exceptions, for expected failures.
  */
 import { z } from "zod";
-import type { Services } from "../services.server";
+import type { Db, Services } from "../services.server";
 import { translator } from "~/i18n/translate";
 import { isLocale, type Locale } from "~/i18n/locales";
 import { hashPassword, isCommonPassword, verifyPassword } from "./password.server";
@@ -136,30 +136,33 @@ export async function resendVerificationEmail(services: Services, userId: string
   return { ok: true as const };
 }
 
+/** A mailed confirmation token, looked up by its hash, with what decides whether it still works. */
+function findEmailToken(db: Db | Tx, token: string) {
+  return db.emailVerificationToken.findUnique({
+    where: { tokenHash: sha256Hex(token) },
+    select: { userId: true, email: true, expiresAt: true, usedAt: true, user: { select: { email: true } } },
+  });
+}
+
+/** Unused, unexpired, and bound to the address it was sent to (a changed email voids it). */
+function tokenWorks(row: Awaited<ReturnType<typeof findEmailToken>>, now: Date): row is NonNullable<typeof row> {
+  return !!row && !row.usedAt && row.expiresAt > now && row.user.email === row.email;
+}
+
 /**
  * Whether a mailed confirmation link is still good, without using it: the
  * link's page asks for a click, so a mail scanner that fetches every link
  * does not confirm an address on the owner's behalf.
  */
 export async function emailTokenUsable(services: Services, token: string) {
-  const row = await services.db.emailVerificationToken.findUnique({
-    where: { tokenHash: sha256Hex(token) },
-    select: { email: true, expiresAt: true, usedAt: true, user: { select: { email: true } } },
-  });
-  return !!row && !row.usedAt && row.expiresAt > services.clock.now() && row.user.email === row.email;
+  return tokenWorks(await findEmailToken(services.db, token), services.clock.now());
 }
 
 export async function verifyEmail(services: Services, token: string): Promise<{ ok: true; userId: string } | Fail<"invalid">> {
   const now = services.clock.now();
   return services.db.$transaction(async (tx) => {
-    const row = await tx.emailVerificationToken.findUnique({
-      where: { tokenHash: sha256Hex(token) },
-      select: { userId: true, email: true, expiresAt: true, usedAt: true, user: { select: { email: true } } },
-    });
-    // The token is bound to the address it was sent to.
-    if (!row || row.usedAt || row.expiresAt <= now || row.user.email !== row.email) {
-      return { ok: false, error: "invalid" } as const;
-    }
+    const row = await findEmailToken(tx, token);
+    if (!tokenWorks(row, now)) return { ok: false, error: "invalid" } as const;
     await tx.emailVerificationToken.update({ where: { tokenHash: sha256Hex(token) }, data: { usedAt: now } });
     await tx.user.update({ where: { id: row.userId }, data: { emailVerifiedAt: now } });
     await recordTouchpoint(tx, { memberId: row.userId, kind: "account.email_verified", actorId: row.userId, at: now });

@@ -33,6 +33,12 @@ export function readableThreadWhere(viewer: ForumViewer): Prisma.ForumThreadWher
   return { deletedAt: null, ...threadInReadableCategory(viewer) };
 }
 
+/** Whether the viewer may read this live thread: the gate of its page, its actions, its watch and its live room. */
+export async function findReadableThread(db: Db | Tx, viewer: ForumViewer, threadId: string) {
+  if (!threadId) return null;
+  return db.forumThread.findFirst({ where: { id: threadId, ...readableThreadWhere(viewer) }, select: { id: true, categoryId: true } });
+}
+
 /** The roles that may read a category with this read role (for notices to other people). */
 export function rolesThatRead(readRole: ForumReadRole): Role[] {
   return ROLES.filter((role) => canReadCategory({ role }, { readRole }));

@@ -118,12 +118,6 @@ export async function getThread(db: Db, viewer: ForumViewer, threadId: string, o
   };
 }
 
-/** Whether the viewer may read this live thread: the gate of its page, its actions and its live room. */
-export async function findReadableThread(db: Db, viewer: ForumViewer, threadId: string) {
-  if (!threadId) return null;
-  return db.forumThread.findFirst({ where: { id: threadId, ...readableThreadWhere(viewer) }, select: { id: true, categoryId: true } });
-}
-
 function tooManyMentions(): ForumFailure {
   return { ok: false, error: "invalid", fieldErrors: { body: ["forum.tooManyMentions"] } };
 }

@@ -10,7 +10,7 @@ import { enqueueOutboxEvent, type OutboxHandler } from "../outbox/outbox.server"
 import { requestNotification } from "../notifications/notifications.server";
 import { postLink } from "~/utils/forum";
 import type { Actor } from "../members/access.server";
-import { readableCategoryWhere, readableThreadWhere, readersOfThread } from "./category-access.server";
+import { findReadableThread, readableCategoryWhere, readersOfThread } from "./category-access.server";
 
 export const REPLY_POSTED = "forum.reply_posted";
 export type WatchLevel = "watching" | "muted" | "normal";
@@ -38,7 +38,7 @@ export async function announceReply(
 /** Watching or muting needs a thread the actor may read; false: not found. */
 export async function setThreadWatch(services: Pick<Services, "db">, actor: Actor, threadId: string, level: WatchLevel) {
   const userId = actor.id;
-  if (!(await services.db.forumThread.findFirst({ where: { id: threadId, ...readableThreadWhere(actor) }, select: { id: true } }))) return false;
+  if (!(await findReadableThread(services.db, actor, threadId))) return false;
   if (level === "normal") {
     await services.db.forumThreadWatch.deleteMany({ where: { userId, threadId } });
     return true;
@@ -79,7 +79,11 @@ export async function watchLevelOf(db: Db, userId: string, target: { threadId?: 
   return "normal";
 }
 
-/** Who hears about a reply: thread watchers and category watchers who may read it, minus mutes and the author. */
+/**
+ * Who hears about a reply: thread watchers and category watchers, minus mutes
+ * and the author. Whether each may read the thread is checked when the notice
+ * is delivered (replyNotificationHandler), the one moment that counts.
+ */
 export async function replyRecipients(db: Db | Tx, threadId: string, authorId: string) {
   const thread = await db.forumThread.findUniqueOrThrow({ where: { id: threadId }, select: { categoryId: true } });
   const [threadWatches, categoryWatches] = await Promise.all([
@@ -92,7 +96,7 @@ export async function replyRecipients(db: Db | Tx, threadId: string, authorId: s
     ...categoryWatches.map((w) => w.userId).filter((id) => !mutedHere.has(id)),
   ]);
   recipients.delete(authorId);
-  return readersOfThread(db, threadId, [...recipients]);
+  return [...recipients];
 }
 
 /**
