@@ -1,6 +1,6 @@
 /** The header box's suggestions: grouped best matches, as the viewer may see them. Rate-limited. */
 import { data, type LoaderFunctionArgs } from "@remix-run/node";
-import { allowSearch, quickSearch, SearchUnavailableError } from "~/modules/search/search.server";
+import { allowSearch, quickSearch, unlessUnavailable } from "~/modules/search/search.server";
 import { SEARCH_MAX_QUERY } from "~/modules/search/search-schema";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
@@ -16,11 +16,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       { status: 429, headers: { ...noStore, "Retry-After": String(rate.retryAfterSeconds) } },
     );
   }
-  try {
-    return data({ q, groups: await quickSearch(context.services, actor, q), problem: null }, { headers: noStore });
-  } catch (error) {
-    if (!(error instanceof SearchUnavailableError)) throw error;
-    context.services.logger.error({ err: error.cause, requestId: context.requestId }, "search engine unavailable");
-    return data({ q, groups: [], problem: { kind: "unavailable" as const, retryAfterSeconds: 30 } }, { status: 503, headers: { ...noStore, "Retry-After": "30" } });
-  }
+  const groups = await unlessUnavailable(context.services, context.requestId, () => quickSearch(context.services, actor, q));
+  if (groups) return data({ q, groups, problem: null }, { headers: noStore });
+  return data({ q, groups: [], problem: { kind: "unavailable" as const, retryAfterSeconds: 30 } }, { status: 503, headers: { ...noStore, "Retry-After": "30" } });
 }

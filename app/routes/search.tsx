@@ -6,7 +6,7 @@ import { Pager } from "~/components/pager";
 import { Highlighted } from "~/components/search-box";
 import { listCategories } from "~/modules/forums/forums.server";
 import { listProducts } from "~/modules/products/catalogue.server";
-import { allowSearch, searchContent, SearchUnavailableError } from "~/modules/search/search.server";
+import { allowSearch, searchContent, unlessUnavailable } from "~/modules/search/search.server";
 import { parseSearchInput, SEARCH_MAX_QUERY } from "~/modules/search/search-schema";
 import { CONTENT_KINDS, SEARCH_SORTS, type SearchKind } from "~/modules/search/engine";
 import { localized } from "~/utils/forum";
@@ -28,14 +28,10 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   if (!input.q) return { input, options, result: empty, rateLimited: null, unavailable: false };
   const rate = await allowSearch(context.services, actor, context.ip);
   if (!rate.allowed) return data({ input, options, result: empty, rateLimited: rate.retryAfterSeconds, unavailable: false }, { status: 429 });
-  try {
-    return { input, options, result: await searchContent(context.services, actor, input), rateLimited: null, unavailable: false };
-  } catch (error) {
-    if (!(error instanceof SearchUnavailableError)) throw error;
-    context.services.logger.error({ err: error.cause, requestId: context.requestId }, "search engine unavailable");
-    // The page and the query stay; the reader is told to try again rather than shown "nothing matches".
-    return data({ input, options, result: empty, rateLimited: null, unavailable: true }, { status: 503, headers: { "Retry-After": "30" } });
-  }
+  const result = await unlessUnavailable(context.services, context.requestId, () => searchContent(context.services, actor, input));
+  if (result) return { input, options, result, rateLimited: null, unavailable: false };
+  // The page and the query stay; the reader is told to try again rather than shown "nothing matches".
+  return data({ input, options, result: empty, rateLimited: null, unavailable: true }, { status: 503, headers: { "Retry-After": "30" } });
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.input.q ? `${data.input.q} · Rapport` : "Search · Rapport" }];

@@ -35,6 +35,20 @@ export class SearchUnavailableError extends Error {
   }
 }
 
+/**
+ * The search, or null when the engine did not answer (logged here): the
+ * routes then answer 503 and keep the query instead of failing the page.
+ */
+export async function unlessUnavailable<T>(services: Pick<Services, "logger">, requestId: string, work: () => Promise<T>): Promise<T | null> {
+  try {
+    return await work();
+  } catch (error) {
+    if (!(error instanceof SearchUnavailableError)) throw error;
+    services.logger.error({ err: error.cause, requestId }, "search engine unavailable");
+    return null;
+  }
+}
+
 export interface SearchResultItem {
   id: string;
   kind: SearchKind;
