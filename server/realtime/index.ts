@@ -101,37 +101,57 @@ export function createRealtime(
       socket.on("disconnect", () => void staffPresence(socket.data.userId, false));
     }
 
-    socket.use(async (_packet, next) => {
-      const { session, user } = await services.auth.validateSession(socket.data.sessionId).catch(() => ({ session: null, user: null }));
-      if (!session) {
-        socket.emit("session:ended");
-        socket.disconnect(true);
-        return next(new Error("unauthorized"));
-      }
-      // A role changed since the handshake counts from the next event (a staff-only thread, for one).
-      if (user) socket.data.role = user.role;
-      next();
+    // socket.io runs this middleware and the handlers for each packet as it arrives, so two async
+    // runs can finish out of order: a leave could land before the join sent ahead of it, or two
+    // chat messages swap. Chaining the middleware runs, and the handlers (inTurn), keeps the order
+    // the client sent them in.
+    let checked = Promise.resolve();
+    socket.use((_packet, next) => {
+      checked = checked.then(async () => {
+        const { session, user } = await services.auth.validateSession(socket.data.sessionId).catch(() => ({ session: null, user: null }));
+        if (!session) {
+          socket.emit("session:ended");
+          socket.disconnect(true);
+          return next(new Error("unauthorized"));
+        }
+        // A role changed since the handshake counts from the next event (a staff-only thread, for one).
+        if (user) socket.data.role = user.role;
+        next();
+      });
     });
 
+    let handled: Promise<unknown> = Promise.resolve();
+    const inTurn =
+      <A extends unknown[]>(handler: (...args: A) => unknown) =>
+      (...args: A) => {
+        handled = handled.then(() => handler(...args)).catch((error: unknown) => services.logger.error({ err: error }, "socket event failed"));
+      };
+
     // Reading a thread live: only existing threads the reader may read can be joined.
-    socket.on("thread:watch", async (payload, ack) => {
+    socket.on(
+      "thread:watch",
+      inTurn(async (payload, ack) => {
       if (typeof ack !== "function") return;
       const threadId = typeof payload?.threadId === "string" ? payload.threadId : "";
       const thread = await findReadableThread(services.db, actor(), threadId);
       if (!thread) return ack({ ok: false, error: "notFound", message: "No such thread." });
       await socket.join(threadRoom(threadId));
       ack({ ok: true, data: { threadId } });
-    });
+      }),
+    );
 
-    socket.on("thread:unwatch", (payload) => {
-      if (typeof payload?.threadId === "string") void socket.leave(threadRoom(payload.threadId));
-    });
+    socket.on(
+      "thread:unwatch",
+      inTurn((payload) => {
+        if (typeof payload?.threadId === "string") return socket.leave(threadRoom(payload.threadId));
+      }),
+    );
 
     const actor = () => ({ id: socket.data.userId, role: socket.data.role as "member" | "moderator" | "staff" | "admin" });
     const isObject = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null;
     /** Runs a chat event: a bad payload or an unexpected failure is an error ack, never a crash or silence. */
     function chatEvent<P, R>(event: string, run: (payload: Record<string, unknown>) => Promise<R>) {
-      return async (payload: P, ack: (result: R | { ok: false; error: string; message: string }) => void) => {
+      return inTurn(async (payload: P, ack: (result: R | { ok: false; error: string; message: string }) => void) => {
         if (typeof ack !== "function") return;
         if (!isObject(payload)) return ack({ ok: false, error: "invalid", message: "The payload must be an object." });
         try {
@@ -140,7 +160,7 @@ export function createRealtime(
           services.logger.error({ err: error, event }, "chat event failed");
           ack({ ok: false, error: "internal", message: "Something went wrong; nothing was changed. Try again." });
         }
-      };
+      });
     }
     const unwrap = <T extends { ok: boolean }>(result: T) => {
       if (!result.ok) return result as unknown as { ok: false; error: string; message: string };
@@ -207,9 +227,12 @@ export function createRealtime(
         return { ok: true as const, data: { memberId } };
       }),
     );
-    socket.on("member:unwatch", (payload) => {
-      if (isObject(payload) && typeof payload.memberId === "string") void socket.leave(memberWatchRoom(payload.memberId));
-    });
+    socket.on(
+      "member:unwatch",
+      inTurn((payload: unknown) => {
+        if (isObject(payload) && typeof payload.memberId === "string") return socket.leave(memberWatchRoom(payload.memberId));
+      }),
+    );
 
     socket.on("presence:ping", (ack) => {
       if (typeof ack !== "function") return;

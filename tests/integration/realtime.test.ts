@@ -122,6 +122,24 @@ describe("rooms decide who hears what", () => {
   });
 });
 
+describe("event order", () => {
+  it("handles a tab's events in the order it sent them: a leave sent right after a join wins", async () => {
+    const { user, cookie } = await signedInMember();
+    const category = await createCategory(file.t.server.services.db);
+    const { threadId } = await createThread(file.t.server.services.db, { categoryId: category.id, authorId: user.id, title: "Thứ tự sự kiện", body: "…", at: new Date() });
+    const socket = await connected(cookie);
+    for (let round = 0; round < 5; round++) {
+      // Neither is awaited before the next is sent, as a tab does when the reader navigates away at once.
+      const joined = socket.emitWithAck("thread:watch", { threadId });
+      socket.emit("thread:unwatch", { threadId });
+      const afterBoth = socket.emitWithAck("thread:watch", { threadId: "no-such-thread" });
+      expect(await joined).toEqual({ ok: true, data: { threadId } });
+      expect(await afterBoth).toMatchObject({ ok: false, error: "notFound" });
+      expect(await file.t.server.io.in(threadRoom(threadId)).fetchSockets()).toHaveLength(0);
+    }
+  });
+});
+
 describe("a thread only staff may read", () => {
   it("refuses a member's join with an error ack, and a staff member's once their role has dropped", async () => {
     const db = file.t.server.services.db;
