@@ -100,6 +100,18 @@ describe("search indexing", () => {
     expect(found.total).toBe(7);
   });
 
+  it("a reply beyond a thread's first page is found with a link to the page that holds it", async () => {
+    const member = await createMember(services.db);
+    const category = await createCategory(services.db);
+    const { threadId, postIds } = await createThread(services.db, {
+      categoryId: category.id, authorId: member.id, title: "Chủ đề dài", body: "Mở đầu", at: new Date(),
+      replies: [{ authorId: member.id, body: "Trả lời thứ sáu mươi mốt", at: new Date() }],
+    });
+    await services.db.forumPost.update({ where: { id: postIds[1]! }, data: { position: 61 } });
+    const { docs } = await DOCUMENT_LOADERS.post(services.db, { threadId });
+    expect(docs.map((d) => d.url)).toContain(`/community/t/${threadId}?from=51#post-61`);
+  });
+
   it("a thread and its replies in a staff-only category are found by staff and admins only, and follow the category's read role when it changes", async () => {
     const dispatcher = searchDispatcher(services.search);
     const staff = await createStaff(services.db);

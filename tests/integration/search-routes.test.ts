@@ -11,6 +11,8 @@ import { createMeilisearchEngine } from "../../app/modules/search/meilisearch-en
 import { SEARCH_RATE } from "../../app/modules/search/search.server.ts";
 import { createMember } from "../factories/actors.ts";
 import { createProduct } from "../factories/co-creation.ts";
+import { createCategory, createThread } from "../factories/forums.ts";
+import { DOCUMENT_LOADERS } from "../../app/modules/search/documents.server.ts";
 import { routeAnswer, routeContext, ORIGIN } from "../support/routes.ts";
 import { servicesForThisFile } from "../support/services.ts";
 
@@ -60,6 +62,23 @@ describe("search routes", () => {
     const api = await routeAnswer(() => searchApi({ request: get("/api/search?q=bao%20hanh"), context, params: {} }));
     expect(api.status).toBe(503);
     expect((api.data as ApiData).problem).toEqual({ kind: "unavailable", retryAfterSeconds: 30 });
+  });
+
+  it("the header box lists a busy thread once: its replies collapse to the best one, and to none when the thread itself is listed", async () => {
+    const member = await createMember(services.db);
+    const category = await createCategory(services.db);
+    const at = new Date();
+    const replies = (body: string) => [1, 2, 3].map((n) => ({ authorId: member.id, body: `${body} (${n})`, at: new Date(at.getTime() + n * 1000) }));
+    const titled = await createThread(services.db, { categoryId: category.id, authorId: member.id, title: "Máy lọc nước Karofi kêu to", body: "Máy lọc nước kêu to ban đêm.", at, replies: replies("Máy lọc nước nhà mình cũng vậy") });
+    const untitled = await createThread(services.db, { categoryId: category.id, authorId: member.id, title: "Tiếng ồn ban đêm", body: "Có cách nào giảm không?", at, replies: replies("Thử lau lõi máy lọc nước") });
+    for (const { threadId } of [titled, untitled]) {
+      await services.search.index((await DOCUMENT_LOADERS.thread(services.db, { ids: [threadId] })).docs);
+      await services.search.index((await DOCUMENT_LOADERS.post(services.db, { threadId })).docs);
+    }
+    const api = await routeAnswer(() => searchApi({ request: get("/api/search?q=may%20loc%20nuoc"), context: routeContext(services, member), params: {} }));
+    const urls = (kind: string) => ((api.data as ApiData).groups.find((g) => g.kind === kind)?.items ?? []).map((i) => i.url);
+    expect(urls("thread")).toEqual([`/community/t/${titled.threadId}`]);
+    expect(urls("post")).toEqual([expect.stringMatching(new RegExp(`^/community/t/${untitled.threadId}#post-\\d+$`))]);
   });
 
   it("the header box answers 429 as data past the rate limit, so the page around it stays", async () => {

@@ -6,6 +6,7 @@
 import type { Db } from "../services.server";
 import type { SearchDocument, SearchKind } from "./engine";
 import { htmlToText } from "./text";
+import { postLink } from "~/utils/forum";
 
 /** Rows of a kind, in id order: `seen` are all visited ids, `docs` what should be indexed. */
 export interface DocumentBatch {
@@ -99,7 +100,7 @@ async function posts(db: Db, s: Selection): Promise<DocumentBatch> {
     (r) => r.position > 1 && !r.hiddenAt && !r.deletedAt && !r.thread.deletedAt,
     (r) => ({
       ...base("post", r),
-      url: `/community/t/${r.threadId}#post-${r.position}`,
+      url: postLink(r.threadId, r.position),
       title: r.thread.title.normalize("NFC"),
       body: text(r.bodyHtml),
       categoryId: r.thread.categoryId,

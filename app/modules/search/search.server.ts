@@ -99,13 +99,27 @@ export async function searchContent(
   return { items, total: result.total, capped: result.capped, page: input.page, pageCount: Math.ceil(result.total / limit) };
 }
 
-/** The header box: the best matches, grouped by kind in a fixed order. */
+const QUICK_ORDER: SearchKind[] = ["thread", "post", "idea", "review", "product", "member"];
+const QUICK_SHOWN = 10;
+
+/**
+ * The header box: the best matches, grouped by kind in a fixed order. Replies
+ * collapse to the best one per thread, and none for a thread already listed,
+ * as Discourse does: one busy thread must not fill the box with itself.
+ */
 export async function quickSearch(services: Pick<Services, "db" | "realtime" | "search">, actor: Actor | null, q: string) {
-  const { items } = await searchContent(services, actor, { q, page: 1 }, { limit: 12 });
-  const order: SearchKind[] = ["thread", "post", "idea", "review", "product", "member"];
-  return order
-    .map((kind) => ({ kind, items: items.filter((i) => i.kind === kind).slice(0, 5) }))
-    .filter((g) => g.items.length);
+  const { items } = await searchContent(services, actor, { q, page: 1 }, { limit: QUICK_SHOWN * 2 });
+  const threadOf = (url: string) => url.split(/[?#]/)[0]!;
+  const threads = new Set(items.filter((i) => i.kind === "thread").map((i) => threadOf(i.url)));
+  const shown = items
+    .filter((i) => {
+      if (i.kind !== "post") return true;
+      if (threads.has(threadOf(i.url))) return false;
+      threads.add(threadOf(i.url));
+      return true;
+    })
+    .slice(0, QUICK_SHOWN);
+  return QUICK_ORDER.map((kind) => ({ kind, items: shown.filter((i) => i.kind === kind) })).filter((g) => g.items.length);
 }
 
 /** Searches per minute, per signed-in user or, for visitors, per client address. */
