@@ -7,23 +7,47 @@ import { NotificationBell } from "./notification-bell";
 import { ChatLauncher } from "./chat-launcher";
 import { SearchBox } from "./search-box";
 
-const NAV: { to: string; label: MessageKey; staff?: boolean; admin?: boolean; moderator?: boolean }[] = [
+type NavItem = { to: string; label: MessageKey; admin?: boolean; moderator?: boolean; member?: boolean };
+
+/** What everyone uses. Staff chat from the console's inbox, so /chat is a member's link. */
+const MAIN_NAV: NavItem[] = [
   { to: "/community", label: "nav.community" },
   { to: "/ideas", label: "nav.ideas" },
   { to: "/products", label: "nav.products" },
-  { to: "/chat", label: "nav.chat" },
+  { to: "/chat", label: "nav.chat", member: true },
   { to: "/profile", label: "nav.profile" },
-  { to: "/staff", label: "nav.staff", staff: true },
-  { to: "/staff/members", label: "nav.members", staff: true },
-  { to: "/staff/inbox", label: "nav.inbox", staff: true },
-  { to: "/staff/tasks", label: "nav.tasks", staff: true },
-  { to: "/staff/assignments", label: "nav.assignments", admin: true },
+];
+
+/** The console, in a bar of its own for staff, so the main row keeps to one line. */
+const CONSOLE_NAV: NavItem[] = [
+  { to: "/staff", label: "nav.dashboard" },
+  { to: "/staff/members", label: "nav.members" },
+  { to: "/staff/inbox", label: "nav.inbox" },
+  { to: "/staff/tasks", label: "nav.tasks" },
   { to: "/staff/moderation", label: "nav.moderation", moderator: true },
-  { to: "/staff/products", label: "nav.products", staff: true },
+  { to: "/staff/products", label: "nav.products" },
+  { to: "/staff/assignments", label: "nav.assignments", admin: true },
   { to: "/staff/categories", label: "nav.categories", admin: true },
   { to: "/staff/system", label: "nav.system", admin: true },
   { to: "/staff/audit", label: "nav.audit", admin: true },
 ];
+
+function NavList({ items, label, className }: { items: NavItem[]; label: string; className: string }) {
+  const t = useT();
+  return (
+    <nav aria-label={label} className={className}>
+      <ul>
+        {items.map((item) => (
+          <li key={item.to}>
+            <NavLink to={item.to} prefetch="intent" end={item.to === "/staff"}>
+              {t(item.label)}
+            </NavLink>
+          </li>
+        ))}
+      </ul>
+    </nav>
+  );
+}
 
 export function AppShell({ children }: { children: ReactNode }) {
   const data = useRouteLoaderData<typeof rootLoader>("root");
@@ -31,9 +55,11 @@ export function AppShell({ children }: { children: ReactNode }) {
   const location = useLocation();
   const here = location.pathname + location.search;
   const user = data?.user ?? null;
-  const items = NAV.filter(
-    (item) => (!item.staff || user?.canUseConsole) && (!item.admin || user?.isAdmin) && (!item.moderator || user?.canModerate),
-  );
+  const allowed = (item: NavItem) => (!item.admin || user?.isAdmin) && (!item.moderator || user?.canModerate) && (!item.member || !user?.canUseConsole);
+  const main = MAIN_NAV.filter(allowed);
+  // A moderator outside the staff has no console bar: their one console page goes in the main row.
+  if (user?.canModerate && !user.canUseConsole) main.push(CONSOLE_NAV.find((item) => item.moderator)!);
+  const consoleItems = user?.canUseConsole ? CONSOLE_NAV.filter(allowed) : [];
 
   return (
     <>
@@ -48,17 +74,7 @@ export function AppShell({ children }: { children: ReactNode }) {
             </span>
             {t("app.name")}
           </Link>
-          <nav aria-label={t("nav.main")} className="site-nav">
-            <ul>
-              {items.map((item) => (
-                <li key={item.to}>
-                  <NavLink to={item.to} prefetch="intent" end={item.to === "/staff"}>
-                    {t(item.label)}
-                  </NavLink>
-                </li>
-              ))}
-            </ul>
-          </nav>
+          <NavList items={main} label={t("nav.main")} className="site-nav" />
           <SearchBox />
           <div className="site-tools">
             <Form method="post" action="/preferences" className="inline-form" reloadDocument>
@@ -107,6 +123,11 @@ export function AppShell({ children }: { children: ReactNode }) {
             )}
           </div>
         </div>
+        {consoleItems.length ? (
+          <div className="console-bar">
+            <NavList items={consoleItems} label={t("nav.console")} className="site-nav console-bar__inner" />
+          </div>
+        ) : null}
       </header>
       <main id="main" className="site-main" tabIndex={-1}>
         {children}

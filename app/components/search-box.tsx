@@ -90,6 +90,10 @@ export function SearchBox() {
       <label htmlFor={`${id}-input`} className="visually-hidden">
         {t("search.label")}
       </label>
+      <svg className="search-box__icon" aria-hidden="true" viewBox="0 0 24 24" width="16" height="16" fill="none" stroke="currentColor" strokeWidth="2">
+        <circle cx="11" cy="11" r="7" />
+        <path d="m20 20-3.5-3.5" />
+      </svg>
       <input
         id={`${id}-input`}
         type="search"

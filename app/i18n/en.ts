@@ -12,7 +12,8 @@ export const en = {
   "nav.ideas": "Ideas",
   "nav.chat": "Chat",
   "nav.profile": "Profile",
-  "nav.staff": "Staff console",
+  "nav.console": "Staff console",
+  "nav.dashboard": "Dashboard",
   "nav.login": "Log in",
   "nav.signup": "Sign up",
   "nav.logout": "Log out",
@@ -33,6 +34,8 @@ export const en = {
   "home.intro":
     "Ask the community, suggest and vote on product ideas, review what you use, and talk to your own account manager.",
   "home.yourManager": "Your account manager",
+  "home.yourWork": "Your work",
+  "home.yourWorkIntro": "Your members' conversations wait in the inbox, and your follow-ups in your tasks.",
   "home.noManager": "An account manager will be assigned to you shortly.",
   "home.chatWithManager": "Chat with {name}",
   "home.getStarted": "Create your account",

@@ -14,7 +14,8 @@ export const vi: Messages = {
   "nav.ideas": "Ý tưởng",
   "nav.chat": "Trò chuyện",
   "nav.profile": "Hồ sơ",
-  "nav.staff": "Bảng điều khiển nhân viên",
+  "nav.console": "Bảng điều khiển nhân viên",
+  "nav.dashboard": "Tổng quan",
   "nav.login": "Đăng nhập",
   "nav.signup": "Đăng ký",
   "nav.logout": "Đăng xuất",
@@ -35,6 +36,8 @@ export const vi: Messages = {
   "home.intro":
     "Hỏi cộng đồng, đề xuất và bình chọn ý tưởng sản phẩm, đánh giá sản phẩm bạn dùng, và trò chuyện với người quản lý tài khoản của riêng bạn.",
   "home.yourManager": "Người quản lý tài khoản của bạn",
+  "home.yourWork": "Công việc của bạn",
+  "home.yourWorkIntro": "Cuộc trò chuyện của các thành viên bạn phụ trách nằm trong hộp thư, việc cần theo dõi nằm trong danh sách việc của bạn.",
   "home.noManager": "Chúng tôi sẽ sớm chỉ định người quản lý tài khoản cho bạn.",
   "home.chatWithManager": "Trò chuyện với {name}",
   "home.getStarted": "Tạo tài khoản",

@@ -7,10 +7,13 @@ import { useT } from "~/utils/i18n";
 
 export async function loader({ context }: LoaderFunctionArgs) {
   const user = context.user;
-  if (!user) return { user: null, manager: null };
+  if (!user) return { user: null, manager: null, staff: false };
+  // Staff have no account manager: their card points at their work instead.
+  const staff = user.role === "staff" || user.role === "admin";
   return {
     user: { displayName: user.displayName, email: user.email, emailVerified: user.emailVerified },
-    manager: await getAccountManagerOf(context.services, user.id),
+    manager: staff ? null : await getAccountManagerOf(context.services, user.id),
+    staff,
   };
 }
 
@@ -22,7 +25,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 
 export default function HomePage() {
   const t = useT();
-  const { user, manager } = useLoaderData<typeof loader>();
+  const { user, manager, staff } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   if (!user) {
     return (
@@ -58,16 +61,34 @@ export default function HomePage() {
         </div>
       ) : null}
       <p className="lead">{t("home.intro")}</p>
-      <div className="card">
-        <h2>{t("home.yourManager")}</h2>
-        {manager ? (
-          <p>
-            <strong>{manager.displayName}</strong> · <Link to="/chat">{t("home.chatWithManager", { name: manager.displayName })}</Link>
+      {staff ? (
+        <div className="card">
+          <h2>{t("home.yourWork")}</h2>
+          <p>{t("home.yourWorkIntro")}</p>
+          <p className="actions">
+            <Link to="/staff/inbox" className="button button--primary">
+              {t("nav.inbox")}
+            </Link>
+            <Link to="/staff/tasks" className="button">
+              {t("nav.tasks")}
+            </Link>
+            <Link to="/staff" className="button">
+              {t("nav.dashboard")}
+            </Link>
           </p>
-        ) : (
-          <p>{t("home.noManager")}</p>
-        )}
-      </div>
+        </div>
+      ) : (
+        <div className="card">
+          <h2>{t("home.yourManager")}</h2>
+          {manager ? (
+            <p>
+              <strong>{manager.displayName}</strong> · <Link to="/chat">{t("home.chatWithManager", { name: manager.displayName })}</Link>
+            </p>
+          ) : (
+            <p>{t("home.noManager")}</p>
+          )}
+        </div>
+      )}
     </section>
   );
 }
