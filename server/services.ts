@@ -49,6 +49,9 @@ function lateBoundRealtime(): BuiltServices["realtime"] {
     async leaveRoomsUnlessRole(rooms, roles) {
       await target?.leaveRoomsUnlessRole(rooms, roles);
     },
+    async closeSockets(userId, which) {
+      await target?.closeSockets(userId, which);
+    },
   };
 }
 

@@ -7,7 +7,7 @@ export async function loader() {
 }
 
 export async function action({ context }: ActionFunctionArgs) {
-  if (!context.session) return redirect("/");
-  const cookie = await logOut(context.services, context.session.id);
+  if (!context.session || !context.user) return redirect("/");
+  const cookie = await logOut(context.services, context.user.id, context.session.id);
   return redirect("/", { headers: { "Set-Cookie": cookie } });
 }

@@ -259,6 +259,15 @@ export function realtimeEmitter(io: RealtimeServer) {
       const sockets = await io.in(rooms).fetchSockets();
       for (const socket of sockets) if (!roles.includes(socket.data.role)) for (const room of rooms) if (socket.rooms.has(room)) socket.leave(room);
     },
+    async closeSockets(userId: string, which: { session?: string; exceptSession?: string } = {}) {
+      const sockets = await io.in(userRoom(userId)).fetchSockets();
+      for (const socket of sockets) {
+        const session = socket.data.sessionId;
+        if ((which.session && session !== which.session) || (which.exceptSession && session === which.exceptSession)) continue;
+        socket.emit("session:ended");
+        socket.disconnect(true);
+      }
+    },
     async onlineUsers(userIds: string[]) {
       if (!userIds.length) return new Set<string>();
       // Asks every instance through the adapter; an instance that does not

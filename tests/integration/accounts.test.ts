@@ -331,7 +331,7 @@ describe("changing the password and ending sessions", () => {
     const laptop = await logInAgain(m.email, m.password);
     const tablet = await logInAgain(m.email, m.password);
 
-    expect(await logOut(services, laptop)).toMatch(/^rapport_session=;.*Max-Age=0/);
+    expect(await logOut(services, m.userId, laptop)).toMatch(/^rapport_session=;.*Max-Age=0/);
     expect(await sessionIsValid(laptop)).toBe(false);
     expect(await sessionIsValid(tablet)).toBe(true);
 

@@ -4,6 +4,7 @@ import { userRoom } from "../../app/realtime/events.ts";
 import { threadRoom } from "../../app/modules/forums/forums.server.ts";
 import { saveCategory } from "../../app/modules/forums/categories.server.ts";
 import { createUser } from "../factories/users.ts";
+import { logOut, logOutEverywhere } from "../../app/modules/auth/accounts.server.ts";
 import { createCategory, createThread } from "../factories/forums.ts";
 import { openSocket, serverForThisFile, type TestSocket } from "../support/server.ts";
 
@@ -224,6 +225,26 @@ describe("a session that ends takes its sockets with it", () => {
     await file.t.server.services.auth.invalidateSession(laptop.token);
     expect(await endsOnNextEvent(laptopSocket)).toBe(false);
     expect(await phoneSocket.emitWithAck("presence:ping")).toMatchObject({ ok: true, data: { userId: laptop.user.id } });
+  });
+
+  it("logging out through the app ends that session's sockets at once, though they send nothing: no more hearing a room", async () => {
+    const services = file.t.server.services;
+    const laptop = await signedInMember();
+    const phone = await newDevice(laptop.user.id);
+    const laptopSocket = await connected(laptop.cookie);
+    const phoneSocket = await connected(phone.cookie);
+    const ended = (socket: TestSocket) =>
+      Promise.all([new Promise<void>((resolve) => socket.once("session:ended", () => resolve())), new Promise<string>((resolve) => socket.once("disconnect", resolve))]);
+
+    const laptopEnded = ended(laptopSocket);
+    await logOut(services, laptop.user.id, laptop.token);
+    expect((await laptopEnded)[1]).toBe("io server disconnect");
+    expect(phoneSocket.connected).toBe(true);
+
+    const phoneEnded = ended(phoneSocket);
+    await logOutEverywhere(services, laptop.user.id);
+    expect((await phoneEnded)[1]).toBe("io server disconnect");
+    expect(await file.t.server.io.in(userRoom(laptop.user.id)).fetchSockets()).toHaveLength(0);
   });
 });
 

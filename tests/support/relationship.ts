@@ -33,6 +33,7 @@ export function listenToRealtime(services: BuiltServices) {
     onlineUsers: async () => new Set(),
     leaveRooms: (userIds, rooms) => emits.push({ to: userIds.map((id) => `user:${id}`).join(","), event: "leaveRooms", payload: rooms }),
     leaveRoomsUnlessRole: async (rooms, roles) => void emits.push({ to: roles.join(","), event: "leaveRoomsUnlessRole", payload: rooms }),
+    closeSockets: async (userId, which) => void emits.push({ to: `user:${userId}`, event: "closeSockets", payload: which ?? {} }),
   };
   services.realtime.attach(target);
   return emits;

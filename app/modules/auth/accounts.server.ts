@@ -202,13 +202,15 @@ export async function logIn(
   return { ok: true, userId: user.id, sessionCookie: services.auth.createSessionCookie(session.id).serialize() };
 }
 
-export async function logOut(services: Services, sessionId: string) {
+export async function logOut(services: Services, userId: string, sessionId: string) {
   await services.auth.invalidateSession(sessionId);
+  await services.realtime.closeSockets(userId, { session: sessionId });
   return services.auth.createBlankSessionCookie().serialize();
 }
 
 export async function logOutEverywhere(services: Services, userId: string) {
   await services.auth.invalidateUserSessions(userId);
+  await services.realtime.closeSockets(userId);
   return services.auth.createBlankSessionCookie().serialize();
 }
 
@@ -283,7 +285,10 @@ export async function resetPassword(
     await requestNotification(tx, { userId: row.userId, kind: "account.security", link: "/profile/security" });
     return row.userId;
   });
-  if (result) services.outbox.kick();
+  if (result) {
+    services.outbox.kick();
+    await services.realtime.closeSockets(result);
+  }
   return result ? { ok: true, userId: result } : { ok: false, error: "invalid" };
 }
 
@@ -310,6 +315,7 @@ export async function changePassword(
     await requestNotification(tx, { userId: input.userId, kind: "account.security", link: "/profile/security" });
   });
   services.outbox.kick();
+  await services.realtime.closeSockets(input.userId, { exceptSession: input.currentSessionId });
   return { ok: true };
 }
 

@@ -118,5 +118,6 @@ export async function deleteOwnAccount(services: Services, actor: Actor, input: 
     await recordAudit(tx, { actorId: memberId, action: "member.account_deleted", targetMemberId: memberId, ip: meta.ip, at: now });
   });
   if (user.avatarKey) await services.storage.delete(user.avatarKey).catch(() => {});
+  await services.realtime.closeSockets(memberId);
   return { ok: true as const };
 }
