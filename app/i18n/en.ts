@@ -3,6 +3,7 @@ import { coCreationEn } from "./co-creation";
 import { crmEn } from "./crm";
 import { searchEn } from "./search";
 import { consoleEn } from "./console";
+import { teamEn } from "./team";
 export const en = {
   "app.name": "Rapport",
   "app.tagline": "Your community, your account manager, your say in what we build.",
@@ -134,6 +135,8 @@ export const en = {
   ...searchEn,
   // Staff console: tasks, dashboard, stages (app/i18n/console.ts).
   ...consoleEn,
+  // Who has which role (app/i18n/team.ts).
+  ...teamEn,
 
   "devmail.title": "Outgoing mail (development)",
   "devmail.intro": "No SMTP server is configured, so mail is kept here instead of being sent.",

@@ -5,13 +5,14 @@ import type { Locale } from "./locales";
 /**
  * Parameters stored with a touchpoint or notification, made readable in the
  * reader's language: names kept in both languages ("product" and "productEn")
- * give the reader's one, and an idea's status or follower role is translated.
+ * give the reader's one, and an idea's status, a follower's role or an account's
+ * new role (newRole) is translated.
  */
 export function localizeStoredVars(t: Translate, locale: Locale | undefined, data: Record<string, unknown>, vars: Record<string, string>) {
   if (locale === "en") {
     for (const [name, value] of Object.entries(data)) if (name.endsWith("En") && typeof value === "string") vars[name.slice(0, -2)] = value;
   }
-  for (const [name, prefix] of [["status", "idea.status."], ["role", "idea.role."]] as const) {
+  for (const [name, prefix] of [["status", "idea.status."], ["role", "idea.role."], ["newRole", "role."]] as const) {
     const value = data[name];
     if (typeof value === "string" && isMessageKey(prefix + value)) vars[name] = t((prefix + value) as MessageKey);
   }

@@ -3,6 +3,7 @@ import { coCreationVi } from "./co-creation";
 import { crmVi } from "./crm";
 import { searchVi } from "./search";
 import { consoleVi } from "./console";
+import { teamVi } from "./team";
 
 /** Tiếng Việt. Same keys as en.ts; the type refuses a missing one. */
 export const vi: Messages = {
@@ -135,6 +136,8 @@ export const vi: Messages = {
   // Search (app/i18n/search.ts).
   ...searchVi,
   ...consoleVi,
+  // Who has which role (app/i18n/team.ts).
+  ...teamVi,
 
   "devmail.title": "Thư gửi đi (môi trường phát triển)",
   "devmail.intro": "Chưa cấu hình máy chủ SMTP, nên thư được lưu tại đây thay vì gửi đi.",

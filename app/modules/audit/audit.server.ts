@@ -14,6 +14,7 @@ export const AUDIT_ACTIONS = [
   "member.preference_set",
   "member.preference_removed",
   "member.account_manager_changed",
+  "member.role_changed",
   "member.data_exported",
   "member.account_deleted",
   "outbox.event_retried",

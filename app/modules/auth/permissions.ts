@@ -49,6 +49,7 @@ const ADMIN = [
   "audit:read:any",
   "product:manage:any",
   "product:ownership:any",
+  "team:manage:any",
 ] as const;
 
 export type Permission = (typeof ADMIN)[number];

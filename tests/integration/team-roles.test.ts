@@ -1,0 +1,217 @@
+/**
+ * Giving people roles: the rules that keep an install manageable (an admin
+ * left, nobody demoted out from under their members), what a change leaves
+ * behind (audit, notification, search) and the person's open sockets ending.
+ */
+import { describe, expect, it, vi } from "vitest";
+import { changeRole, teamList } from "../../app/modules/members/roles.server.ts";
+import { AccessDenied } from "../../app/modules/members/access.server.ts";
+import { setCoverage } from "../../app/modules/chat/coverage.server.ts";
+import { changeAccountManager } from "../../app/modules/members/profile.server.ts";
+import { renderNotification } from "../../app/modules/notifications/notifications.server.ts";
+import { SEARCH_SYNC } from "../../app/modules/search/indexing.server.ts";
+import { createAdmin, createMember, createStaff, type Person } from "../factories/actors.ts";
+import { openSocket, serverForThisFile } from "../support/server.ts";
+
+const file = serverForThisFile();
+const services = () => file.t.server.services;
+const db = () => services().db;
+
+const roleOf = async (id: string) => (await db().user.findUniqueOrThrow({ where: { id }, select: { role: true } })).role;
+const auditOf = (id: string) => db().auditLog.findMany({ where: { action: "member.role_changed", targetMemberId: id }, orderBy: { id: "asc" }, select: { actorId: true, data: true } });
+
+/** Leaves exactly these admins (the file's other tests make their own). */
+async function onlyAdmins(...keep: Person[]) {
+  await db().user.updateMany({ where: { role: "admin", id: { notIn: keep.map((p) => p.id) } }, data: { role: "staff" } });
+}
+
+async function moderator() {
+  const person = await createMember(db());
+  await db().user.update({ where: { id: person.id }, data: { role: "moderator" } });
+  return { ...person, role: "moderator" as const, actor: { id: person.id, role: "moderator" as const } };
+}
+
+describe("who may give roles", () => {
+  it("admins only: staff, moderators and members are refused, and nothing changes", async () => {
+    const member = await createMember(db());
+    const mod = await moderator();
+    for (const who of [await createStaff(db()), mod, member]) {
+      await expect(changeRole(services(), who.actor, { userId: member.id, role: "staff" })).rejects.toBeInstanceOf(AccessDenied);
+      await expect(teamList(services(), who.actor)).rejects.toBeInstanceOf(AccessDenied);
+    }
+    expect(await roleOf(member.id)).toBe("member");
+  });
+
+  it("nobody changes their own role, not even to what it is (another admin does it)", async () => {
+    const admin = await createAdmin(db());
+    await createAdmin(db());
+    expect(await changeRole(services(), admin.actor, { userId: admin.id, role: "staff" })).toEqual({ ok: false, error: "self" });
+    expect(await changeRole(services(), admin.actor, { email: admin.email, role: "admin" })).toEqual({ ok: false, error: "self" });
+    expect(await roleOf(admin.id)).toBe("admin");
+  });
+
+  it("refuses an unknown account or role and a deleted account", async () => {
+    const admin = await createAdmin(db());
+    const gone = await createMember(db());
+    // As account deletion leaves the row: erased and marked (app/modules/members/my-data.server.ts).
+    await db().user.update({ where: { id: gone.id }, data: { email: `deleted-${gone.id}@deleted.invalid`, displayName: "", deletedAt: new Date() } });
+    expect(await changeRole(services(), admin.actor, { email: "nobody@example.test", role: "staff" })).toEqual({ ok: false, error: "unknown" });
+    expect(await changeRole(services(), admin.actor, { userId: "no-such-id", role: "staff" })).toEqual({ ok: false, error: "unknown" });
+    expect(await changeRole(services(), admin.actor, { userId: gone.id, role: "staff" })).toEqual({ ok: false, error: "deleted" });
+    const member = await createMember(db());
+    expect(await changeRole(services(), admin.actor, { userId: member.id, role: "owner" })).toEqual({ ok: false, error: "invalidRole" });
+    expect(await roleOf(gone.id)).toBe("member");
+    expect(await roleOf(member.id)).toBe("member");
+  });
+});
+
+describe("what a change must not break", () => {
+  it("the last admin stays admin; with two, one may demote the other", async () => {
+    const first = await createAdmin(db());
+    const second = await createAdmin(db());
+    await onlyAdmins(first, second);
+    expect(await changeRole(services(), first.actor, { userId: second.id, role: "staff" })).toMatchObject({ ok: true, changed: true, from: "admin", to: "staff" });
+    expect(await changeRole(services(), null, { userId: first.id, role: "staff" })).toEqual({ ok: false, error: "lastAdmin" });
+    expect(await changeRole(services(), null, { userId: first.id, role: "member" })).toEqual({ ok: false, error: "lastAdmin" });
+    expect(await roleOf(first.id)).toBe("admin");
+  });
+
+  it("two admins demoting each other at the same moment leave one admin", async () => {
+    const a = await createAdmin(db());
+    const b = await createAdmin(db());
+    await onlyAdmins(a, b);
+    const results = await Promise.all([
+      changeRole(services(), a.actor, { userId: b.id, role: "staff" }),
+      changeRole(services(), b.actor, { userId: a.id, role: "staff" }),
+    ]);
+    expect(results.filter((r) => r.ok)).toHaveLength(1);
+    expect(results.filter((r) => !r.ok)).toEqual([{ ok: false, error: "lastAdmin" }]);
+    expect(await db().user.count({ where: { role: "admin", deletedAt: null } })).toBe(1);
+  });
+
+  it("staff who manage members keep staff until those members are reassigned (to member or moderator; admin is fine)", async () => {
+    const admin = await createAdmin(db());
+    const manager = await createStaff(db());
+    const other = await createStaff(db());
+    const members = [await createMember(db(), { accountManagerId: manager.id }), await createMember(db(), { accountManagerId: manager.id })];
+    expect(await changeRole(services(), admin.actor, { userId: manager.id, role: "member" })).toEqual({ ok: false, error: "managesMembers", count: 2 });
+    expect(await changeRole(services(), admin.actor, { userId: manager.id, role: "moderator" })).toEqual({ ok: false, error: "managesMembers", count: 2 });
+    expect(await roleOf(manager.id)).toBe("staff");
+
+    // An admin manages members too, and the same rule holds when they step down.
+    expect(await changeRole(services(), admin.actor, { userId: manager.id, role: "admin" })).toMatchObject({ ok: true, changed: true });
+    expect(await changeRole(services(), admin.actor, { userId: manager.id, role: "moderator" })).toMatchObject({ ok: false, error: "managesMembers", count: 2 });
+    expect(await changeRole(services(), admin.actor, { userId: manager.id, role: "staff" })).toMatchObject({ ok: true, changed: true });
+
+    for (const m of members) await changeAccountManager(services(), admin.actor, m.id, other.id);
+    expect(await changeRole(services(), admin.actor, { userId: manager.id, role: "moderator" })).toMatchObject({ ok: true, changed: true, from: "staff", to: "moderator" });
+  });
+
+  it("a named backup keeps staff until that cover changes; 'any staff on duty' does not hold anyone", async () => {
+    const admin = await createAdmin(db());
+    const covered = await createStaff(db());
+    const backup = await createStaff(db());
+    const onDuty = await createStaff(db());
+    await setCoverage(services(), admin.actor, { managerId: covered.id, backup: backup.id });
+    await setCoverage(services(), admin.actor, { managerId: onDuty.id, backup: "any" });
+    expect(await changeRole(services(), admin.actor, { userId: backup.id, role: "member" })).toEqual({ ok: false, error: "isBackup", count: 1 });
+    await setCoverage(services(), admin.actor, { managerId: covered.id, backup: "any" });
+    expect(await changeRole(services(), admin.actor, { userId: backup.id, role: "member" })).toMatchObject({ ok: true, changed: true });
+  });
+
+  it("the same role is no change: no audit entry, no notification", async () => {
+    const admin = await createAdmin(db());
+    const staff = await createStaff(db());
+    const notices = await db().outboxEvent.count({ where: { type: "notification.requested" } });
+    expect(await changeRole(services(), admin.actor, { email: staff.email.toUpperCase(), role: "staff" })).toMatchObject({ ok: true, changed: false, from: "staff", to: "staff" });
+    expect(await auditOf(staff.id)).toEqual([]);
+    expect(await db().outboxEvent.count({ where: { type: "notification.requested" } })).toBe(notices);
+  });
+});
+
+describe("a change", () => {
+  it("is audited and told to the person, in their language, with a link to where the role takes them", async () => {
+    const admin = await createAdmin(db());
+    const member = await createMember(db(), { locale: "en" });
+    expect(await changeRole(services(), admin.actor, { userId: member.id, role: "moderator", ip: "203.0.113.9" })).toEqual({
+      ok: true,
+      changed: true,
+      user: { id: member.id, displayName: member.displayName, email: member.email },
+      from: "member",
+      to: "moderator",
+    });
+    expect(await roleOf(member.id)).toBe("moderator");
+    const [entry] = await db().auditLog.findMany({ where: { action: "member.role_changed", targetMemberId: member.id }, select: { actorId: true, data: true, ip: true } });
+    expect(entry).toEqual({ actorId: admin.id, data: { from: "member", to: "moderator" }, ip: "203.0.113.9" });
+
+    // Retried: the server's own dispatcher may be delivering it when the test drains.
+    const delivered = <T>(read: () => Promise<T>) => vi.waitFor(async () => (await services().dispatcher.drainNow(), await read()));
+    const notice = await delivered(() => db().notification.findFirstOrThrow({ where: { userId: member.id, kind: "account.role_changed" }, select: { data: true, link: true } }));
+    expect(notice).toEqual({ data: { newRole: "moderator" }, link: "/staff/moderation" });
+    expect(renderNotification("en", "account.role_changed", notice.data)).toBe("Your role is now: Moderator");
+    expect(renderNotification("vi", "account.role_changed", notice.data)).toBe("Vai trò của bạn giờ là: Điều phối viên");
+    // The default channel is email as well: a role is worth knowing about away from the site.
+    const mail = await delivered(() => db().mailMessage.findFirstOrThrow({ where: { to: member.email }, select: { subject: true } }));
+    expect(mail.subject).toBe("Your role is now: Moderator");
+  });
+
+  it("closes the person's open sockets (every tab, every device) and no one else's", async () => {
+    const admin = await createAdmin(db());
+    const member = await createMember(db());
+    const bystander = await createMember(db());
+    const connect = async (userId: string) => {
+      const session = await services().auth.createSession(userId, { userAgent: "vitest", ip: "127.0.0.1" });
+      const { socket, outcome } = openSocket(file.t.origin, { cookie: `rapport_session=${session.id}`, origin: file.t.origin });
+      file.sockets.push(socket);
+      const { error } = await outcome;
+      if (error) throw error;
+      return socket;
+    };
+    const tabs = [await connect(member.id), await connect(member.id)];
+    const other = await connect(bystander.id);
+    const ended = tabs.map((socket) => new Promise<void>((resolve) => socket.once("session:ended", () => resolve())));
+    const closed = tabs.map((socket) => new Promise<void>((resolve) => socket.once("disconnect", () => resolve())));
+    await changeRole(services(), admin.actor, { userId: member.id, role: "staff" });
+    await Promise.all([...ended, ...closed]);
+    expect(tabs.map((s) => s.connected)).toEqual([false, false]);
+    expect(await other.emitWithAck("presence:ping")).toMatchObject({ ok: true });
+  });
+
+  it("takes a promoted member out of member search, and a demoted one back in", async () => {
+    const admin = await createAdmin(db());
+    const person = await createMember(db(), { displayName: "Quách Tĩnh Nhi" });
+    // Polled: the server's own dispatcher may be holding the sync event when the test drains.
+    const found = async () => {
+      await services().dispatcher.drainNow();
+      const { hits } = await services().search.search({ q: "quach tinh nhi", kinds: ["member"], offset: 0, limit: 5 }, { role: "admin", managerIds: [] });
+      return hits.map((h) => h.sourceId);
+    };
+    await expect.poll(found).toEqual([person.id]);
+    await changeRole(services(), admin.actor, { userId: person.id, role: "staff" });
+    expect(await db().outboxEvent.count({ where: { type: SEARCH_SYNC, payload: { equals: { kind: "member", id: person.id } } } })).toBeGreaterThanOrEqual(2);
+    await expect.poll(found).toEqual([]);
+    await changeRole(services(), admin.actor, { userId: person.id, role: "member" });
+    await expect.poll(found).toEqual([person.id]);
+  });
+});
+
+describe("the team list", () => {
+  it("lists everyone above member, admins first, with how many members each manages; not members or deleted accounts", async () => {
+    const admin = await createAdmin(db());
+    const manager = await createStaff(db());
+    const member = await createMember(db(), { accountManagerId: manager.id });
+    await createMember(db(), { accountManagerId: manager.id });
+    const mod = await moderator();
+    const departed = await createStaff(db());
+    await db().user.update({ where: { id: departed.id }, data: { deletedAt: new Date() } });
+    const team = await teamList(services(), admin.actor);
+    const ids = team.map((p) => p.id);
+    expect(ids).toEqual(expect.arrayContaining([admin.id, manager.id, mod.id]));
+    expect(ids).not.toContain(member.id);
+    expect(ids).not.toContain(departed.id);
+    expect(team.find((p) => p.id === manager.id)).toMatchObject({ email: manager.email, username: manager.username, role: "staff", members: 2 });
+    expect(team.find((p) => p.id === mod.id)).toMatchObject({ role: "moderator", members: 0 });
+    const order = ["admin", "staff", "moderator"];
+    expect(team.map((p) => order.indexOf(p.role))).toEqual([...team.map((p) => order.indexOf(p.role))].sort());
+  });
+});
