@@ -1,4 +1,5 @@
 /** English messages. `vi.ts` must have exactly the same keys (the type checks it). */
+import { standingEn } from "./standing";
 import { coCreationEn } from "./co-creation";
 import { crmEn } from "./crm";
 import { searchEn } from "./search";
@@ -135,6 +136,8 @@ export const en = {
   ...searchEn,
   // Staff console: tasks, dashboard, stages (app/i18n/console.ts).
   ...consoleEn,
+  // Suspensions (app/i18n/standing.ts).
+  ...standingEn,
   // Who has which role (app/i18n/team.ts).
   ...teamEn,
 

@@ -1,6 +1,7 @@
 import { isMessageKey, type Translate } from "./translate";
 import type { MessageKey } from "./en";
 import type { Locale } from "./locales";
+import { suspensionEnd } from "~/utils/standing";
 
 /**
  * Parameters stored with a touchpoint or notification, made readable in the
@@ -11,6 +12,10 @@ import type { Locale } from "./locales";
 export function localizeStoredVars(t: Translate, locale: Locale | undefined, data: Record<string, unknown>, vars: Record<string, string>) {
   if (locale === "en") {
     for (const [name, value] of Object.entries(data)) if (name.endsWith("En") && typeof value === "string") vars[name.slice(0, -2)] = value;
+  }
+  // A suspension's end: a date in the reader's language, or "until lifted" for the far-future marker.
+  if (typeof data.until === "string" && !Number.isNaN(Date.parse(data.until))) {
+    vars.until = suspensionEnd(t, locale ?? "vi", { until: data.until, untilLifted: new Date(data.until).getUTCFullYear() >= 9999 });
   }
   for (const [name, prefix] of [["status", "idea.status."], ["role", "idea.role."], ["newRole", "role."]] as const) {
     const value = data[name];

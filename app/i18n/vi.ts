@@ -1,4 +1,5 @@
 import type { Messages } from "./en";
+import { standingVi } from "./standing";
 import { coCreationVi } from "./co-creation";
 import { crmVi } from "./crm";
 import { searchVi } from "./search";
@@ -136,6 +137,8 @@ export const vi: Messages = {
   // Search (app/i18n/search.ts).
   ...searchVi,
   ...consoleVi,
+  // Suspensions (app/i18n/standing.ts).
+  ...standingVi,
   // Who has which role (app/i18n/team.ts).
   ...teamVi,
 

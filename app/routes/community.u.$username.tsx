@@ -1,17 +1,41 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { Avatar } from "~/components/avatar";
 import { getMemberCard } from "~/modules/forums/member-card.server";
 import { avatarUrl } from "~/modules/members/avatar.server";
 import { postLink } from "~/utils/forum";
 import { formatDate, useLocale, useT } from "~/utils/i18n";
+import { liftSuspension, standingFor, suspendMember } from "~/modules/members/standing.server";
+import { requireUser, requestMeta } from "~/utils/auth.server";
+import { SUSPENSION_DAYS, suspensionEnd } from "~/utils/standing";
+import type { MessageKey } from "~/i18n/en";
 
 export async function loader({ params, context }: LoaderFunctionArgs) {
   const card = await getMemberCard(context.services.db, context.user, params.username ?? "");
   if (!card) throw new Response("Not found", { status: 404 });
   const { avatarKey, ...rest } = card;
-  return { member: { ...rest, avatar: avatarUrl(avatarKey) } };
+  // Moderators see, and change, the account's standing here, as on Discourse's user page.
+  const standing = await standingFor(context.services, context.user, card.id);
+  return { member: { ...rest, avatar: avatarUrl(avatarKey) }, standing };
+}
+
+type StandingResult = { ok: true; message: MessageKey } | { ok: false; message?: MessageKey; fieldErrors?: Record<string, string[] | undefined> };
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const { user } = requireUser(context, request);
+  const member = await context.services.db.user.findFirst({ where: { username: (params.username ?? "").toLowerCase(), deletedAt: null }, select: { id: true } });
+  if (!member) throw new Response("Not found", { status: 404 });
+  const form = await request.formData();
+  const actor = { id: user.id, role: user.role };
+  const result =
+    form.get("intent") === "lift"
+      ? await liftSuspension(context.services, actor, member.id, requestMeta(context))
+      : await suspendMember(context.services, actor, member.id, { days: String(form.get("days") ?? "") as never, reason: String(form.get("reason") ?? "") }, requestMeta(context));
+  if (result.ok) return data<StandingResult>({ ok: true, message: "suspension" in result ? "standing.saved.suspended" : "standing.saved.lifted" });
+  if (result.error === "invalid") return data<StandingResult>({ ok: false, fieldErrors: result.fieldErrors }, { status: 400 });
+  const status = result.error === "notAllowed" || result.error === "self" ? 403 : result.error === "notFound" ? 404 : 409;
+  return data<StandingResult>({ ok: false, message: `standing.error.${result.error}` }, { status });
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.member.displayName} (@${data.member.username}) · Rapport` : "Rapport" }];
@@ -19,7 +43,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? 
 export default function MemberCardPage() {
   const t = useT();
   const locale = useLocale();
-  const { member } = useLoaderData<typeof loader>();
+  const { member, standing } = useLoaderData<typeof loader>();
   return (
     <div className="stack">
       <p>
@@ -55,6 +79,7 @@ export default function MemberCardPage() {
           </dl>
         </div>
       </header>
+      {standing ? <StandingPanel name={member.displayName} standing={standing} /> : null}
       <section aria-labelledby="recent-title" className="stack">
         <h2 id="recent-title">{t("memberCard.recent")}</h2>
         {member.recent.length === 0 ? (
@@ -73,6 +98,82 @@ export default function MemberCardPage() {
         )}
       </section>
     </div>
+  );
+}
+
+function StandingPanel({ name, standing }: { name: string; standing: { suspension: { until: string | Date; reason: string; untilLifted: boolean } | null } }) {
+  const t = useT();
+  const locale = useLocale();
+  const result = useActionData<typeof action>();
+  const busy = useNavigation().state === "submitting";
+  const errors = result && !result.ok ? (result.fieldErrors ?? {}) : {};
+  const fieldError = (name: string) => {
+    const first = errors[name]?.[0];
+    return first ? (
+      <p id={`standing-${name}-error`} className="field__errors">
+        {t(first as MessageKey)}
+      </p>
+    ) : null;
+  };
+  const { suspension } = standing;
+  return (
+    <section aria-labelledby="standing-title" className="card stack">
+      <h2 id="standing-title">
+        {t("standing.title")}
+        {suspension ? <span className="badge badge--danger">{t("standing.suspendedBadge")}</span> : null}
+      </h2>
+      {result?.ok ? (
+        <p className="notice notice--success" role="status">
+          {t(result.message, { name })}
+        </p>
+      ) : result?.message ? (
+        <p className="notice notice--error" role="alert">
+          {t(result.message)}
+        </p>
+      ) : null}
+      {suspension ? (
+        <Form method="post">
+          <p>{t("standing.suspendedUntil", { until: suspensionEnd(t, locale, suspension), reason: suspension.reason })}</p>
+          <button type="submit" name="intent" value="lift" className="button" disabled={busy}>
+            {t("standing.lift")}
+          </button>
+        </Form>
+      ) : (
+        <Form method="post" noValidate>
+          <p className="muted">{t("standing.intro")}</p>
+          <div className="field">
+            <label htmlFor="standing-days">{t("standing.days")}</label>
+            <select id="standing-days" name="days" defaultValue="7" aria-invalid={errors.days ? true : undefined} aria-describedby={errors.days ? "standing-days-error" : undefined}>
+              {SUSPENSION_DAYS.map((d) => (
+                <option key={d} value={d}>
+                  {t(`standing.days.${d}`)}
+                </option>
+              ))}
+            </select>
+            {fieldError("days")}
+          </div>
+          <div className="field">
+            <label htmlFor="standing-reason">{t("standing.reason")}</label>
+            <textarea
+              id="standing-reason"
+              name="reason"
+              rows={3}
+              maxLength={500}
+              required
+              aria-invalid={errors.reason ? true : undefined}
+              aria-describedby={`standing-reason-hint${errors.reason ? " standing-reason-error" : ""}`}
+            />
+            <p id="standing-reason-hint" className="field__hint">
+              {t("standing.reasonHint")}
+            </p>
+            {fieldError("reason")}
+          </div>
+          <button type="submit" name="intent" value="suspend" className="button button--danger" disabled={busy}>
+            {t("standing.suspend")}
+          </button>
+        </Form>
+      )}
+    </section>
   );
 }
 

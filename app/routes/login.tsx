@@ -9,6 +9,7 @@ import { logIn } from "~/modules/auth/accounts.server";
 import { requestMeta, requireAnonymous } from "~/utils/auth.server";
 import { translator, translateError } from "~/i18n/translate";
 import { useT } from "~/utils/i18n";
+import { suspensionEnd } from "~/utils/standing";
 
 export const meta: MetaFunction = () => [{ title: "Rapport" }];
 
@@ -30,10 +31,12 @@ export async function action({ request, context }: ActionFunctionArgs) {
     const message =
       result.error === "rateLimited"
         ? t("login.rateLimited", { minutes: Math.ceil((result.retryAfterSeconds ?? 60) / 60) })
-        : t("login.invalid");
+        : result.error === "suspended"
+          ? t("login.suspended", { until: suspensionEnd(t, context.locale, result.suspension), reason: result.suspension.reason })
+          : t("login.invalid");
     return data(
       { result: submission.reply({ formErrors: [message], hideFields: ["password"] }) },
-      { status: result.error === "rateLimited" ? 429 : 400 },
+      { status: result.error === "rateLimited" ? 429 : result.error === "suspended" ? 403 : 400 },
     );
   }
   throw redirect(submission.value.redirectTo ?? "/", { headers: { "Set-Cookie": result.sessionCookie } });

@@ -17,6 +17,8 @@ export const AUDIT_ACTIONS = [
   "member.role_changed",
   "member.data_exported",
   "member.account_deleted",
+  "member.suspended",
+  "member.unsuspended",
   "outbox.event_retried",
   "product.saved",
   "product.category_saved",

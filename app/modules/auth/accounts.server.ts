@@ -3,6 +3,7 @@
  * and change. Each function validates, checks limits, writes, then sends mail.
  * Results are data (`{ ok: false, error }`), never exceptions, for expected failures.
  */
+import { suspensionOf, type Suspension } from "../members/standing.server";
 import { z } from "zod";
 import type { Db, Services } from "../services.server";
 import { translator } from "~/i18n/translate";
@@ -174,7 +175,7 @@ export async function logIn(
   services: Services,
   input: { email: string; password: string },
   meta: RequestMeta,
-): Promise<{ ok: true; userId: string; sessionCookie: string } | Fail<"invalid" | "rateLimited">> {
+): Promise<{ ok: true; userId: string; sessionCookie: string } | Fail<"invalid" | "rateLimited"> | { ok: false; error: "suspended"; suspension: Suspension }> {
   const now = services.clock.now();
   const email = input.email.trim().toLowerCase();
   const ipLimit = await hitRateLimit(
@@ -190,13 +191,16 @@ export async function logIn(
     return { ok: false, error: "rateLimited", retryAfterSeconds: accountLimit.retryAfterSeconds };
   }
 
-  const user = await services.db.user.findUnique({ where: { email }, select: { id: true, passwordHash: true } });
+  const user = await services.db.user.findUnique({ where: { email }, select: { id: true, passwordHash: true, suspendedUntil: true, suspendedReason: true } });
   const valid = await verifyPassword(user?.passwordHash ?? null, input.password);
   if (!user || !valid) {
     await hitRateLimit(services.db, accountKey, LIMITS.loginFailuresPerAccount, now);
     return { ok: false, error: "invalid" };
   }
   await clearRateLimit(services.db, accountKey);
+  // Told only after the right password: the standing of an account is not for anyone who knows its address.
+  const suspension = suspensionOf(user, now);
+  if (suspension) return { ok: false, error: "suspended", suspension };
   // Always a new session at log-in: no fixation of a session id planted earlier.
   const session = await services.auth.createSession(user.id, { userAgent: meta.userAgent, ip: meta.ip });
   return { ok: true, userId: user.id, sessionCookie: services.auth.createSessionCookie(session.id).serialize() };

@@ -37,11 +37,12 @@ function prismaSessionAdapter(db: PrismaClient): Adapter {
           userAgent: true,
           ip: true,
           user: {
-            select: { id: true, email: true, displayName: true, role: true, locale: true, emailVerifiedAt: true },
+            select: { id: true, email: true, displayName: true, role: true, locale: true, emailVerifiedAt: true, suspendedUntil: true },
           },
         },
       });
-      if (!row) return [null, null];
+      // A suspension deletes the member's sessions; this also refuses one created in the same instant.
+      if (!row || (row.user.suspendedUntil && row.user.suspendedUntil > new Date())) return [null, null];
       const { user, ...session } = row;
       const databaseUser: DatabaseUser = {
         id: user.id,

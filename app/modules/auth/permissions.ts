@@ -25,6 +25,8 @@ const MODERATOR = [
   "moderation:review:any",
   "review:hide:any",
   "idea:moderate:any",
+  // Members only; a moderator is suspended by an admin (app/modules/members/standing.server.ts).
+  "member:suspend:any",
 ] as const;
 const STAFF = [
   ...MODERATOR,

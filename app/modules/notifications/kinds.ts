@@ -5,6 +5,8 @@ export const NOTIFICATION_KINDS = {
   "account_manager.assigned": "in_app",
   "preference.recorded_by_staff": "in_app",
   "account.security": "email",
+  // Suspended by a moderator, or the suspension lifted: by email, as the member cannot log in.
+  "account.standing": "email",
   // To the person whose role an admin (or the command line) changed: email, as for security.
   "account.role_changed": "email",
   "forum.reply": "in_app",

@@ -8,7 +8,7 @@ import type { Db, Mailer, Realtime, PublicSettings } from "../services.server";
 import type { Tx } from "../db-types.server";
 import { enqueueOutboxEvent, type OutboxHandler } from "../outbox/outbox.server";
 import { newSortableId } from "../ids.server";
-import { translator } from "~/i18n/translate";
+import { isMessageKey, translator } from "~/i18n/translate";
 import { isLocale } from "~/i18n/locales";
 import { localizeStoredVars } from "~/i18n/stored-vars";
 import { hmac, newToken, safeEqual } from "../auth/tokens.server";
@@ -62,7 +62,9 @@ export function renderNotification(locale: string, kind: string, data: unknown) 
   const t = translator(lang);
   const stored = (data && typeof data === "object" ? data : {}) as Record<string, string | number>;
   const vars = localizeStoredVars(t, lang, stored, Object.fromEntries(Object.entries(stored).map(([k, v]) => [k, String(v)])));
-  const key = `notification.${kind}` as MessageKey;
+  // One kind may say different things (a suspension and its lifting): data.variant picks the text.
+  const variant = typeof stored.variant === "string" ? `notification.${kind}.${stored.variant}` : "";
+  const key = (variant && isMessageKey(variant) ? variant : `notification.${kind}`) as MessageKey;
   return t(key, vars);
 }
 

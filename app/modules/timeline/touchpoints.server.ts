@@ -12,6 +12,8 @@ export const TOUCHPOINT_KINDS = [
   "account.signed_up",
   "account.email_verified",
   "account.deleted",
+  "account.suspended",
+  "account.unsuspended",
   "profile.updated",
   "profile.avatar_changed",
   "preference.set",

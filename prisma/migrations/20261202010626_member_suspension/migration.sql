@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "User" ADD COLUMN     "suspendedReason" TEXT,
+ADD COLUMN     "suspendedUntil" TIMESTAMP(3);
