@@ -27,6 +27,7 @@ const CONSOLE_NAV: NavItem[] = [
   { to: "/staff/moderation", label: "nav.moderation", moderator: true },
   { to: "/staff/products", label: "nav.products" },
   { to: "/staff/assignments", label: "nav.assignments", admin: true },
+  { to: "/staff/team", label: "nav.team", admin: true },
   { to: "/staff/categories", label: "nav.categories", admin: true },
   { to: "/staff/system", label: "nav.system", admin: true },
   { to: "/staff/audit", label: "nav.audit", admin: true },

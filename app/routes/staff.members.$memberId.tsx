@@ -19,6 +19,7 @@ import { useSocket, useSocketEvent } from "~/realtime/client";
 import { requirePermission } from "~/utils/auth.server";
 import { handlePreferenceForm } from "~/utils/preference-form.server";
 import { formatDate, useLocale, useT } from "~/utils/i18n";
+import { suspensionEnd } from "~/utils/standing";
 import { translateError } from "~/i18n/translate";
 import type { MessageKey } from "~/i18n/en";
 import type { loader as timelineLoader } from "./staff.members_.$memberId.timeline";
@@ -138,6 +139,12 @@ export default function MemberPage() {
               </span>
             ))}
           </p>
+          {member.suspension ? (
+            <p className="notice notice--error">
+              {t("standing.suspendedUntil", { until: suspensionEnd(t, locale, member.suspension), reason: member.suspension.reason })}{" "}
+              <Link to={`/community/u/${member.username}`}>{t("standing.manage")}</Link>
+            </p>
+          ) : null}
           <dl className="facts">
             <dt>{t("profile.email")}</dt>
             <dd>{member.email}</dd>

@@ -6,6 +6,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { logIn, signUp } from "../../app/modules/auth/accounts.server.ts";
 import { liftSuspension, suspendMember, UNTIL_LIFTED } from "../../app/modules/members/standing.server.ts";
+import { openMemberPage } from "../../app/modules/console/member-page.server.ts";
 import { renderNotification } from "../../app/modules/notifications/notifications.server.ts";
 import { action as profileAction, loader as profileLoader } from "../../app/routes/community.u.$username.tsx";
 import { createAdmin, createMember, createStaff } from "../factories/actors.ts";
@@ -81,7 +82,12 @@ describe("suspending a member", () => {
       "Tài khoản của bạn bị tạm khóa cho đến khi điều phối viên gỡ bỏ. Lý do: Lừa đảo",
     );
 
+    // Staff read it on the member's record in the console.
+    const admin = await createAdmin(services.db);
+    expect((await openMemberPage(services, admin.actor, member.id, { ip: "10.0.0.3" })).member.suspension).toEqual({ until: UNTIL_LIFTED, reason: "Lừa đảo người mua", untilLifted: true });
+
     expect(await liftSuspension(services, mod.actor, member.id)).toEqual({ ok: true });
+    expect((await openMemberPage(services, admin.actor, member.id, { ip: "10.0.0.3" })).member.suspension).toBeNull();
     expect((await logIn(services, { email: member.email, password: member.password }, device())).ok).toBe(true);
     expect(await services.db.auditLog.count({ where: { action: "member.unsuspended", targetMemberId: member.id, actorId: mod.id } })).toBe(1);
     expect(await services.db.touchpoint.count({ where: { memberId: member.id, kind: "account.unsuspended" } })).toBe(1);

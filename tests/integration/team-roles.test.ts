@@ -1,7 +1,8 @@
 /**
  * Giving people roles: the rules that keep an install manageable (an admin
  * left, nobody demoted out from under their members), what a change leaves
- * behind (audit, notification, search) and the person's open sockets ending.
+ * behind (audit, notification, search), the person's open sockets ending,
+ * and /staff/team's loader and action.
  */
 import { describe, expect, it, vi } from "vitest";
 import { changeRole, teamList } from "../../app/modules/members/roles.server.ts";
@@ -10,7 +11,9 @@ import { setCoverage } from "../../app/modules/chat/coverage.server.ts";
 import { changeAccountManager } from "../../app/modules/members/profile.server.ts";
 import { renderNotification } from "../../app/modules/notifications/notifications.server.ts";
 import { SEARCH_SYNC } from "../../app/modules/search/indexing.server.ts";
+import { action as teamAction, loader as teamLoader } from "../../app/routes/staff.team.tsx";
 import { createAdmin, createMember, createStaff, type Person } from "../factories/actors.ts";
+import { formPost, ORIGIN, routeAnswer, routeContext } from "../support/routes.ts";
 import { openSocket, serverForThisFile } from "../support/server.ts";
 
 const file = serverForThisFile();
@@ -213,5 +216,50 @@ describe("the team list", () => {
     expect(team.find((p) => p.id === mod.id)).toMatchObject({ role: "moderator", members: 0 });
     const order = ["admin", "staff", "moderator"];
     expect(team.map((p) => order.indexOf(p.role))).toEqual([...team.map((p) => order.indexOf(p.role))].sort());
+  });
+});
+
+describe("/staff/team", () => {
+  const get = (who: Person | null) => routeAnswer(() => teamLoader({ request: new Request(`${ORIGIN}/staff/team`), context: routeContext(services(), who), params: {} }) as Promise<unknown>);
+  const post = (who: Person | null, fields: Record<string, string>) =>
+    routeAnswer(() => teamAction({ request: formPost("/staff/team", fields), context: routeContext(services(), who), params: {} }) as Promise<unknown>);
+
+  it("sends a visitor to log in and refuses everyone but admins, reading and writing", async () => {
+    const member = await createMember(db());
+    const staff = await createStaff(db());
+    expect(await get(null)).toMatchObject({ status: 302, location: expect.stringMatching(/^\/login/) });
+    for (const who of [member, await moderator(), staff]) {
+      expect(await get(who)).toMatchObject({ status: 403 });
+      expect(await post(who, { intent: "change", userId: member.id, role: "admin" })).toMatchObject({ status: 403 });
+      expect(await post(who, { intent: "add", email: staff.email, role: "admin" })).toMatchObject({ status: 403 });
+    }
+    expect(await roleOf(member.id)).toBe("member");
+    expect(await roleOf(staff.id)).toBe("staff");
+  });
+
+  it("shows an admin the team and changes roles by row or by email, each refusal a message for its row or field", async () => {
+    const admin = await createAdmin(db());
+    const manager = await createStaff(db());
+    await createMember(db(), { accountManagerId: manager.id });
+    const newcomer = await createMember(db());
+    const page = await get(admin);
+    expect(page.status).toBe(200);
+    expect((page.data as { team: { id: string }[] }).team.map((p) => p.id)).toContain(manager.id);
+
+    expect(await post(admin, { intent: "add", email: ` ${newcomer.email} `, role: "staff" })).toMatchObject({
+      status: 200,
+      data: { ok: true, message: "team.saved", name: newcomer.displayName, role: "staff" },
+    });
+    expect(await roleOf(newcomer.id)).toBe("staff");
+    expect(await post(admin, { intent: "change", userId: manager.id, role: "member" })).toMatchObject({
+      status: 400,
+      data: { ok: false, intent: "change", userId: manager.id, error: "team.error.managesMembers", count: 1 },
+    });
+    expect(await post(admin, { intent: "change", userId: admin.id, role: "staff" })).toMatchObject({ status: 400, data: { error: "team.error.self", userId: admin.id } });
+    expect(await post(admin, { intent: "add", email: "", role: "staff" })).toMatchObject({ status: 400, data: { intent: "add", error: "team.error.emailRequired" } });
+    expect(await post(admin, { intent: "add", email: "nobody@example.test", role: "staff" })).toMatchObject({ status: 400, data: { error: "team.error.unknownEmail" } });
+    expect(await post(admin, { intent: "add", email: newcomer.email, role: "owner" })).toMatchObject({ status: 400, data: { error: "team.error.invalidRole" } });
+    expect(await post(admin, { intent: "add", email: newcomer.email, role: "staff" })).toMatchObject({ status: 200, data: { ok: true, message: "team.unchanged" } });
+    expect(await post(admin, { intent: "promote-everyone" })).toMatchObject({ status: 400, data: { error: "team.error.intent" } });
   });
 });

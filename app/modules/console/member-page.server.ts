@@ -5,6 +5,7 @@
  * function checks console access (manager, covering backup, admin) itself;
  * opening the page is audited.
  */
+import { suspensionOf } from "../members/standing.server";
 import { z } from "zod";
 import type { Db, Services } from "../services.server";
 import type { Actor } from "../members/access.server";
@@ -77,6 +78,7 @@ export async function openMemberPage(services: ConsoleServices, actor: Actor, me
       select: {
         id: true, email: true, displayName: true, role: true, avatarKey: true, company: true, phone: true, timezone: true, locale: true,
         contactChannel: true, contactHours: true, createdAt: true, stage: true, engagementScore: true, lastActivityAt: true,
+        username: true, suspendedUntil: true, suspendedReason: true,
         accountManager: { select: { id: true, displayName: true } },
         tags: { select: { tag: true }, orderBy: { tag: "asc" } },
         ownedProducts: { select: { recordedAt: true, product: { select: { slug: true, nameVi: true, nameEn: true } } }, orderBy: { recordedAt: "desc" } },
@@ -101,9 +103,11 @@ export async function openMemberPage(services: ConsoleServices, actor: Actor, me
   });
   const nameOf = Object.fromEntries(people.map((p) => [p.id, p.displayName]));
   await recordAudit(db, { actorId: actor.id, action: "member.viewed", targetMemberId: memberId, ip: meta.ip, at: now });
+  const { suspendedUntil, suspendedReason, ...rest } = member;
   return {
     access,
-    member,
+    // The standing is shown to staff here; it is changed on the public profile, where moderators work too.
+    member: { ...rest, suspension: suspensionOf({ suspendedUntil, suspendedReason }, now) },
     preferences,
     consents,
     notes: notes.map((n) => ({ ...n, mine: n.author?.id === actor.id })),
