@@ -260,7 +260,9 @@ export function realtimeEmitter(io: RealtimeServer) {
       for (const socket of sockets) if (!roles.includes(socket.data.role)) for (const room of rooms) if (socket.rooms.has(room)) socket.leave(room);
     },
     async closeSockets(userId: string, which: { session?: string; exceptSession?: string } = {}) {
-      const sockets = await io.in(userRoom(userId)).fetchSockets();
+      // An instance that does not answer keeps its sockets until their next event, which the
+      // per-packet session check refuses; a log-out must not fail for it.
+      const sockets = await io.in(userRoom(userId)).fetchSockets().catch(() => []);
       for (const socket of sockets) {
         const session = socket.data.sessionId;
         if ((which.session && session !== which.session) || (which.exceptSession && session === which.exceptSession)) continue;
