@@ -20,7 +20,9 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
   return { member: { ...rest, avatar: avatarUrl(avatarKey) }, standing };
 }
 
-type StandingResult = { ok: true; message: MessageKey } | { ok: false; message?: MessageKey; fieldErrors?: Record<string, string[] | undefined> };
+type StandingResult =
+  | { ok: true; message: MessageKey }
+  | { ok: false; message?: MessageKey; fieldErrors?: Record<string, string[] | undefined>; values?: { days: string; reason: string } };
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const { user } = requireUser(context, request);
@@ -28,12 +30,14 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   if (!member) throw new Response("Not found", { status: 404 });
   const form = await request.formData();
   const actor = { id: user.id, role: user.role };
+  const values = { days: String(form.get("days") ?? ""), reason: String(form.get("reason") ?? "") };
   const result =
     form.get("intent") === "lift"
       ? await liftSuspension(context.services, actor, member.id, requestMeta(context))
-      : await suspendMember(context.services, actor, member.id, { days: String(form.get("days") ?? "") as never, reason: String(form.get("reason") ?? "") }, requestMeta(context));
+      : await suspendMember(context.services, actor, member.id, values as never, requestMeta(context));
   if (result.ok) return data<StandingResult>({ ok: true, message: "suspension" in result ? "standing.saved.suspended" : "standing.saved.lifted" });
-  if (result.error === "invalid") return data<StandingResult>({ ok: false, fieldErrors: result.fieldErrors }, { status: 400 });
+  // The form comes back as it was sent: a reason is not typed twice.
+  if (result.error === "invalid") return data<StandingResult>({ ok: false, fieldErrors: result.fieldErrors, values }, { status: 400 });
   const status = result.error === "notAllowed" || result.error === "self" ? 403 : result.error === "notFound" ? 404 : 409;
   return data<StandingResult>({ ok: false, message: `standing.error.${result.error}` }, { status });
 }
@@ -107,6 +111,7 @@ function StandingPanel({ name, standing }: { name: string; standing: { suspensio
   const result = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
   const errors = result && !result.ok ? (result.fieldErrors ?? {}) : {};
+  const sent = result && !result.ok ? result.values : undefined;
   const fieldError = (name: string) => {
     const first = errors[name]?.[0];
     return first ? (
@@ -143,7 +148,7 @@ function StandingPanel({ name, standing }: { name: string; standing: { suspensio
           <p className="muted">{t("standing.intro")}</p>
           <div className="field">
             <label htmlFor="standing-days">{t("standing.days")}</label>
-            <select id="standing-days" name="days" defaultValue="7" aria-invalid={errors.days ? true : undefined} aria-describedby={errors.days ? "standing-days-error" : undefined}>
+            <select id="standing-days" name="days" defaultValue={sent?.days || "7"} aria-invalid={errors.days ? true : undefined} aria-describedby={errors.days ? "standing-days-error" : undefined}>
               {SUSPENSION_DAYS.map((d) => (
                 <option key={d} value={d}>
                   {t(`standing.days.${d}`)}
@@ -160,6 +165,7 @@ function StandingPanel({ name, standing }: { name: string; standing: { suspensio
               rows={3}
               maxLength={500}
               required
+              defaultValue={sent?.reason}
               aria-invalid={errors.reason ? true : undefined}
               aria-describedby={`standing-reason-hint${errors.reason ? " standing-reason-error" : ""}`}
             />
