@@ -2,7 +2,7 @@
  * Giving people roles: the rules that keep an install manageable (an admin
  * left, nobody demoted out from under their members), what a change leaves
  * behind (audit, notification, search), the person's open sockets ending,
- * and /staff/team's loader and action.
+ * /staff/team's loader and action, and the command line (actor null).
  */
 import { describe, expect, it, vi } from "vitest";
 import { changeRole, teamList } from "../../app/modules/members/roles.server.ts";
@@ -12,6 +12,7 @@ import { changeAccountManager } from "../../app/modules/members/profile.server.t
 import { renderNotification } from "../../app/modules/notifications/notifications.server.ts";
 import { SEARCH_SYNC } from "../../app/modules/search/indexing.server.ts";
 import { action as teamAction, loader as teamLoader } from "../../app/routes/staff.team.tsx";
+import { userRoleCommand } from "../../server/user-role.ts";
 import { createAdmin, createMember, createStaff, type Person } from "../factories/actors.ts";
 import { formPost, ORIGIN, routeAnswer, routeContext } from "../support/routes.ts";
 import { openSocket, serverForThisFile } from "../support/server.ts";
@@ -261,5 +262,31 @@ describe("/staff/team", () => {
     expect(await post(admin, { intent: "add", email: newcomer.email, role: "owner" })).toMatchObject({ status: 400, data: { error: "team.error.invalidRole" } });
     expect(await post(admin, { intent: "add", email: newcomer.email, role: "staff" })).toMatchObject({ status: 200, data: { ok: true, message: "team.unchanged" } });
     expect(await post(admin, { intent: "promote-everyone" })).toMatchObject({ status: 400, data: { error: "team.error.intent" } });
+  });
+});
+
+describe("the command line (npm run user:role)", () => {
+  it("makes the first admin of an install without one, audited as the command line", async () => {
+    await db().user.updateMany({ where: { role: "admin" }, data: { role: "staff" } });
+    const founder = await createMember(db(), { email: "founder@example.test" });
+    expect(await userRoleCommand(services(), ["Founder@Example.test", "admin"])).toEqual({ code: 0, line: `${founder.displayName} <founder@example.test> is now admin (was member).` });
+    expect(await roleOf(founder.id)).toBe("admin");
+    expect(await auditOf(founder.id)).toEqual([{ actorId: null, data: { from: "member", to: "admin", via: "cli" } }]);
+    expect(await userRoleCommand(services(), ["founder@example.test", "admin"])).toMatchObject({ code: 0, line: expect.stringContaining("already admin") });
+    // Being the command line does not lift the rules.
+    expect(await userRoleCommand(services(), ["founder@example.test", "member"])).toEqual({
+      code: 1,
+      line: "Not changed: This is the only administrator. Make someone else an administrator first.",
+    });
+  });
+
+  it("explains bad arguments and unknown accounts with a non-zero exit", async () => {
+    expect(await userRoleCommand(services(), [])).toMatchObject({ code: 2, line: expect.stringMatching(/^Usage: npm run user:role -- <email> <member\|moderator\|staff\|admin>/) });
+    expect(await userRoleCommand(services(), ["admin", "someone@example.test"])).toMatchObject({ code: 2 });
+    expect(await userRoleCommand(services(), ["someone@example.test", "owner"])).toMatchObject({ code: 2, line: expect.stringContaining('Unknown role "owner"') });
+    expect(await userRoleCommand(services(), ["nobody@example.test", "staff"])).toEqual({ code: 1, line: expect.stringContaining("No account uses this email address") });
+    const manager = await createStaff(db());
+    await createMember(db(), { accountManagerId: manager.id });
+    expect(await userRoleCommand(services(), [manager.email, "member"])).toEqual({ code: 1, line: expect.stringMatching(/manage 1 member\(s\).*\(\/staff\/assignments\)$/) });
   });
 });
