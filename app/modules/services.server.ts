@@ -38,11 +38,12 @@ export interface Realtime {
   /** Sockets (on every instance) in these rooms whose role is not one of these leave them. */
   leaveRoomsUnlessRole(rooms: string[], roles: readonly string[]): Promise<void>;
   /**
-   * Ends a user's sockets now, on every instance: each hears session:ended and its tab reloads.
+   * Ends a user's sockets now, on every instance: each hears session:ended and its tab reloads,
+   * unless `quiet` (the tab that acted is navigating already: a reload would cut that short).
    * After a log-out, a suspension or a role change, a socket must not keep hearing the rooms it
    * joined before (its own events are refused anyway, but listening needs no event).
    */
-  closeSockets(userId: string, which?: { session?: string; exceptSession?: string }): Promise<void>;
+  closeSockets(userId: string, which?: { session?: string; exceptSession?: string; quiet?: boolean }): Promise<void>;
 }
 
 export interface Logger {

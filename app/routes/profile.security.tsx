@@ -19,7 +19,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const { user, session } = requireUser(context, request);
   const formData = await request.formData();
   if (formData.get("intent") === "logout-everywhere") {
-    const cookie = await logOutEverywhere(context.services, user.id);
+    const cookie = await logOutEverywhere(context.services, user.id, session.id);
     throw redirect("/login?notice=logged-out-everywhere", { headers: { "Set-Cookie": cookie } });
   }
   const submission = parseWithZod(formData, { schema: ChangePasswordSchema });

@@ -259,14 +259,14 @@ export function realtimeEmitter(io: RealtimeServer) {
       const sockets = await io.in(rooms).fetchSockets();
       for (const socket of sockets) if (!roles.includes(socket.data.role)) for (const room of rooms) if (socket.rooms.has(room)) socket.leave(room);
     },
-    async closeSockets(userId: string, which: { session?: string; exceptSession?: string } = {}) {
+    async closeSockets(userId: string, which: { session?: string; exceptSession?: string; quiet?: boolean } = {}) {
       // An instance that does not answer keeps its sockets until their next event, which the
       // per-packet session check refuses; a log-out must not fail for it.
       const sockets = await io.in(userRoom(userId)).fetchSockets().catch(() => []);
       for (const socket of sockets) {
         const session = socket.data.sessionId;
         if ((which.session && session !== which.session) || (which.exceptSession && session === which.exceptSession)) continue;
-        socket.emit("session:ended");
+        if (!which.quiet) socket.emit("session:ended");
         socket.disconnect(true);
       }
     },

@@ -335,7 +335,7 @@ describe("changing the password and ending sessions", () => {
     expect(await sessionIsValid(laptop)).toBe(false);
     expect(await sessionIsValid(tablet)).toBe(true);
 
-    expect(await logOutEverywhere(services, m.userId)).toMatch(/^rapport_session=;.*Max-Age=0/);
+    expect(await logOutEverywhere(services, m.userId, tablet)).toMatch(/^rapport_session=;.*Max-Age=0/);
     expect(await sessionIsValid(m.token)).toBe(false);
     expect(await sessionIsValid(tablet)).toBe(false);
     expect(await services.db.session.count({ where: { userId: m.userId } })).toBe(0);

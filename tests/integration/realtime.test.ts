@@ -231,19 +231,27 @@ describe("a session that ends takes its sockets with it", () => {
     const services = file.t.server.services;
     const laptop = await signedInMember();
     const phone = await newDevice(laptop.user.id);
-    const laptopSocket = await connected(laptop.cookie);
-    const phoneSocket = await connected(phone.cookie);
-    const ended = (socket: TestSocket) =>
-      Promise.all([new Promise<void>((resolve) => socket.once("session:ended", () => resolve())), new Promise<string>((resolve) => socket.once("disconnect", resolve))]);
+    const tablet = await newDevice(laptop.user.id);
+    const [laptopSocket, phoneSocket, tabletSocket] = await Promise.all([connected(laptop.cookie), connected(phone.cookie), connected(tablet.cookie)]);
+    const heard = (socket: TestSocket) => {
+      const told: string[] = [];
+      socket.on("session:ended", () => told.push("session:ended"));
+      return { told, gone: new Promise<string>((resolve) => socket.once("disconnect", resolve)) };
+    };
+    const [onLaptop, onPhone, onTablet] = [heard(laptopSocket), heard(phoneSocket), heard(tabletSocket)];
 
-    const laptopEnded = ended(laptopSocket);
+    // The laptop logs out: its socket goes quietly (the tab is navigating away already).
     await logOut(services, laptop.user.id, laptop.token);
-    expect((await laptopEnded)[1]).toBe("io server disconnect");
+    expect(await onLaptop.gone).toBe("io server disconnect");
+    expect(onLaptop.told).toEqual([]);
     expect(phoneSocket.connected).toBe(true);
 
-    const phoneEnded = ended(phoneSocket);
-    await logOutEverywhere(services, laptop.user.id);
-    expect((await phoneEnded)[1]).toBe("io server disconnect");
+    // The tablet logs out everywhere: the phone's tab is told (it reloads onto the log-in page), the tablet's goes quietly.
+    await logOutEverywhere(services, laptop.user.id, tablet.token);
+    expect(await onPhone.gone).toBe("io server disconnect");
+    expect(onPhone.told).toEqual(["session:ended"]);
+    expect(await onTablet.gone).toBe("io server disconnect");
+    expect(onTablet.told).toEqual([]);
     expect(await file.t.server.io.in(userRoom(laptop.user.id)).fetchSockets()).toHaveLength(0);
   });
 });

@@ -208,13 +208,15 @@ export async function logIn(
 
 export async function logOut(services: Services, userId: string, sessionId: string) {
   await services.auth.invalidateSession(sessionId);
-  await services.realtime.closeSockets(userId, { session: sessionId });
+  await services.realtime.closeSockets(userId, { session: sessionId, quiet: true });
   return services.auth.createBlankSessionCookie().serialize();
 }
 
-export async function logOutEverywhere(services: Services, userId: string) {
+export async function logOutEverywhere(services: Services, userId: string, currentSessionId: string) {
   await services.auth.invalidateUserSessions(userId);
-  await services.realtime.closeSockets(userId);
+  // The other devices reload onto the log-in page; this one reads "you were logged out" first.
+  await services.realtime.closeSockets(userId, { exceptSession: currentSessionId });
+  await services.realtime.closeSockets(userId, { session: currentSessionId, quiet: true });
   return services.auth.createBlankSessionCookie().serialize();
 }
 

@@ -118,6 +118,7 @@ export async function deleteOwnAccount(services: Services, actor: Actor, input: 
     await recordAudit(tx, { actorId: memberId, action: "member.account_deleted", targetMemberId: memberId, ip: meta.ip, at: now });
   });
   if (user.avatarKey) await services.storage.delete(user.avatarKey).catch(() => {});
-  await services.realtime.closeSockets(memberId);
+  // Quiet: the tab that deleted the account is on its way to the goodbye page.
+  await services.realtime.closeSockets(memberId, { quiet: true });
   return { ok: true as const };
 }
