@@ -4,7 +4,7 @@
  */
 export const searchEn = {
   "search.label": "Search",
-  "search.placeholder": "Search the community",
+  "search.placeholder": "Search…",
   "search.title": "Search",
   "search.submit": "Search",
   "search.suggestions": "Search suggestions",
@@ -41,7 +41,7 @@ export const searchEn = {
 
 export const searchVi: Record<keyof typeof searchEn, string> = {
   "search.label": "Tìm kiếm",
-  "search.placeholder": "Tìm trong cộng đồng",
+  "search.placeholder": "Tìm kiếm…",
   "search.title": "Tìm kiếm",
   "search.submit": "Tìm",
   "search.suggestions": "Gợi ý tìm kiếm",

@@ -1,20 +1,38 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { getAccountManagerOf } from "~/modules/members/account-manager.server";
+import { ManagerCard } from "~/components/chat-manager-card";
+import { StatusBadge } from "~/components/idea-bits";
+import { ThreadList } from "~/components/thread-list";
 import { resendVerificationEmail } from "~/modules/auth/accounts.server";
+import { managerCardFor } from "~/modules/chat/manager-card.server";
+import { listThreads } from "~/modules/forums/forums.server";
+import { unreadCounts } from "~/modules/forums/reading.server";
+import { ownedProducts } from "~/modules/products/ownership.server";
 import { requireUser } from "~/utils/auth.server";
-import { useT } from "~/utils/i18n";
+import { useLocale, useT } from "~/utils/i18n";
 
 export async function loader({ context }: LoaderFunctionArgs) {
   const user = context.user;
-  if (!user) return { user: null, manager: null, staff: false };
+  if (!user) return { user: null, member: null, staff: false };
+  const me = { displayName: user.displayName, email: user.email, emailVerified: user.emailVerified };
   // Staff have no account manager: their card points at their work instead.
-  const staff = user.role === "staff" || user.role === "admin";
-  return {
-    user: { displayName: user.displayName, email: user.email, emailVerified: user.emailVerified },
-    manager: staff ? null : await getAccountManagerOf(context.services, user.id),
-    staff,
-  };
+  if (user.role === "staff" || user.role === "admin") return { user: me, member: null, staff: true };
+  // A member's home: what is new, who looks after them, and what the business asked of them.
+  const { db } = context.services;
+  const [manager, latest, ideas, products] = await Promise.all([
+    managerCardFor(context.services, user.id),
+    listThreads(db, user, { limit: 5 }),
+    db.idea.findMany({
+      where: { authorId: user.id, deletedAt: null, mergedIntoId: null },
+      orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+      take: 3,
+      select: { id: true, title: true, status: true, voteCount: true },
+    }),
+    ownedProducts(db, user.id),
+  ]);
+  const unread = await unreadCounts(db, user.id, latest.items);
+  const toReview = products.filter((p) => !p.myReview && p.status === "active").slice(0, 3);
+  return { user: me, member: { manager, latest: latest.items, unread, ideas, toReview }, staff: false };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -25,7 +43,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
 
 export default function HomePage() {
   const t = useT();
-  const { user, manager, staff } = useLoaderData<typeof loader>();
+  const locale = useLocale();
+  const { user, member, staff } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   if (!user) {
     return (
@@ -44,7 +63,7 @@ export default function HomePage() {
     );
   }
   return (
-    <section aria-labelledby="home-title">
+    <div className="stack">
       <h1 id="home-title">{t("home.hello", { name: user.displayName })}</h1>
       {!user.emailVerified ? (
         <div className="notice" role="status">
@@ -77,18 +96,67 @@ export default function HomePage() {
             </Link>
           </p>
         </div>
-      ) : (
-        <div className="card">
-          <h2>{t("home.yourManager")}</h2>
-          {manager ? (
+      ) : member ? (
+        <div className="home-grid">
+          <section aria-labelledby="home-latest" className="card stack">
+            <div className="page-head">
+              <h2 id="home-latest">{t("home.latest")}</h2>
+              <Link to="/community/new" className="button">
+                {t("forum.newThread")}
+              </Link>
+            </div>
+            {member.latest.length ? <ThreadList threads={member.latest} unread={member.unread} /> : <p className="muted">{t("home.latestEmpty")}</p>}
             <p>
-              <strong>{manager.displayName}</strong> · <Link to="/chat">{t("home.chatWithManager", { name: manager.displayName })}</Link>
+              <Link to="/community">{t("home.allDiscussions")}</Link>
             </p>
-          ) : (
-            <p>{t("home.noManager")}</p>
-          )}
+          </section>
+          <div className="stack">
+            <section aria-labelledby="home-manager" className="card stack">
+              <h2 id="home-manager">{t("home.yourManager")}</h2>
+              {member.manager ? (
+                <>
+                  <ManagerCard manager={member.manager} compact />
+                  <p>
+                    <Link to="/chat">{t("home.chatWithManager", { name: member.manager.displayName })}</Link>
+                  </p>
+                </>
+              ) : (
+                <p>{t("home.noManager")}</p>
+              )}
+            </section>
+            <section aria-labelledby="home-ideas" className="card stack">
+              <h2 id="home-ideas">{t("home.yourIdeas")}</h2>
+              {member.ideas.length ? (
+                <ul className="plain-list">
+                  {member.ideas.map((idea) => (
+                    <li key={idea.id}>
+                      <Link to={`/ideas/${idea.id}`}>{idea.title}</Link> <StatusBadge status={idea.status} />{" "}
+                      <span className="muted small">{t("idea.votes", { count: idea.voteCount })}</span>
+                    </li>
+                  ))}
+                </ul>
+              ) : (
+                <p className="muted">{t("home.noIdeas")}</p>
+              )}
+              <p>
+                <Link to="/ideas/new">{t("home.suggestIdea")}</Link>
+              </p>
+            </section>
+            {member.toReview.length ? (
+              <section aria-labelledby="home-review" className="card stack">
+                <h2 id="home-review">{t("home.toReview")}</h2>
+                <ul className="plain-list">
+                  {member.toReview.map((product) => (
+                    <li key={product.id}>
+                      <Link to={`/products/${product.slug}#write-review`}>{t("home.reviewProduct", { product: locale === "vi" ? product.nameVi : product.nameEn })}</Link>
+                    </li>
+                  ))}
+                </ul>
+              </section>
+            ) : null}
+          </div>
         </div>
-      )}
-    </section>
+      ) : null}
+    </div>
   );
 }
