@@ -1,11 +1,12 @@
 import { Form, Link, NavLink, useLocation, useRouteLoaderData } from "@remix-run/react";
-import type { ReactNode } from "react";
+import { useEffect, useState, type ReactNode } from "react";
 import type { loader as rootLoader } from "~/root";
 import { useT } from "~/utils/i18n";
 import type { MessageKey } from "~/i18n/en";
 import { NotificationBell } from "./notification-bell";
 import { ChatLauncher } from "./chat-launcher";
 import { SearchBox } from "./search-box";
+import { useHydrated } from "./use-hydrated";
 
 type NavItem = { to: string; label: MessageKey; admin?: boolean; moderator?: boolean; member?: boolean };
 
@@ -33,10 +34,10 @@ const CONSOLE_NAV: NavItem[] = [
   { to: "/staff/audit", label: "nav.audit", admin: true },
 ];
 
-function NavList({ items, label, className }: { items: NavItem[]; label: string; className: string }) {
+function NavList({ items, label, className, id }: { items: NavItem[]; label: string; className: string; id?: string }) {
   const t = useT();
   return (
-    <nav aria-label={label} className={className}>
+    <nav aria-label={label} className={className} id={id}>
       <ul>
         {items.map((item) => (
           <li key={item.to}>
@@ -61,6 +62,12 @@ export function AppShell({ children }: { children: ReactNode }) {
   // A moderator outside the staff has no console bar: their one console page goes in the main row.
   if (user?.canModerate && !user.canUseConsole) main.push(CONSOLE_NAV.find((item) => item.moderator)!);
   const consoleItems = user?.canUseConsole ? CONSOLE_NAV.filter(allowed) : [];
+  // On a phone the navigation and tools fold behind a Menu button (the bell stays out). Folded
+  // only once hydrated: without JavaScript everything stays open and usable.
+  const hydrated = useHydrated();
+  const [menuOpen, setMenuOpen] = useState(false);
+  useEffect(() => setMenuOpen(false), [location.pathname]);
+  const folded = hydrated && !menuOpen ? " site-fold--closed" : "";
 
   return (
     <>
@@ -75,9 +82,9 @@ export function AppShell({ children }: { children: ReactNode }) {
             </span>
             {t("app.name")}
           </Link>
-          <NavList items={main} label={t("nav.main")} className="site-nav" />
+          <NavList items={main} label={t("nav.main")} className={`site-nav site-fold${folded}`} id="site-nav" />
           <SearchBox />
-          <div className="site-tools">
+          <div className={`site-tools site-fold${folded}`} id="site-tools">
             <Form method="post" action="/preferences" className="inline-form" reloadDocument>
               <input type="hidden" name="redirectTo" value={here} />
               <input type="hidden" name="intent" value="language" />
@@ -123,9 +130,17 @@ export function AppShell({ children }: { children: ReactNode }) {
               </>
             )}
           </div>
+          {hydrated ? (
+            <button type="button" className="button button--ghost menu-toggle" aria-expanded={menuOpen} aria-controls={consoleItems.length ? "site-nav site-tools console-nav" : "site-nav site-tools"} onClick={() => setMenuOpen((open) => !open)}>
+              <svg aria-hidden="true" viewBox="0 0 24 24" width="20" height="20" fill="none" stroke="currentColor" strokeWidth="2">
+                <path d="M4 6h16M4 12h16M4 18h16" />
+              </svg>
+              {t("nav.menu")}
+            </button>
+          ) : null}
         </div>
         {consoleItems.length ? (
-          <div className="console-bar">
+          <div className={`console-bar site-fold${folded}`} id="console-nav">
             <NavList items={consoleItems} label={t("nav.console")} className="site-nav console-bar__inner" />
           </div>
         ) : null}
