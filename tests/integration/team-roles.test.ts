@@ -149,7 +149,7 @@ describe("a change", () => {
     expect(entry).toEqual({ actorId: admin.id, data: { from: "member", to: "moderator" }, ip: "203.0.113.9" });
 
     // Retried: the server's own dispatcher may be delivering it when the test drains.
-    const delivered = <T>(read: () => Promise<T>) => vi.waitFor(async () => (await services().dispatcher.drainNow(), await read()));
+    const delivered = <T>(read: () => Promise<T>) => vi.waitFor(async () => (await services().dispatcher.drainNow(), await read()), { timeout: 10_000 });
     const notice = await delivered(() => db().notification.findFirstOrThrow({ where: { userId: member.id, kind: "account.role_changed" }, select: { data: true, link: true } }));
     expect(notice).toEqual({ data: { newRole: "moderator" }, link: "/staff/moderation" });
     expect(renderNotification("en", "account.role_changed", notice.data)).toBe("Your role is now: Moderator");
@@ -190,12 +190,12 @@ describe("a change", () => {
       const { hits } = await services().search.search({ q: "quach tinh nhi", kinds: ["member"], offset: 0, limit: 5 }, { role: "admin", managerIds: [] });
       return hits.map((h) => h.sourceId);
     };
-    await expect.poll(found).toEqual([person.id]);
+    await expect.poll(found, { timeout: 10_000 }).toEqual([person.id]);
     await changeRole(services(), admin.actor, { userId: person.id, role: "staff" });
     expect(await db().outboxEvent.count({ where: { type: SEARCH_SYNC, payload: { equals: { kind: "member", id: person.id } } } })).toBeGreaterThanOrEqual(2);
-    await expect.poll(found).toEqual([]);
+    await expect.poll(found, { timeout: 10_000 }).toEqual([]);
     await changeRole(services(), admin.actor, { userId: person.id, role: "member" });
-    await expect.poll(found).toEqual([person.id]);
+    await expect.poll(found, { timeout: 10_000 }).toEqual([person.id]);
   });
 });
 
