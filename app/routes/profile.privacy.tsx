@@ -45,6 +45,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
     const result = await deleteOwnAccount(context.services, actor, { password: String(form.get("password") ?? "") }, { ip: context.ip });
     if (!result.ok) {
       const t = translator(context.locale);
+      if (result.error === "hasDuties") {
+        const error: MessageKey = `profile.deleteBlocked.${result.duty.error}`;
+        return data({ done: null, error, message: t(error, { count: result.duty.count }) }, { status: 409 });
+      }
       const error: MessageKey = result.error === "wrongPassword" ? "profile.wrongPassword" : "error.rateLimited";
       return data(
         { done: null, error, message: result.error === "rateLimited" ? t("error.rateLimited", { seconds: result.retryAfterSeconds }) : null },

@@ -2,6 +2,7 @@
  * "My data": export everything we hold about a member, and delete the
  * account. Both are rate-limited and audited.
  */
+import { dutiesOnLeaving } from "./roles.server";
 import { sha256Hex } from "../auth/tokens.server";
 import type { Services } from "../services.server";
 import { STAFF_ONLY_TOUCHPOINT_KINDS, recordTouchpoint } from "../timeline/touchpoints.server";
@@ -87,6 +88,9 @@ export async function deleteOwnAccount(services: Services, actor: Actor, input: 
     return { ok: false as const, error: "wrongPassword" as const };
   }
   const memberId = actor.id;
+  // An account that holds the team together stays until its duties are handed over (ADR 012).
+  const duty = await dutiesOnLeaving(services.db, { id: memberId, role: user.role });
+  if (duty) return { ok: false as const, error: "hasDuties" as const, duty };
   await services.db.$transaction(async (tx) => {
     await tx.session.deleteMany({ where: { userId: memberId } });
     await tx.emailVerificationToken.deleteMany({ where: { userId: memberId } });

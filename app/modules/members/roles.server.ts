@@ -77,7 +77,7 @@ async function lockTarget(tx: Tx, input: RoleChangeInput) {
 }
 
 /** Where a demoted person's work would be left without them: the members they manage, the managers they back up. */
-async function staffDuties(tx: Tx, userId: string): Promise<{ error: RoleChangeError; count: number } | null> {
+async function staffDuties(tx: Tx | Services["db"], userId: string): Promise<{ error: RoleChangeError; count: number } | null> {
   const members = await tx.user.count({ where: managedBy(userId) });
   if (members) return { error: "managesMembers", count: members };
   const covered = await tx.staffCoverage.count({ where: { backupId: userId, manager: { deletedAt: null } } });
@@ -134,4 +134,14 @@ export async function changeRole(services: RoleServices, actor: Actor | null, in
 function landingOf(role: Role) {
   if (role === "moderator") return "/staff/moderation";
   return isStaffRole(role) ? "/staff" : "/";
+}
+
+/**
+ * What keeps someone from deleting their own account: the same duties that keep an admin from
+ * demoting them (the last admin; members they manage; managers they back up).
+ */
+export async function dutiesOnLeaving(db: Services["db"], user: { id: string; role: Role }): Promise<{ error: "lastAdmin" | "managesMembers" | "isBackup"; count: number } | null> {
+  if (user.role === "admin" && !(await db.user.count({ where: { role: "admin", deletedAt: null, id: { not: user.id } } }))) return { error: "lastAdmin", count: 1 };
+  if (!isStaffRole(user.role)) return null;
+  return (await staffDuties(db, user.id)) as { error: "managesMembers" | "isBackup"; count: number } | null;
 }
