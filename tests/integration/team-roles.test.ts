@@ -123,6 +123,18 @@ describe("what a change must not break", () => {
     expect(await changeRole(services(), admin.actor, { userId: backup.id, role: "member" })).toMatchObject({ ok: true, changed: true });
   });
 
+  it("a member who joins the staff has no account manager any more; staff who leave it lose their own cover arrangement", async () => {
+    const admin = await createAdmin(db());
+    const manager = await createStaff(db());
+    const recruit = await createMember(db(), { accountManagerId: manager.id });
+    expect(await changeRole(services(), admin.actor, { userId: recruit.id, role: "staff" })).toMatchObject({ ok: true, changed: true });
+    expect((await db().user.findUniqueOrThrow({ where: { id: recruit.id } })).accountManagerId).toBeNull();
+
+    await setCoverage(services(), admin.actor, { managerId: recruit.id, backup: "any" });
+    expect(await changeRole(services(), admin.actor, { userId: recruit.id, role: "moderator" })).toMatchObject({ ok: true, changed: true });
+    expect(await db().staffCoverage.count({ where: { managerId: recruit.id } })).toBe(0);
+  });
+
   it("the same role is no change: no audit entry, no notification", async () => {
     const admin = await createAdmin(db());
     const staff = await createStaff(db());

@@ -108,7 +108,11 @@ export async function changeRole(services: RoleServices, actor: Actor | null, in
       const duty = await staffDuties(tx, target.id);
       if (duty) return { ok: false, ...duty };
     }
-    await tx.user.update({ where: { id: target.id }, data: { role } });
+    // Joining the staff ends having an account manager (they would keep reading this person's
+    // record); leaving it ends their own cover arrangement, which only a manager of members needs.
+    const joinsStaff = isStaffRole(role) && !isStaffRole(target.role);
+    await tx.user.update({ where: { id: target.id }, data: { role, ...(joinsStaff ? { accountManagerId: null } : {}) } });
+    if (isStaffRole(target.role) && !isStaffRole(role)) await tx.staffCoverage.deleteMany({ where: { managerId: target.id } });
     // A promoted member's search record leaves the member index by itself: the User trigger
     // enqueues "search.sync" when the role changes (migration 20261123182718_search).
     await recordAudit(tx, {
