@@ -111,6 +111,22 @@ describe("what a change must not break", () => {
     expect(await changeRole(services(), admin.actor, { userId: manager.id, role: "moderator" })).toMatchObject({ ok: true, changed: true, from: "staff", to: "moderator" });
   });
 
+  it("a demotion racing an assignment to the same manager never leaves a member with a manager who is not staff", async () => {
+    const admin = await createAdmin(db());
+    for (let round = 0; round < 8; round++) {
+      const manager = await createStaff(db());
+      const member = await createMember(db());
+      const [demotion, assignment] = await Promise.all([
+        changeRole(services(), admin.actor, { userId: manager.id, role: "member" }),
+        changeAccountManager(services(), admin.actor, member.id, manager.id),
+      ]);
+      // One of the two wins; never both.
+      expect(demotion.ok && assignment.ok, `round ${round}`).toBe(false);
+      const [role, assigned] = [await roleOf(manager.id), (await db().user.findUniqueOrThrow({ where: { id: member.id } })).accountManagerId];
+      expect(role === "staff" || assigned !== manager.id, `round ${round}`).toBe(true);
+    }
+  });
+
   it("a named backup keeps staff until that cover changes; 'any staff on duty' does not hold anyone", async () => {
     const admin = await createAdmin(db());
     const covered = await createStaff(db());

@@ -254,13 +254,13 @@ export async function setConsents(
 export async function changeAccountManager(services: Services, actor: Actor, memberId: string, managerId: string | null) {
   if (actor.role !== "admin") throw new AccessDenied("Only an admin assigns account managers.");
   const now = services.clock.now();
-  if (managerId) {
-    const manager = await services.db.user.findUnique({ where: { id: managerId }, select: { role: true } });
-    if (!manager || (manager.role !== "staff" && manager.role !== "admin")) {
-      return { ok: false as const, error: "notStaff" as const };
-    }
-  }
   const change = await services.db.$transaction(async (tx) => {
+    if (managerId) {
+      // Read under a share lock: a demotion of this manager (which locks the row for update and
+      // counts their members, ADR 012) waits for this assignment, or this one sees the new role.
+      const [manager] = await tx.$queryRaw<{ role: string; deletedAt: Date | null }[]>`SELECT "role", "deletedAt" FROM "User" WHERE "id" = ${managerId} FOR SHARE`;
+      if (!manager || manager.deletedAt || (manager.role !== "staff" && manager.role !== "admin")) return "notStaff" as const;
+    }
     const member = await tx.user.findUniqueOrThrow({
       where: { id: memberId },
       select: { accountManagerId: true, accountManager: { select: { displayName: true } } },
@@ -305,6 +305,7 @@ export async function changeAccountManager(services: Services, actor: Actor, mem
     const posted = await recordManagerChange(tx, { memberId, managerName: updated.accountManager?.displayName ?? null, now });
     return { previousManagerId: member.accountManagerId, posted };
   });
+  if (change === "notStaff") return { ok: false as const, error: "notStaff" as const };
   if (change) await afterManagerChange(services, { memberId, newManagerId: managerId, ...change });
   services.outbox.kick();
   return { ok: true as const };

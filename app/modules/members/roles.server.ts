@@ -72,7 +72,7 @@ async function lockTarget(tx: Tx, input: RoleChangeInput) {
       : null;
   if (!found) return null;
   const [row] = await tx.$queryRaw<{ id: string; displayName: string; email: string; role: Role; deletedAt: Date | null }[]>`
-    SELECT "id", "displayName", "email", "role", "deletedAt" FROM "User" WHERE "id" = ${found.id} FOR UPDATE`;
+    SELECT "id", "displayName", "email", "role", "deletedAt" FROM "User" WHERE "id" = ${found.id} FOR NO KEY UPDATE`;
   return row ?? null;
 }
 
@@ -95,8 +95,10 @@ export async function changeRole(services: RoleServices, actor: Actor | null, in
   const now = services.clock.now();
   const result = await services.db.$transaction(async (tx): Promise<RoleChangeResult> => {
     // The admins are locked first, every time, then the person: two admins demoting each other at
-    // once cannot leave nobody in charge, and two changes always lock in the same order.
-    const admins = await tx.$queryRaw<{ id: string }[]>`SELECT "id" FROM "User" WHERE "role" = 'admin' AND "deletedAt" IS NULL ORDER BY "id" FOR UPDATE`;
+    // once cannot leave nobody in charge, and two changes always lock in the same order. NO KEY
+    // UPDATE, as the role update itself takes: rows that merely reference these people (an
+    // assignment naming its admin) are not blocked, so an assignment racing this cannot deadlock.
+    const admins = await tx.$queryRaw<{ id: string }[]>`SELECT "id" FROM "User" WHERE "role" = 'admin' AND "deletedAt" IS NULL ORDER BY "id" FOR NO KEY UPDATE`;
     const target = await lockTarget(tx, input);
     if (!target) return { ok: false, error: "unknown" };
     if (target.deletedAt) return { ok: false, error: "deleted" };
