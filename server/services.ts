@@ -28,7 +28,7 @@ export interface BuiltServices extends Services {
 }
 
 /** Emits are dropped until socket.io attaches (CLI commands never attach). */
-function lateBoundRealtime(): BuiltServices["realtime"] {
+export function lateBoundRealtime(): BuiltServices["realtime"] {
   let target: Realtime | null = null;
   return {
     attach(next) {

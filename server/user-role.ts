@@ -10,6 +10,7 @@
 import { pathToFileURL } from "node:url";
 import { loadConfig } from "./config.ts";
 import { openDatabase } from "./db/open.ts";
+import { lateBoundRealtime } from "./services.ts";
 import { ROLES } from "../app/modules/auth/permissions.ts";
 import { changeRole, isRole, roleChangeMessage } from "../app/modules/members/roles.server.ts";
 import { systemClock, type Services } from "../app/modules/services.server.ts";
@@ -41,8 +42,8 @@ async function main() {
       {
         db: opened.db,
         clock: systemClock,
-        // No sockets here, and the running server's dispatcher polls the outbox.
-        realtime: { toUser() {}, toRoom() {}, onlineUsers: async () => new Set(), leaveRooms() {}, leaveRoomsUnlessRole: async () => {}, closeSockets: async () => {} },
+        // No sockets here (nothing attaches, so emits are dropped), and the running server's dispatcher polls the outbox.
+        realtime: lateBoundRealtime(),
         outbox: { kick() {} },
       },
       process.argv.slice(2),

@@ -4,6 +4,7 @@ import { ManagerCard } from "~/components/chat-manager-card";
 import { StatusBadge } from "~/components/idea-bits";
 import { ThreadList } from "~/components/thread-list";
 import { resendVerificationEmail } from "~/modules/auth/accounts.server";
+import { isStaffRole } from "~/modules/auth/permissions";
 import { managerCardFor } from "~/modules/chat/manager-card.server";
 import { listThreads } from "~/modules/forums/forums.server";
 import { unreadCounts } from "~/modules/forums/reading.server";
@@ -16,7 +17,7 @@ export async function loader({ context }: LoaderFunctionArgs) {
   if (!user) return { user: null, member: null, staff: false };
   const me = { displayName: user.displayName, email: user.email, emailVerified: user.emailVerified };
   // Staff have no account manager: their card points at their work instead.
-  if (user.role === "staff" || user.role === "admin") return { user: me, member: null, staff: true };
+  if (isStaffRole(user.role)) return { user: me, member: null, staff: true };
   // A member's home: what is new, who looks after them, and what the business asked of them.
   const { db } = context.services;
   const [manager, latest, ideas, products] = await Promise.all([
