@@ -56,8 +56,22 @@ export function createRealtime(
   if (options.postgresUrl) {
     // Several instances share PostgreSQL: emits fan out to every instance
     // through LISTEN/NOTIFY, so scaling out needs no extra service.
-    const pool = new pg.Pool({ connectionString: options.postgresUrl, max: 2 });
+    const pool = new pg.Pool({ connectionString: options.postgresUrl, max: 2, connectionTimeoutMillis: 5_000 });
     pool.on("error", (error) => services.logger.error({ err: error }, "socket.io postgres adapter pool error"));
+    // The adapter keeps one client checked out for LISTEN, and pg-pool only listens for errors on
+    // idle clients: a PostgreSQL restart (57P01) would be an unhandled 'error' that ends the process.
+    // The adapter never gives that dead client back, which would leak a slot per restart (and hang
+    // pool.end() at shutdown), so it is released here with the error, which removes it; its 'end'
+    // then makes the adapter connect a new one and LISTEN again.
+    const checkedOut = new Set<pg.PoolClient>();
+    pool.on("acquire", (client) => checkedOut.add(client));
+    pool.on("release", (_error, client) => checkedOut.delete(client));
+    pool.on("connect", (client) =>
+      client.on("error", (error) => {
+        services.logger.warn({ err: error }, "socket.io postgres adapter connection lost");
+        if (checkedOut.has(client)) client.release(error);
+      }),
+    );
     io.adapter(createAdapter(pool, { errorHandler: (error) => services.logger.warn({ err: error }, "socket.io postgres adapter") }));
     const close = io.close.bind(io);
     io.close = (fn) => close((err) => void pool.end().finally(() => fn?.(err)));
