@@ -3,12 +3,35 @@
  * only our own scripts run (no 'unsafe-inline').
  */
 import { PassThrough } from "node:stream";
-import type { AppLoadContext, EntryContext } from "@remix-run/node";
+import type { AppLoadContext, EntryContext, HandleDataRequestFunction, HandleErrorFunction } from "@remix-run/node";
 import { createReadableStreamFromReadable } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { NonceProvider } from "./utils/nonce";
+import { isDatabaseUnavailable } from "./modules/availability/database-errors";
+import { unavailableHeaders, unavailableResponse } from "./utils/unavailable-page.server";
+
+/** Requests whose loader or action found the database gone: answered 503, not 500. */
+const unavailable = new WeakSet<AppLoadContext>();
+
+export const handleError: HandleErrorFunction = (error, { request, context }) => {
+  if (isDatabaseUnavailable(error)) {
+    unavailable.add(context);
+    context.services.availability.reportFailure(error);
+    return;
+  }
+  // An aborted request (the visitor navigated away) is not an error of ours.
+  if (request.signal.aborted) return;
+  context.services.logger.error({ err: error, requestId: context.requestId }, "request failed");
+};
+
+export const handleDataRequest: HandleDataRequestFunction = (response, { context }) => {
+  if (!unavailable.has(context)) return response;
+  const headers = new Headers(response.headers);
+  for (const [name, value] of Object.entries(unavailableHeaders())) headers.set(name, value);
+  return new Response(response.body, { status: 503, headers });
+};
 
 export const streamTimeout = 5_000;
 
@@ -19,6 +42,7 @@ export default function handleRequest(
   remixContext: EntryContext,
   loadContext: AppLoadContext,
 ) {
+  if (unavailable.has(loadContext)) return unavailableResponse(loadContext.locale, loadContext.requestId);
   const nonce = loadContext.cspNonce;
   const waitForAll = isbot(request.headers.get("user-agent") ?? "") || remixContext.isSpaMode;
   return new Promise((resolve, reject) => {

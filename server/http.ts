@@ -17,6 +17,8 @@ import type { Services } from "../app/modules/services.server.ts";
 import type { RequestContext, Theme } from "../app/load-context.ts";
 import { isLocale, localeFromAcceptLanguage, type Locale } from "../app/i18n/locales.ts";
 import { readCookie, LOCALE_COOKIE, THEME_COOKIE } from "../app/utils/cookies.ts";
+import { isDatabaseUnavailable } from "../app/modules/availability/database-errors.ts";
+import { unavailableHeaders, unavailableHtml } from "../app/utils/unavailable-page.server.ts";
 
 export interface HttpOptions {
   services: Services;
@@ -124,14 +126,10 @@ export function createHttpApp(options: HttpOptions) {
   );
   app.use(compression());
 
+  // Always asks the database (with a deadline, so a hung connection cannot hang the check).
   app.get("/healthz", async (_req, res) => {
-    try {
-      await services.db.$queryRaw`SELECT 1`;
-      res.status(200).json({ status: "ok" });
-    } catch (error) {
-      options.logger.error({ err: error }, "health check failed");
-      res.status(503).json({ status: "unavailable", reason: "database" });
-    }
+    if (await services.availability.probe()) res.status(200).json({ status: "ok" });
+    else res.status(503).set(unavailableHeaders()).json({ status: "unavailable", reason: "database" });
   });
 
   if (options.remix.mode === "build") {
@@ -159,6 +157,12 @@ export function createHttpApp(options: HttpOptions) {
     next();
   });
 
+  // While the database is gone, answer at once instead of queueing every request on a dead pool.
+  app.use((req, res, next) => {
+    if (!services.availability.isDown()) return next();
+    sendUnavailable(req, res);
+  });
+
   app.use(async (req, res, next) => {
     try {
       res.locals.context = await resolveRequestContext(services, req, res);
@@ -182,10 +186,21 @@ export function createHttpApp(options: HttpOptions) {
   }
 
   app.use(((error, req, res, _next) => {
+    if (isDatabaseUnavailable(error)) {
+      services.availability.reportFailure(error);
+      if (!res.headersSent) sendUnavailable(req, res);
+      return;
+    }
     req.log?.error({ err: error }, "unhandled error");
     if (res.headersSent) return;
     res.status(500).type("text/plain").send(`Internal error. Reference: ${res.locals.requestId}`);
   }) as express.ErrorRequestHandler);
+
+  function sendUnavailable(req: express.Request, res: express.Response) {
+    const cookieHeader = req.headers.cookie ?? "";
+    const locale = resolveLocale(readCookie(cookieHeader, LOCALE_COOKIE), null, req.get("accept-language"), services.settings.defaultLocale);
+    res.status(503).set(unavailableHeaders()).type("html").send(unavailableHtml(locale, res.locals.requestId));
+  }
 
   return app;
 }

@@ -19,11 +19,13 @@ import { taskReminderHandler } from "../app/modules/console/tasks.server.ts";
 import { LIMITS } from "../app/modules/rate-limit/rate-limit.server.ts";
 import { createSearchEngine } from "../app/modules/search/search.server.ts";
 import { searchIndexHandler } from "../app/modules/search/indexing.server.ts";
+import { createDatabaseAvailability, type DatabaseAvailability } from "./db/availability.ts";
 
 export interface BuiltServices extends Services {
   realtime: Realtime & { attach(target: Realtime): void };
   database: OpenDatabase;
   dispatcher: OutboxDispatcher;
+  availability: DatabaseAvailability;
   close(): Promise<void>;
 }
 
@@ -126,7 +128,9 @@ export async function buildServices(
     storage: createLocalStorage(config.uploadsDir),
     search,
     dispatcher,
+    availability: createDatabaseAvailability(() => db.$queryRaw`SELECT 1`, logger),
     async close() {
+      services.availability.stop();
       await dispatcher.stop();
       mailer.close();
       await opened.close();

@@ -167,6 +167,9 @@ export const en = {
   "error.400.title": "This request could not be handled",
   "error.requestId": "Reference: {id}",
   "error.goHome": "Go to the home page",
+  "unavailable.title": "Rapport is unavailable for a moment",
+  "unavailable.body": "We cannot reach our database right now. Nothing you sent before this was lost. Please try again in a few seconds.",
+  "unavailable.retry": "Try again",
   "error.rateLimited": "Too many requests. Try again in {seconds} seconds.",
 
   "validation.emailRequired": "Enter your email address.",

@@ -168,6 +168,9 @@ export const vi: Messages = {
   "error.400.title": "Không thể xử lý yêu cầu này",
   "error.requestId": "Mã tham chiếu: {id}",
   "error.goHome": "Về trang chủ",
+  "unavailable.title": "Rapport đang tạm gián đoạn",
+  "unavailable.body": "Hiện chúng tôi chưa kết nối được với cơ sở dữ liệu. Những gì bạn đã gửi trước đó không bị mất. Vui lòng thử lại sau vài giây.",
+  "unavailable.retry": "Thử lại",
   "error.rateLimited": "Có quá nhiều yêu cầu. Vui lòng thử lại sau {seconds} giây.",
 
   "validation.emailRequired": "Nhập địa chỉ email của bạn.",

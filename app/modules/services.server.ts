@@ -78,6 +78,8 @@ export interface Services {
   storage: FileStorage;
   /** PostgreSQL full-text search by default, Meilisearch when configured (ADR 010). */
   search: SearchEngine;
+  /** Whether the database is believed gone (then pages answer 503); requests report failures here. */
+  availability: { isDown(): boolean; reportFailure(error: unknown): void; probe(timeoutMs?: number): Promise<boolean> };
 }
 
 /** Where uploads live: a folder by default; S3-compatible storage can implement it. */

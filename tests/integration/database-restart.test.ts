@@ -81,6 +81,21 @@ describe.skipIf(!usingPostgres || !bin)("two instances while their PostgreSQL re
     expect(await health(a)).toBe(503);
     expect(await health(b)).toBe(503);
 
+    // A page asked for in the gap: the visitor's language, Retry-After, no stack trace. With a
+    // session cookie the session lookup is what meets the missing database.
+    const session = await fetch(`http://127.0.0.1:${a.port}/community`, {
+      headers: { cookie: "rapport_session=whatever", "accept-language": "vi" },
+    });
+    expect(session.status).toBe(503);
+    expect(session.headers.get("retry-after")).toBe("5");
+    const page = await session.text();
+    expect(page).toContain("Rapport đang tạm gián đoạn");
+    expect(page).not.toMatch(/at .*\.ts:\d+|Prisma|57P01/);
+    // Now known to be down: the next page is answered at once, without asking the pool.
+    const anonymous = await fetch(`http://127.0.0.1:${a.port}/ideas`, { headers: { "accept-language": "en" } });
+    expect(anonymous.status).toBe(503);
+    expect(await anonymous.text()).toContain("Rapport is unavailable for a moment");
+
     await postgres.start();
     const back = Date.now();
     for (const server of [a, b]) {
@@ -89,6 +104,8 @@ describe.skipIf(!usingPostgres || !bin)("two instances while their PostgreSQL re
         await new Promise((r) => setTimeout(r, 100));
       }
     }
+    // Pages are served again (no Remix in this test: Express's own 404 is the "served" answer).
+    await expect.poll(async () => (await fetch(`http://127.0.0.1:${a.port}/ideas`)).status, { timeout: 5_000 }).not.toBe(503);
     // The adapter's LISTEN connection came back by itself (it retries within about 3 s).
     expect(await crossInstance(b.services, member.id, socket, 4)).toEqual({ unread: 4 });
     expect(await crossInstance(a.services, member.id, socket, 5)).toEqual({ unread: 5 });
