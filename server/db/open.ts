@@ -91,7 +91,10 @@ export async function openDatabase(target: DatabaseTarget): Promise<OpenDatabase
     await migrationPool.end();
   }
   const db = new PrismaClient({
-    adapter: new PrismaPg({ connectionString: target.url, max: target.poolSize ?? 10 }),
+    // pg-pool waits forever for a free connection by default: with more concurrent work than
+    // slots (or a server that accepts no connection), a query fails after 5 s instead, which the
+    // edge answers 503 (app/modules/availability).
+    adapter: new PrismaPg({ connectionString: target.url, max: target.poolSize ?? 10, connectionTimeoutMillis: 5_000 }),
     // Under a burst, waiting a few seconds for a pooled connection beats failing
     // at Prisma's 2 s default: the chat bench showed sends refused while
     // PostgreSQL itself sat idle. Clients retry with the same client id anyway.
