@@ -19,6 +19,7 @@ import { taskReminderHandler } from "../app/modules/console/tasks.server.ts";
 import { LIMITS } from "../app/modules/rate-limit/rate-limit.server.ts";
 import { createSearchEngine } from "../app/modules/search/search.server.ts";
 import { searchIndexHandler } from "../app/modules/search/indexing.server.ts";
+import { accountMailHandler } from "../app/modules/auth/accounts.server.ts";
 import { createDatabaseAvailability, type DatabaseAvailability } from "./db/availability.ts";
 
 export interface BuiltServices extends Services {
@@ -112,6 +113,7 @@ export async function buildServices(
       taskReminderHandler({ db }),
       touchpointLiveHandler({ db, realtime, clock: { now: () => services.clock.now() } }),
       searchIndexHandler({ db, search }),
+      accountMailHandler({ db, mailer, settings, clock: { now: () => services.clock.now() } }),
     ],
   });
   const services: BuiltServices = {

@@ -62,11 +62,13 @@ export function uniqueEmail(prefix: string) {
   return `${prefix}-${Date.now().toString(36)}-${counter}@example.test`;
 }
 
-/** The newest kept mail to an address, from /dev/mail, and the first link in it. */
+/** The newest kept mail to an address, from /dev/mail, and the first link in it (mail leaves through the outbox, a moment after the request). */
 export async function mailLink(page: Page, to: string) {
-  await page.goto("/dev/mail");
   const mail = page.getByRole("article").filter({ has: page.getByTestId("mail-to").getByText(to, { exact: true }) }).first();
-  await expect(mail).toBeVisible();
+  await expect(async () => {
+    await page.goto("/dev/mail");
+    await expect(mail).toBeVisible({ timeout: 1_000 });
+  }).toPass({ timeout: 15_000 });
   const href = await mail.getByRole("link").first().getAttribute("href");
   expect(href).toBeTruthy();
   return href!;

@@ -7,10 +7,10 @@
 import { execFile } from "node:child_process";
 import { existsSync, readdirSync } from "node:fs";
 import { chmod, mkdtemp, rm } from "node:fs/promises";
-import { createServer } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
+import { freeLocalPort } from "./ports.ts";
 
 const run = promisify(execFile);
 
@@ -25,17 +25,6 @@ export function postgresBinDir(): string | null {
     if (existsSync(path.join(dir, "initdb")) && existsSync(path.join(dir, "pg_ctl"))) return dir;
   }
   return null;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 export interface DisposablePostgres {
@@ -54,7 +43,7 @@ export async function startDisposablePostgres(): Promise<DisposablePostgres> {
   // The postgres user must be able to reach its data folder.
   await chmod(tmp, 0o777);
   const dataDir = path.join(tmp, "data");
-  const port = await freePort();
+  const port = await freeLocalPort();
   const as = async (command: string, args: string[]) => {
     const file = path.join(bin, command);
     if (asRoot) await run("runuser", ["-u", "postgres", "--", file, ...args]);

@@ -57,14 +57,14 @@ export async function createTestDatabase(): Promise<TestDatabase> {
 export const TEST_PUBLIC_URL = "http://localhost:3999";
 
 export async function createTestServices(
-  options: { publicUrl?: string } = {},
+  options: { publicUrl?: string; smtpUrl?: string } = {},
 ): Promise<BuiltServices & { dispose(): Promise<void> }> {
   const testDb = await createTestDatabase();
   const uploadsRoot = await mkdtemp(path.join(os.tmpdir(), "rapport-test-"));
   const services = await buildServices(
     {
       database: { kind: "pglite", dataDir: null }, // unused: the database is passed in
-      smtpUrl: null,
+      smtpUrl: options.smtpUrl ?? null,
       mailFrom: "Rapport <no-reply@rapport.local>",
       publicUrl: options.publicUrl ?? TEST_PUBLIC_URL,
       secureCookies: false,
@@ -85,8 +85,9 @@ export async function createTestServices(
   });
 }
 
-/** The newest kept mail to an address, and the first link in it. */
+/** The newest kept mail to an address, and the first link in it, once the outbox has sent what was due. */
 export async function lastMailTo(services: BuiltServices, to: string) {
+  await services.dispatcher.drainNow();
   const mail = await services.db.mailMessage.findFirst({
     where: { to },
     orderBy: { createdAt: "desc" },
@@ -104,10 +105,10 @@ export type TestServices = BuiltServices & { dispose(): Promise<void> };
  * With tickMs, every reading of the clock moves it forward, so rate limits
  * and orderings behave as if people took their time.
  */
-export function servicesForThisFile(options: { tickMs?: number } = {}): TestServices {
+export function servicesForThisFile(options: { tickMs?: number; smtpUrl?: string } = {}): TestServices {
   let current: TestServices | undefined;
   beforeAll(async () => {
-    current = await createTestServices();
+    current = await createTestServices({ smtpUrl: options.smtpUrl });
     if (options.tickMs) {
       let now = new Date();
       current.clock = { now: () => (now = new Date(now.getTime() + options.tickMs!)) };

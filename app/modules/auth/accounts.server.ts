@@ -1,6 +1,6 @@
 /**
  * Account life cycle: sign-up, email verification, log-in/out, password reset
- * and change. Each function validates, checks limits, writes, then sends mail.
+ * and change. Each function validates, checks limits and writes; mail goes through the outbox.
  * Results are data (`{ ok: false, error }`), never exceptions, for expected failures.
  */
 import { suspensionOf, type Suspension } from "../members/standing.server";
@@ -17,6 +17,7 @@ import { requestNotification } from "../notifications/notifications.server";
 import { newSortableId } from "../ids.server";
 import type { Tx } from "../db-types.server";
 import { allocateUsername, isUsernameTaken } from "../members/usernames.server";
+import { enqueueOutboxEvent, type OutboxHandler } from "../outbox/outbox.server";
 
 /** The staff member with the fewest members: new sign-ups are spread evenly. */
 async function leastLoadedAccountManager(tx: Tx) {
@@ -38,26 +39,51 @@ export interface RequestMeta {
   userAgent: string | null;
 }
 
-async function sendVerificationEmail(
-  services: Pick<Services, "db" | "mailer" | "clock" | "settings">,
-  user: { id: string; email: string; displayName: string; locale: string },
-) {
-  const token = newToken();
-  await services.db.emailVerificationToken.create({
-    data: {
-      tokenHash: sha256Hex(token),
-      userId: user.id,
-      email: user.email,
-      expiresAt: new Date(services.clock.now().getTime() + VERIFY_TTL_MS),
+/**
+ * Confirmation and reset mail leave through the outbox, never on the request's path: with the
+ * mail server down the request still answers at once, and the mail goes when it is back. The
+ * token is made when the mail is sent, so no usable token ever sits in the outbox's payload.
+ */
+export const ACCOUNT_MAIL = "account.mail";
+type AccountMail = { userId: string; purpose: "verify" | "reset" };
+
+async function enqueueAccountMail(tx: Tx, mail: AccountMail, now: Date) {
+  await enqueueOutboxEvent(tx, ACCOUNT_MAIL, mail, now);
+}
+
+export function accountMailHandler(services: Pick<Services, "db" | "mailer" | "clock" | "settings">): OutboxHandler {
+  return {
+    name: "account.mail",
+    handles: (type) => type === ACCOUNT_MAIL,
+    async deliver(event) {
+      const { userId, purpose } = event.payload as Partial<AccountMail>;
+      if (typeof userId !== "string" || (purpose !== "verify" && purpose !== "reset")) return;
+      const user = await services.db.user.findUnique({
+        where: { id: userId },
+        select: { id: true, email: true, displayName: true, locale: true, emailVerifiedAt: true, deletedAt: true },
+      });
+      if (!user || user.deletedAt || (purpose === "verify" && user.emailVerifiedAt)) return;
+      const now = services.clock.now();
+      const token = newToken();
+      if (purpose === "verify") {
+        await services.db.emailVerificationToken.create({
+          data: { tokenHash: sha256Hex(token), userId: user.id, email: user.email, expiresAt: new Date(now.getTime() + VERIFY_TTL_MS) },
+        });
+      } else {
+        await services.db.passwordResetToken.create({
+          data: { tokenHash: sha256Hex(token), userId: user.id, expiresAt: new Date(now.getTime() + RESET_TTL_MS) },
+        });
+      }
+      const t = translator(isLocale(user.locale) ? user.locale : services.settings.defaultLocale);
+      const page = purpose === "verify" ? "verify-email" : "reset-password";
+      const link = `${services.settings.publicUrl}/${page}?token=${encodeURIComponent(token)}`;
+      await services.mailer.send({
+        to: user.email,
+        subject: t(purpose === "verify" ? "verify.mailSubject" : "forgot.mailSubject"),
+        text: t(purpose === "verify" ? "verify.mailBody" : "forgot.mailBody", { name: user.displayName, link }),
+      });
     },
-  });
-  const t = translator(isLocale(user.locale) ? user.locale : services.settings.defaultLocale);
-  const link = `${services.settings.publicUrl}/verify-email?token=${encodeURIComponent(token)}`;
-  await services.mailer.send({
-    to: user.email,
-    subject: t("verify.mailSubject"),
-    text: t("verify.mailBody", { name: user.displayName, link }),
-  });
+  };
 }
 
 export async function signUp(
@@ -104,6 +130,7 @@ export async function signUp(
           at: now,
         });
       }
+      await enqueueAccountMail(tx, { userId: created.id, purpose: "verify" }, now);
       return created;
     })
     .catch((error: { code?: string }) => {
@@ -115,7 +142,7 @@ export async function signUp(
     return emailNowTaken ? { ok: false, error: "emailTaken", field: "email" } : { ok: false, error: "usernameTaken", field: "username" };
   }
 
-  await sendVerificationEmail(services, user);
+  services.outbox.kick();
   const session = await services.auth.createSession(user.id, { userAgent: meta.userAgent, ip: meta.ip });
   return { ok: true, userId: user.id, sessionCookie: services.auth.createSessionCookie(session.id).serialize() };
 }
@@ -133,7 +160,8 @@ export async function resendVerificationEmail(services: Services, userId: string
     services.clock.now(),
   );
   if (!limit.allowed) return { ok: false as const, error: "rateLimited" as const, retryAfterSeconds: limit.retryAfterSeconds };
-  await sendVerificationEmail(services, user);
+  await services.db.$transaction((tx) => enqueueAccountMail(tx, { userId: user.id, purpose: "verify" }, services.clock.now()));
+  services.outbox.kick();
   return { ok: true as const };
 }
 
@@ -231,24 +259,15 @@ export async function requestPasswordReset(
   if (!ipLimit.allowed) return { ok: false, error: "rateLimited", retryAfterSeconds: ipLimit.retryAfterSeconds };
   const user = await services.db.user.findUnique({
     where: { email },
-    select: { id: true, email: true, displayName: true, locale: true },
+    select: { id: true },
   });
   // The same answer whether or not the account exists.
   if (!user) return { ok: true };
   const accountLimit = await hitRateLimit(services.db, `reset:account:${user.id}`, LIMITS.passwordResetPerAccount, now);
   if (!accountLimit.allowed) return { ok: true };
 
-  const token = newToken();
-  await services.db.passwordResetToken.create({
-    data: { tokenHash: sha256Hex(token), userId: user.id, expiresAt: new Date(now.getTime() + RESET_TTL_MS) },
-  });
-  const t = translator(isLocale(user.locale) ? user.locale : services.settings.defaultLocale);
-  const link = `${services.settings.publicUrl}/reset-password?token=${encodeURIComponent(token)}`;
-  await services.mailer.send({
-    to: user.email,
-    subject: t("forgot.mailSubject"),
-    text: t("forgot.mailBody", { name: user.displayName, link }),
-  });
+  await services.db.$transaction((tx) => enqueueAccountMail(tx, { userId: user.id, purpose: "reset" }, now));
+  services.outbox.kick();
   return { ok: true };
 }
 

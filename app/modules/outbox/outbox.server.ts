@@ -8,12 +8,14 @@
 import type { Prisma } from "~/generated/prisma/client";
 import type { Clock, Db, Logger } from "../services.server";
 import type { Tx } from "../db-types.server";
+import { isDatabaseUnavailable } from "../availability/database-errors";
 
 export interface OutboxEventRow {
   id: bigint;
   type: string;
   payload: unknown;
   attempts: number;
+  createdAt: Date;
 }
 
 export interface OutboxHandler {
@@ -67,6 +69,42 @@ export async function purgeDoneEvents(db: Db, before: Date, maxBatches = 50) {
 
 export const DEFAULT_MAX_ATTEMPTS = 8;
 
+/**
+ * How long an event whose handler keeps meeting a service that is down (SMTP, Meilisearch, the
+ * database) stays pending before it is dead-lettered: an outage of hours must delay mail, not
+ * lose it. Like an MTA's queue lifetime. Other failures are dead after DEFAULT_MAX_ATTEMPTS.
+ */
+export const TRANSIENT_GIVE_UP_MS = 3 * 24 * 3_600_000;
+
+const NETWORK_CODES = new Set([
+  "ECONNECTION", // nodemailer: could not connect
+  "ETIMEDOUT",
+  "ESOCKET",
+  "EDNS",
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
+  "EPIPE",
+  "EAUTH", // a wrong SMTP password is the operator's to fix; the mail should go once it is
+]);
+
+/** A service was away (connection refused, timed out, "try again later"): retry, don't give up. */
+export function isTransientFailure(error: unknown): boolean {
+  if (isDatabaseUnavailable(error)) return true;
+  const seen = new Set<unknown>();
+  let current: unknown = error;
+  while (current && typeof current === "object" && !seen.has(current)) {
+    seen.add(current);
+    const { code, responseCode, cause } = current as { code?: unknown; responseCode?: unknown; cause?: unknown };
+    if (typeof code === "string" && NETWORK_CODES.has(code)) return true;
+    // SMTP 4xx replies mean "not now" (greylisting, a full queue); 5xx mean "never".
+    if (typeof responseCode === "number" && responseCode >= 400 && responseCode < 500) return true;
+    current = cause;
+  }
+  return false;
+}
+
 /** 2 s, 4 s, 8 s … capped at 10 minutes. */
 export function backoffMs(attempts: number) {
   return Math.min(2_000 * 2 ** Math.max(attempts - 1, 0), 10 * 60_000);
@@ -101,7 +139,7 @@ export function createOutboxDispatcher(options: DispatcherOptions) {
           AND ("lockedUntil" IS NULL OR "lockedUntil" <= ${now})
         ORDER BY "id" LIMIT ${batchSize}
         FOR UPDATE SKIP LOCKED)
-      RETURNING "id", "type", "payload", "attempts"`;
+      RETURNING "id", "type", "payload", "attempts", "createdAt"`;
   }
 
   async function deliverEvent(event: OutboxEventRow) {
@@ -126,7 +164,8 @@ export function createOutboxDispatcher(options: DispatcherOptions) {
         });
       } catch (error) {
         const attempts = event.attempts + 1;
-        const dead = attempts >= maxAttempts;
+        const young = clock.now().getTime() - new Date(event.createdAt).getTime() < TRANSIENT_GIVE_UP_MS;
+        const dead = attempts >= maxAttempts && !(young && isTransientFailure(error));
         const message = error instanceof Error ? error.message : String(error);
         logger.warn({ eventId: String(event.id), type: event.type, attempts, dead, err: message }, "outbox delivery failed");
         await db.outboxEvent.update({
