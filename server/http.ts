@@ -12,11 +12,11 @@ import { pinoHttp } from "pino-http";
 import type { Logger as PinoLogger } from "pino";
 import { createRequestHandler } from "@remix-run/express";
 import type { AppLoadContext, ServerBuild } from "@remix-run/node";
-import { verifyRequestOrigin } from "lucia";
 import type { Services } from "../app/modules/services.server.ts";
 import type { RequestContext, Theme } from "../app/load-context.ts";
 import { isLocale, localeFromAcceptLanguage, type Locale } from "../app/i18n/locales.ts";
 import { readCookie, LOCALE_COOKIE, THEME_COOKIE } from "../app/utils/cookies.ts";
+import { isAllowedOrigin } from "./origin.ts";
 
 export interface HttpOptions {
   services: Services;
@@ -149,10 +149,8 @@ export function createHttpApp(options: HttpOptions) {
     // RFC 8058 one-click unsubscribe is POSTed by mail providers, without an
     // Origin; the signed single-use token is the authorization, not a cookie.
     if (req.path === "/unsubscribe") return next();
-    const origin = req.get("origin") ?? null;
-    const host = req.get("x-forwarded-host") && options.trustProxy ? req.get("x-forwarded-host")! : req.get("host");
-    const publicHost = new URL(services.settings.publicUrl).host;
-    if (!origin || !host || !verifyRequestOrigin(origin, [host, publicHost])) {
+    const { publicUrl, isProduction } = services.settings;
+    if (!isAllowedOrigin(req.get("origin"), { publicUrl, isProduction, localPort: req.socket.localPort })) {
       res.status(403).type("text/plain").send("Forbidden: this request did not come from this site (Origin check).");
       return;
     }

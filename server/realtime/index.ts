@@ -7,7 +7,6 @@ import type { Server as HttpServer } from "node:http";
 import { Server } from "socket.io";
 import { createAdapter } from "@socket.io/postgres-adapter";
 import pg from "pg";
-import { verifyRequestOrigin } from "lucia";
 import type { Services } from "../../app/modules/services.server.ts";
 import {
   userRoom,
@@ -34,6 +33,7 @@ import {
   setAway,
   setResolved,
 } from "../../app/modules/chat/chat.server.ts";
+import { isAllowedOrigin } from "../origin.ts";
 
 export type RealtimeServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 
@@ -42,14 +42,12 @@ export function createRealtime(
   services: Services,
   options: { postgresUrl?: string | null } = {},
 ): RealtimeServer {
-  const publicHost = new URL(services.settings.publicUrl).host;
+  const { publicUrl, isProduction } = services.settings;
   const io: RealtimeServer = new Server(httpServer, {
     serveClient: false,
-    // Cross-site WebSocket hijacking: only our own pages may connect.
+    // Cross-site WebSocket hijacking: only our own pages may connect (the same rule as HTTP posts).
     allowRequest: (req, callback) => {
-      const origin = req.headers.origin;
-      const host = req.headers.host;
-      callback(null, !!origin && !!host && verifyRequestOrigin(origin, [host, publicHost]));
+      callback(null, isAllowedOrigin(req.headers.origin, { publicUrl, isProduction, localPort: req.socket.localPort }));
     },
   });
 

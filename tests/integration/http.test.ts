@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import http from "node:http";
 import pg from "pg";
 import { pino } from "pino";
 import { TEST_POOL_SIZE } from "../support/services.ts";
@@ -16,6 +17,20 @@ beforeAll(async () => {
 afterAll(async () => {
   await t?.dispose();
 });
+
+/** A request with the exact headers given (fetch would set Host itself). */
+function raw(method: string, path: string, headers: Record<string, string>, body = "intent=anything") {
+  return new Promise<{ status: number; text: string }>((resolve, reject) => {
+    const request = http.request(`${t.origin}${path}`, { method, headers }, (response) => {
+      let text = "";
+      response.setEncoding("utf8");
+      response.on("data", (chunk: string) => (text += chunk));
+      response.on("end", () => resolve({ status: response.statusCode ?? 0, text }));
+    });
+    request.on("error", reject);
+    request.end(body);
+  });
+}
 
 const get = (path: string, headers: Record<string, string> = {}) => fetch(`${t.origin}${path}`, { headers });
 const post = (path: string, headers: Record<string, string> = {}) =>
@@ -93,6 +108,23 @@ describe("the Origin check on state-changing requests", () => {
     // Past the check, this Remix-less server has no handler: 404, not 403.
     expect((await post("/login", { origin: t.origin })).status).toBe(404);
     expect((await post("/login", { origin: PUBLIC_URL })).status).toBe(404);
+  });
+
+  it("trusts no header the client sends: a Host or X-Forwarded-Host naming the attacker's page does not make it ours", async () => {
+    const attempts: Record<string, string>[] = [
+      { origin: "https://evil.example", host: "evil.example" },
+      { origin: "https://evil.example", "x-forwarded-host": "evil.example" },
+    ];
+    for (const headers of attempts) {
+      const response = await raw("POST", "/login", headers);
+      expect(response.status, JSON.stringify(headers)).toBe(403);
+    }
+  });
+
+  it("compares scheme and port too, not only the host name", async () => {
+    for (const origin of ["https://rapport.test:8080", "http://rapport.test:8081", "http://rapport.test", `${PUBLIC_URL}/`]) {
+      expect((await post("/login", { origin })).status, origin).toBe(403);
+    }
   });
 
   it("lets mail providers post one-click unsubscribes without an Origin", async () => {

@@ -1,3 +1,4 @@
+import http from "node:http";
 import { describe, expect, it } from "vitest";
 import { sha256Hex } from "../../app/modules/auth/tokens.server.ts";
 import { userRoom } from "../../app/realtime/events.ts";
@@ -59,6 +60,26 @@ describe("who may open a socket", () => {
     const noOrigin = await attempt({ cookie });
     expect(noOrigin.error).toBeDefined();
     expect(noOrigin.socket.connected).toBe(false);
+  });
+
+  it("no page on another site that names itself in the Host header, nor one on our host with another scheme or port", async () => {
+    const { cookie } = await signedInMember();
+    const port = file.t.server.port;
+    for (const headers of [
+      { origin: "https://evil.example", host: "evil.example" },
+      { origin: `https://127.0.0.1:${port}`, host: `127.0.0.1:${port}` },
+      { origin: `http://127.0.0.1:${port + 1}`, host: `127.0.0.1:${port + 1}` },
+    ]) {
+      const status = await new Promise<number>((resolve, reject) => {
+        const request = http.request(`${file.t.origin}/socket.io/?EIO=4&transport=polling`, { headers: { ...headers, cookie } }, (response) => {
+          response.resume();
+          resolve(response.statusCode ?? 0);
+        });
+        request.on("error", reject);
+        request.end();
+      });
+      expect(status, JSON.stringify(headers)).toBe(403);
+    }
   });
 
   it("a signed-in member's page connects, and the server knows who it is", async () => {
