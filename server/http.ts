@@ -10,8 +10,9 @@ import compression from "compression";
 import helmet from "helmet";
 import { pinoHttp } from "pino-http";
 import type { Logger as PinoLogger } from "pino";
-import { createRequestHandler } from "@remix-run/express";
-import type { AppLoadContext, ServerBuild } from "@remix-run/node";
+// The adapter's own conversion, which its package index does not re-export (Remix v2 is frozen).
+import { createRemixRequest, sendRemixResponse } from "@remix-run/express/dist/server.js";
+import { createRequestHandler, type AppLoadContext, type ServerBuild } from "@remix-run/node";
 import type { Services } from "../app/modules/services.server.ts";
 import type { RequestContext, Theme } from "../app/load-context.ts";
 import { isLocale, localeFromAcceptLanguage, type Locale } from "../app/i18n/locales.ts";
@@ -169,14 +170,7 @@ export function createHttpApp(options: HttpOptions) {
   if (options.remix.mode !== "none") {
     const remix = options.remix;
     const build = remix.mode === "build" ? remix.build : () => remix.loadBuild();
-    app.all(
-      "*",
-      createRequestHandler({
-        build,
-        mode: remix.mode === "build" ? "production" : "development",
-        getLoadContext: (_req, res) => res.locals.context as unknown as AppLoadContext,
-      }),
-    );
+    app.all("*", remixHandler(build, remix.mode === "build" ? "production" : "development"));
   }
 
   app.use(((error, req, res, _next) => {
@@ -186,6 +180,25 @@ export function createHttpApp(options: HttpOptions) {
   }) as express.ErrorRequestHandler);
 
   return app;
+}
+
+/** Remix's Express adapter, handing Remix the request as the checks above left it. */
+function remixHandler(build: ServerBuild | (() => Promise<ServerBuild>), mode: string): RequestHandler {
+  const handleRequest = createRequestHandler(build, mode);
+  return async (req, res, next) => {
+    try {
+      const converted = createRemixRequest(req, res);
+      const headers = new Headers(converted.headers);
+      // Vetted above against PUBLIC_URL. Remix would compare it with the Host header, which
+      // differs behind a proxy or between loopback names, and answer a legitimate post with a 500.
+      headers.delete("origin");
+      const request = new Request(converted, { headers });
+      const response = await handleRequest(request, res.locals.context as unknown as AppLoadContext);
+      await sendRemixResponse(res, response);
+    } catch (error) {
+      next(error);
+    }
+  };
 }
 
 /** Session lookup, language and theme: once per request, shared with sockets. */

@@ -4,6 +4,7 @@ import pg from "pg";
 import { pino } from "pino";
 import { TEST_POOL_SIZE } from "../support/services.ts";
 import { startTestServer, type TestServer } from "../support/server.ts";
+import { echoBuild } from "../support/remix-build.ts";
 
 // The address people use (behind a proxy) differs from where the process listens.
 const PUBLIC_URL = "http://rapport.test:8080";
@@ -129,6 +130,37 @@ describe("the Origin check on state-changing requests", () => {
 
   it("lets mail providers post one-click unsubscribes without an Origin", async () => {
     expect((await post("/unsubscribe")).status).toBe(404);
+  });
+});
+
+describe("what reaches Remix", () => {
+  let remix: TestServer;
+  beforeAll(async () => {
+    remix = await startTestServer({}, { remix: { mode: "build", build: echoBuild, clientDir: "build/client" } });
+  });
+  afterAll(async () => {
+    await remix?.dispose();
+  });
+
+  it("a post from this site reached under another loopback name (Origin localhost, Host 127.0.0.1) is answered, not a 500", async () => {
+    const port = remix.server.port;
+    const response = await fetch(`${remix.origin}/?index`, {
+      method: "POST",
+      headers: { origin: `http://localhost:${port}`, "content-type": "application/x-www-form-urlencoded" },
+      body: "name=Lan",
+    });
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ name: "Lan" });
+  });
+
+  it("a post whose Origin is not ours is a clean 403 with the reason, whatever its Host says", async () => {
+    const response = await fetch(`${remix.origin}/?index`, {
+      method: "POST",
+      headers: { origin: "http://localhost:1", "content-type": "application/x-www-form-urlencoded" },
+      body: "name=Lan",
+    });
+    expect(response.status).toBe(403);
+    expect(await response.text()).toMatch(/Origin check/);
   });
 });
 
