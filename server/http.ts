@@ -18,6 +18,8 @@ import type { RequestContext, Theme } from "../app/load-context.ts";
 import { isLocale, localeFromAcceptLanguage, type Locale } from "../app/i18n/locales.ts";
 import { readCookie, LOCALE_COOKIE, THEME_COOKIE } from "../app/utils/cookies.ts";
 import { isAllowedOrigin } from "./origin.ts";
+import { requestRefusal } from "./input-guard.ts";
+import { translator } from "../app/i18n/translate.ts";
 
 export interface HttpOptions {
   services: Services;
@@ -35,6 +37,8 @@ declare module "express-serve-static-core" {
     cspNonce: string;
     requestId: string;
     context: RequestContext;
+    /** A form's body, read and checked by the input guard. */
+    body?: Buffer<ArrayBuffer>;
   }
 }
 
@@ -144,6 +148,19 @@ export function createHttpApp(options: HttpOptions) {
     app.use(options.remix.middlewares);
   }
 
+  app.use(async (req, res, next) => {
+    try {
+      const refusal = await requestRefusal(req, res);
+      if (!refusal) return next();
+      const locale = resolveLocale(readCookie(req.headers.cookie ?? "", LOCALE_COOKIE), null, req.get("accept-language"), services.settings.defaultLocale);
+      // A body left unread (too large) must not be taken for the next request on this connection.
+      if (refusal.status === 413) res.set("Connection", "close");
+      res.status(refusal.status).type("text/plain").send(translator(locale)(refusal.reason, refusal.vars));
+    } catch (error) {
+      next(error);
+    }
+  });
+
   // CSRF: a state-changing request must come from our own origin (Lucia's guidance).
   app.use((req, res, next) => {
     if (req.method === "GET" || req.method === "HEAD" || req.method === "OPTIONS") return next();
@@ -192,7 +209,9 @@ function remixHandler(build: ServerBuild | (() => Promise<ServerBuild>), mode: s
       // Vetted above against PUBLIC_URL. Remix would compare it with the Host header, which
       // differs behind a proxy or between loopback names, and answer a legitimate post with a 500.
       headers.delete("origin");
-      const request = new Request(converted, { headers });
+      // The input guard has read the body (and checked it): Remix gets those bytes.
+      const body = res.locals.body;
+      const request = new Request(converted, body ? { headers, body, duplex: "half" } : { headers });
       const response = await handleRequest(request, res.locals.context as unknown as AppLoadContext);
       await sendRemixResponse(res, response);
     } catch (error) {

@@ -19,7 +19,8 @@ export const echoBuild = {
       path: "",
       module: {
         loader: () => ({ page: "ok" }),
-        action: async ({ request }: { request: Request }) => Object.fromEntries(await request.formData()),
+        action: async ({ request }: { request: Request }) =>
+          Object.fromEntries([...(await request.formData())].map(([name, value]) => [name, typeof value === "string" ? value : `${value.name}, ${value.size} bytes`])),
         default: () => null,
       },
     },
