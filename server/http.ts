@@ -10,15 +10,18 @@ import compression from "compression";
 import helmet from "helmet";
 import { pinoHttp } from "pino-http";
 import type { Logger as PinoLogger } from "pino";
-import { createRequestHandler } from "@remix-run/express";
-import type { AppLoadContext, ServerBuild } from "@remix-run/node";
-import { verifyRequestOrigin } from "lucia";
+// The adapter's own conversion, which its package index does not re-export (Remix v2 is frozen).
+import { createRemixRequest, sendRemixResponse } from "@remix-run/express/dist/server.js";
+import { createRequestHandler, type AppLoadContext, type ServerBuild } from "@remix-run/node";
 import type { Services } from "../app/modules/services.server.ts";
 import type { RequestContext, Theme } from "../app/load-context.ts";
 import { isLocale, localeFromAcceptLanguage, type Locale } from "../app/i18n/locales.ts";
 import { readCookie, LOCALE_COOKIE, THEME_COOKIE } from "../app/utils/cookies.ts";
 import { isDatabaseUnavailable } from "../app/modules/availability/database-errors.ts";
 import { unavailableHeaders, unavailableHtml } from "../app/utils/unavailable-page.server.ts";
+import { isAllowedOrigin } from "./origin.ts";
+import { requestRefusal } from "./input-guard.ts";
+import { translator } from "../app/i18n/translate.ts";
 
 export interface HttpOptions {
   services: Services;
@@ -36,6 +39,8 @@ declare module "express-serve-static-core" {
     cspNonce: string;
     requestId: string;
     context: RequestContext;
+    /** A form's body, read and checked by the input guard. */
+    body?: Buffer<ArrayBuffer>;
   }
 }
 
@@ -141,16 +146,27 @@ export function createHttpApp(options: HttpOptions) {
     app.use(options.remix.middlewares);
   }
 
+  app.use(async (req, res, next) => {
+    try {
+      const refusal = await requestRefusal(req, res);
+      if (!refusal) return next();
+      const locale = resolveLocale(readCookie(req.headers.cookie ?? "", LOCALE_COOKIE), null, req.get("accept-language"), services.settings.defaultLocale);
+      // A body left unread (too large) must not be taken for the next request on this connection.
+      if (refusal.status === 413) res.set("Connection", "close");
+      res.status(refusal.status).type("text/plain").send(translator(locale)(refusal.reason, refusal.vars));
+    } catch (error) {
+      next(error);
+    }
+  });
+
   // CSRF: a state-changing request must come from our own origin (Lucia's guidance).
   app.use((req, res, next) => {
     if (req.method === "GET" || req.method === "HEAD" || req.method === "OPTIONS") return next();
     // RFC 8058 one-click unsubscribe is POSTed by mail providers, without an
     // Origin; the signed single-use token is the authorization, not a cookie.
     if (req.path === "/unsubscribe") return next();
-    const origin = req.get("origin") ?? null;
-    const host = req.get("x-forwarded-host") && options.trustProxy ? req.get("x-forwarded-host")! : req.get("host");
-    const publicHost = new URL(services.settings.publicUrl).host;
-    if (!origin || !host || !verifyRequestOrigin(origin, [host, publicHost])) {
+    const { publicUrl, isProduction } = services.settings;
+    if (!isAllowedOrigin(req.get("origin"), { publicUrl, isProduction, localPort: req.socket.localPort })) {
       res.status(403).type("text/plain").send("Forbidden: this request did not come from this site (Origin check).");
       return;
     }
@@ -175,14 +191,7 @@ export function createHttpApp(options: HttpOptions) {
   if (options.remix.mode !== "none") {
     const remix = options.remix;
     const build = remix.mode === "build" ? remix.build : () => remix.loadBuild();
-    app.all(
-      "*",
-      createRequestHandler({
-        build,
-        mode: remix.mode === "build" ? "production" : "development",
-        getLoadContext: (_req, res) => res.locals.context as unknown as AppLoadContext,
-      }),
-    );
+    app.all("*", remixHandler(build, remix.mode === "build" ? "production" : "development"));
   }
 
   app.use(((error, req, res, _next) => {
@@ -203,6 +212,27 @@ export function createHttpApp(options: HttpOptions) {
   }
 
   return app;
+}
+
+/** Remix's Express adapter, handing Remix the request as the checks above left it. */
+function remixHandler(build: ServerBuild | (() => Promise<ServerBuild>), mode: string): RequestHandler {
+  const handleRequest = createRequestHandler(build, mode);
+  return async (req, res, next) => {
+    try {
+      const converted = createRemixRequest(req, res);
+      const headers = new Headers(converted.headers);
+      // Vetted above against PUBLIC_URL. Remix would compare it with the Host header, which
+      // differs behind a proxy or between loopback names, and answer a legitimate post with a 500.
+      headers.delete("origin");
+      // The input guard has read the body (and checked it): Remix gets those bytes.
+      const body = res.locals.body;
+      const request = new Request(converted, body ? { headers, body, duplex: "half" } : { headers });
+      const response = await handleRequest(request, res.locals.context as unknown as AppLoadContext);
+      await sendRemixResponse(res, response);
+    } catch (error) {
+      next(error);
+    }
+  };
 }
 
 /** Session lookup, language and theme: once per request, shared with sockets. */

@@ -91,3 +91,21 @@ export interface SocketData {
 }
 
 export const userRoom = (userId: string) => `user:${userId}`;
+
+type Answers<E extends keyof ClientToServerEvents> = Parameters<ClientToServerEvents[E]> extends [...unknown[], (result: never) => void] ? "ack" : "none";
+
+/** Every client event by name, and whether it is answered: the type keeps it complete (tests walk it). */
+export const CLIENT_EVENTS = {
+  "presence:ping": "ack",
+  "thread:watch": "ack",
+  "thread:unwatch": "none",
+  "chat:open": "ack",
+  "chat:send": "ack",
+  "chat:history": "ack",
+  "chat:read": "ack",
+  "chat:typing": "none",
+  "chat:resolve": "ack",
+  "chat:away": "ack",
+  "member:watch": "ack",
+  "member:unwatch": "none",
+} as const satisfies { [E in keyof ClientToServerEvents]: Answers<E> };

@@ -7,7 +7,6 @@ import type { Server as HttpServer } from "node:http";
 import { Server } from "socket.io";
 import { createAdapter } from "@socket.io/postgres-adapter";
 import pg from "pg";
-import { verifyRequestOrigin } from "lucia";
 import type { Services } from "../../app/modules/services.server.ts";
 import {
   userRoom,
@@ -34,6 +33,8 @@ import {
   setAway,
   setResolved,
 } from "../../app/modules/chat/chat.server.ts";
+import { isAllowedOrigin } from "../origin.ts";
+import { holdsNul } from "../input-guard.ts";
 
 export type RealtimeServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 
@@ -42,14 +43,12 @@ export function createRealtime(
   services: Services,
   options: { postgresUrl?: string | null } = {},
 ): RealtimeServer {
-  const publicHost = new URL(services.settings.publicUrl).host;
+  const { publicUrl, isProduction } = services.settings;
   const io: RealtimeServer = new Server(httpServer, {
     serveClient: false,
-    // Cross-site WebSocket hijacking: only our own pages may connect.
+    // Cross-site WebSocket hijacking: only our own pages may connect (the same rule as HTTP posts).
     allowRequest: (req, callback) => {
-      const origin = req.headers.origin;
-      const host = req.headers.host;
-      callback(null, !!origin && !!host && verifyRequestOrigin(origin, [host, publicHost]));
+      callback(null, isAllowedOrigin(req.headers.origin, { publicUrl, isProduction, localPort: req.socket.localPort }));
     },
   });
 
@@ -115,6 +114,13 @@ export function createRealtime(
       socket.on("disconnect", () => void staffPresence(socket.data.userId, false));
     }
 
+    // Refused before anything else, for every event: a NUL character (no field can hold one).
+    socket.use((packet, next) => {
+      if (!holdsNul(packet)) return next();
+      const ack: unknown = packet[packet.length - 1];
+      if (typeof ack === "function") ack({ ok: false, error: "invalid", message: "The payload contains a NUL character (U+0000), which no field accepts." });
+    });
+
     // socket.io runs this middleware and the handlers for each packet as it arrives, so two async
     // runs can finish out of order: a leave could land before the join sent ahead of it, or two
     // chat messages swap. Chaining the middleware runs, and the handlers (inTurn), keeps the order
@@ -144,13 +150,12 @@ export function createRealtime(
     // Reading a thread live: only existing threads the reader may read can be joined.
     socket.on(
       "thread:watch",
-      inTurn(async (payload, ack) => {
-      if (typeof ack !== "function") return;
-      const threadId = typeof payload?.threadId === "string" ? payload.threadId : "";
-      const thread = await findReadableThread(services.db, actor(), threadId);
-      if (!thread) return ack({ ok: false, error: "notFound", message: "No such thread." });
-      await socket.join(threadRoom(threadId));
-      ack({ ok: true, data: { threadId } });
+      chatEvent("thread:watch", async (payload) => {
+        const threadId = typeof payload.threadId === "string" ? payload.threadId : "";
+        const thread = await findReadableThread(services.db, actor(), threadId);
+        if (!thread) return { ok: false as const, error: "notFound", message: "No such thread." };
+        await socket.join(threadRoom(threadId));
+        return { ok: true as const, data: { threadId } };
       }),
     );
 
@@ -163,7 +168,7 @@ export function createRealtime(
 
     const actor = () => ({ id: socket.data.userId, role: socket.data.role as "member" | "moderator" | "staff" | "admin" });
     const isObject = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null;
-    /** Runs a chat event: a bad payload or an unexpected failure is an error ack, never a crash or silence. */
+    /** Runs an event with an ack: a bad payload or an unexpected failure is an error ack, never a crash or silence. */
     function chatEvent<P, R>(event: string, run: (payload: Record<string, unknown>) => Promise<R>) {
       return inTurn(async (payload: P, ack: (result: R | { ok: false; error: string; message: string }) => void) => {
         if (typeof ack !== "function") return;

@@ -1,8 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import http from "node:http";
 import pg from "pg";
 import { pino } from "pino";
 import { TEST_POOL_SIZE } from "../support/services.ts";
 import { startTestServer, type TestServer } from "../support/server.ts";
+import { echoBuild } from "../support/remix-build.ts";
+import { routeUrls } from "../support/route-urls.ts";
+import { FORM_BODY_MAX_BYTES } from "../../server/input-guard.ts";
 
 // The address people use (behind a proxy) differs from where the process listens.
 const PUBLIC_URL = "http://rapport.test:8080";
@@ -17,9 +21,23 @@ afterAll(async () => {
   await t?.dispose();
 });
 
+/** A request with the exact headers given (fetch would set Host itself). */
+function raw(method: string, path: string, headers: Record<string, string>, body = "intent=anything") {
+  return new Promise<{ status: number; text: string }>((resolve, reject) => {
+    const request = http.request(`${t.origin}${path}`, { method, headers: { "content-type": "application/x-www-form-urlencoded", ...headers } }, (response) => {
+      let text = "";
+      response.setEncoding("utf8");
+      response.on("data", (chunk: string) => (text += chunk));
+      response.on("end", () => resolve({ status: response.statusCode ?? 0, text }));
+    });
+    request.on("error", reject);
+    request.end(body);
+  });
+}
+
 const get = (path: string, headers: Record<string, string> = {}) => fetch(`${t.origin}${path}`, { headers });
-const post = (path: string, headers: Record<string, string> = {}) =>
-  fetch(`${t.origin}${path}`, { method: "POST", headers, body: "intent=anything" });
+const post = (path: string, headers: Record<string, string> = {}, body = "intent=anything") =>
+  fetch(`${t.origin}${path}`, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded", ...headers }, body });
 
 describe("health and security headers", () => {
   it("answers the health check from the database", async () => {
@@ -95,8 +113,151 @@ describe("the Origin check on state-changing requests", () => {
     expect((await post("/login", { origin: PUBLIC_URL })).status).toBe(404);
   });
 
+  it("trusts no header the client sends: a Host or X-Forwarded-Host naming the attacker's page does not make it ours", async () => {
+    const attempts: Record<string, string>[] = [
+      { origin: "https://evil.example", host: "evil.example" },
+      { origin: "https://evil.example", "x-forwarded-host": "evil.example" },
+    ];
+    for (const headers of attempts) {
+      const response = await raw("POST", "/login", headers);
+      expect(response.status, JSON.stringify(headers)).toBe(403);
+    }
+  });
+
+  it("compares scheme and port too, not only the host name", async () => {
+    for (const origin of ["https://rapport.test:8080", "http://rapport.test:8081", "http://rapport.test", `${PUBLIC_URL}/`]) {
+      expect((await post("/login", { origin })).status, origin).toBe(403);
+    }
+  });
+
   it("lets mail providers post one-click unsubscribes without an Origin", async () => {
     expect((await post("/unsubscribe")).status).toBe(404);
+  });
+});
+
+describe("bad input is refused at the edge with a 4xx and the reason, for every route", () => {
+  const ours = () => ({ origin: t.origin, "accept-language": "en" });
+  const nulText = "a\u0000b";
+  const saysNul = /NUL character \(U\+0000\)/;
+
+  it("a NUL character in any route's path, query or form field (urlencoded or multipart) is a 400 that says so, and the server answers on", async () => {
+    const clean = routeUrls("x");
+    const withNul = routeUrls("a%00b");
+    expect(clean.length).toBeGreaterThan(50);
+    for (const [index, route] of clean.entries()) {
+      const attempts: [string, () => Promise<Response>][] = [
+        [`GET ${route.url}?q=`, () => get(`${route.url}?q=a%00b`, ours())],
+        [`POST ${route.url} urlencoded`, () => post(route.url, ours(), "text=a%00b&intent=save")],
+        [
+          `POST ${route.url} multipart`,
+          () => {
+            const form = new FormData();
+            form.set("bio", nulText);
+            return fetch(`${t.origin}${route.url}`, { method: "POST", headers: ours(), body: form });
+          },
+        ],
+      ];
+      if (route.dynamic) {
+        attempts.push([`GET ${withNul[index]!.url}`, () => get(withNul[index]!.url, ours())]);
+        attempts.push([`GET ${withNul[index]!.url}.data`, () => get(`${withNul[index]!.url}.data`, ours())]);
+      }
+      for (const [what, attempt] of attempts) {
+        const response = await attempt();
+        expect(response.status, what).toBe(400);
+        expect(await response.text(), what).toMatch(saysNul);
+      }
+    }
+    expect((await get("/healthz")).status).toBe(200);
+  });
+
+  it("a NUL in a field's name, in a file's name, or written raw rather than percent-encoded is refused too", async () => {
+    const named = new FormData();
+    named.set(nulText, "value");
+    const fileNamed = new FormData();
+    fileNamed.set("avatar", new Blob(["GIF89a"], { type: "image/gif" }), "a\u0000.gif");
+    for (const body of [named, fileNamed]) {
+      expect((await fetch(`${t.origin}/profile`, { method: "POST", headers: ours(), body })).status).toBe(400);
+    }
+    expect((await post("/profile", ours(), `bio=${nulText}`)).status).toBe(400);
+  });
+
+  it("a file whose bytes hold NULs (any picture) passes: only text is checked", async () => {
+    const form = new FormData();
+    form.set("avatar", new Blob([new Uint8Array([0x47, 0x49, 0x46, 0x00, 0x00, 0x01])], { type: "image/gif" }), "me.gif");
+    // Past the edge, this Remix-less server has no handler: 404.
+    expect((await fetch(`${t.origin}/profile`, { method: "POST", headers: ours(), body: form })).status).toBe(404);
+  });
+
+  it("says so in the visitor's language", async () => {
+    const response = await get("/community/t/a%00b", { "accept-language": "vi" });
+    expect(response.status).toBe(400);
+    expect(await response.text()).toMatch(/ký tự NUL/);
+  });
+
+  it("a body that is not a form is a 415 that names what is accepted", async () => {
+    for (const [type, body] of [["application/json", '{"bio":"x"}'], ["text/plain", "bio=x"], ["(none)", new Blob(["bio=x"])]] as const) {
+      const headers = typeof body === "string" ? { ...ours(), "content-type": type } : ours();
+      const response = await fetch(`${t.origin}/profile`, { method: "POST", headers, body });
+      expect(response.status, type).toBe(415);
+      expect(await response.text(), type).toMatch(/forms only/);
+    }
+    // No body at all (a bare log-out button) needs no type.
+    expect((await post("/logout", ours(), "")).status).toBe(404);
+  });
+
+  it("a body over the limit is a 413 with the limit, whether it announces its length or not", async () => {
+    const big = "bio=" + "x".repeat(FORM_BODY_MAX_BYTES);
+    const announced = await post("/profile", ours(), big);
+    expect(announced.status).toBe(413);
+    expect(await announced.text()).toMatch(/at most 1 MB/);
+    const streamed = await fetch(`${t.origin}/profile`, {
+      method: "POST",
+      headers: { ...ours(), "content-type": "application/x-www-form-urlencoded" },
+      body: new Blob([big]).stream(),
+      duplex: "half",
+    } as RequestInit);
+    expect(streamed.status).toBe(413);
+    expect((await get("/healthz")).status).toBe(200);
+  });
+});
+
+describe("what reaches Remix", () => {
+  let remix: TestServer;
+  beforeAll(async () => {
+    remix = await startTestServer({}, { remix: { mode: "build", build: echoBuild, clientDir: "build/client" } });
+  });
+  afterAll(async () => {
+    await remix?.dispose();
+  });
+
+  it("a post from this site reached under another loopback name (Origin localhost, Host 127.0.0.1) is answered, not a 500", async () => {
+    const port = remix.server.port;
+    const response = await fetch(`${remix.origin}/?index`, {
+      method: "POST",
+      headers: { origin: `http://localhost:${port}`, "content-type": "application/x-www-form-urlencoded" },
+      body: "name=Lan",
+    });
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ name: "Lan" });
+  });
+
+  it("the form the edge has read and checked reaches the route whole: fields and files", async () => {
+    const form = new FormData();
+    form.set("name", "Lan Nguyễn");
+    form.set("avatar", new Blob([new Uint8Array(300_000)], { type: "image/png" }), "lan.png");
+    const response = await fetch(`${remix.origin}/?index`, { method: "POST", headers: { origin: remix.origin }, body: form });
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ name: "Lan Nguyễn", avatar: "lan.png, 300000 bytes" });
+  });
+
+  it("a post whose Origin is not ours is a clean 403 with the reason, whatever its Host says", async () => {
+    const response = await fetch(`${remix.origin}/?index`, {
+      method: "POST",
+      headers: { origin: "http://localhost:1", "content-type": "application/x-www-form-urlencoded" },
+      body: "name=Lan",
+    });
+    expect(response.status).toBe(403);
+    expect(await response.text()).toMatch(/Origin check/);
   });
 });
 

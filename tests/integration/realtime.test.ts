@@ -1,6 +1,7 @@
+import http from "node:http";
 import { describe, expect, it } from "vitest";
 import { sha256Hex } from "../../app/modules/auth/tokens.server.ts";
-import { userRoom } from "../../app/realtime/events.ts";
+import { CLIENT_EVENTS, userRoom } from "../../app/realtime/events.ts";
 import { threadRoom } from "../../app/modules/forums/forums.server.ts";
 import { saveCategory } from "../../app/modules/forums/categories.server.ts";
 import { createUser } from "../factories/users.ts";
@@ -59,6 +60,26 @@ describe("who may open a socket", () => {
     const noOrigin = await attempt({ cookie });
     expect(noOrigin.error).toBeDefined();
     expect(noOrigin.socket.connected).toBe(false);
+  });
+
+  it("no page on another site that names itself in the Host header, nor one on our host with another scheme or port", async () => {
+    const { cookie } = await signedInMember();
+    const port = file.t.server.port;
+    for (const headers of [
+      { origin: "https://evil.example", host: "evil.example" },
+      { origin: `https://127.0.0.1:${port}`, host: `127.0.0.1:${port}` },
+      { origin: `http://127.0.0.1:${port + 1}`, host: `127.0.0.1:${port + 1}` },
+    ]) {
+      const status = await new Promise<number>((resolve, reject) => {
+        const request = http.request(`${file.t.origin}/socket.io/?EIO=4&transport=polling`, { headers: { ...headers, cookie } }, (response) => {
+          response.resume();
+          resolve(response.statusCode ?? 0);
+        });
+        request.on("error", reject);
+        request.end();
+      });
+      expect(status, JSON.stringify(headers)).toBe(403);
+    }
   });
 
   it("a signed-in member's page connects, and the server knows who it is", async () => {
@@ -191,6 +212,29 @@ describe("a category that becomes staff-only", () => {
     await staffHeard;
     await memberTab.emitWithAck("presence:ping"); // anything for the member would have come first
     expect(memberHeard).toEqual([]);
+  });
+});
+
+describe("a NUL character in any event", () => {
+  it("is refused with an error ack for every event that answers (thread:watch used to stay silent), ignored for the rest, and the socket answers on", async () => {
+    const member = await signedInMember();
+    const staff = await createUser(file.t.server.services.db, { role: "staff", passwordHash: "not used by these tests" });
+    const nul = "a\u0000b";
+    const payload = { threadId: nul, conversationId: nul, memberId: nul, clientId: nul, body: nul, away: true, typing: true, resolved: true, seq: 1 };
+    for (const cookie of [member.cookie, (await newDevice(staff.id)).cookie]) {
+      const socket = await connected(cookie);
+      const emit = socket.timeout(3_000) as unknown as { emitWithAck(event: string, ...args: unknown[]): Promise<unknown> };
+      for (const [event, answers] of Object.entries(CLIENT_EVENTS)) {
+        const args = event === "presence:ping" ? [nul] : [payload];
+        if (answers === "ack") {
+          expect(await emit.emitWithAck(event, ...args), event).toEqual({ ok: false, error: "invalid", message: expect.stringMatching(/NUL character/) });
+        } else {
+          (socket as unknown as { emit(event: string, ...args: unknown[]): void }).emit(event, ...args);
+        }
+      }
+      expect(await socket.emitWithAck("presence:ping")).toMatchObject({ ok: true });
+      expect(socket.connected).toBe(true);
+    }
   });
 });
 

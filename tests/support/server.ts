@@ -7,6 +7,7 @@ import { pino, type Logger } from "pino";
 import { io as connect, type Socket } from "socket.io-client";
 import { loadConfig } from "../../server/config.ts";
 import { startServer, type RunningServer } from "../../server/start.ts";
+import type { HttpOptions } from "../../server/http.ts";
 import type { ClientToServerEvents, ServerToClientEvents } from "../../app/realtime/events.ts";
 import { createTestDatabase, type TestDatabase } from "./services.ts";
 
@@ -19,11 +20,14 @@ export interface TestServer {
   dispose(): Promise<void>;
 }
 
-export async function startTestServer(env: Record<string, string> = {}, options: { logger?: Logger } = {}): Promise<TestServer> {
+export async function startTestServer(
+  env: Record<string, string> = {},
+  options: { logger?: Logger; remix?: HttpOptions["remix"] } = {},
+): Promise<TestServer> {
   const testDb = await createTestDatabase();
   const server = await startServer(
     loadConfig({ PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "silent", APP_SECRET: "x".repeat(40), ...env }),
-    { mode: "none" },
+    options.remix ?? { mode: "none" },
     { logger: options.logger ?? pino({ level: "silent" }), database: testDb.database },
   );
   return {
