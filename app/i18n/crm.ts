@@ -51,7 +51,7 @@ export const crmEn = {
   "crm.saveStage": "Save stage",
   "crm.stageHistory": "Stage history",
   "crm.suggested": "Suggested from engagement: {stage}.",
-  "crm.suggestedWhy": "Score {score}; active in: {areas}; member for {days} days.",
+  "crm.suggestedWhy": "Score {score}; active in: {areas}; member for {days, plural, one {# day} other {# days}}.",
   "crm.rule.loyal": "Loyal: score 80 or more, active in 3 or more areas, a member for a year or more.",
   "crm.rule.strengthen": "Strengthen: score 50 or more, 3 or more areas, a member for 180 days or more.",
   "crm.rule.maintain": "Maintain: score 25 or more, 2 or more areas, a member for 180 days or more.",

@@ -361,7 +361,7 @@ export const vi: Messages = {
   "forum.threads": "{count} chủ đề",
   "forum.newThread": "Mở chủ đề mới",
   "forum.noThreads": "Chưa có chủ đề nào. Hãy mở chủ đề đầu tiên.",
-  "forum.replies": "{count} trả lời",
+  "forum.replies": "{count, plural, =0 {Chưa có trả lời} other {# trả lời}}",
   "forum.lastActivity": "Hoạt động gần nhất {date}",
   "forum.by": "bởi {name}",
   "forum.pinned": "Đã ghim",

@@ -75,7 +75,7 @@ export default function StaffDashboard() {
           <p className="muted small">{t("dashboard.active.last7")}</p>
           <p className="figure__value">{number(d.activeMembers.last30)}</p>
           <p className="muted small">
-            {t("dashboard.active.last30")} · {t("dashboard.active.ofTotal", { total: number(d.activeMembers.total) })}
+            {t("dashboard.active.last30")} · {t("dashboard.active.ofTotal", { total: d.activeMembers.total })}
           </p>
         </DashboardSection>
         <DashboardSection id="chat" title={t("dashboard.chat.title")} scope={members}>
@@ -87,7 +87,7 @@ export default function StaffDashboard() {
               <p className="muted small">{t("dashboard.chat.p90")}</p>
             </>
           ) : null}
-          <p className="muted small">{d.chatResponse.replies ? t("dashboard.chat.replies", { count: number(d.chatResponse.replies) }) : t("dashboard.chat.none")}</p>
+          <p className="muted small">{d.chatResponse.replies ? t("dashboard.chat.replies", { count: d.chatResponse.replies }) : t("dashboard.chat.none")}</p>
         </DashboardSection>
         <DashboardSection id="unanswered" title={t("dashboard.unanswered.title")} scope={community} hint={t("dashboard.unanswered.hint")}>
           <p className="figure__value">{number(d.unanswered.count)}</p>
@@ -137,7 +137,7 @@ export default function StaffDashboard() {
       </div>
 
       <DashboardSection id="forum" title={t("dashboard.forum.title")} scope={community}>
-        <p className="muted small">{t("dashboard.forum.totals", { threads: number(totals.threads), replies: number(totals.replies) })}</p>
+        <p className="muted small">{t("dashboard.forum.totals", { threads: totals.threads, replies: totals.replies })}</p>
         <ClientChart
           type="line"
           data={d.forumByDay}
