@@ -16,7 +16,8 @@ import { verifyRequestOrigin } from "lucia";
 import type { Services } from "../app/modules/services.server.ts";
 import type { RequestContext, Theme } from "../app/load-context.ts";
 import { isLocale, localeFromAcceptLanguage, type Locale } from "../app/i18n/locales.ts";
-import { readCookie, LOCALE_COOKIE, THEME_COOKIE } from "../app/utils/cookies.ts";
+import { readCookie, LOCALE_COOKIE, THEME_COOKIE, TIME_ZONE_COOKIE } from "../app/utils/cookies.ts";
+import { isTimeZone, usableTimeZone } from "../app/modules/console/calendar.ts";
 
 export interface HttpOptions {
   services: Services;
@@ -190,6 +191,11 @@ export function createHttpApp(options: HttpOptions) {
   return app;
 }
 
+/** The account's saved zone, then the browser's (its cookie), then the install's. */
+export function resolveTimeZone(saved: string | null | undefined, cookie: string | null) {
+  return saved && isTimeZone(saved) ? saved : usableTimeZone(cookie);
+}
+
 /** Session lookup, language and theme: once per request, shared with sockets. */
 export async function resolveRequestContext(
   services: Services,
@@ -219,6 +225,7 @@ export async function resolveRequestContext(
       req.get("accept-language"),
       services.settings.defaultLocale,
     ),
+    timeZone: resolveTimeZone(user?.timezone, readCookie(cookieHeader, TIME_ZONE_COOKIE)),
     theme,
     cspNonce: res.locals.cspNonce,
     requestId: res.locals.requestId,

@@ -2,12 +2,11 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { ClientChart, CountChart, DashboardSection, DataTable, formatDuration } from "~/components/dashboard-parts";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
-import { formatDay } from "~/components/task-list";
 import { labelledFields } from "~/components/field";
 import { loadDashboard } from "~/modules/console/dashboard.server";
 import { RANGE_PRESETS } from "~/modules/console/dashboard-range";
 import { requirePermission } from "~/utils/auth.server";
-import { formatDate, useLocale, useT } from "~/utils/i18n";
+import { useDates, useLocale, useT } from "~/utils/i18n";
 import type { MessageKey } from "~/i18n/en";
 
 export const meta: MetaFunction = () => [{ title: "Dashboard · Rapport" }];
@@ -20,15 +19,16 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 export default function StaffDashboard() {
   const t = useT();
   const locale = useLocale();
+  const dates = useDates();
   const d = useLoaderData<typeof loader>();
   const number = (value: number, digits = 0) => value.toLocaleString(locale === "vi" ? "vi-VN" : "en-GB", { maximumFractionDigits: digits });
-  const day = (value: string) => formatDay(locale, value);
+  const day = (value: string) => dates.day(value);
   const community = t("dashboard.scope.community");
   const members = t(d.scope === "all" ? "dashboard.scope.all" : "dashboard.scope.mine");
   const now = t("dashboard.scope.now");
   const customErrors = Object.fromEntries(Object.entries(d.errors).map(([k, v]) => [k, [v]]));
   const { field, invalid } = labelledFields(t, "range", customErrors);
-  const dayLabels = Object.fromEntries(d.forumByDay.map((row) => [row.day, formatDate(locale, `${row.day}T12:00:00Z`, { day: "numeric", month: "numeric", timeZone: "UTC" })]));
+  const dayLabels = Object.fromEntries(d.forumByDay.map((row) => [row.day, dates.day(row.day, "dayMonth")]));
   const stageLabels = Object.fromEntries(d.stages.map((row) => [row.stage, t(`stage.${row.stage}` as MessageKey)]));
   const statusLabels = Object.fromEntries(d.ideasByStatus.map((row) => [row.status, t(`idea.status.${row.status}` as MessageKey)]));
   const productName = (p: { nameVi: string; nameEn: string }) => (locale === "vi" ? p.nameVi : p.nameEn) || p.nameVi;
@@ -97,7 +97,7 @@ export default function StaffDashboard() {
               <ul>
                 {d.unanswered.oldest.map((thread) => (
                   <li key={thread.id}>
-                    <Link to={`/community/t/${thread.id}`}>{thread.title}</Link> <span className="muted small">{formatDate(locale, thread.createdAt)}</span>
+                    <Link to={`/community/t/${thread.id}`}>{thread.title}</Link> <span className="muted small">{dates.date(thread.createdAt)}</span>
                   </li>
                 ))}
               </ul>
