@@ -239,6 +239,7 @@ export const en = {
   "profile.activityEmpty": "No activity yet.",
   "profile.loadMore": "Show older",
   "remember.title": "What we remember about you",
+  "remember.titleStaff": "What we remember about {name}",
   "remember.intro": "We use these to serve you better. You can change or delete any of them, including those your account manager noted.",
   "remember.empty": "Nothing yet. Add what matters to you below.",
   "remember.source.member": "Set by you",

@@ -240,6 +240,7 @@ export const vi: Messages = {
   "profile.activityEmpty": "Chưa có hoạt động nào.",
   "profile.loadMore": "Xem cũ hơn",
   "remember.title": "Những điều chúng tôi ghi nhớ về bạn",
+  "remember.titleStaff": "Những điều chúng tôi ghi nhớ về {name}",
   "remember.intro": "Chúng tôi dùng những thông tin này để phục vụ bạn tốt hơn. Bạn có thể sửa hoặc xóa bất kỳ mục nào, kể cả những mục do người quản lý tài khoản ghi nhận.",
   "remember.empty": "Chưa có gì. Hãy thêm điều bạn quan tâm ở bên dưới.",
   "remember.source.member": "Do bạn đặt",

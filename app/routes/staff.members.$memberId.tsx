@@ -211,7 +211,7 @@ export default function MemberPage() {
           />
           <StagePanel current={member.stage} engagement={engagement} history={page.stageHistory} score={score} />
           <section className="card stack" aria-labelledby="remember-title" id="remember">
-            <h2 id="remember-title">{t("remember.title")}</h2>
+            <h2 id="remember-title">{t("remember.titleStaff", { name: member.displayName || t("member.former") })}</h2>
             <PreferencesEditor
               preferences={page.preferences}
               actionData={prefResult && "key" in prefResult ? prefResult : undefined}
