@@ -12,6 +12,8 @@ export interface TimelineItem {
   data: unknown;
   occurredAt: string | Date;
   actor: { id: string; displayName: string; role: string } | null;
+  /** A staff note's excerpt, rendered by the server's markdown renderer. */
+  noteHtml?: string | null;
 }
 
 const FIELD_LABELS: Record<string, MessageKey> = {
@@ -48,13 +50,27 @@ export function describeTouchpoint(t: Translate, item: Pick<TimelineItem, "kind"
   return isMessageKey(key) ? t(key, vars) : item.kind;
 }
 
+/** What happened, as a sentence; a staff note as the record shows notes, rendered. */
+export function TouchpointWhat({ item, t, dates, link }: { item: Pick<TimelineItem, "kind" | "data" | "noteHtml">; t: Translate; dates: DateFormat; link?: string | null }) {
+  if (item.noteHtml) {
+    return (
+      <div className="timeline__what timeline__note">
+        {t("crm.noteInTimeline")} {/* Safe: rendered by the server's markdown renderer (html: false). */}
+        <div className="prose" dangerouslySetInnerHTML={{ __html: item.noteHtml }} />
+      </div>
+    );
+  }
+  const text = describeTouchpoint(t, item, dates);
+  return <span className="timeline__what">{link ? <Link to={link}>{text}</Link> : text}</span>;
+}
+
 export function TimelineList({ items, t, selfId }: { items: TimelineItem[]; t: Translate; selfId?: string }) {
   const dates = useDates();
   return (
     <ol className="timeline">
       {items.map((item) => (
         <li key={item.id} className="timeline__item" data-kind={item.kind}>
-          <span className="timeline__what">{describeTouchpoint(t, item, dates)}</span>
+          <TouchpointWhat item={item} t={t} dates={dates} />
           {renderLink(item, t)}
           {item.actor && item.actor.id !== selfId ? (
             <span className="muted"> {t("touchpoint.by", { name: item.actor.displayName || t("member.former") })}</span>

@@ -120,6 +120,7 @@ export const crmEn = {
   "crm.error.tag": "Tags are lower-case letters, digits and dashes, up to 40 characters.",
   "crm.error.tooManyTags": "At most 20 tags.",
   "touchpoint.staff.note_added": "Staff note: {excerpt}",
+  "crm.noteInTimeline": "Staff note:",
   "touchpoint.interaction.logged": "{channel} logged: {summary}",
   "touchpoint.stage.changed": "Stage set from {from} to {to}: {reason}",
 } as const;
@@ -241,6 +242,7 @@ export const crmVi: Record<keyof typeof crmEn, string> = {
   "crm.error.tag": "Nhãn gồm chữ thường, chữ số và dấu gạch ngang, tối đa 40 ký tự.",
   "crm.error.tooManyTags": "Tối đa 20 nhãn.",
   "touchpoint.staff.note_added": "Ghi chú nội bộ: {excerpt}",
+  "crm.noteInTimeline": "Ghi chú nội bộ:",
   "touchpoint.interaction.logged": "Đã ghi lại {channel}: {summary}",
   "touchpoint.stage.changed": "Giai đoạn đổi từ {from} sang {to}: {reason}",
 };

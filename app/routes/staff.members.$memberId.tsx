@@ -5,7 +5,7 @@ import { Avatar } from "~/components/avatar";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { FieldErrors } from "~/components/field";
 import { PreferencesEditor } from "~/components/preferences-editor";
-import { describeTouchpoint } from "~/components/timeline";
+import { TouchpointWhat } from "~/components/timeline";
 import { STAGES, type Stage } from "~/modules/console/engagement";
 import { MemberNotFound } from "~/modules/console/access.server";
 import { memberTasksFor } from "~/modules/console/tasks.server";
@@ -359,7 +359,7 @@ function Timeline({
       <ol className="timeline" aria-live="polite" aria-relevant="additions" data-testid="member-timeline">
         {items.map((item) => (
           <li key={item.id} className={`timeline__item${fresh.has(item.id) ? " timeline__item--new" : ""}`} data-kind={item.kind}>
-            <span className="timeline__what">{item.link ? <Link to={item.link}>{describeTouchpoint(t, item, dates)}</Link> : describeTouchpoint(t, item, dates)}</span>
+            <TouchpointWhat item={item} t={t} dates={dates} link={item.link} />
             {item.actor ? <span className="muted"> {t("touchpoint.by", { name: item.actor.displayName || t("member.former") })}</span> : null}
             <time className="timeline__when muted" dateTime={new Date(item.occurredAt).toISOString()}>
               {dates.dateTime(item.occurredAt)}
