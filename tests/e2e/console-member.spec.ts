@@ -41,6 +41,6 @@ test("staff find a member, read the timeline, add a note, set the stage, create 
   await member.page.getByLabel("Your message").fill("Chào chị, em muốn hỏi về catalogue mùa xuân.");
   await member.page.getByLabel("Your message").press("Enter");
   await expect(member.page.locator(".chat__message").filter({ hasText: "catalogue mùa xuân" })).toBeVisible();
-  await expect(timeline.locator('[data-kind="chat.session"]').first()).toContainText("Chat: 1 messages", { timeout: 10_000 });
+  await expect(timeline.locator('[data-kind="chat.session"]').first()).toContainText("Chat: 1 message,", { timeout: 10_000 });
   await Promise.all([member.context.close(), staff.context.close()]);
 });
