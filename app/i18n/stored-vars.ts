@@ -12,7 +12,7 @@ import { suspensionEnd } from "~/utils/standing";
  */
 export function localizeStoredVars(t: Translate, dates: DateFormat, data: Record<string, unknown>, vars: Record<string, string>) {
   if (dates.locale === "en") {
-    for (const [name, value] of Object.entries(data)) if (name.endsWith("En") && typeof value === "string") vars[name.slice(0, -2)] = value;
+    for (const [name, value] of Object.entries(data)) if (name.endsWith("En") && typeof value === "string" && value.trim()) vars[name.slice(0, -2)] = value;
   }
   // A suspension's end: a date in the reader's language, or "until lifted" for the far-future marker.
   if (typeof data.until === "string" && !Number.isNaN(Date.parse(data.until))) {

@@ -60,3 +60,17 @@ describe("dates are written one way, in the reader's language and zone", () => {
     expect(resolveTimeZone("Bad/Zone", null)).toBe(HANOI);
   });
 });
+
+describe("stored product names are read in the reader's language", () => {
+  const owned = { kind: "product.owner_recorded", data: { product: "Áo mưa siêu nhẹ", productEn: "Ultralight rain jacket", link: "/products/ao-mua-sieu-nhe" } };
+
+  it("gives an English reader the English name and a Vietnamese reader the Vietnamese one", () => {
+    expect(describeTouchpoint(translator("en"), owned, dateFormat("en", HANOI))).toBe("Recorded as an owner of Ultralight rain jacket");
+    expect(describeTouchpoint(translator("vi"), owned, dateFormat("vi", HANOI))).toBe("Được ghi nhận là người sở hữu Áo mưa siêu nhẹ");
+  });
+
+  it("keeps the name it has when a row has no English one", () => {
+    const old = { ...owned, data: { product: "Áo mưa siêu nhẹ", productEn: "" } };
+    expect(describeTouchpoint(translator("en"), old, dateFormat("en", HANOI))).toBe("Recorded as an owner of Áo mưa siêu nhẹ");
+  });
+});
