@@ -10,6 +10,8 @@ export interface RequestContext {
   user: User | null;
   session: Session | null;
   locale: Locale;
+  /** The reader's IANA time zone: every date on the page is written in it. */
+  timeZone: string;
   theme: Theme;
   cspNonce: string;
   requestId: string;

@@ -1,6 +1,6 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Links, Meta, Outlet, Scripts, ScrollRestoration, useRouteLoaderData } from "@remix-run/react";
-import type { ReactNode } from "react";
+import { useEffect, type ReactNode } from "react";
 import appStyles from "../styles/app.css?url";
 import { AppShell } from "./components/app-shell";
 import { GeneralErrorBoundary } from "./components/error-boundary";
@@ -9,6 +9,7 @@ import { countUnread } from "./modules/notifications/notifications.server";
 import { memberUnread } from "./modules/chat/chat.server";
 import { useNonce } from "./utils/nonce";
 import { DEFAULT_LOCALE } from "./i18n/locales";
+import { TIME_ZONE_COOKIE } from "./utils/cookies";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: appStyles },
@@ -24,6 +25,7 @@ export async function loader({ context }: LoaderFunctionArgs) {
     // Members only: staff answer from the inbox, not the launcher.
     chatUnread: user && !hasPermission(user, "console:access:any") ? await memberUnread(context.services.db, user.id) : null,
     locale: context.locale,
+    timeZone: context.timeZone,
     theme: context.theme,
     requestId: context.requestId,
     user: user
@@ -63,6 +65,16 @@ export function Layout({ children }: { children: ReactNode }) {
 }
 
 export default function App() {
+  const data = useRouteLoaderData<typeof loader>("root");
+  // A visitor has no saved zone: tell the server the browser's, for the pages that follow.
+  const signedIn = Boolean(data?.user);
+  const zone = data?.timeZone;
+  useEffect(() => {
+    const browserZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+    if (!signedIn && browserZone && browserZone !== zone) {
+      document.cookie = `${TIME_ZONE_COOKIE}=${encodeURIComponent(browserZone)}; Path=/; Max-Age=31536000; SameSite=Lax`;
+    }
+  }, [signedIn, zone]);
   return <Outlet />;
 }
 

@@ -16,12 +16,13 @@ import { createRequestHandler, type AppLoadContext, type ServerBuild } from "@re
 import type { Services } from "../app/modules/services.server.ts";
 import type { RequestContext, Theme } from "../app/load-context.ts";
 import { isLocale, localeFromAcceptLanguage, type Locale } from "../app/i18n/locales.ts";
-import { readCookie, LOCALE_COOKIE, THEME_COOKIE } from "../app/utils/cookies.ts";
 import { isDatabaseUnavailable } from "../app/modules/availability/database-errors.ts";
 import { unavailableHeaders, unavailableHtml } from "../app/utils/unavailable-page.server.ts";
 import { isAllowedOrigin } from "./origin.ts";
 import { requestRefusal } from "./input-guard.ts";
 import { translator } from "../app/i18n/translate.ts";
+import { readCookie, LOCALE_COOKIE, THEME_COOKIE, TIME_ZONE_COOKIE } from "../app/utils/cookies.ts";
+import { isTimeZone, usableTimeZone } from "../app/modules/console/calendar.ts";
 
 export interface HttpOptions {
   services: Services;
@@ -235,6 +236,11 @@ function remixHandler(build: ServerBuild | (() => Promise<ServerBuild>), mode: s
   };
 }
 
+/** The account's saved zone, then the browser's (its cookie), then the install's. */
+export function resolveTimeZone(saved: string | null | undefined, cookie: string | null) {
+  return saved && isTimeZone(saved) ? saved : usableTimeZone(cookie);
+}
+
 /** Session lookup, language and theme: once per request, shared with sockets. */
 export async function resolveRequestContext(
   services: Services,
@@ -264,6 +270,7 @@ export async function resolveRequestContext(
       req.get("accept-language"),
       services.settings.defaultLocale,
     ),
+    timeZone: resolveTimeZone(user?.timezone, readCookie(cookieHeader, TIME_ZONE_COOKIE)),
     theme,
     cspNonce: res.locals.cspNonce,
     requestId: res.locals.requestId,

@@ -3,7 +3,7 @@ import type { ChatMessageView } from "~/modules/chat/chat-types";
 import { catchUpTracker } from "~/modules/chat/catch-up";
 import type { Ack, ChatOpened } from "~/realtime/events";
 import { useSocket, type ClientSocket } from "~/realtime/client";
-import { formatDate, useLocale, useT } from "~/utils/i18n";
+import { useDates, useT } from "~/utils/i18n";
 
 /** A canned reply with its variables already filled in for this member. */
 export interface CannedOption {
@@ -53,7 +53,7 @@ export function ChatPanel({
   const id = useId();
   const inputRef = useRef<HTMLTextAreaElement>(null);
   const [cannedActive, setCannedActive] = useState(0);
-  const locale = useLocale();
+  const dates = useDates();
   const socket = useSocket(true);
   const [opened, setOpened] = useState<ChatOpened | null>(null);
   const [messages, setMessages] = useState<ChatMessageView[]>([]);
@@ -335,14 +335,14 @@ export function ChatPanel({
           m.kind === "event" ? (
             <li key={m.id} className="chat__event muted small">
               {m.event?.name ? t(staff ? "chat.event.managerChangedStaff" : "chat.event.managerChanged", { name: m.event.name }) : t("chat.event.managerRemoved")}{" "}
-              <time dateTime={m.createdAt}>{formatDate(locale, m.createdAt, { dateStyle: "short", timeStyle: "short" })}</time>
+              <time dateTime={m.createdAt}>{dates.dateTime(m.createdAt)}</time>
             </li>
           ) : (
           <li key={m.id} className={`chat__message${m.sender?.id === viewerId ? " chat__message--mine" : ""}${m.kind === "note" ? " chat__message--note" : ""}`}>
             <p className="chat__meta">
               <strong>{m.sender?.displayName || t("member.former")}</strong>
               {m.kind === "note" ? <span className="badge">{t("chat.noteBadge")}</span> : null}{" "}
-              <time dateTime={m.createdAt}>{formatDate(locale, m.createdAt, { timeStyle: "short" })}</time>
+              <time dateTime={m.createdAt}>{dates.time(m.createdAt)}</time>
             </p>
             {/* Safe: rendered by the server's markdown renderer in chat mode. */}
             <div className="prose" dangerouslySetInnerHTML={{ __html: m.bodyHtml }} />
@@ -366,7 +366,7 @@ export function ChatPanel({
         ))}
       </ol>
       <p className="chat__status muted" aria-live="polite">
-        {typing ? t("chat.typing", { name: typing }) : seen ? t("chat.seen", { time: formatDate(locale, seen.at, { timeStyle: "short" }) }) : ""}
+        {typing ? t("chat.typing", { name: typing }) : seen ? t("chat.seen", { time: dates.time(seen.at) }) : ""}
       </p>
       <form className="chat__composer" onSubmit={submit}>
         <label htmlFor={`${id}-input`} className="visually-hidden">

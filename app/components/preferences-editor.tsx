@@ -6,10 +6,9 @@
 import { Form } from "@remix-run/react";
 import { useState } from "react";
 import { PREFERENCE_CATALOGUE, PREFERENCE_KEYS, type PreferenceKey } from "~/modules/members/preference-catalogue";
-import { formatDate } from "~/utils/i18n";
+import { useDates } from "~/utils/i18n";
 import { isMessageKey, type Translate } from "~/i18n/translate";
 import type { MessageKey } from "~/i18n/en";
-import type { Locale } from "~/i18n/locales";
 
 export interface PreferenceRow {
   id: string;
@@ -58,15 +57,14 @@ export function PreferencesEditor({
   preferences,
   actionData,
   t,
-  locale,
   sourceLabels,
 }: {
   preferences: PreferenceRow[];
   actionData: PreferenceActionData;
   t: Translate;
-  locale: Locale;
   sourceLabels: Record<"member" | "staff", string>;
 }) {
+  const dates = useDates();
   const unused = PREFERENCE_KEYS.filter((k) => !preferences.some((p) => p.key === k));
   const errorFor = (key: string) => (actionData && !actionData.ok && actionData.key === key ? actionData.errors : null);
   return (
@@ -100,7 +98,7 @@ export function PreferencesEditor({
                   ) : null}
                   <p className="field__hint">
                     <span className={`badge badge--${p.source}`}>{sourceLabels[p.source]}</span>{" "}
-                    {t("remember.updated", { date: formatDate(locale, p.updatedAt, { dateStyle: "medium", timeStyle: "short" }) })}
+                    {t("remember.updated", { date: dates.dateTime(p.updatedAt) })}
                   </p>
                 </div>
                 <div className="actions">

@@ -10,8 +10,7 @@ import { labelledFields } from "~/components/field";
 import { translateError, type Translate } from "~/i18n/translate";
 import { daysBetween } from "~/modules/console/calendar";
 import { TASK_TITLE_MAX, type TaskErrors } from "~/modules/console/task-schema";
-import { formatDate, useLocale, useT } from "~/utils/i18n";
-import type { Locale } from "~/i18n/locales";
+import { useDates, useT } from "~/utils/i18n";
 
 export const TASKS_ACTION = "/staff/tasks";
 
@@ -48,11 +47,6 @@ export interface TaskActionFailure {
 /** Present only once the page runs: the action answers data to a fetcher, a redirect to a plain form post. */
 export function FetcherMark() {
   return useHydrated() ? <input type="hidden" name="_fetcher" value="1" /> : null;
-}
-
-/** A calendar day ("2026-11-23") in the reader's language, never shifted by a time zone. */
-export function formatDay(locale: Locale, day: string) {
-  return formatDate(locale, `${day}T12:00:00Z`, { dateStyle: "medium", timeZone: "UTC" });
 }
 
 /** The form's fields; ids are prefixed so several forms can share a page. */
@@ -152,7 +146,7 @@ export function TaskItem({
   showAssignee?: boolean;
 }) {
   const t = useT();
-  const locale = useLocale();
+  const dates = useDates();
   const toggle = useFetcher<TaskActionData>({ key: `task-toggle-${task.id}` });
   const edit = useFetcher<TaskActionData>({ key: `task-edit-${task.id}` });
   const details = useRef<HTMLDetailsElement>(null);
@@ -174,7 +168,7 @@ export function TaskItem({
           </span>
         ) : null}
         <span className="task__meta muted small">
-          {done ? t("tasks.doneOn", { date: formatDate(locale, task.doneAt!) }) : t("tasks.dueOn", { date: formatDay(locale, task.dueOn) })}
+          {done ? t("tasks.doneOn", { date: dates.date(task.doneAt!) }) : t("tasks.dueOn", { date: dates.day(task.dueOn) })}
           {showMember ? (
             <>
               {" · "}

@@ -1,5 +1,5 @@
 import { Link } from "@remix-run/react";
-import { formatDate, useLocale, useT } from "~/utils/i18n";
+import { useDates, useLocale, useT } from "~/utils/i18n";
 import { localized, postLink } from "~/utils/forum";
 
 export interface ThreadRow {
@@ -54,6 +54,7 @@ export function ThreadList({
 }) {
   const t = useT();
   const locale = useLocale();
+  const dates = useDates();
   return (
     <ul className="threads">
       {threads.map((thread) => (
@@ -86,7 +87,7 @@ export function ThreadList({
           <div className="thread-row__stats muted">
             <span>{t("forum.replies", { count: thread.replyCount })}</span>
             <time dateTime={new Date(thread.lastPostAt).toISOString()}>
-              {t("forum.lastActivity", { date: formatDate(locale, thread.lastPostAt, { dateStyle: "medium", timeStyle: "short" }) })}
+              {t("forum.lastActivity", { date: dates.dateTime(thread.lastPostAt) })}
             </time>
           </div>
         </li>

@@ -51,7 +51,7 @@ export const crmEn = {
   "crm.saveStage": "Save stage",
   "crm.stageHistory": "Stage history",
   "crm.suggested": "Suggested from engagement: {stage}.",
-  "crm.suggestedWhy": "Score {score}; active in: {areas}; member for {days} days.",
+  "crm.suggestedWhy": "Score {score}; active in: {areas}; member for {days, plural, one {# day} other {# days}}.",
   "crm.rule.loyal": "Loyal: score 80 or more, active in 3 or more areas, a member for a year or more.",
   "crm.rule.strengthen": "Strengthen: score 50 or more, 3 or more areas, a member for 180 days or more.",
   "crm.rule.maintain": "Maintain: score 25 or more, 2 or more areas, a member for 180 days or more.",
@@ -120,6 +120,7 @@ export const crmEn = {
   "crm.error.tag": "Tags are lower-case letters, digits and dashes, up to 40 characters.",
   "crm.error.tooManyTags": "At most 20 tags.",
   "touchpoint.staff.note_added": "Staff note: {excerpt}",
+  "crm.noteInTimeline": "Staff note:",
   "touchpoint.interaction.logged": "{channel} logged: {summary}",
   "touchpoint.stage.changed": "Stage set from {from} to {to}: {reason}",
 } as const;
@@ -241,6 +242,7 @@ export const crmVi: Record<keyof typeof crmEn, string> = {
   "crm.error.tag": "Nhãn gồm chữ thường, chữ số và dấu gạch ngang, tối đa 40 ký tự.",
   "crm.error.tooManyTags": "Tối đa 20 nhãn.",
   "touchpoint.staff.note_added": "Ghi chú nội bộ: {excerpt}",
+  "crm.noteInTimeline": "Ghi chú nội bộ:",
   "touchpoint.interaction.logged": "Đã ghi lại {channel}: {summary}",
   "touchpoint.stage.changed": "Giai đoạn đổi từ {from} sang {to}: {reason}",
 };

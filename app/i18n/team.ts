@@ -38,8 +38,8 @@ export const teamEn = {
   "team.error.deleted": "This account was deleted.",
   "team.error.self": "You cannot change your own role: ask another administrator, so nobody locks themself out.",
   "team.error.lastAdmin": "This is the only administrator. Make someone else an administrator first.",
-  "team.error.managesMembers": "They still manage {count} member(s). Give those members another account manager on Assignments first.",
-  "team.error.isBackup": "They are the named backup of {count} staff member(s). Change that cover on Assignments first.",
+  "team.error.managesMembers": "They still manage {count, plural, one {# member} other {# members}}. Give {count, plural, one {that member} other {those members}} another account manager on Assignments first.",
+  "team.error.isBackup": "They are the named backup of {count, plural, one {# staff member} other {# staff members}}. Change that cover on Assignments first.",
   "team.error.intent": "Unknown action.",
 } as const;
 

@@ -39,6 +39,8 @@ export interface MemberTouchpointEvent {
     subjectType: string | null;
     subjectId: string | null;
     actor: { id: string; displayName: string; role: string } | null;
+    /** A staff note's excerpt, rendered. */
+    noteHtml: string | null;
   } | null;
 }
 

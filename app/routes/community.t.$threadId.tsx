@@ -31,7 +31,7 @@ import type { ForumPostEvent } from "~/realtime/events";
 import { localized, pageStartFor } from "~/utils/forum";
 import { forumFailureToReply } from "~/utils/forum-errors.server";
 import { requireUser } from "~/utils/auth.server";
-import { formatDate, useLocale, useT } from "~/utils/i18n";
+import { useDates, useLocale, useT } from "~/utils/i18n";
 import type { MessageKey } from "~/i18n/en";
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
@@ -167,6 +167,7 @@ type Post = ReturnType<typeof useLoaderData<typeof loader>>["thread"]["posts"][n
 export default function ThreadPage() {
   const t = useT();
   const locale = useLocale();
+  const dates = useDates();
   const { thread, quote, quoteId, viewer, reactions, editing, revisions, can, watchLevel, firstUnread, categories } = useLoaderData<typeof loader>();
   const solvedPost = thread.posts.find((p) => p.id === thread.solvedPostId);
   const actionData = useActionData<typeof action>();
@@ -361,7 +362,7 @@ export default function ThreadPage() {
           <span className="muted">
             <a href={`#post-${post.position}`}>{t("forum.postNumber", { position: post.position })}</a> ·{" "}
             <time dateTime={new Date(post.createdAt).toISOString()}>
-              {formatDate(locale, post.createdAt, { dateStyle: "medium", timeStyle: "short" })}
+              {dates.dateTime(post.createdAt)}
             </time>
             {post.editedAt ? ` · ${t("forum.edited")}` : ""}
           </span>
@@ -391,7 +392,7 @@ export default function ThreadPage() {
             <ol className="history">
               {revisions[post.id]!.map((r) => (
                 <li key={r.id}>
-                  <time dateTime={new Date(r.replacedAt).toISOString()}>{formatDate(locale, r.replacedAt, { dateStyle: "short", timeStyle: "short" })}</time>
+                  <time dateTime={new Date(r.replacedAt).toISOString()}>{dates.dateTime(r.replacedAt)}</time>
                   <pre className="mail__body">{r.bodyMarkdown}</pre>
                 </li>
               ))}

@@ -5,7 +5,7 @@ import { Avatar } from "~/components/avatar";
 import { getMemberCard } from "~/modules/forums/member-card.server";
 import { avatarUrl } from "~/modules/members/avatar.server";
 import { postLink } from "~/utils/forum";
-import { formatDate, useLocale, useT } from "~/utils/i18n";
+import { useDates, useT } from "~/utils/i18n";
 import { liftSuspension, standingFor, suspendMember } from "~/modules/members/standing.server";
 import { requireUser, requestMeta } from "~/utils/auth.server";
 import { SUSPENSION_DAYS, suspensionEnd } from "~/utils/standing";
@@ -46,7 +46,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? 
 
 export default function MemberCardPage() {
   const t = useT();
-  const locale = useLocale();
+  const dates = useDates();
   const { member, standing } = useLoaderData<typeof loader>();
   return (
     <div className="stack">
@@ -65,7 +65,7 @@ export default function MemberCardPage() {
                 · <span className="badge">{t(`role.${member.role}`)}</span>
               </>
             ) : null}{" "}
-            · {t("memberCard.since", { date: formatDate(locale, member.createdAt) })}
+            · {t("memberCard.since", { date: dates.date(member.createdAt) })}
           </p>
           <dl className="member-card__stats">
             <div>
@@ -95,7 +95,7 @@ export default function MemberCardPage() {
                 <Link to={postLink(post.thread.id, post.position)}>{post.thread.title}</Link>
                 {post.solved ? <span className="badge badge--solved">{t("forum.solved")}</span> : null}
                 <p className="muted">{post.excerpt}</p>
-                <p className="muted small">{formatDate(locale, post.createdAt)}</p>
+                <p className="muted small">{dates.date(post.createdAt)}</p>
               </li>
             ))}
           </ul>
@@ -107,7 +107,7 @@ export default function MemberCardPage() {
 
 function StandingPanel({ name, standing }: { name: string; standing: { suspension: { until: string | Date; reason: string; untilLifted: boolean } | null } }) {
   const t = useT();
-  const locale = useLocale();
+  const dates = useDates();
   const result = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
   const errors = result && !result.ok ? (result.fieldErrors ?? {}) : {};
@@ -138,7 +138,7 @@ function StandingPanel({ name, standing }: { name: string; standing: { suspensio
       ) : null}
       {suspension ? (
         <Form method="post">
-          <p>{t("standing.suspendedUntil", { until: suspensionEnd(t, locale, suspension), reason: suspension.reason })}</p>
+          <p>{t("standing.suspendedUntil", { until: suspensionEnd(t, dates, suspension), reason: suspension.reason })}</p>
           <button type="submit" name="intent" value="lift" className="button" disabled={busy}>
             {t("standing.lift")}
           </button>

@@ -3,7 +3,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { listKeptMail } from "~/modules/mail/mailer.server";
-import { formatDate, useLocale, useT } from "~/utils/i18n";
+import { useDates, useT } from "~/utils/i18n";
 
 export async function loader({ context }: LoaderFunctionArgs) {
   if (!context.services.settings.devMailbox) throw new Response("Not found", { status: 404 });
@@ -30,7 +30,7 @@ function Linkified({ text }: { text: string }) {
 
 export default function DevMailPage() {
   const t = useT();
-  const locale = useLocale();
+  const dates = useDates();
   const { messages } = useLoaderData<typeof loader>();
   return (
     <div className="stack">
@@ -42,7 +42,7 @@ export default function DevMailPage() {
           <h2>{m.subject}</h2>
           <p className="muted">
             {t("devmail.to")}: <span data-testid="mail-to">{m.to}</span> · {t("devmail.sent")}:{" "}
-            {formatDate(locale, m.createdAt, { dateStyle: "short", timeStyle: "medium" })}
+            {dates.format(m.createdAt, "precise")}
           </p>
           <pre className="mail__body">
             <Linkified text={m.text} />

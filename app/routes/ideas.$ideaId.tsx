@@ -27,7 +27,7 @@ import { listProducts } from "~/modules/products/catalogue.server";
 import { mergeIdeas, setIdeaStatus } from "~/modules/ideas/status.server";
 import { requireUser } from "~/utils/auth.server";
 import { localized } from "~/utils/forum";
-import { formatDate, useLocale, useT } from "~/utils/i18n";
+import { useDates, useLocale, useT } from "~/utils/i18n";
 import { translateError, translator } from "~/i18n/translate";
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
@@ -142,6 +142,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 export default function IdeaPage() {
   const t = useT();
   const locale = useLocale();
+  const dates = useDates();
   const { idea, viewer, editing, ideaForm, mergeCandidates, can } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
@@ -158,7 +159,7 @@ export default function IdeaPage() {
           <h1 id="idea-title">{idea.title}</h1>
           <p className="muted">
             <StatusBadge status={idea.status} /> · {idea.author.deletedAt ? t("member.former") : idea.author.displayName} ·{" "}
-            <time dateTime={new Date(idea.createdAt).toISOString()}>{formatDate(locale, idea.createdAt)}</time>
+            <time dateTime={new Date(idea.createdAt).toISOString()}>{dates.date(idea.createdAt)}</time>
             {idea.product ? (
               <>
                 {" · "}
@@ -197,7 +198,7 @@ export default function IdeaPage() {
           {doneNote.commentHtml ? <div className="prose" dangerouslySetInnerHTML={{ __html: doneNote.commentHtml }} /> : <p>{t("idea.weBuiltDefault")}</p>}
           <p className="muted small">
             {doneNote.changedBy ? `${doneNote.changedBy} · ` : ""}
-            {formatDate(locale, doneNote.changedAt)}
+            {dates.date(doneNote.changedAt)}
           </p>
         </section>
       ) : null}
@@ -242,14 +243,14 @@ export default function IdeaPage() {
         <h2 id="history-title">{t("idea.history")}</h2>
         <ol className="status-history">
           <li>
-            {t("idea.historySubmitted")} · <time dateTime={new Date(idea.createdAt).toISOString()}>{formatDate(locale, idea.createdAt)}</time>
+            {t("idea.historySubmitted")} · <time dateTime={new Date(idea.createdAt).toISOString()}>{dates.date(idea.createdAt)}</time>
           </li>
           {idea.statusChanges.map((c) => (
             <li key={c.id}>
               <StatusBadge status={c.fromStatus} /> → <StatusBadge status={c.toStatus} />{" "}
               <span className="muted small">
                 {c.changedBy ? `${c.changedBy} · ` : ""}
-                <time dateTime={new Date(c.changedAt).toISOString()}>{formatDate(locale, c.changedAt, { dateStyle: "medium", timeStyle: "short" })}</time>
+                <time dateTime={new Date(c.changedAt).toISOString()}>{dates.dateTime(c.changedAt)}</time>
               </span>
               {c.commentHtml ? <div className="prose" dangerouslySetInnerHTML={{ __html: c.commentHtml }} /> : null}
             </li>
@@ -277,7 +278,7 @@ export default function IdeaPage() {
                   <strong>{c.author.deletedAt ? name : <Link to={`/community/u/${c.author.username}`}>{name}</Link>}</strong>
                   {c.author.role === "staff" || c.author.role === "admin" ? <span className="badge badge--staff">{t("idea.staffBadge")}</span> : null}
                   <span className="muted small">
-                    <time dateTime={new Date(c.createdAt).toISOString()}>{formatDate(locale, c.createdAt, { dateStyle: "medium", timeStyle: "short" })}</time>
+                    <time dateTime={new Date(c.createdAt).toISOString()}>{dates.dateTime(c.createdAt)}</time>
                     {c.editedAt ? ` · ${t("review.edited")}` : ""}
                   </span>
                 </header>

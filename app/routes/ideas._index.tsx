@@ -8,7 +8,7 @@ import { IDEA_SORTS, IDEA_STATUS_FILTERS, VOTABLE_STATUSES, type IdeaSort } from
 import { listIdeas } from "~/modules/ideas/ideas.server";
 import { listProducts } from "~/modules/products/catalogue.server";
 import { localized } from "~/utils/forum";
-import { formatDate, useLocale, useT } from "~/utils/i18n";
+import { useDates, useLocale, useT } from "~/utils/i18n";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const url = new URL(request.url);
@@ -42,6 +42,7 @@ export const meta: MetaFunction = () => [{ title: "Ideas · Rapport" }];
 export default function IdeasPage() {
   const t = useT();
   const locale = useLocale();
+  const dates = useDates();
   const { ideas, products, filters, here, canVote, loggedIn } = useLoaderData<typeof loader>();
   const link = (changes: Record<string, string | number | null>) => {
     const params = new URLSearchParams();
@@ -136,7 +137,7 @@ export default function IdeasPage() {
                 </h2>
                 <p className="muted small">
                   <StatusBadge status={idea.status} /> · {idea.author.deletedAt ? t("member.former") : idea.author.displayName} ·{" "}
-                  <time dateTime={new Date(idea.createdAt).toISOString()}>{formatDate(locale, idea.createdAt)}</time>
+                  <time dateTime={new Date(idea.createdAt).toISOString()}>{dates.date(idea.createdAt)}</time>
                   {idea.product ? ` · ${localized(idea.product, locale).name}` : ""} · {t("ideas.comments", { count: idea.commentCount })}
                 </p>
               </div>

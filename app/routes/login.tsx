@@ -10,6 +10,7 @@ import { requestMeta, requireAnonymous } from "~/utils/auth.server";
 import { translator, translateError } from "~/i18n/translate";
 import { useT } from "~/utils/i18n";
 import { suspensionEnd } from "~/utils/standing";
+import { dateFormat } from "~/i18n/dates";
 
 export const meta: MetaFunction = () => [{ title: "Rapport" }];
 
@@ -32,7 +33,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
       result.error === "rateLimited"
         ? t("login.rateLimited", { minutes: Math.ceil((result.retryAfterSeconds ?? 60) / 60) })
         : result.error === "suspended"
-          ? t("login.suspended", { until: suspensionEnd(t, context.locale, result.suspension), reason: result.suspension.reason })
+          ? t("login.suspended", { until: suspensionEnd(t, dateFormat(context.locale, context.timeZone), result.suspension), reason: result.suspension.reason })
           : t("login.invalid");
     return data(
       { result: submission.reply({ formErrors: [message], hideFields: ["password"] }) },

@@ -8,7 +8,7 @@ import {
   renderNotification,
 } from "~/modules/notifications/notifications.server";
 import { requireUser } from "~/utils/auth.server";
-import { formatDate, useLocale, useT } from "~/utils/i18n";
+import { useDates, useT } from "~/utils/i18n";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { user } = requireUser(context, request);
@@ -18,7 +18,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     nextCursor: page.nextCursor,
     items: page.items.map((n) => ({
       id: n.id,
-      text: renderNotification(context.locale, n.kind, n.data),
+      text: renderNotification(context.locale, n.kind, n.data, context.timeZone),
       link: n.link,
       read: !!n.readAt,
       createdAt: n.createdAt,
@@ -36,7 +36,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 
 export default function NotificationsPage() {
   const t = useT();
-  const locale = useLocale();
+  const dates = useDates();
   const { items, nextCursor } = useLoaderData<typeof loader>();
   return (
     <div className="stack">
@@ -59,7 +59,7 @@ export default function NotificationsPage() {
               {n.link ? <Link to={n.link}>{n.text}</Link> : n.text}
               <div className="muted">
                 <time dateTime={new Date(n.createdAt).toISOString()}>
-                  {formatDate(locale, n.createdAt, { dateStyle: "medium", timeStyle: "short" })}
+                  {dates.dateTime(n.createdAt)}
                 </time>
               </div>
             </div>

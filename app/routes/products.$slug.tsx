@@ -26,7 +26,7 @@ import {
 } from "~/modules/products/reviews.server";
 import { requireUser } from "~/utils/auth.server";
 import { localized } from "~/utils/forum";
-import { formatDate, useLocale, useT } from "~/utils/i18n";
+import { useDates, useLocale, useT } from "~/utils/i18n";
 import { translateError, translator } from "~/i18n/translate";
 import type { MessageKey } from "~/i18n/en";
 
@@ -143,6 +143,7 @@ type Review = ReturnType<typeof useLoaderData<typeof loader>>["reviews"]["items"
 export default function ProductPage() {
   const t = useT();
   const locale = useLocale();
+  const dates = useDates();
   const { product, reviews, mine, ideas, filters, viewer, responses, can } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
@@ -347,7 +348,7 @@ export default function ProductPage() {
                 <span className="badge badge--member">✓ {t("review.verifiedOwner")}</span>
               </>
             ) : null}{" "}
-            · <time dateTime={new Date(review.createdAt).toISOString()}>{formatDate(locale, review.createdAt)}</time>
+            · <time dateTime={new Date(review.createdAt).toISOString()}>{dates.date(review.createdAt)}</time>
             {review.editedAt ? ` · ${t("review.edited")}` : ""}
           </span>
         </p>
@@ -359,7 +360,7 @@ export default function ProductPage() {
               <strong>{t("review.officialResponse")}</strong>{" "}
               <span className="muted">
                 {review.responder?.displayName ?? ""}
-                {review.respondedAt ? ` · ${formatDate(locale, review.respondedAt)}` : ""}
+                {review.respondedAt ? ` · ${dates.date(review.respondedAt)}` : ""}
                 {review.responseEditedAt ? ` · ${t("review.edited")}` : ""}
               </span>
             </p>

@@ -17,7 +17,7 @@ import { ProfileSchema, CONTACT_CHANNELS } from "~/modules/members/profile-schem
 import { getProfile, setAvatarKey, updateProfile } from "~/modules/members/profile.server";
 import { AVATAR_MAX_BYTES, avatarUrl, uploadAvatar } from "~/modules/members/avatar.server";
 import { requireUser } from "~/utils/auth.server";
-import { formatDate, useLocale, useT } from "~/utils/i18n";
+import { useDates, useT } from "~/utils/i18n";
 import { translateError } from "~/i18n/translate";
 import { LOCALE_COOKIE, preferenceCookie } from "~/utils/cookies";
 import type { MessageKey } from "~/i18n/en";
@@ -89,7 +89,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 
 export default function ProfileDetails() {
   const t = useT();
-  const locale = useLocale();
+  const dates = useDates();
   const { profile, manager, timezones } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const [form, fields] = useForm({
@@ -176,7 +176,7 @@ export default function ProfileDetails() {
           </p>
         ) : null}
         <p className="muted">
-          {profile.email} · {t("profile.memberSince")} {formatDate(locale, profile.createdAt)}
+          {profile.email} · {t("profile.memberSince")} {dates.date(profile.createdAt)}
         </p>
         <Form method="post" {...getFormProps(form)}>
           <FieldErrors id={form.errorId} errors={form.errors} translate={(e) => translateError(t, e)} />

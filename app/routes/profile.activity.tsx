@@ -4,7 +4,7 @@ import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { TimelineList } from "~/components/timeline";
 import { STAFF_ONLY_TOUCHPOINT_KINDS, listTimeline } from "~/modules/timeline/touchpoints.server";
 import { requireUser } from "~/utils/auth.server";
-import { useLocale, useT } from "~/utils/i18n";
+import { useT } from "~/utils/i18n";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { user } = requireUser(context, request);
@@ -15,13 +15,12 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export default function MyActivity() {
   const t = useT();
-  const locale = useLocale();
   const { items, nextCursor, selfId } = useLoaderData<typeof loader>();
   return (
     <div className="stack">
       <h1>{t("profile.activity")}</h1>
       <p className="muted">{t("profile.activityIntro")}</p>
-      {items.length === 0 ? <p>{t("profile.activityEmpty")}</p> : <TimelineList items={items} t={t} locale={locale} selfId={selfId} />}
+      {items.length === 0 ? <p>{t("profile.activityEmpty")}</p> : <TimelineList items={items} t={t} selfId={selfId} />}
       {nextCursor ? (
         <p>
           <Link to={`?before=${encodeURIComponent(nextCursor)}`} className="button">

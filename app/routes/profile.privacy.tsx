@@ -7,7 +7,7 @@ import { deleteOwnAccount } from "~/modules/members/my-data.server";
 import { getNotificationSettings, setNotificationChannel } from "~/modules/notifications/notifications.server";
 import { NOTIFICATION_CHANNELS, notificationKindsFor, type NotificationChannelName } from "~/modules/notifications/kinds";
 import { requireUser } from "~/utils/auth.server";
-import { formatDate, useLocale, useT } from "~/utils/i18n";
+import { useDates, useT } from "~/utils/i18n";
 import { translator } from "~/i18n/translate";
 import type { MessageKey } from "~/i18n/en";
 
@@ -62,7 +62,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 
 export default function PrivacyPage() {
   const t = useT();
-  const locale = useLocale();
+  const dates = useDates();
   const { consents, history, notificationSettings } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   return (
@@ -85,7 +85,7 @@ export default function PrivacyPage() {
                 <label htmlFor={`consent-${c.channel}`}>
                   {t(`consent.${c.channel}`)}
                   {c.recordedAt ? (
-                    <span className="muted"> ({t("consent.since", { date: formatDate(locale, c.recordedAt) })})</span>
+                    <span className="muted"> ({t("consent.since", { date: dates.date(c.recordedAt) })})</span>
                   ) : null}
                 </label>
               </div>
@@ -102,7 +102,7 @@ export default function PrivacyPage() {
               {history.map((h) => (
                 <li key={h.id}>
                   <time dateTime={new Date(h.recordedAt).toISOString()}>
-                    {formatDate(locale, h.recordedAt, { dateStyle: "short", timeStyle: "short" })}
+                    {dates.dateTime(h.recordedAt)}
                   </time>{" "}
                   {t(`consent.${h.channel as ConsentChannel}`)}: {h.granted ? t("consent.granted") : t("consent.withdrawn")}
                 </li>

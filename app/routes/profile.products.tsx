@@ -5,7 +5,7 @@ import { StarDisplay } from "~/components/stars";
 import { ownedProducts } from "~/modules/products/ownership.server";
 import { requireUser } from "~/utils/auth.server";
 import { localized } from "~/utils/forum";
-import { formatDate, useLocale, useT } from "~/utils/i18n";
+import { useDates, useLocale, useT } from "~/utils/i18n";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { user } = requireUser(context, request);
@@ -15,6 +15,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 export default function MyProducts() {
   const t = useT();
   const locale = useLocale();
+  const dates = useDates();
   const { products } = useLoaderData<typeof loader>();
   return (
     <div className="stack">
@@ -32,7 +33,7 @@ export default function MyProducts() {
                   <Link to={`/products/${p.slug}`}>{localized(p, locale).name}</Link>{" "}
                   <span className="badge badge--member">{t("review.verifiedOwner")}</span>
                 </h2>
-                <p className="muted small">{t("myProducts.since", { date: formatDate(locale, p.since) })}</p>
+                <p className="muted small">{t("myProducts.since", { date: dates.date(p.since) })}</p>
                 {p.myReview ? (
                   <p>
                     {t("myProducts.yourReview")} <StarDisplay value={p.myReview.rating} size="sm" />{" "}

@@ -5,7 +5,7 @@ import { listPreferences, preferenceHistory } from "~/modules/members/profile.se
 import { handlePreferenceForm } from "~/utils/preference-form.server";
 import { PreferencesEditor, preferenceName, valueLabel } from "~/components/preferences-editor";
 import { requireUser } from "~/utils/auth.server";
-import { formatDate, useLocale, useT } from "~/utils/i18n";
+import { useDates, useT } from "~/utils/i18n";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { user } = requireUser(context, request);
@@ -23,7 +23,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 
 export default function RememberPage() {
   const t = useT();
-  const locale = useLocale();
+  const dates = useDates();
   const { preferences, history } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   return (
@@ -34,7 +34,6 @@ export default function RememberPage() {
         preferences={preferences}
         actionData={actionData}
         t={t}
-        locale={locale}
         sourceLabels={{ member: t("remember.source.member"), staff: t("remember.source.staff") }}
       />
       {history.length ? (
@@ -43,7 +42,7 @@ export default function RememberPage() {
           <ul className="history">
             {history.map((h) => (
               <li key={h.id}>
-                <time dateTime={new Date(h.changedAt).toISOString()}>{formatDate(locale, h.changedAt, { dateStyle: "short", timeStyle: "short" })}</time>{" "}
+                <time dateTime={new Date(h.changedAt).toISOString()}>{dates.dateTime(h.changedAt)}</time>{" "}
                 {preferenceName(t, h.key)} {t(`remember.action.${h.action as "set" | "changed" | "removed"}`)}
                 {h.newValue ? `: ${valueLabel(t, h.key, h.newValue)}` : ""} · {t(`remember.source.${h.source}`)}
               </li>

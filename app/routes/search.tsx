@@ -10,7 +10,7 @@ import { allowSearch, searchContent, unlessUnavailable } from "~/modules/search/
 import { parseSearchInput, SEARCH_MAX_QUERY } from "~/modules/search/search-schema";
 import { CONTENT_KINDS, SEARCH_SORTS, type SearchKind } from "~/modules/search/engine";
 import { localized } from "~/utils/forum";
-import { formatDate, useLocale, useT } from "~/utils/i18n";
+import { useDates, useLocale, useT } from "~/utils/i18n";
 import type { MessageKey } from "~/i18n/en";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
@@ -39,6 +39,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.i
 export default function SearchPage() {
   const t = useT();
   const locale = useLocale();
+  const dates = useDates();
   const { input, options, result, rateLimited, unavailable } = useLoaderData<typeof loader>();
   const hrefFor = (page: number) => {
     const params = new URLSearchParams();
@@ -134,7 +135,7 @@ export default function SearchPage() {
             {result.items.map((item) => (
               <li key={item.id} className="card search-result">
                 <p className="search-result__kind muted">
-                  {t(`search.kind.${item.kind as SearchKind}` as MessageKey)} · <time dateTime={item.createdAt}>{formatDate(locale, item.createdAt)}</time>
+                  {t(`search.kind.${item.kind as SearchKind}` as MessageKey)} · <time dateTime={item.createdAt}>{dates.date(item.createdAt)}</time>
                 </p>
                 <h3 className="search-result__title">
                   <Link to={item.url}>

@@ -2,12 +2,11 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { ClientChart, CountChart, DashboardSection, DataTable, formatDuration } from "~/components/dashboard-parts";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
-import { formatDay } from "~/components/task-list";
 import { labelledFields } from "~/components/field";
 import { loadDashboard } from "~/modules/console/dashboard.server";
 import { RANGE_PRESETS } from "~/modules/console/dashboard-range";
 import { requirePermission } from "~/utils/auth.server";
-import { formatDate, useLocale, useT } from "~/utils/i18n";
+import { useDates, useLocale, useT } from "~/utils/i18n";
 import type { MessageKey } from "~/i18n/en";
 
 export const meta: MetaFunction = () => [{ title: "Dashboard · Rapport" }];
@@ -20,15 +19,16 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 export default function StaffDashboard() {
   const t = useT();
   const locale = useLocale();
+  const dates = useDates();
   const d = useLoaderData<typeof loader>();
   const number = (value: number, digits = 0) => value.toLocaleString(locale === "vi" ? "vi-VN" : "en-GB", { maximumFractionDigits: digits });
-  const day = (value: string) => formatDay(locale, value);
+  const day = (value: string) => dates.day(value);
   const community = t("dashboard.scope.community");
   const members = t(d.scope === "all" ? "dashboard.scope.all" : "dashboard.scope.mine");
   const now = t("dashboard.scope.now");
   const customErrors = Object.fromEntries(Object.entries(d.errors).map(([k, v]) => [k, [v]]));
   const { field, invalid } = labelledFields(t, "range", customErrors);
-  const dayLabels = Object.fromEntries(d.forumByDay.map((row) => [row.day, formatDate(locale, `${row.day}T12:00:00Z`, { day: "numeric", month: "numeric", timeZone: "UTC" })]));
+  const dayLabels = Object.fromEntries(d.forumByDay.map((row) => [row.day, dates.day(row.day, "dayMonth")]));
   const stageLabels = Object.fromEntries(d.stages.map((row) => [row.stage, t(`stage.${row.stage}` as MessageKey)]));
   const statusLabels = Object.fromEntries(d.ideasByStatus.map((row) => [row.status, t(`idea.status.${row.status}` as MessageKey)]));
   const productName = (p: { nameVi: string; nameEn: string }) => (locale === "vi" ? p.nameVi : p.nameEn) || p.nameVi;
@@ -75,7 +75,7 @@ export default function StaffDashboard() {
           <p className="muted small">{t("dashboard.active.last7")}</p>
           <p className="figure__value">{number(d.activeMembers.last30)}</p>
           <p className="muted small">
-            {t("dashboard.active.last30")} · {t("dashboard.active.ofTotal", { total: number(d.activeMembers.total) })}
+            {t("dashboard.active.last30")} · {t("dashboard.active.ofTotal", { total: d.activeMembers.total })}
           </p>
         </DashboardSection>
         <DashboardSection id="chat" title={t("dashboard.chat.title")} scope={members}>
@@ -87,7 +87,7 @@ export default function StaffDashboard() {
               <p className="muted small">{t("dashboard.chat.p90")}</p>
             </>
           ) : null}
-          <p className="muted small">{d.chatResponse.replies ? t("dashboard.chat.replies", { count: number(d.chatResponse.replies) }) : t("dashboard.chat.none")}</p>
+          <p className="muted small">{d.chatResponse.replies ? t("dashboard.chat.replies", { count: d.chatResponse.replies }) : t("dashboard.chat.none")}</p>
         </DashboardSection>
         <DashboardSection id="unanswered" title={t("dashboard.unanswered.title")} scope={community} hint={t("dashboard.unanswered.hint")}>
           <p className="figure__value">{number(d.unanswered.count)}</p>
@@ -97,7 +97,7 @@ export default function StaffDashboard() {
               <ul>
                 {d.unanswered.oldest.map((thread) => (
                   <li key={thread.id}>
-                    <Link to={`/community/t/${thread.id}`}>{thread.title}</Link> <span className="muted small">{formatDate(locale, thread.createdAt)}</span>
+                    <Link to={`/community/t/${thread.id}`}>{thread.title}</Link> <span className="muted small">{dates.date(thread.createdAt)}</span>
                   </li>
                 ))}
               </ul>
@@ -137,7 +137,7 @@ export default function StaffDashboard() {
       </div>
 
       <DashboardSection id="forum" title={t("dashboard.forum.title")} scope={community}>
-        <p className="muted small">{t("dashboard.forum.totals", { threads: number(totals.threads), replies: number(totals.replies) })}</p>
+        <p className="muted small">{t("dashboard.forum.totals", { threads: totals.threads, replies: totals.replies })}</p>
         <ClientChart
           type="line"
           data={d.forumByDay}

@@ -3,7 +3,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { listAudit } from "~/modules/audit/audit.server";
 import { requirePermission } from "~/utils/auth.server";
-import { formatDate, useLocale, useT } from "~/utils/i18n";
+import { useDates, useT } from "~/utils/i18n";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   requirePermission(context, request, "audit:read:any");
@@ -18,7 +18,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export default function AuditPage() {
   const t = useT();
-  const locale = useLocale();
+  const dates = useDates();
   const { items, nextCursor } = useLoaderData<typeof loader>();
   return (
     <div className="stack">
@@ -42,7 +42,7 @@ export default function AuditPage() {
               {items.map((e) => (
                 <tr key={e.id}>
                   <td>
-                    <time dateTime={new Date(e.at).toISOString()}>{formatDate(locale, e.at, { dateStyle: "short", timeStyle: "medium" })}</time>
+                    <time dateTime={new Date(e.at).toISOString()}>{dates.format(e.at, "precise")}</time>
                   </td>
                   <td>{e.actorName ?? e.actorId ?? "—"}</td>
                   <td>

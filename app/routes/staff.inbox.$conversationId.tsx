@@ -10,7 +10,7 @@ import { listCannedReplies } from "~/modules/chat/canned.server";
 import { accountManagerHistory, listPreferences } from "~/modules/members/profile.server";
 import { listTimeline } from "~/modules/timeline/touchpoints.server";
 import { requirePermission } from "~/utils/auth.server";
-import { formatDate, useLocale, useT } from "~/utils/i18n";
+import { useDates, useT } from "~/utils/i18n";
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { user } = requirePermission(context, request, "console:access:any");
@@ -47,7 +47,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 
 export default function InboxConversation() {
   const t = useT();
-  const locale = useLocale();
+  const dates = useDates();
   const { conversationId, viewerId, role, member, preferences, managers, timeline, canned } = useLoaderData<typeof loader>();
   return (
     <div className="inbox__conversation">
@@ -68,7 +68,7 @@ export default function InboxConversation() {
           {member.phone ? ` · ${member.phone}` : ""}
         </p>
         <p className="small">
-          {t("inbox.memberSince", { date: formatDate(locale, member.createdAt, { dateStyle: "medium" }) })}
+          {t("inbox.memberSince", { date: dates.date(member.createdAt) })}
           {member.contactHours ? ` · ${t("chat.hours", { hours: member.contactHours })}` : ""}
         </p>
         <h3>{t("inbox.remember")}</h3>
@@ -92,14 +92,14 @@ export default function InboxConversation() {
               <li key={m.id}>
                 <strong>{m.managerName ?? t("inbox.noManager")}</strong>{" "}
                 <span className="muted">
-                  {formatDate(locale, m.startedAt, { dateStyle: "medium" })} – {m.endedAt ? formatDate(locale, m.endedAt, { dateStyle: "medium" }) : t("inbox.now")}
+                  {dates.date(m.startedAt)} – {m.endedAt ? dates.date(m.endedAt) : t("inbox.now")}
                 </span>
               </li>
             ))}
           </ul>
         )}
         <h3>{t("inbox.latestTouchpoints")}</h3>
-        {timeline.length === 0 ? <p className="muted small">{t("inbox.noTouchpoints")}</p> : <TimelineList items={timeline} t={t} locale={locale} />}
+        {timeline.length === 0 ? <p className="muted small">{t("inbox.noTouchpoints")}</p> : <TimelineList items={timeline} t={t} />}
         {role !== "backup" ? (
           <p>
             <Link to={`/staff/members/${member.id}`}>{t("inbox.fullRecord")}</Link>

@@ -8,7 +8,7 @@ import { managersCoveredBy } from "~/modules/chat/coverage.server";
 import { avatarUrl } from "~/modules/members/avatar.server";
 import { useSocket, useSocketEvent } from "~/realtime/client";
 import { requirePermission } from "~/utils/auth.server";
-import { formatDate, useLocale, useT } from "~/utils/i18n";
+import { useDates, useT } from "~/utils/i18n";
 
 export const meta: MetaFunction = () => [{ title: "Inbox · Rapport" }];
 
@@ -28,7 +28,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export default function InboxLayout() {
   const t = useT();
-  const locale = useLocale();
+  const dates = useDates();
   const { items, away, covering } = useLoaderData<typeof loader>();
   const socket = useSocket(true);
   const revalidator = useRevalidator();
@@ -91,8 +91,8 @@ export default function InboxLayout() {
                   <span className="muted small inbox__preview">{item.preview}</span>
                   <span className="muted small">
                     {item.waitingSince
-                      ? t("inbox.waitingSince", { time: formatDate(locale, item.waitingSince, { timeStyle: "short" }) })
-                      : formatDate(locale, item.lastMessageAt, { dateStyle: "short", timeStyle: "short" })}
+                      ? t("inbox.waitingSince", { time: dates.time(item.waitingSince) })
+                      : dates.dateTime(item.lastMessageAt)}
                   </span>
                 </span>
               </NavLink>

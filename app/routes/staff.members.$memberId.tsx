@@ -5,7 +5,7 @@ import { Avatar } from "~/components/avatar";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { FieldErrors } from "~/components/field";
 import { PreferencesEditor } from "~/components/preferences-editor";
-import { describeTouchpoint } from "~/components/timeline";
+import { TouchpointWhat } from "~/components/timeline";
 import { STAGES, type Stage } from "~/modules/console/engagement";
 import { MemberNotFound } from "~/modules/console/access.server";
 import { memberTasksFor } from "~/modules/console/tasks.server";
@@ -18,7 +18,7 @@ import type { MemberTouchpointEvent } from "~/realtime/events";
 import { useSocket, useSocketEvent } from "~/realtime/client";
 import { requirePermission } from "~/utils/auth.server";
 import { handlePreferenceForm } from "~/utils/preference-form.server";
-import { formatDate, useLocale, useT } from "~/utils/i18n";
+import { useDates, useLocale, useT } from "~/utils/i18n";
 import { suspensionEnd } from "~/utils/standing";
 import { translateError } from "~/i18n/translate";
 import type { MessageKey } from "~/i18n/en";
@@ -108,6 +108,7 @@ function useFreshFormKey(fetcher: { state: string; data?: Result | { key: string
 export default function MemberPage() {
   const t = useT();
   const locale = useLocale();
+  const dates = useDates();
   const page = useLoaderData<typeof loader>();
   const { member, engagement, access } = page;
   const prefResult = useActionData<typeof action>();
@@ -141,7 +142,7 @@ export default function MemberPage() {
           </p>
           {member.suspension ? (
             <p className="notice notice--error">
-              {t("standing.suspendedUntil", { until: suspensionEnd(t, locale, member.suspension), reason: member.suspension.reason })}{" "}
+              {t("standing.suspendedUntil", { until: suspensionEnd(t, dates, member.suspension), reason: member.suspension.reason })}{" "}
               <Link to={`/community/u/${member.username}`}>{t("standing.manage")}</Link>
             </p>
           ) : null}
@@ -170,7 +171,7 @@ export default function MemberPage() {
             <dt>{t("staff.manager")}</dt>
             <dd>{member.accountManager?.displayName ?? "—"}</dd>
             <dt>{t("staff.since")}</dt>
-            <dd>{formatDate(locale, member.createdAt, { dateStyle: "medium" })}</dd>
+            <dd>{dates.date(member.createdAt)}</dd>
             <dt>{t("crm.products")}</dt>
             <dd>
               {member.ownedProducts.length
@@ -210,12 +211,11 @@ export default function MemberPage() {
           />
           <StagePanel current={member.stage} engagement={engagement} history={page.stageHistory} score={score} />
           <section className="card stack" aria-labelledby="remember-title" id="remember">
-            <h2 id="remember-title">{t("remember.title")}</h2>
+            <h2 id="remember-title">{t("remember.titleStaff", { name: member.displayName || t("member.former") })}</h2>
             <PreferencesEditor
               preferences={page.preferences}
               actionData={prefResult && "key" in prefResult ? prefResult : undefined}
               t={t}
-              locale={locale}
               sourceLabels={{ member: t("staff.sourceMember"), staff: t("staff.sourceStaff") }}
             />
           </section>
@@ -258,7 +258,7 @@ function Timeline({
   onScore: (score: number) => void;
 }) {
   const t = useT();
-  const locale = useLocale();
+  const dates = useDates();
   const [params] = useSearchParams();
   const [items, setItems] = useState<TimelineEntry[]>(initial.items);
   const [cursor, setCursor] = useState(initial.nextCursor);
@@ -359,10 +359,10 @@ function Timeline({
       <ol className="timeline" aria-live="polite" aria-relevant="additions" data-testid="member-timeline">
         {items.map((item) => (
           <li key={item.id} className={`timeline__item${fresh.has(item.id) ? " timeline__item--new" : ""}`} data-kind={item.kind}>
-            <span className="timeline__what">{item.link ? <Link to={item.link}>{describeTouchpoint(t, item)}</Link> : describeTouchpoint(t, item)}</span>
+            <TouchpointWhat item={item} t={t} dates={dates} link={item.link} />
             {item.actor ? <span className="muted"> {t("touchpoint.by", { name: item.actor.displayName || t("member.former") })}</span> : null}
             <time className="timeline__when muted" dateTime={new Date(item.occurredAt).toISOString()}>
-              {formatDate(locale, item.occurredAt, { dateStyle: "medium", timeStyle: "short" })}
+              {dates.dateTime(item.occurredAt)}
             </time>
           </li>
         ))}
@@ -384,7 +384,7 @@ function Timeline({
 
 function Notes({ notes }: { notes: PageData["notes"] }) {
   const t = useT();
-  const locale = useLocale();
+  const dates = useDates();
   const add = useFetcher<typeof action>();
   const { errors, formError, translate } = useErrors(add.data);
   const formKey = useFreshFormKey(add);
@@ -412,7 +412,7 @@ function Notes({ notes }: { notes: PageData["notes"] }) {
           <li key={note.id} className={`card note${note.pinned ? " note--pinned" : ""}`}>
             <p className="muted small">
               {note.pinned ? <span className="badge">{t("crm.pinned")}</span> : null} {note.author?.displayName ?? t("member.former")} ·{" "}
-              <time dateTime={new Date(note.createdAt).toISOString()}>{formatDate(locale, note.createdAt, { dateStyle: "medium", timeStyle: "short" })}</time>
+              <time dateTime={new Date(note.createdAt).toISOString()}>{dates.dateTime(note.createdAt)}</time>
             </p>
             {/* Safe: rendered by the server's markdown renderer. */}
             <div className="prose" dangerouslySetInnerHTML={{ __html: note.bodyHtml }} />
@@ -446,7 +446,7 @@ function NoteActions({ note }: { note: PageData["notes"][number] }) {
 
 function Interactions({ interactions }: { interactions: PageData["interactions"] }) {
   const t = useT();
-  const locale = useLocale();
+  const dates = useDates();
   const fetcher = useFetcher<typeof action>();
   const { errors, formError, translate } = useErrors(fetcher.data);
   const formKey = useFreshFormKey(fetcher);
@@ -488,7 +488,7 @@ function Interactions({ interactions }: { interactions: PageData["interactions"]
         <ul className="small">
           {interactions.map((i) => (
             <li key={i.id}>
-              <strong>{t(`crm.channel.${i.channel}`)}</strong> · {formatDate(locale, i.occurredAt, { dateStyle: "medium", timeStyle: "short" })}
+              <strong>{t(`crm.channel.${i.channel}`)}</strong> · {dates.dateTime(i.occurredAt)}
               {i.staffName ? ` · ${i.staffName}` : ""}: {i.summary}
             </li>
           ))}
@@ -507,6 +507,7 @@ function localNow() {
 function StagePanel({ current, engagement, history, score }: { current: Stage; engagement: PageData["engagement"]; history: PageData["stageHistory"]; score: number }) {
   const t = useT();
   const locale = useLocale();
+  const dates = useDates();
   const fetcher = useFetcher<typeof action>();
   const { errors, formError, translate } = useErrors(fetcher.data);
   const suggestion = engagement.suggestion;
@@ -556,7 +557,7 @@ function StagePanel({ current, engagement, history, score }: { current: Stage; e
           <ul className="small">
             {history.map((h) => (
               <li key={h.id}>
-                {h.fromStage ? t(`stage.${h.fromStage}`) : "—"} → <strong>{t(`stage.${h.toStage}`)}</strong> · {formatDate(locale, h.createdAt, { dateStyle: "medium" })}
+                {h.fromStage ? t(`stage.${h.fromStage}`) : "—"} → <strong>{t(`stage.${h.toStage}`)}</strong> · {dates.date(h.createdAt)}
                 {h.actorName ? ` · ${h.actorName}` : ""}: {h.reason}
               </li>
             ))}

@@ -7,7 +7,7 @@ import { parseMemberFilter, searchMembers, tagsInUse } from "~/modules/console/m
 import { managersCoveredBy } from "~/modules/chat/coverage.server";
 import { avatarUrl } from "~/modules/members/avatar.server";
 import { requirePermission } from "~/utils/auth.server";
-import { formatDate, useLocale, useT } from "~/utils/i18n";
+import { useDates, useT } from "~/utils/i18n";
 
 export const meta: MetaFunction = () => [{ title: "Members · Rapport" }];
 
@@ -34,7 +34,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export default function MembersList() {
   const t = useT();
-  const locale = useLocale();
+  const dates = useDates();
   const { rows, total, page, pages, filter, tags, managers, isAdmin } = useLoaderData<typeof loader>();
   const [params] = useSearchParams();
   const withParams = (changes: Record<string, string | null>) => {
@@ -163,8 +163,8 @@ export default function MembersList() {
                 <td>{t(`stage.${m.stage}`)}</td>
                 <td>{m.accountManager?.displayName ?? "—"}</td>
                 <td>{m.engagementScore}</td>
-                <td>{m.lastActivityAt ? formatDate(locale, m.lastActivityAt, { dateStyle: "medium" }) : "—"}</td>
-                <td>{formatDate(locale, m.createdAt, { dateStyle: "medium" })}</td>
+                <td>{m.lastActivityAt ? dates.date(m.lastActivityAt) : "—"}</td>
+                <td>{dates.date(m.createdAt)}</td>
               </tr>
             ))}
           </tbody>

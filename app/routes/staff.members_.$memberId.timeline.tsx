@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData, useParams, useSearchParams } from "@remix-run/react";
 import { TimelineList } from "~/components/timeline";
-import { useLocale, useT } from "~/utils/i18n";
+import { useT } from "~/utils/i18n";
 import { MemberNotFound } from "~/modules/console/access.server";
 import { timelinePage } from "~/modules/console/member-page.server";
 import { isTimelineGroup } from "~/modules/console/timeline-groups";
@@ -31,7 +31,6 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
  */
 export default function TimelinePageRoute() {
   const t = useT();
-  const locale = useLocale();
   const { items, nextCursor } = useLoaderData<typeof loader>();
   const { memberId } = useParams();
   const [params] = useSearchParams();
@@ -43,7 +42,7 @@ export default function TimelinePageRoute() {
         <Link to={`/staff/members/${memberId}`}>← {t("staff.timeline")}</Link>
       </p>
       <h1>{t("staff.timeline")}</h1>
-      <TimelineList items={items} t={t} locale={locale} />
+      <TimelineList items={items} t={t} />
       {nextCursor ? <Link to={`?${next}`}>{t("crm.timeline.older")}</Link> : null}
     </div>
   );

@@ -3,7 +3,7 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { resolveFlags, reviewQueue } from "~/modules/forums/flags.server";
 import { requirePermission } from "~/utils/auth.server";
-import { formatDate, useLocale, useT } from "~/utils/i18n";
+import { useDates, useT } from "~/utils/i18n";
 import type { MessageKey } from "~/i18n/en";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
@@ -21,7 +21,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 
 export default function ModerationQueue() {
   const t = useT();
-  const locale = useLocale();
+  const dates = useDates();
   const { queue } = useLoaderData<typeof loader>();
   return (
     <div className="stack">
@@ -47,7 +47,7 @@ export default function ModerationQueue() {
                 <li key={f.id}>
                   {t(`forum.flag.${f.reason}` as MessageKey)}
                   {f.note ? `: “${f.note}”` : ""} ·{" "}
-                  <time dateTime={new Date(f.createdAt).toISOString()}>{formatDate(locale, f.createdAt, { dateStyle: "short", timeStyle: "short" })}</time>
+                  <time dateTime={new Date(f.createdAt).toISOString()}>{dates.dateTime(f.createdAt)}</time>
                 </li>
               ))}
             </ul>

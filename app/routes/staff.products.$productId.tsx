@@ -10,7 +10,7 @@ import { uploadUrl } from "~/modules/storage/images.server";
 import { requirePermission } from "~/utils/auth.server";
 import { isMultipart, readUploadForm } from "~/utils/uploads.server";
 import { localized } from "~/utils/forum";
-import { formatDate, useLocale, useT } from "~/utils/i18n";
+import { useDates, useLocale, useT } from "~/utils/i18n";
 import type { MessageKey } from "~/i18n/en";
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
@@ -79,6 +79,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 export default function ProductAdmin() {
   const t = useT();
   const locale = useLocale();
+  const dates = useDates();
   const { product, categories, owners, canManage, canRecord, seesAllOwners } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const [searchParams] = useSearchParams();
@@ -186,7 +187,7 @@ export default function ProductAdmin() {
             {owners.map((o) => (
               <li key={o.id}>
                 <Link to={`/staff/members/${o.id}`}>{o.displayName}</Link> <span className="muted small">{o.email}</span>{" "}
-                <span className="muted small">{t("products.owners.since", { date: formatDate(locale, o.recordedAt) })}</span>
+                <span className="muted small">{t("products.owners.since", { date: dates.date(o.recordedAt) })}</span>
                 {canRecord ? (
                   <Form method="post" className="inline-form">
                     <input type="hidden" name="intent" value="remove-owner" />

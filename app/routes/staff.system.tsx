@@ -4,7 +4,7 @@ import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { listDeadEvents, outboxStats, retryDeadEvent } from "~/modules/outbox/outbox.server";
 import { recordAudit } from "~/modules/audit/audit.server";
 import { requirePermission } from "~/utils/auth.server";
-import { formatDate, useLocale, useT } from "~/utils/i18n";
+import { useDates, useT } from "~/utils/i18n";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   requirePermission(context, request, "system:read:any");
@@ -27,7 +27,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 
 export default function SystemPage() {
   const t = useT();
-  const locale = useLocale();
+  const dates = useDates();
   const { stats, dead } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   return (
@@ -81,7 +81,7 @@ export default function SystemPage() {
                     <td>{e.type}</td>
                     <td>{e.attempts}</td>
                     <td className="break">{e.lastError}</td>
-                    <td>{formatDate(locale, e.createdAt, { dateStyle: "short", timeStyle: "short" })}</td>
+                    <td>{dates.dateTime(e.createdAt)}</td>
                     <td>
                       <Form method="post">
                         <input type="hidden" name="id" value={e.id} />

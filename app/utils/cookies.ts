@@ -15,6 +15,8 @@ export function readCookie(header: string, name: string): string | null {
 
 export const LOCALE_COOKIE = "rapport_lang";
 export const THEME_COOKIE = "rapport_theme";
+/** The browser's time zone, written by the page for visitors without a saved one. */
+export const TIME_ZONE_COOKIE = "rapport_tz";
 
 const YEAR = 60 * 60 * 24 * 365;
 

@@ -1,6 +1,8 @@
 import { useRouteLoaderData } from "@remix-run/react";
 import { useMemo } from "react";
 import { translator } from "~/i18n/translate";
+import { dateFormat } from "~/i18n/dates";
+import { FALLBACK_TIME_ZONE } from "~/modules/console/calendar";
 import { DEFAULT_LOCALE, type Locale } from "~/i18n/locales";
 import type { loader as rootLoader } from "~/root";
 
@@ -14,16 +16,10 @@ export function useT() {
   return useMemo(() => translator(locale), [locale]);
 }
 
-// Building an Intl.DateTimeFormat costs far more than formatting with one
-// (it was a tenth of the thread page's server time): keep one per locale and options.
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-export function formatDate(locale: Locale, value: string | Date, options: Intl.DateTimeFormatOptions = { dateStyle: "medium" }) {
-  const key = `${locale}|${JSON.stringify(options)}`;
-  let formatter = formatters.get(key);
-  if (!formatter) {
-    formatter = new Intl.DateTimeFormat(locale === "vi" ? "vi-VN" : "en-GB", options);
-    formatters.set(key, formatter);
-  }
-  return formatter.format(new Date(value));
+/** Dates and times in the reader's language and zone (see app/i18n/dates.ts). */
+export function useDates() {
+  const data = useRouteLoaderData<typeof rootLoader>("root");
+  const locale = data?.locale ?? DEFAULT_LOCALE;
+  const timeZone = data?.timeZone ?? FALLBACK_TIME_ZONE;
+  return useMemo(() => dateFormat(locale, timeZone), [locale, timeZone]);
 }

@@ -57,7 +57,7 @@ test("a member reviews a product with a low rating, their manager is asked to fo
   const readerView = reader.page.getByRole("article", { name: "Poles bent in the wind" });
   await readerView.getByRole("button", { name: "Helpful" }).click();
   await expect(reader.page.getByRole("article", { name: "Poles bent in the wind" }).getByRole("button", { name: "Helpful" })).toHaveAttribute("aria-pressed", "true");
-  await expect(reader.page.getByRole("article", { name: "Poles bent in the wind" }).getByText("1 people found this helpful")).toBeVisible();
+  await expect(reader.page.getByRole("article", { name: "Poles bent in the wind" }).getByText("1 person found this helpful")).toBeVisible();
   await expect(answered.getByRole("button", { name: "Helpful" })).toHaveCount(0);
 
   for (const session of [member, manager, reader]) await session.context.close();

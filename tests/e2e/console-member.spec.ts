@@ -41,6 +41,24 @@ test("staff find a member, read the timeline, add a note, set the stage, create 
   await member.page.getByLabel("Your message").fill("Chào chị, em muốn hỏi về catalogue mùa xuân.");
   await member.page.getByLabel("Your message").press("Enter");
   await expect(member.page.locator(".chat__message").filter({ hasText: "catalogue mùa xuân" })).toBeVisible();
-  await expect(timeline.locator('[data-kind="chat.session"]').first()).toContainText("Chat: 1 messages", { timeout: 10_000 });
+  await expect(timeline.locator('[data-kind="chat.session"]').first()).toContainText("Chat: 1 message,", { timeout: 10_000 });
   await Promise.all([member.context.close(), staff.context.close()]);
+});
+
+test("in English, a member's record names the member in what we remember, and the timeline names products in English", async ({ browser }) => {
+  // member7 (staff1's) owns and reviewed the "Áo mưa siêu nhẹ" (Ultralight rain jacket) in the demo data.
+  const staff = await newSession(browser, "staff1@rapport.local");
+  await staff.page.goto("/staff/members");
+  await staff.page.getByLabel("Name, email or company").fill("member7@");
+  await staff.page.getByRole("button", { name: "Filter", exact: true }).click();
+  const row = staff.page.getByRole("rowheader").getByRole("link");
+  const name = (await row.textContent())!.trim();
+  await row.click();
+  await expect(staff.page.getByRole("heading", { name: `What we remember about ${name}` })).toBeVisible();
+  await expect(staff.page.getByRole("heading", { name: "What we remember about you" })).toHaveCount(0);
+
+  const timeline = staff.page.getByTestId("member-timeline");
+  await expect(timeline.getByText(/Ultralight rain jacket/).first()).toBeVisible();
+  await expect(timeline.getByText(/Áo mưa siêu nhẹ/)).toHaveCount(0);
+  await staff.context.close();
 });

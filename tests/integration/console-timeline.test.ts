@@ -22,7 +22,8 @@ import { STAFF_ONLY_TOUCHPOINT_KINDS, listTimeline } from "../../app/modules/tim
 import { createCategory } from "../factories/forums.ts";
 import { createProduct } from "../factories/co-creation.ts";
 import { serverForThisFile } from "../support/server.ts";
-import { chatPeople, open, send } from "../support/chat.ts";
+import { call, chatPeople, collect, open, send } from "../support/chat.ts";
+import type { MemberTouchpointEvent } from "../../app/realtime/events.ts";
 
 const file = serverForThisFile();
 const { db, person, tab } = chatPeople(file);
@@ -125,5 +126,29 @@ describe("a member's timeline in the console", () => {
     const own = await listTimeline(db(), memberId, { limit: 100, excludeKinds: STAFF_ONLY_TOUCHPOINT_KINDS });
     expect(own.items.map((i) => i.kind)).toEqual(expect.arrayContaining(["forum.thread_started", "review.written", "idea.submitted", "chat.session"]));
     for (const hidden of STAFF_ONLY_TOUCHPOINT_KINDS) expect(own.items.map((i) => i.kind)).not.toContain(hidden);
+  });
+
+  it("shows a staff note as the record shows notes, rendered from markdown and never as raw text or raw HTML, on the page, in the inbox panel and live", async () => {
+    const s = services();
+    const manager = await person("staff");
+    const member = await person("member", manager.id);
+    const staffTab = await tab(manager.id);
+    expect(await call(staffTab, "member:watch", { memberId: member.id })).toMatchObject({ ok: true });
+    const live = collect<MemberTouchpointEvent>(staffTab, "member:touchpoint");
+
+    ok(await addNote(s, actor(manager), member.id, { body: "Prefers **calls after 3 pm** <img src=x onerror=alert(1)>; ask about the `spring` catalogue." }));
+    const rendered = '<strong>calls after 3 pm</strong> &lt;img src=x onerror=alert(1)&gt;; ask about the <code>spring</code> catalogue.';
+    const note = (items: { kind: string; noteHtml?: string | null }[]) => items.find((i) => i.kind === "staff.note_added")?.noteHtml;
+
+    // The record's timeline, and the inbox side panel's (the same query).
+    expect(note((await timelinePage(s, actor(manager), member.id, {})).items)).toContain(rendered);
+    expect(note((await listTimeline(db(), member.id)).items)).toContain(rendered);
+    expect(note((await listTimeline(db(), member.id)).items)).not.toContain("**");
+    // The live entry on an open record renders the same.
+    await expect.poll(() => note(live.flatMap((e) => (e.item ? [e.item] : []))), { timeout: 10_000 }).toContain(rendered);
+
+    // A long note keeps its start, and says it goes on.
+    ok(await addNote(s, actor(manager), member.id, { body: `*Long* ${"x".repeat(300)}` }));
+    expect(note((await listTimeline(db(), member.id)).items)).toMatch(/^<p><em>Long<\/em> x+…<\/p>/);
   });
 });

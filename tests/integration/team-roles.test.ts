@@ -315,6 +315,6 @@ describe("the command line (npm run user:role)", () => {
     expect(await userRoleCommand(services(), ["nobody@example.test", "staff"])).toEqual({ code: 1, line: expect.stringContaining("No account uses this email address") });
     const manager = await createStaff(db());
     await createMember(db(), { accountManagerId: manager.id });
-    expect(await userRoleCommand(services(), [manager.email, "member"])).toEqual({ code: 1, line: expect.stringMatching(/manage 1 member\(s\).*\(\/staff\/assignments\)$/) });
+    expect(await userRoleCommand(services(), [manager.email, "member"])).toEqual({ code: 1, line: expect.stringMatching(/manage 1 member\. Give that member .*\(\/staff\/assignments\)$/) });
   });
 });

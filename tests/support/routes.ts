@@ -8,9 +8,10 @@ export const ORIGIN = "http://localhost:3999";
 export function routeContext(services: Services, person: Person | null): AppLoadContext {
   return {
     services,
-    user: person ? { id: person.id, email: person.email, displayName: person.displayName, role: person.role, locale: "en", emailVerified: true } : null,
+    user: person ? { id: person.id, email: person.email, displayName: person.displayName, role: person.role, locale: "en", timezone: "Asia/Ho_Chi_Minh", emailVerified: true } : null,
     session: person ? { id: "s", userId: person.id, expiresAt: new Date(Date.now() + 60_000), fresh: false, userAgent: null, ip: null } : null,
     locale: "en",
+    timeZone: "Asia/Ho_Chi_Minh",
     theme: "system",
     cspNonce: "n",
     requestId: "r",

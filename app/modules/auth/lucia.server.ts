@@ -37,7 +37,7 @@ function prismaSessionAdapter(db: PrismaClient): Adapter {
           userAgent: true,
           ip: true,
           user: {
-            select: { id: true, email: true, displayName: true, role: true, locale: true, emailVerifiedAt: true, suspendedUntil: true },
+            select: { id: true, email: true, displayName: true, role: true, locale: true, timezone: true, emailVerifiedAt: true, suspendedUntil: true },
           },
         },
       });
@@ -51,6 +51,7 @@ function prismaSessionAdapter(db: PrismaClient): Adapter {
           displayName: user.displayName,
           role: user.role,
           locale: user.locale,
+          timezone: user.timezone,
           emailVerified: user.emailVerifiedAt !== null,
         },
       };
@@ -104,6 +105,7 @@ export function createAuth(db: PrismaClient, options: { secureCookies: boolean }
       displayName: attributes.displayName,
       role: attributes.role,
       locale: attributes.locale,
+      timezone: attributes.timezone,
       emailVerified: attributes.emailVerified,
     }),
   });
@@ -119,6 +121,7 @@ declare module "lucia" {
       displayName: string;
       role: Role;
       locale: string;
+      timezone: string;
       emailVerified: boolean;
     };
     DatabaseSessionAttributes: { userAgent: string | null; ip: string | null };

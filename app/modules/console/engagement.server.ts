@@ -7,6 +7,7 @@
 import type { Db, Services } from "../services.server";
 import type { Tx } from "../db-types.server";
 import type { OutboxHandler } from "../outbox/outbox.server";
+import { withNoteHtml } from "../timeline/note-html.server";
 import { COUNTED_WHEN_STAFF_ACT, ENGAGEMENT_WEIGHTS, HALF_LIFE_DAYS, WINDOW_DAYS, scoreFrom, suggestStage } from "./engagement";
 
 /** Enqueued by recordTouchpoint with every touchpoint. */
@@ -80,7 +81,7 @@ export function touchpointLiveHandler(services: Pick<Services, "db" | "realtime"
       services.realtime.toRoom(memberWatchRoom(memberId), "member:touchpoint", {
         memberId,
         score,
-        item: item ? { ...item, occurredAt: item.occurredAt.toISOString() } : null,
+        item: item ? withNoteHtml({ ...item, occurredAt: item.occurredAt.toISOString() }) : null,
       });
     },
   };

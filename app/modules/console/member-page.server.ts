@@ -14,6 +14,7 @@ import { newSortableId } from "../ids.server";
 import { renderMarkdown } from "../markdown/render.server";
 import { hitRateLimit } from "../rate-limit/rate-limit.server";
 import { TOUCHPOINT_KINDS, listTimeline, recordTouchpoint } from "../timeline/touchpoints.server";
+import { NOTE_EXCERPT_LENGTH } from "../timeline/note-html.server";
 import { getConsents, listPreferences } from "../members/profile.server";
 import { postLink } from "~/utils/forum";
 import { requireConsoleAccess } from "./access.server";
@@ -149,7 +150,7 @@ export async function addNote(services: ConsoleServices, actor: Actor, memberId:
     await tx.staffNote.create({
       data: { id, memberId, authorId: actor.id, body: parsed.data.body, bodyHtml: rendered.html, rendererVersion: rendered.rendererVersion, pinned: parsed.data.pinned, createdAt: now },
     });
-    await recordTouchpoint(tx, { memberId, kind: "staff.note_added", actorId: actor.id, subject: { type: "staff_note", id }, data: { excerpt: parsed.data.body.slice(0, 140) }, at: now });
+    await recordTouchpoint(tx, { memberId, kind: "staff.note_added", actorId: actor.id, subject: { type: "staff_note", id }, data: { excerpt: parsed.data.body.slice(0, NOTE_EXCERPT_LENGTH) }, at: now });
     await recordAudit(tx, { actorId: actor.id, action: "member.note_added", targetMemberId: memberId, subject: { type: "staff_note", id }, at: now });
   });
   return { ok: true as const, id };

@@ -11,6 +11,8 @@ import { newSortableId } from "../ids.server";
 import { isMessageKey, translator } from "~/i18n/translate";
 import { isLocale } from "~/i18n/locales";
 import { localizeStoredVars } from "~/i18n/stored-vars";
+import { dateFormat } from "~/i18n/dates";
+import { FALLBACK_TIME_ZONE, usableTimeZone } from "../console/calendar";
 import { hmac, newToken, safeEqual } from "../auth/tokens.server";
 import {
   NOTIFICATION_KINDS,
@@ -56,12 +58,12 @@ export async function setNotificationChannel(db: Db, userId: string, kind: Notif
   });
 }
 
-/** The localized text of a notification, for the bell and for email. */
-export function renderNotification(locale: string, kind: string, data: unknown) {
+/** The localized text of a notification, for the bell and for email, with dates in the reader's zone. */
+export function renderNotification(locale: string, kind: string, data: unknown, timeZone = FALLBACK_TIME_ZONE) {
   const lang = isLocale(locale) ? locale : "vi";
   const t = translator(lang);
   const stored = (data && typeof data === "object" ? data : {}) as Record<string, string | number>;
-  const vars = localizeStoredVars(t, lang, stored, Object.fromEntries(Object.entries(stored).map(([k, v]) => [k, String(v)])));
+  const vars = localizeStoredVars(t, dateFormat(lang, usableTimeZone(timeZone)), stored, Object.fromEntries(Object.entries(stored).map(([k, v]) => [k, String(v)])));
   // One kind may say different things (a suspension and its lifting): data.variant picks the text.
   const variant = typeof stored.variant === "string" ? `notification.${kind}.${stored.variant}` : "";
   const key = (variant && isMessageKey(variant) ? variant : `notification.${kind}`) as MessageKey;
@@ -148,11 +150,11 @@ export function emailNotificationHandler(services: {
       if ((await channelFor(services.db, request.userId, request.kind)) !== "email") return;
       const user = await services.db.user.findUnique({
         where: { id: request.userId },
-        select: { email: true, displayName: true, locale: true, deletedAt: true },
+        select: { email: true, displayName: true, locale: true, timezone: true, deletedAt: true },
       });
       if (!user || user.deletedAt) return;
       const t = translator(isLocale(user.locale) ? user.locale : services.settings.defaultLocale);
-      const body = renderNotification(user.locale, request.kind, request.data);
+      const body = renderNotification(user.locale, request.kind, request.data, user.timezone);
       const unsubscribe = `${services.settings.publicUrl}/unsubscribe?token=${encodeURIComponent(
         createUnsubscribeToken(services.secret, request.userId, request.kind),
       )}`;

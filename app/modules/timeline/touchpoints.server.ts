@@ -7,6 +7,7 @@ import type { Db } from "../services.server";
 import type { Tx } from "../db-types.server";
 import { newSortableId } from "../ids.server";
 import { TOUCHPOINT_RECORDED } from "../console/engagement.server";
+import { withNoteHtml } from "./note-html.server";
 
 export const TOUCHPOINT_KINDS = [
   "account.signed_up",
@@ -165,7 +166,7 @@ export async function listTimeline(
   const items = rows.slice(0, limit);
   const last = items.at(-1);
   return {
-    items,
+    items: items.map(withNoteHtml),
     nextCursor: rows.length > limit && last ? encodeCursor({ at: last.occurredAt, id: last.id }) : null,
   };
 }
