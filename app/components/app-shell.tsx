@@ -4,7 +4,7 @@ import type { loader as rootLoader } from "~/root";
 import { useT } from "~/utils/i18n";
 import type { MessageKey } from "~/i18n/en";
 import { NotificationBell } from "./notification-bell";
-import { ChatLauncher } from "./chat-launcher";
+import { ChatLauncher, ChatLink } from "./chat-launcher";
 import { SearchBox } from "./search-box";
 import { useHydrated } from "./use-hydrated";
 
@@ -113,6 +113,7 @@ export function AppShell({ children }: { children: ReactNode }) {
               </button>
             </Form>
             {user ? <NotificationBell initialUnread={data?.unread ?? 0} /> : null}
+            {user && data?.chatUnread !== null && data?.chatUnread !== undefined ? <ChatLink initialUnread={data.chatUnread} /> : null}
             {user ? (
               <Form method="post" action="/logout" className="inline-form">
                 <button type="submit" className="button button--ghost">

@@ -15,17 +15,10 @@ export function ChatLauncher({ initialUnread }: { initialUnread: number }) {
   const t = useT();
   const id = useId();
   const location = useLocation();
-  const socket = useSocket(true);
   const [open, setOpen] = useState(false);
-  const [unread, setUnread] = useState(initialUnread);
+  const unread = useChatUnread(initialUnread);
   const fetcher = useFetcher<typeof chatLoader>();
   const buttonRef = useRef<HTMLButtonElement>(null);
-  useEffect(() => setUnread(initialUnread), [initialUnread]);
-  useSocketEvent(
-    socket,
-    "chat:unread",
-    useCallback((p: { unread: number }) => setUnread(p.unread), []),
-  );
 
   useEffect(() => {
     // Loaded on first open only: the panel keeps itself current over the socket.
@@ -73,15 +66,51 @@ export function ChatLauncher({ initialUnread }: { initialUnread: number }) {
         aria-label={label}
         onClick={() => (open ? close() : setOpen(true))}
       >
-        <svg aria-hidden="true" viewBox="0 0 24 24" width="22" height="22" fill="none" stroke="currentColor" strokeWidth="2">
-          <path d="M21 15a2 2 0 0 1-2 2H7l-4 4V5a2 2 0 0 1 2-2h14a2 2 0 0 1 2 2z" />
-        </svg>
-        {unread > 0 ? (
-          <span className="bell__count" data-testid="chat-unread">
-            {unread > 99 ? "99+" : unread}
-          </span>
-        ) : null}
+        <ChatIcon unread={unread} size={22} testId="chat-unread" />
       </button>
     </div>
+  );
+}
+
+/** The member's unread chat messages, kept live. */
+function useChatUnread(initialUnread: number) {
+  const socket = useSocket(true);
+  const [unread, setUnread] = useState(initialUnread);
+  useEffect(() => setUnread(initialUnread), [initialUnread]);
+  useSocketEvent(
+    socket,
+    "chat:unread",
+    useCallback((p: { unread: number }) => setUnread(p.unread), []),
+  );
+  return unread;
+}
+
+function ChatIcon({ unread, size, testId }: { unread: number; size: number; testId: string }) {
+  return (
+    <>
+      <svg aria-hidden="true" viewBox="0 0 24 24" width={size} height={size} fill="none" stroke="currentColor" strokeWidth="2">
+        <path d="M21 15a2 2 0 0 1-2 2H7l-4 4V5a2 2 0 0 1 2-2h14a2 2 0 0 1 2 2z" />
+      </svg>
+      {unread > 0 ? (
+        <span className="bell__count" data-testid={testId}>
+          {unread > 99 ? "99+" : unread}
+        </span>
+      ) : null}
+    </>
+  );
+}
+
+/**
+ * The same way in on a phone, where a floating button would cover what the
+ * member reads: a link to the chat page beside the bell (styles decide which
+ * of the two shows).
+ */
+export function ChatLink({ initialUnread }: { initialUnread: number }) {
+  const t = useT();
+  const unread = useChatUnread(initialUnread);
+  return (
+    <Link to="/chat" className="chat-link bell button button--ghost" aria-label={unread ? t("chat.launcherUnread", { count: unread }) : t("chat.launcher")}>
+      <ChatIcon unread={unread} size={20} testId="chat-link-unread" />
+    </Link>
   );
 }

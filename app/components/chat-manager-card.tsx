@@ -31,7 +31,7 @@ export function ManagerCard({ manager, compact = false }: { manager: ManagerCard
     <header className={`chat-manager${compact ? "" : " card"}`}>
       <Avatar name={manager.displayName} url={manager.avatar} size={compact ? "md" : "lg"} />
       <div>
-        {compact ? null : <p className="muted">{t("chat.yourManager")}</p>}
+        {compact ? null : <p className="muted chat-manager__role">{t("chat.yourManager")}</p>}
         <p>
           <strong>{manager.displayName}</strong>{" "}
           <span className={`presence presence--${presence}`} data-testid="manager-presence">

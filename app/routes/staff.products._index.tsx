@@ -46,30 +46,32 @@ export default function ProductsAdmin() {
     <div className="stack">
       <h1>{t("products.admin.title")}</h1>
       <p className="muted">{canManage ? t("products.admin.intro") : t("products.admin.introStaff")}</p>
-      <table className="table">
-        <caption className="visually-hidden">{t("products.admin.title")}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{t("products.admin.product")}</th>
-            <th scope="col">{t("products.category")}</th>
-            <th scope="col">{t("products.admin.status")}</th>
-            <th scope="col">{t("products.admin.reviews")}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {products.map((p) => (
-            <tr key={p.id}>
-              <td>
-                <Link to={`/staff/products/${p.id}`}>{localized(p, locale).name}</Link>
-                <span className="muted small"> /{p.slug}</span>
-              </td>
-              <td>{localized(categories.find((c) => c.id === p.categoryId) ?? { nameVi: "—", nameEn: "—" }, locale).name}</td>
-              <td>{p.status === "retired" ? t("products.retired") : t("products.active")}</td>
-              <td>{p.reviewCount}</td>
+      <div className="table-wrap">
+        <table className="table">
+          <caption className="visually-hidden">{t("products.admin.title")}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t("products.admin.product")}</th>
+              <th scope="col">{t("products.category")}</th>
+              <th scope="col">{t("products.admin.status")}</th>
+              <th scope="col">{t("products.admin.reviews")}</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {products.map((p) => (
+              <tr key={p.id}>
+                <td>
+                  <Link to={`/staff/products/${p.id}`}>{localized(p, locale).name}</Link>
+                  <span className="muted small"> /{p.slug}</span>
+                </td>
+                <td>{localized(categories.find((c) => c.id === p.categoryId) ?? { nameVi: "—", nameEn: "—" }, locale).name}</td>
+                <td>{p.status === "retired" ? t("products.retired") : t("products.active")}</td>
+                <td>{p.reviewCount}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
       {canManage ? (
         <>
           <section className="card stack" aria-labelledby="new-product">
