@@ -46,7 +46,23 @@ export interface MemberTouchpointEvent {
 
 export interface ForumPostEvent {
   threadId: string;
-  post: { id: string; position: number; bodyHtml: string; createdAt: string; author: { id: string; displayName: string; username: string } };
+  post: ForumPostView;
+}
+
+/**
+ * A post as a thread page shows it: the loader's shape, so a live post renders
+ * like a loaded one. Dates are Dates from the loader and ISO strings over the socket.
+ */
+export interface ForumPostView<D extends Date | string = string> {
+  id: string;
+  position: number;
+  bodyHtml: string;
+  createdAt: D;
+  editedAt: D | null;
+  deletedAt: D | null;
+  hiddenAt: D | null;
+  quotePostId: string | null;
+  author: { id: string; displayName: string; username: string; avatarKey: string | null; avatar: string | null; role: string; deletedAt: D | null };
 }
 
 export type { ChatMessageView };

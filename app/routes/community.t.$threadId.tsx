@@ -25,9 +25,8 @@ import { flagPost } from "~/modules/forums/flags.server";
 import { lastReadPosition, markThreadRead } from "~/modules/forums/reading.server";
 import { FLAG_REASONS } from "~/modules/forums/forum-schemas";
 import { WatchControl, parseWatchLevel } from "~/components/watch-control";
-import { avatarUrl } from "~/modules/members/avatar.server";
 import { useSocket, useSocketEvent } from "~/realtime/client";
-import type { ForumPostEvent } from "~/realtime/events";
+import type { ForumPostEvent, ForumPostView } from "~/realtime/events";
 import { localized, pageStartFor } from "~/utils/forum";
 import { forumFailureToReply } from "~/utils/forum-errors.server";
 import { requireUser } from "~/utils/auth.server";
@@ -72,10 +71,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       hide: moderator,
       accept: !!viewer && (viewer.id === thread.author.id || viewer.role === "staff" || viewer.role === "admin"),
     },
-    thread: {
-      ...thread,
-      posts: thread.posts.map((p) => ({ ...p, author: { ...p.author, avatar: avatarUrl(p.author.avatarKey) } })),
-    },
+    thread,
     quote: quoteId && viewer ? await quoteOf(context.services.db, viewer, quoteId) : null,
     quoteId,
     viewer,
@@ -162,7 +158,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   return data({ ok: false as const, position: 0, ...reply, intentError: null, body, flagged: false }, { status: reply.status });
 }
 
-type Post = ReturnType<typeof useLoaderData<typeof loader>>["thread"]["posts"][number];
+/** Loaded and live posts alike: the loader's posts are this shape (a live one is emitted in it). */
+type Post = ForumPostView<Date | string>;
 
 export default function ThreadPage() {
   const t = useT();
@@ -173,7 +170,7 @@ export default function ThreadPage() {
   const actionData = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
   const [, setSearchParams] = useSearchParams();
-  const [live, setLive] = useState<ForumPostEvent["post"][]>([]);
+  const [live, setLive] = useState<Post[]>([]);
   const socket = useSocket(!!viewer);
 
   useEffect(() => setLive([]), [thread.posts.length]);
@@ -267,33 +264,15 @@ export default function ThreadPage() {
       <ol className="posts">
         {thread.posts.map((post) => (
           <Fragment key={post.id}>
-            {renderPost({
-              post,
-              canQuote: canReply,
-              onQuote: () =>
-                setSearchParams(
-                  (params) => {
-                    params.set("quote", post.id);
-                    return params;
-                  },
-                  { preventScrollReset: true },
-                ),
-            })}
+            {renderPost({ post, canQuote: canReply, onQuote: () => quotePost(post.id) })}
           </Fragment>
         ))}
         {/* New posts appear live only on the last page; earlier pages link onward. */}
-        {thread.page.next ? null : live.filter((post) => !thread.posts.some((p) => p.id === post.id)).map((post) => (
-          <li key={post.id} className="post card" id={`post-${post.position}`}>
-            <header className="post__head">
-              <Avatar name={post.author.displayName} url={null} size="sm" />
-              <strong>
-                <Link to={`/community/u/${post.author.username}`}>{post.author.displayName}</Link>
-              </strong>
-              <span className="muted">{t("forum.postNumber", { position: post.position })}</span>
-            </header>
-            <div className="prose" dangerouslySetInnerHTML={{ __html: post.bodyHtml }} />
-          </li>
-        ))}
+        {thread.page.next
+          ? null
+          : live
+              .filter((post) => !thread.posts.some((p) => p.id === post.id))
+              .map((post) => <Fragment key={post.id}>{renderPost({ post, canQuote: canReply, onQuote: () => quotePost(post.id) })}</Fragment>)}
       </ol>
       {renderPageLinks()}
       {canReply ? (
@@ -327,6 +306,16 @@ export default function ThreadPage() {
       ) : null}
     </article>
   );
+
+  function quotePost(postId: string) {
+    setSearchParams(
+      (params) => {
+        params.set("quote", postId);
+        return params;
+      },
+      { preventScrollReset: true },
+    );
+  }
 
   // Plain render functions, not nested components: a nested component type is
   // new on every render, and React would remount it (losing what is being typed).

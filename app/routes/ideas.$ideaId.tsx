@@ -371,7 +371,8 @@ export default function IdeaPage() {
     const merge = result("merge");
     return (
       <div className="stack">
-        <Form method="post" className="stack">
+        {/* A new key with each saved change: the comment box empties, so a second save cannot post it again. */}
+        <Form method="post" className="stack" key={idea.statusChanges.at(-1)?.id ?? "none"}>
           <h3>{t("idea.changeStatus")}</h3>
           <input type="hidden" name="intent" value="status" />
           {status?.formError ? (

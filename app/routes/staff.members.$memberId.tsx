@@ -73,7 +73,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       case "interaction.log":
         return answer(await logInteraction(context.services, actor, memberId, { channel: text("channel"), summary: text("summary"), occurredAt: text("occurredAt") }));
       case "stage.set":
-        return answer(await setStage(context.services, actor, memberId, { stage: text("stage"), reason: text("reason") }));
+        // "Use the suggestion" submits the suggested stage instead of the one chosen in the list.
+        return answer(await setStage(context.services, actor, memberId, { stage: text("suggested") || text("stage"), reason: text("reason") }));
       case "tags.set":
         return answer(await setTags(context.services, actor, memberId, text("tags")));
       default:
@@ -510,6 +511,7 @@ function StagePanel({ current, engagement, history, score }: { current: Stage; e
   const dates = useDates();
   const fetcher = useFetcher<typeof action>();
   const { errors, formError, translate } = useErrors(fetcher.data);
+  const freshKey = useFreshFormKey(fetcher);
   const suggestion = engagement.suggestion;
   const areas = suggestion.facts.areas.map((a) => t(`crm.area.${a}`)).join(", ") || "—";
   return (
@@ -528,14 +530,16 @@ function StagePanel({ current, engagement, history, score }: { current: Stage; e
         <span className="muted small">{t("crm.suggestedWhy", { score: suggestion.facts.score, areas, days: suggestion.facts.tenureDays })}</span>
       </p>
       <p className="muted small">{t(`crm.rule.${suggestion.rule}`)}</p>
-      <fetcher.Form method="post" className="stack">
+      {/* Keyed by the current stage and each save: the list starts on the stage the member is in, never on a suggestion. */}
+      <fetcher.Form method="post" className="stack" key={`${current}-${freshKey}`}>
         <input type="hidden" name="intent" value="stage.set" />
         <div className="field">
           <label htmlFor="stage-select">{t("crm.setStage")}</label>
-          <select id="stage-select" name="stage" defaultValue={suggestion.stage !== current ? suggestion.stage : current} {...(errors.stage ? { "aria-invalid": true, "aria-describedby": "stage-error" } : {})}>
+          <select id="stage-select" name="stage" defaultValue={current} {...(errors.stage ? { "aria-invalid": true, "aria-describedby": "stage-error" } : {})}>
             {STAGES.map((s) => (
               <option key={s} value={s}>
                 {t(`stage.${s}`)}
+                {s === current ? ` (${t("crm.current")})` : ""}
               </option>
             ))}
           </select>
@@ -547,9 +551,17 @@ function StagePanel({ current, engagement, history, score }: { current: Stage; e
           <FieldErrors id="reason-error" errors={errors.reason} translate={translate} />
         </div>
         {formError ? <p role="alert">{formError}</p> : null}
-        <button type="submit" className="button button--primary" disabled={fetcher.state !== "idle"}>
-          {t("crm.saveStage")}
-        </button>
+        <div className="toolbar">
+          {/* Save comes first: Enter in the reason field saves what the list shows. */}
+          <button type="submit" className="button button--primary" disabled={fetcher.state !== "idle"}>
+            {t("crm.saveStage")}
+          </button>
+          {suggestion.stage !== current ? (
+            <button type="submit" name="suggested" value={suggestion.stage} className="button" disabled={fetcher.state !== "idle"}>
+              {t("crm.useSuggestion", { stage: t(`stage.${suggestion.stage}`) })}
+            </button>
+          ) : null}
+        </div>
       </fetcher.Form>
       {history.length ? (
         <>

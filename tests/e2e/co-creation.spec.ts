@@ -90,6 +90,9 @@ test("members vote for an idea, staff move it to Planned, and the voter is notif
   await staff.page.getByLabel("Public comment (optional)").first().fill("Weekend deliveries start in **Hà Nội** and **TP.HCM** next month.");
   await staff.page.getByRole("button", { name: "Save status" }).click();
   await expect(staff.page.locator("#history").getByText("Weekend deliveries start in")).toBeVisible();
+  // The saved comment leaves the box: a second "Save status" must not post it again.
+  await expect(staff.page.getByLabel("Public comment (optional)").first()).toHaveValue("");
+  await expect(staff.page.getByLabel("New status")).toHaveValue("planned");
   await expectAccessible(staff.page);
 
   await expect(voter.page.getByRole("link", { name: /Notifications, [1-9]\d* unread/ })).toBeVisible({ timeout: 10_000 });

@@ -1,3 +1,4 @@
+import type { Page } from "@playwright/test";
 import { test, expect, expectAccessible, newSession } from "./fixtures";
 
 test("a member starts a thread with a live preview, and a reply appears for another reader without reloading", async ({ browser }) => {
@@ -55,6 +56,45 @@ test("a member starts a thread with a live preview, and a reply appears for anot
   await expect(author.page.getByText("Started the thread “Hóa đơn điện tử gửi về email nào?”")).toBeVisible();
   await author.context.close();
   await reader.context.close();
+});
+
+test("a reply that arrives live looks exactly as it does after a reload: its time, reactions and actions", async ({ browser }) => {
+  const asker = await newSession(browser, "member12@rapport.local");
+  await asker.page.goto("/community/new");
+  await asker.page.getByLabel("Category").selectOption({ label: "Questions & help" });
+  await asker.page.getByLabel("Title").fill("Áo mưa có bảo hành đường may không?");
+  await asker.page.getByLabel("Your message").fill("Đường may ở vai bị bung sau hai tháng.");
+  await asker.page.getByRole("button", { name: "Post thread" }).click();
+  await expect(asker.page.getByRole("heading", { name: "Áo mưa có bảo hành đường may không?" })).toBeVisible();
+
+  const answerer = await newSession(browser, "member20@rapport.local");
+  await answerer.page.goto(asker.page.url());
+  await answerer.page.getByLabel("Your message").fill("Có, **12 tháng** cho đường may. Mang áo ra cửa hàng nhé.");
+  await answerer.page.getByRole("button", { name: "Reply", exact: true }).click();
+  await expect(answerer.page.locator("#post-2")).toContainText("12 tháng");
+
+  /** What a reader sees of a post and can do with it (the "new since your last visit" marker aside). */
+  const looks = (page: Page) =>
+    page.locator("#post-2").evaluate((post) => ({
+      text: [...post.children].filter((child) => !child.classList.contains("unread-marker")).map((child) => (child as HTMLElement).innerText),
+      time: post.querySelector("time")?.getAttribute("datetime"),
+      avatar: post.querySelector(".avatar")?.outerHTML,
+      controls: [...post.querySelectorAll("a, button, summary")].map((c) =>
+        [c.tagName, c.getAttribute("aria-label") ?? (c as HTMLElement).innerText, c.hasAttribute("disabled"), c.getAttribute("aria-pressed"), c.getAttribute("href")].join(" | "),
+      ),
+    }));
+  const post = asker.page.locator("#post-2");
+  await expect(post).toContainText("12 tháng", { timeout: 5_000 });
+  const live = await looks(asker.page);
+  expect(live.time).toBeTruthy();
+  await expect(post.getByRole("button", { name: /Helpful/ })).toBeEnabled();
+  await expect(post.getByRole("button", { name: "Accept as answer" })).toBeVisible();
+  await expectAccessible(asker.page);
+
+  await asker.page.reload();
+  await expect(post).toContainText("12 tháng");
+  expect(await looks(asker.page)).toEqual(live);
+  await Promise.all([asker.context.close(), answerer.context.close()]);
 });
 
 test("a member asks, another answers and @mentions staff through the suggestions, and the author accepts the answer", async ({ browser }) => {

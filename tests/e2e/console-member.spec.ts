@@ -62,3 +62,29 @@ test("in English, a member's record names the member in what we remember, and th
   await expect(timeline.getByText(/Áo mưa siêu nhẹ/)).toHaveCount(0);
   await staff.context.close();
 });
+
+test("a Loyal member's stage list starts on Loyal, so a careless save changes nothing; the suggestion is taken with its own button", async ({ browser }) => {
+  // member30 is Loyal in the demo data, with too little recent activity for the rule to agree; no other e2e test uses them.
+  const admin = await newSession(browser, "admin@rapport.local");
+  await admin.page.goto("/staff/members?q=member30%40&manager=all");
+  await admin.page.getByRole("rowheader").getByRole("link").click();
+  const stages = admin.page.getByRole("list", { name: "The seven stages of the relationship" });
+  await expect(stages.locator('[aria-current="step"]')).toContainText("Loyal");
+  await expect(admin.page.getByLabel("Set the stage")).toHaveValue("loyal");
+  await expectAccessible(admin.page);
+
+  // Saving what the list shows keeps the member where they are.
+  await admin.page.getByLabel("Reason").fill("Checked in by phone");
+  await admin.page.getByRole("button", { name: "Save stage" }).click();
+  await expect(admin.page.getByText("The member is already in this stage.")).toBeVisible();
+  await expect(stages.locator('[aria-current="step"]')).toContainText("Loyal");
+
+  // The suggestion, in one click.
+  await admin.page.getByRole("button", { name: "Use the suggestion: Establish" }).click();
+  await expect(stages.locator('[aria-current="step"]')).toContainText("Establish");
+  await expect(admin.page.locator("li").filter({ hasText: "Loyal → Establish" }).filter({ hasText: "Checked in by phone" })).toBeVisible();
+  // The form starts again from the new current stage, with an empty reason.
+  await expect(admin.page.getByLabel("Set the stage")).toHaveValue("establish");
+  await expect(admin.page.getByLabel("Reason")).toHaveValue("");
+  await admin.context.close();
+});

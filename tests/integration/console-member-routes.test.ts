@@ -60,6 +60,25 @@ describe("a member's record, through its routes", () => {
     expect(opened.data.member.stage).toBe("build");
   });
 
+  it("a Loyal member stays Loyal when the manager saves the stage the page starts on; the suggestion is taken only by its own button", async () => {
+    const manager = await createStaff(services.db);
+    const member = await createMember(services.db, { accountManagerId: manager.id });
+    await services.db.user.update({ where: { id: member.id }, data: { stage: "loyal" } });
+    const opened = (await page(manager, member.id)) as { data: { member: { stage: string }; engagement: { suggestion: { stage: string } } } };
+    // A new member with no activity: the engagement rule suggests a much earlier stage.
+    expect(opened.data.member.stage).toBe("loyal");
+    expect(opened.data.engagement.suggestion.stage).toBe("establish");
+
+    // Saving what the list shows (the current stage) changes nothing and says why.
+    expect(await act(manager, member.id, { intent: "stage.set", stage: "loyal", reason: "Nothing new" })).toMatchObject({ status: 400, data: { fieldErrors: { stage: ["crm.error.sameStage"] } } });
+    expect(await services.db.stageChange.count({ where: { memberId: member.id } })).toBe(0);
+
+    // "Use the suggestion" sends the suggested stage, whatever the list holds.
+    expect(await act(manager, member.id, { intent: "stage.set", stage: "loyal", suggested: "establish", reason: "Quiet since joining" })).toMatchObject({ status: 200, data: { ok: true } });
+    const changes = await services.db.stageChange.findMany({ where: { memberId: member.id }, select: { fromStage: true, toStage: true, reason: true } });
+    expect(changes).toEqual([{ fromStage: "loyal", toStage: "establish", reason: "Quiet since joining" }]);
+  });
+
   it("lists and exports only the viewer's members", async () => {
     const manager = await createStaff(services.db);
     const other = await createStaff(services.db);

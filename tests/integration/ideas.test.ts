@@ -132,8 +132,14 @@ describe("status changes", () => {
     expect(await bell(staff.id)).toEqual([]);
     expect(renderNotification("en", "idea.status_changed", { title: "X", status: "planned" })).toBe("The idea “X” moved to Planned");
     expect(renderNotification("vi", "idea.status_changed", { title: "X", status: "planned" })).toBe("Ý tưởng “X” đã chuyển sang Đã lên kế hoạch");
-    const mails = await services.db.mailMessage.findMany({ where: { to: { in: [author.email, voters[0]!.email, voters[1]!.email] } }, select: { to: true } });
+    const mails = await services.db.mailMessage.findMany({ where: { to: { in: [author.email, voters[0]!.email, voters[1]!.email] } }, select: { to: true, subject: true, text: true } });
     expect(mails.map((m) => m.to).sort()).toEqual([author.email, voters[0]!.email].sort());
+    // The staff's comment is the news: the email says it, as plain text, below the one-line summary (which stays the subject).
+    expect(mails).toHaveLength(2);
+    for (const mail of mails) {
+      expect(mail.subject).toMatch(/^(The idea|Ý tưởng) “Thông báo khi đơn hàng được giao” /);
+      expect(mail.text).toContain(`${mail.subject}\n\nComing in June.\n`);
+    }
 
     const seen = await services.db.touchpoint.findMany({ where: { kind: "idea.status_change_seen", subjectId: id }, select: { memberId: true, data: true } });
     expect(seen).toHaveLength(5);

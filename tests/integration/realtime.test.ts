@@ -4,6 +4,8 @@ import { sha256Hex } from "../../app/modules/auth/tokens.server.ts";
 import { CLIENT_EVENTS, userRoom } from "../../app/realtime/events.ts";
 import { threadRoom } from "../../app/modules/forums/forums.server.ts";
 import { saveCategory } from "../../app/modules/forums/categories.server.ts";
+import { replyToThread } from "../../app/modules/forums/forums.server.ts";
+import { renameOrMoveThread } from "../../app/modules/forums/post-actions.server.ts";
 import { createUser } from "../factories/users.ts";
 import { logOut, logOutEverywhere } from "../../app/modules/auth/accounts.server.ts";
 import { createCategory, createThread } from "../factories/forums.ts";
@@ -235,6 +237,40 @@ describe("a NUL character in any event", () => {
       expect(await socket.emitWithAck("presence:ping")).toMatchObject({ ok: true });
       expect(socket.connected).toBe(true);
     }
+  });
+});
+
+describe("a thread moved into a staff-only category", () => {
+  it("stops sending its new replies to members' and moderators' open tabs at once; staff tabs go on hearing them", async () => {
+    const services = file.t.server.services;
+    const staff = await createUser(services.db, { passwordHash: "not used by these tests", role: "staff" });
+    const moderator = await createUser(services.db, { passwordHash: "not used by these tests", role: "moderator" });
+    const open = await createCategory(services.db);
+    const lounge = await createCategory(services.db, { readRole: "staff" });
+    const { threadId } = await createThread(services.db, { categoryId: open.id, authorId: staff.id, title: "Lịch giao hàng dịp Tết", body: "Chúng tôi sẽ báo sớm.", at: new Date() });
+
+    const member = await signedInMember();
+    const memberTab = await connected(member.cookie);
+    const moderatorTab = await connected((await newDevice(moderator.id)).cookie);
+    const staffTab = await connected((await newDevice(staff.id)).cookie);
+    for (const tab of [memberTab, moderatorTab, staffTab]) expect(await tab.emitWithAck("thread:watch", { threadId })).toEqual({ ok: true, data: { threadId } });
+    const heard = (tab: TestSocket) => {
+      const posts: string[] = [];
+      tab.on("forum:post", (event) => posts.push(event.post.id));
+      return posts;
+    };
+    const [memberHeard, moderatorHeard] = [heard(memberTab), heard(moderatorTab)];
+
+    expect(await renameOrMoveThread(services, { id: staff.id, role: "staff" }, threadId, { categoryId: lounge.id })).toEqual({ ok: true });
+    const staffHeard = new Promise<{ post: { id: string } }>((resolve) => staffTab.once("forum:post", resolve));
+    const reply = await replyToThread(services, { id: staff.id, role: "staff" }, threadId, { body: "Chỉ nội bộ: giao hàng nghỉ từ 25 tháng Chạp." });
+    if (!reply.ok) throw new Error(`reply refused: ${reply.error}`);
+    expect((await staffHeard).post.id).toBe(reply.postId);
+    // Anything for the others would have come before the answer to their own ping.
+    await Promise.all([memberTab.emitWithAck("presence:ping"), moderatorTab.emitWithAck("presence:ping")]);
+    expect(memberHeard).toEqual([]);
+    expect(moderatorHeard).toEqual([]);
+    expect((await file.t.server.io.in(threadRoom(threadId)).fetchSockets()).map((s) => s.id)).toEqual([staffTab.id]);
   });
 });
 

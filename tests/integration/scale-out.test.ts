@@ -6,6 +6,9 @@ import { io as connect, type Socket } from "socket.io-client";
 import { loadConfig } from "../../server/config.ts";
 import { startServer, type RunningServer } from "../../server/start.ts";
 import { createUser } from "../factories/users.ts";
+import { createCategory, createThread } from "../factories/forums.ts";
+import { replyToThread, threadRoom } from "../../app/modules/forums/forums.server.ts";
+import { renameOrMoveThread } from "../../app/modules/forums/post-actions.server.ts";
 import { usingPostgres } from "../support/services.ts";
 
 // Several instances share one PostgreSQL; socket.io fans out through it.
@@ -101,5 +104,39 @@ describe.skipIf(!usingPostgres)("two app instances on one PostgreSQL", () => {
     await delivered;
     expect(received[0]).toMatchObject({ clientId, bodyHtml: "<p>Xin chào từ phiên bản A</p>\n" });
     expect(await a.services.db.chatMessage.count({ where: { conversationId } })).toBe(1);
+  });
+  it("a thread moved into a staff-only category on one instance stops its replies reaching members' and moderators' tabs on both; staff on both still hear them", async () => {
+    const staff = await createUser(a.services.db, { role: "staff", passwordHash: "unused" });
+    const moderator = await createUser(a.services.db, { role: "moderator", passwordHash: "unused" });
+    const member = await createUser(a.services.db, { passwordHash: "unused" });
+    const open = await createCategory(a.services.db);
+    const lounge = await createCategory(a.services.db, { readRole: "staff" });
+    const { threadId } = await createThread(a.services.db, { categoryId: open.id, authorId: member.id, title: "Đổi size áo mưa sau khi giặt", body: "Áo bị co lại.", at: new Date() });
+    const tabs = {
+      memberOnA: await socketFor(a, member.id),
+      moderatorOnB: await socketFor(b, moderator.id),
+      memberOnB: await socketFor(b, member.id),
+      staffOnA: await socketFor(a, staff.id),
+      staffOnB: await socketFor(b, staff.id),
+    };
+    const ask = <T,>(socket: Socket, event: string, payload?: unknown) =>
+      new Promise<T>((resolve) => (payload === undefined ? socket.emit(event, resolve) : socket.emit(event, payload, resolve)));
+    for (const tab of Object.values(tabs)) expect(await ask(tab, "thread:watch", { threadId })).toEqual({ ok: true, data: { threadId } });
+    // The adapter may need a moment to learn of the other instance: wait until A sees all five tabs in the room.
+    await expect.poll(async () => (await a.io.in(threadRoom(threadId)).fetchSockets()).length, { timeout: 10_000 }).toBe(5);
+
+    const heard = new Map<string, string[]>(Object.keys(tabs).map((name) => [name, []]));
+    for (const [name, tab] of Object.entries(tabs)) tab.on("forum:post", (event: { post: { id: string } }) => heard.get(name)!.push(event.post.id));
+    expect(await renameOrMoveThread(a.services, { id: staff.id, role: "staff" }, threadId, { categoryId: lounge.id })).toEqual({ ok: true });
+
+    const staffHeard = Promise.all([tabs.staffOnA, tabs.staffOnB].map((tab) => new Promise((resolve) => tab.once("forum:post", resolve))));
+    const reply = await replyToThread(b.services, { id: staff.id, role: "staff" }, threadId, { body: "Chuyển sang phòng nhân viên để xử lý đổi hàng." });
+    if (!reply.ok) throw new Error(`reply refused: ${reply.error}`);
+    await staffHeard;
+    // A later emit through the same rooms reaches the members' tabs after anything the reply sent them.
+    const probes = [tabs.memberOnA, tabs.memberOnB, tabs.moderatorOnB].map((tab) => new Promise((resolve) => tab.once("notification:count", resolve)));
+    for (const id of [member.id, moderator.id]) b.services.realtime.toUser(id, "notification:count", { unread: 0 });
+    await Promise.all(probes);
+    expect(Object.fromEntries(heard)).toEqual({ memberOnA: [], moderatorOnB: [], memberOnB: [], staffOnA: [reply.postId], staffOnB: [reply.postId] });
   });
 });

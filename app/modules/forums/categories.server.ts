@@ -28,17 +28,17 @@ export const CategorySchema = z.object({
 });
 
 /**
- * A category that just became staff-only: tabs already following its threads
- * live stop hearing new replies now, not at their next reload (a join is
- * refused from then on anyway).
+ * Threads that just became staff-only (their category did, or they moved
+ * into such a category): tabs already following them live stop hearing new
+ * replies now, not at their next reload (a join is refused from then on
+ * anyway). Every instance is asked, through the adapter.
  */
-async function closeLiveThreads(services: Services, categoryId: string, readRole: ForumReadRole) {
+export async function closeLiveThreads(services: Pick<Services, "realtime" | "logger">, threadIds: string[], readRole: ForumReadRole) {
   const readers = rolesThatRead(readRole);
-  if (readers.length === ROLES.length) return;
-  const threads = await services.db.forumThread.findMany({ where: { categoryId }, select: { id: true } });
+  if (readers.length === ROLES.length || !threadIds.length) return;
   await services.realtime
-    .leaveRoomsUnlessRole(threads.map((t) => threadRoom(t.id)), readers)
-    .catch((error: unknown) => services.logger.warn({ err: error, categoryId }, "could not close live threads"));
+    .leaveRoomsUnlessRole(threadIds.map(threadRoom), readers)
+    .catch((error: unknown) => services.logger.warn({ err: error, threadIds: threadIds.length }, "could not close live threads"));
 }
 
 export async function saveCategory(
@@ -64,6 +64,9 @@ export async function saveCategory(
       data: { slug: data.slug, postingRole: data.postingRole, readRole: data.readRole, fromReadRole: before?.readRole ?? null }, at: now,
     });
   });
-  if (before && before.readRole !== data.readRole) await closeLiveThreads(services, savedId, data.readRole);
+  if (before && before.readRole !== data.readRole) {
+    const threads = await services.db.forumThread.findMany({ where: { categoryId: savedId }, select: { id: true } });
+    await closeLiveThreads(services, threads.map((t) => t.id), data.readRole);
+  }
   return { ok: true, id: savedId };
 }

@@ -4,7 +4,10 @@
  * (stored with the renderer version), records the author's touchpoint in the
  * same transaction, and announces the new post after the commit.
  */
+import type { Prisma } from "~/generated/prisma/client";
+import type { ForumPostEvent, ForumPostView } from "~/realtime/events";
 import type { Services, Db } from "../services.server";
+import { uploadUrl } from "../storage/images.server";
 import type { Actor } from "../members/access.server";
 import { recordTouchpoint } from "../timeline/touchpoints.server";
 import { hitRateLimit } from "../rate-limit/rate-limit.server";
@@ -36,6 +39,24 @@ export type ForumFailure =
   | { ok: false; error: "locked" };
 
 const AUTHOR = { select: { id: true, displayName: true, username: true, avatarKey: true, role: true, deletedAt: true } } as const;
+
+/** What a thread page shows of a post, whether loaded with the page or arrived live: one select, one shape. */
+const POST_VIEW = {
+  select: { id: true, position: true, bodyHtml: true, createdAt: true, editedAt: true, deletedAt: true, hiddenAt: true, quotePostId: true, author: AUTHOR },
+} as const;
+
+function threadPostView(p: Prisma.ForumPostGetPayload<typeof POST_VIEW>) {
+  // Hidden and deleted posts keep their place but not their words.
+  return { ...p, bodyHtml: p.deletedAt || p.hiddenAt ? "" : p.bodyHtml, author: { ...p.author, avatar: uploadUrl(p.author.avatarKey) } };
+}
+
+const iso = (date: Date | null) => date?.toISOString() ?? null;
+
+/** The same view as the page's loader gives (dates as the page receives them), for the live emit. */
+function livePostView(row: Prisma.ForumPostGetPayload<typeof POST_VIEW>): ForumPostView {
+  const p = threadPostView(row);
+  return { ...p, createdAt: p.createdAt.toISOString(), editedAt: iso(p.editedAt), deletedAt: iso(p.deletedAt), hiddenAt: iso(p.hiddenAt), author: { ...p.author, deletedAt: iso(p.author.deletedAt) } };
+}
 
 /** The categories this viewer may read: a staff-only one is not listed to anyone else. */
 export async function listCategories(db: Db, viewer: ForumViewer) {
@@ -100,21 +121,15 @@ export async function getThread(db: Db, viewer: ForumViewer, threadId: string, o
       id: true, title: true, replyCount: true, createdAt: true, lockedAt: true, pinnedAt: true, solvedPostId: true,
       author: AUTHOR,
       category: { select: { id: true, slug: true, nameVi: true, nameEn: true, color: true, readRole: true } },
-      posts: {
-        where: { position: { gte: from } },
-        orderBy: { position: "asc" },
-        take: POSTS_PER_PAGE,
-        select: { id: true, position: true, bodyHtml: true, createdAt: true, editedAt: true, deletedAt: true, hiddenAt: true, quotePostId: true, author: AUTHOR },
-      },
+      posts: { where: { position: { gte: from } }, orderBy: { position: "asc" }, take: POSTS_PER_PAGE, ...POST_VIEW },
     },
   });
   if (!thread) return null;
-  // Hidden and deleted posts keep their place but not their words.
   const total = thread.replyCount + 1;
   return {
     ...thread,
     page: { from, previous: from > 1 ? from - POSTS_PER_PAGE : null, next: from + POSTS_PER_PAGE <= total ? from + POSTS_PER_PAGE : null, total },
-    posts: thread.posts.map((p) => (p.deletedAt || p.hiddenAt ? { ...p, bodyHtml: "" } : p)),
+    posts: thread.posts.map(threadPostView),
   };
 }
 
@@ -194,7 +209,6 @@ export async function replyToThread(
 
   const now = services.clock.now();
   const postId = newSortableId(now);
-  const author = await services.db.user.findUniqueOrThrow({ where: { id: actor.id }, select: { displayName: true, username: true } });
   const position = await services.db.$transaction(async (tx) => {
     // Counting in the same transaction as the insert; the unique (threadId,
     // position) index turns a race into a retryable error, not a duplicate slot.
@@ -220,10 +234,9 @@ export async function replyToThread(
     return position;
   });
   services.outbox.kick();
-  services.realtime.toRoom(threadRoom(threadId), "forum:post", {
-    threadId,
-    post: { id: postId, position, bodyHtml: rendered.html, createdAt: now.toISOString(), author: { id: actor.id, displayName: author.displayName, username: author.username } },
-  });
+  // Everyone in the room gets the same post; what differs per reader (their reactions, edit rights) the page works out from who it is.
+  const post = await services.db.forumPost.findUniqueOrThrow({ where: { id: postId }, ...POST_VIEW });
+  services.realtime.toRoom(threadRoom(threadId), "forum:post", { threadId, post: livePostView(post) } satisfies ForumPostEvent);
   return { ok: true, postId, position };
 }
 

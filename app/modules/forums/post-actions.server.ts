@@ -13,6 +13,7 @@ import { notifyMentions, renderForumPost } from "./mentions.server";
 import { newSortableId } from "../ids.server";
 import { postBody, REACTION_KINDS } from "./forum-schemas";
 import { readableCategoryWhere, readableThreadWhere } from "./category-access.server";
+import { closeLiveThreads } from "./categories.server";
 
 
 type Fail<E extends string> = { ok: false; error: E };
@@ -171,9 +172,10 @@ export async function renameOrMoveThread(
   const title = input.title?.trim();
   if (title !== undefined && (title.length < 8 || title.length > 140)) return { ok: false, error: "invalid" };
   // Only into a category the moderator may read: nobody moves a thread out of their own sight.
-  if (input.categoryId && !(await services.db.forumCategory.findFirst({ where: { id: input.categoryId, ...readableCategoryWhere(actor) }, select: { id: true } }))) {
-    return { ok: false, error: "invalid" };
-  }
+  const target = input.categoryId
+    ? await services.db.forumCategory.findFirst({ where: { id: input.categoryId, ...readableCategoryWhere(actor) }, select: { readRole: true } })
+    : null;
+  if (input.categoryId && !target) return { ok: false, error: "invalid" };
   const now = services.clock.now();
   await services.db.$transaction(async (tx) => {
     await tx.forumThread.update({
@@ -186,6 +188,8 @@ export async function renameOrMoveThread(
       at: now,
     });
   });
+  // Into a staff-only category: members' and moderators' open tabs leave its live room, as when a category changes its readers.
+  if (target && input.categoryId !== thread.categoryId) await closeLiveThreads(services, [threadId], target.readRole);
   return { ok: true };
 }
 

@@ -9,6 +9,7 @@ import type { Db } from "../services.server";
 import type { Tx } from "../db-types.server";
 import { requestNotification } from "../notifications/notifications.server";
 import { enqueueOutboxEvent, type OutboxHandler } from "../outbox/outbox.server";
+import { markdownToPlainText } from "../markdown/render.server";
 
 export const IDEA_STATUS_CHANGED = "idea.status_changed";
 export const IDEA_COMMENTED = "idea.commented";
@@ -28,10 +29,15 @@ export function ideaNotificationHandler(services: { db: Db }): OutboxHandler {
       await services.db.$transaction(async (tx) => {
         if (event.type === IDEA_STATUS_CHANGED) {
           const p = event.payload as { ideaId: string; changeId: string; recipients: string[] };
-          const change = await tx.ideaStatusChange.findUnique({ where: { id: p.changeId }, select: { toStatus: true, idea: { select: { title: true, deletedAt: true } } } });
+          const change = await tx.ideaStatusChange.findUnique({
+            where: { id: p.changeId },
+            select: { toStatus: true, commentMarkdown: true, idea: { select: { title: true, deletedAt: true } } },
+          });
           if (change && !change.idea.deletedAt) {
+            // The staff's comment is why followers are told: the email carries it, as plain text.
+            const detail = change.commentMarkdown ? markdownToPlainText(change.commentMarkdown) : null;
             for (const userId of p.recipients ?? []) {
-              await requestNotification(tx, { userId, kind: "idea.status_changed", data: { title: change.idea.title, status: change.toStatus }, link: `/ideas/${p.ideaId}` });
+              await requestNotification(tx, { userId, kind: "idea.status_changed", data: { title: change.idea.title, status: change.toStatus }, link: `/ideas/${p.ideaId}`, detail });
             }
           }
         } else {

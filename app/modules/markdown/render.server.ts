@@ -145,17 +145,29 @@ export function mentionCandidates(source: string): string[] {
   return [...env.found!];
 }
 
-/** Plain text for previews, notifications and search snippets. */
+/** Plain text for previews, notifications and search snippets, on one line. */
 export function markdownToText(source: string, maxLength = 200) {
-  const text = full
+  const text = markdownToPlainText(source).replace(/\s+/g, " ").trim();
+  return text.length > maxLength ? `${text.slice(0, maxLength - 1)}…` : text;
+}
+
+/**
+ * Plain text that keeps its paragraphs, for email. The renderer ends every
+ * block with a line break, so dropping the tags leaves words apart and
+ * punctuation where it was ("in **June**." → "in June.").
+ */
+export function markdownToPlainText(source: string) {
+  return full
     .render(source)
-    .replace(/<[^>]+>/g, " ")
+    .replace(/<\/(p|h[1-6]|blockquote|pre|ul|ol|table)>/g, "\n")
+    .replace(/<[^>]+>/g, "")
     .replace(/&lt;/g, "<")
     .replace(/&gt;/g, ">")
     .replace(/&quot;/g, '"')
     .replace(/&#39;/g, "'")
     .replace(/&amp;/g, "&")
-    .replace(/\s+/g, " ")
+    .replace(/[ \t]+/g, " ")
+    .replace(/ *\n */g, "\n")
+    .replace(/\n{3,}/g, "\n\n")
     .trim();
-  return text.length > maxLength ? `${text.slice(0, maxLength - 1)}…` : text;
 }

@@ -30,6 +30,8 @@ export interface NotificationRequest {
   kind: NotificationKind;
   data?: Record<string, string | number | null>;
   link?: string | null;
+  /** Plain text the email carries below its one-line summary (the bell shows the summary only). */
+  detail?: string | null;
 }
 
 export async function requestNotification(tx: Tx, request: NotificationRequest) {
@@ -100,7 +102,7 @@ export async function markAllNotificationsRead(services: { db: Db; realtime: Rea
 function parseRequest(payload: unknown): NotificationRequest | null {
   const p = payload as Partial<NotificationRequest> | null;
   if (!p || typeof p.userId !== "string" || typeof p.kind !== "string" || !isNotificationKind(p.kind)) return null;
-  return { userId: p.userId, kind: p.kind, data: p.data ?? {}, link: p.link ?? null };
+  return { userId: p.userId, kind: p.kind, data: p.data ?? {}, link: p.link ?? null, detail: typeof p.detail === "string" ? p.detail : null };
 }
 
 /** Writes the bell entry; the unique sourceKey makes a redelivery a no-op. */
@@ -162,7 +164,7 @@ export function emailNotificationHandler(services: {
       await services.mailer.send({
         to: user.email,
         subject: body,
-        text: t("notification.mailBody", { name: user.displayName, body, link, unsubscribe }),
+        text: t("notification.mailBody", { name: user.displayName, body: request.detail ? `${body}\n\n${request.detail}` : body, link, unsubscribe }),
         headers: {
           "List-Unsubscribe": `<${unsubscribe}>`,
           "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
