@@ -527,6 +527,8 @@ export const en = {
   "chat.messages": "Messages",
   "chat.empty": "No messages yet. Say hello!",
   "chat.older": "Load earlier messages",
+  "chat.day.today": "Today",
+  "chat.day.yesterday": "Yesterday",
   "chat.reconnecting": "Connection lost. Reconnecting… Messages you send are kept until they go through.",
   "chat.sending": "Sending…",
   "chat.retry": "Try again",

@@ -528,6 +528,8 @@ export const vi: Messages = {
   "chat.messages": "Tin nhắn",
   "chat.empty": "Chưa có tin nhắn. Hãy gửi lời chào!",
   "chat.older": "Tải tin nhắn cũ hơn",
+  "chat.day.today": "Hôm nay",
+  "chat.day.yesterday": "Hôm qua",
   "chat.reconnecting": "Mất kết nối. Đang kết nối lại… Tin nhắn bạn gửi được giữ lại cho đến khi gửi được.",
   "chat.sending": "Đang gửi…",
   "chat.retry": "Thử lại",
