@@ -552,6 +552,7 @@ export const en = {
   "inbox.noPreferences": "Nothing recorded yet.",
   "inbox.fullRecord": "Open the member's full record",
   "nav.inbox": "Inbox",
+  "nav.withUnread": "{label}, {count} unread",
   "notification.chat.covered_message": "{name} is waiting in chat, and you are covering for their account manager",
   "notifications.kind.chat.covered_message": "A member I cover for writes while their manager is away",
   "canned.title": "Canned replies",

@@ -553,6 +553,7 @@ export const vi: Messages = {
   "inbox.noPreferences": "Chưa ghi nhận gì.",
   "inbox.fullRecord": "Mở hồ sơ đầy đủ của thành viên",
   "nav.inbox": "Hộp thư",
+  "nav.withUnread": "{label}, {count} chưa đọc",
   "notification.chat.covered_message": "{name} đang chờ trong cuộc trò chuyện, và bạn đang trực thay người quản lý tài khoản của họ",
   "notifications.kind.chat.covered_message": "Thành viên tôi trực thay nhắn tin khi người quản lý của họ vắng mặt",
   "canned.title": "Câu trả lời mẫu",

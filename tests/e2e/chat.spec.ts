@@ -144,3 +144,27 @@ test("a member's chat heads each day, in their own time zone, and a new message 
   await expectAccessible(page);
   await context.close();
 });
+
+test("staff see on the Inbox link, live, how many conversations wait for them; reading one clears it", async ({ browser }) => {
+  // member20 (Mai Xuân Trường) is looked after by staff2 (James Carter), whose demo inbox has nothing unread.
+  const staff = await newSession(browser, "staff2@rapport.local");
+  await staff.page.goto("/staff");
+  const consoleNav = staff.page.getByRole("navigation", { name: "Staff console" });
+  await expect(consoleNav.getByRole("link", { name: "Inbox", exact: true })).toBeVisible();
+
+  const member = await newSession(browser, "member20@rapport.local");
+  await member.page.goto("/chat");
+  const box = member.page.getByLabel("Your message");
+  await box.fill("Chào anh James, em cần đổi địa chỉ giao hàng.");
+  await box.press("Enter");
+  await expect(member.page.locator(".chat__message").filter({ hasText: "đổi địa chỉ" })).toBeVisible();
+
+  const inbox = consoleNav.getByRole("link", { name: "Inbox, 1 unread" });
+  await expect(inbox).toBeVisible();
+  await expectAccessible(staff.page);
+  await inbox.click();
+  await staff.page.getByRole("link", { name: /Mai Xuân Trường/ }).click();
+  await expect(staff.page.locator(".chat__message").filter({ hasText: "đổi địa chỉ" })).toBeVisible();
+  await expect(consoleNav.getByRole("link", { name: "Inbox", exact: true })).toBeVisible();
+  await Promise.all([member.context.close(), staff.context.close()]);
+});
