@@ -136,3 +136,24 @@ test("an admin adds a product and records its owners in bulk; the owner sees it 
   await expectAccessible(owner.page);
   for (const session of [admin, owner]) await session.context.close();
 });
+
+test("the ideas list shows which order is chosen: Trending at first, then Top once picked, and the others plain", async ({ page }) => {
+  await page.goto("/ideas");
+  const sorts = page.getByRole("navigation", { name: "Sort and show" });
+  const trending = sorts.getByRole("link", { name: "Trending" });
+  const top = sorts.getByRole("link", { name: "Top" });
+  const looks = (link: typeof top) => link.evaluate((el) => `${getComputedStyle(el).backgroundColor} ${getComputedStyle(el).fontWeight}`);
+  await expect(trending).toHaveAttribute("aria-current", "page");
+  await expect(top).not.toHaveAttribute("aria-current", /.*/);
+  const chosen = await looks(trending);
+  const plain = await looks(top);
+  expect(chosen).not.toBe(plain);
+
+  await top.click();
+  await expect(page).toHaveURL(/sort=top/);
+  await expect(top).toHaveAttribute("aria-current", "page");
+  await expect(trending).not.toHaveAttribute("aria-current", /.*/);
+  expect(await looks(top)).toBe(chosen);
+  expect(await looks(trending)).toBe(plain);
+  await expectAccessibleInBothThemes(page);
+});
