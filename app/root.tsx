@@ -6,7 +6,7 @@ import { AppShell } from "./components/app-shell";
 import { GeneralErrorBoundary } from "./components/error-boundary";
 import { hasPermission } from "./modules/auth/permissions";
 import { countUnread } from "./modules/notifications/notifications.server";
-import { memberUnread } from "./modules/chat/chat.server";
+import { memberUnread, staffInboxUnread } from "./modules/chat/chat.server";
 import { useNonce } from "./utils/nonce";
 import { DEFAULT_LOCALE } from "./i18n/locales";
 import { TIME_ZONE_COOKIE } from "./utils/cookies";
@@ -24,6 +24,8 @@ export async function loader({ context }: LoaderFunctionArgs) {
     unread: user ? await countUnread(context.services.db, user.id) : 0,
     // Members only: staff answer from the inbox, not the launcher.
     chatUnread: user && !hasPermission(user, "console:access:any") ? await memberUnread(context.services.db, user.id) : null,
+    // Staff: the Inbox link's badge, kept live over the socket.
+    inboxUnread: user && hasPermission(user, "console:access:any") ? await staffInboxUnread(context.services, user) : null,
     locale: context.locale,
     timeZone: context.timeZone,
     theme: context.theme,

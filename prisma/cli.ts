@@ -9,6 +9,9 @@ import { openDatabase, openPGlite, pgliteAdapterFactory } from "../server/db/ope
 import { diffMigrationsToSchema, EMPTY_MIGRATION, writeMigration } from "../server/db/schema-engine.ts";
 import { indexSeededDemo, seedDemoData } from "./seed.ts";
 import { createSearchEngine } from "../app/modules/search/search.server.ts";
+import { createLocalStorage } from "../app/modules/storage/local-storage.server.ts";
+import { systemClock } from "../app/modules/services.server.ts";
+import { pictureSeededProducts } from "./seed-pictures.ts";
 
 const [command, ...args] = process.argv.slice(2);
 
@@ -42,7 +45,10 @@ async function main() {
       const opened = await openDatabase(config.database);
       const result = await seedDemoData(opened.db);
       // Searchable at once, not after the app's outbox has caught up.
-      if (result.created) await indexSeededDemo({ db: opened.db, search: createSearchEngine(opened.db, config.meili) });
+      if (result.created) {
+        await pictureSeededProducts({ db: opened.db, storage: createLocalStorage(config.uploadsDir), clock: systemClock });
+        await indexSeededDemo({ db: opened.db, search: createSearchEngine(opened.db, config.meili) });
+      }
       console.log(result.created ? "Demo data added and indexed for search." : "Demo data was already there.");
       await opened.close();
       return;

@@ -10,6 +10,7 @@ import { loadConfig, ConfigError } from "./config.ts";
 import { startServer } from "./start.ts";
 import type { HttpOptions } from "./http.ts";
 import { seedDemoData, indexSeededDemo, DEMO_PASSWORD } from "../prisma/seed.ts";
+import { pictureSeededProducts } from "../prisma/seed-pictures.ts";
 import { acquireDataDirLock } from "./db/lock.ts";
 
 async function main() {
@@ -55,6 +56,7 @@ async function main() {
       const seeded = await seedDemoData(services.db);
       if (!seeded.created) return;
       logger.info("seeded demo data");
+      await pictureSeededProducts(services);
       // Searchable from the first start, not a few outbox polls later.
       await indexSeededDemo(services);
       logger.info("indexed demo data for search");

@@ -1,6 +1,7 @@
 import { Form, Link, NavLink, useLocation, useRouteLoaderData } from "@remix-run/react";
-import { useEffect, useState, type ReactNode } from "react";
+import { useCallback, useEffect, useState, type ReactNode } from "react";
 import type { loader as rootLoader } from "~/root";
+import { useSocket, useSocketEvent } from "~/realtime/client";
 import { useT } from "~/utils/i18n";
 import type { MessageKey } from "~/i18n/en";
 import { NotificationBell } from "./notification-bell";
@@ -34,21 +35,40 @@ const CONSOLE_NAV: NavItem[] = [
   { to: "/staff/audit", label: "nav.audit", admin: true },
 ];
 
-function NavList({ items, label, className, id }: { items: NavItem[]; label: string; className: string; id?: string }) {
+function NavList({ items, label, className, id, unread = {} }: { items: NavItem[]; label: string; className: string; id?: string; unread?: Record<string, number> }) {
   const t = useT();
   return (
     <nav aria-label={label} className={className} id={id}>
       <ul>
         {items.map((item) => (
           <li key={item.to}>
-            <NavLink to={item.to} prefetch="intent" end={item.to === "/staff"}>
+            <NavLink
+              to={item.to}
+              prefetch="intent"
+              end={item.to === "/staff"}
+              aria-label={unread[item.to] ? t("nav.withUnread", { label: t(item.label), count: unread[item.to]! }) : undefined}
+            >
               {t(item.label)}
+              {unread[item.to] ? (
+                <span className="nav__count" aria-hidden="true">
+                  {unread[item.to]! > 99 ? "99+" : unread[item.to]}
+                </span>
+              ) : null}
             </NavLink>
           </li>
         ))}
       </ul>
     </nav>
   );
+}
+
+/** Staff: conversations waiting for them, from the page and then live (the server sends it again on every reconnect). */
+function useInboxUnread(initial: number | null) {
+  const [unread, setUnread] = useState(initial ?? 0);
+  useEffect(() => setUnread(initial ?? 0), [initial]);
+  const socket = useSocket(initial !== null);
+  useSocketEvent(socket, "inbox:unread", useCallback((p: { unread: number }) => setUnread(p.unread), []));
+  return unread;
 }
 
 export function AppShell({ children }: { children: ReactNode }) {
@@ -62,6 +82,7 @@ export function AppShell({ children }: { children: ReactNode }) {
   // A moderator outside the staff has no console bar: their one console page goes in the main row.
   if (user?.canModerate && !user.canUseConsole) main.push(CONSOLE_NAV.find((item) => item.moderator)!);
   const consoleItems = user?.canUseConsole ? CONSOLE_NAV.filter(allowed) : [];
+  const inboxUnread = useInboxUnread(data?.inboxUnread ?? null);
   // On a phone the navigation and tools fold behind a Menu button (the bell stays out). Folded
   // only once hydrated: without JavaScript everything stays open and usable.
   const hydrated = useHydrated();
@@ -142,7 +163,7 @@ export function AppShell({ children }: { children: ReactNode }) {
         </div>
         {consoleItems.length ? (
           <div className={`console-bar site-fold${folded}`} id="console-nav">
-            <NavList items={consoleItems} label={t("nav.console")} className="site-nav console-bar__inner" />
+            <NavList items={consoleItems} label={t("nav.console")} className="site-nav console-bar__inner" unread={{ "/staff/inbox": inboxUnread }} />
           </div>
         ) : null}
       </header>

@@ -1,9 +1,11 @@
-import { useCallback, useEffect, useId, useMemo, useRef, useState } from "react";
+import { Fragment, useCallback, useEffect, useId, useMemo, useRef, useState } from "react";
 import type { ChatMessageView } from "~/modules/chat/chat-types";
 import { catchUpTracker } from "~/modules/chat/catch-up";
 import type { Ack, ChatOpened } from "~/realtime/events";
 import { useSocket, type ClientSocket } from "~/realtime/client";
 import { useDates, useT } from "~/utils/i18n";
+import { calendarDay } from "~/modules/console/calendar";
+import { chatDayHeading, groupByDay } from "~/utils/chat-days";
 
 /** A canned reply with its variables already filled in for this member. */
 export interface CannedOption {
@@ -310,6 +312,12 @@ export function ChatPanel({
 
   const lastMine = [...messages].reverse().find((m) => m.sender?.id === viewerId && m.kind === "message");
   const seen = lastMine && theirRead && theirRead.seq >= lastMine.seq ? theirRead : null;
+  // Messages render only in the browser (they come over the socket), so its zone is the reader's.
+  // The reader's zone as the root loader resolved it, so the server render and hydration agree.
+  const { timeZone, locale } = dates;
+  const days = useMemo(() => groupByDay(messages, timeZone), [messages, timeZone]);
+  const now = new Date();
+  const today = calendarDay(now, timeZone);
 
   return (
     <section className={`chat card${compact ? " chat--compact" : ""}`} aria-label={t("chat.conversation")}>
@@ -331,24 +339,37 @@ export function ChatPanel({
       <ol className="chat__messages" ref={listRef} aria-live="polite" aria-relevant="additions" tabIndex={0} aria-label={t("chat.messages")}>
         {more ? <li ref={topRef} aria-hidden="true" className="chat__top" /> : null}
         {messages.length === 0 && pending.length === 0 ? <li className="muted">{t("chat.empty")}</li> : null}
-        {messages.map((m) =>
-          m.kind === "event" ? (
-            <li key={m.id} className="chat__event muted small">
-              {m.event?.name ? t(staff ? "chat.event.managerChangedStaff" : "chat.event.managerChanged", { name: m.event.name }) : t("chat.event.managerRemoved")}{" "}
-              <time dateTime={m.createdAt}>{dates.dateTime(m.createdAt)}</time>
+        {days.map((group) => (
+          <Fragment key={group.day}>
+            <li className="chat__day">
+              <time dateTime={group.day}>{chatDayHeading(group.day, { now, timeZone, locale, t })}</time>
             </li>
-          ) : (
-          <li key={m.id} className={`chat__message${m.sender?.id === viewerId ? " chat__message--mine" : ""}${m.kind === "note" ? " chat__message--note" : ""}`}>
-            <p className="chat__meta">
-              <strong>{m.sender?.displayName || t("member.former")}</strong>
-              {m.kind === "note" ? <span className="badge">{t("chat.noteBadge")}</span> : null}{" "}
-              <time dateTime={m.createdAt}>{dates.time(m.createdAt)}</time>
-            </p>
-            {/* Safe: rendered by the server's markdown renderer in chat mode. */}
-            <div className="prose" dangerouslySetInnerHTML={{ __html: m.bodyHtml }} />
+            {group.messages.map((m) =>
+              m.kind === "event" ? (
+                <li key={m.id} className="chat__event muted small">
+                  {m.event?.name ? t(staff ? "chat.event.managerChangedStaff" : "chat.event.managerChanged", { name: m.event.name }) : t("chat.event.managerRemoved")}{" "}
+                  <time dateTime={m.createdAt}>{dates.time(m.createdAt)}</time>
+                </li>
+              ) : (
+                <li key={m.id} className={`chat__message${m.sender?.id === viewerId ? " chat__message--mine" : ""}${m.kind === "note" ? " chat__message--note" : ""}`}>
+                  <p className="chat__meta">
+                    <strong>{m.sender?.displayName || t("member.former")}</strong>
+                    {m.kind === "note" ? <span className="badge">{t("chat.noteBadge")}</span> : null}{" "}
+                    <time dateTime={m.createdAt}>{dates.time(m.createdAt)}</time>
+                  </p>
+                  {/* Safe: rendered by the server's markdown renderer in chat mode. */}
+                  <div className="prose" dangerouslySetInnerHTML={{ __html: m.bodyHtml }} />
+                </li>
+              ),
+            )}
+          </Fragment>
+        ))}
+        {/* What is being sent now belongs to today, even after yesterday's last message. */}
+        {pending.length && days.at(-1)?.day !== today ? (
+          <li className="chat__day">
+            <time dateTime={today}>{chatDayHeading(today, { now, timeZone, locale, t })}</time>
           </li>
-          ),
-        )}
+        ) : null}
         {pending.map((p) => (
           <li key={p.clientId} className={`chat__message chat__message--mine chat__message--pending${p.note ? " chat__message--note" : ""}`}>
             <p className="chat__body">{p.body}</p>

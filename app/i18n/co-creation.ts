@@ -52,6 +52,8 @@ export const coCreationEn = {
   "products.admin.uploadImage": "Upload picture",
   "products.admin.imageSaved": "Picture saved.",
   "products.admin.imageTooLarge": "This picture is larger than 4 MB.",
+  "products.admin.imageWrongType": "This file is not a PNG, JPEG or WebP picture.",
+  "products.admin.imageMissing": "Choose a picture file first.",
   "products.admin.categories": "Product categories",
   "products.admin.addCategory": "Add category",
 
@@ -348,6 +350,8 @@ export const coCreationVi: Record<keyof typeof coCreationEn, string> = {
   "products.admin.uploadImage": "Tải ảnh lên",
   "products.admin.imageSaved": "Đã lưu hình ảnh.",
   "products.admin.imageTooLarge": "Ảnh này lớn hơn 4 MB.",
+  "products.admin.imageWrongType": "Tệp này không phải ảnh PNG, JPEG hoặc WebP.",
+  "products.admin.imageMissing": "Hãy chọn một tệp ảnh trước.",
   "products.admin.categories": "Danh mục sản phẩm",
   "products.admin.addCategory": "Thêm danh mục",
 

@@ -26,6 +26,8 @@ export interface ServerToClientEvents {
   "member:touchpoint": (payload: MemberTouchpointEvent) => void;
   /** To staff: a conversation in their inbox changed; refetch the list. */
   "inbox:changed": (payload: { conversationId: string }) => void;
+  /** To staff: conversations in their inbox with member messages they have not read (the Inbox link's badge). */
+  "inbox:unread": (payload: { unread: number }) => void;
 }
 
 export interface MemberTouchpointEvent {

@@ -79,7 +79,7 @@ export default function ProductsPage() {
             const name = localized(p, locale).name;
             return (
               <li key={p.id} className="card product-card">
-                {p.image ? <img src={p.image} alt="" className="product-card__image" loading="lazy" /> : <div className="product-card__image product-card__image--empty" aria-hidden="true" />}
+                {p.image ? <img src={p.image} alt={t("products.imageOf", { name })} className="product-card__image" loading="lazy" /> : <div className="product-card__image product-card__image--empty" aria-hidden="true" />}
                 <h2 className="product-card__name">
                   <Link to={`/products/${p.slug}`}>{name}</Link>
                 </h2>

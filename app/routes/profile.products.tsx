@@ -27,7 +27,7 @@ export default function MyProducts() {
         <ul className="owned-products">
           {products.map((p) => (
             <li key={p.id} className="card media">
-              {p.image ? <img src={p.image} alt="" className="owned-products__image" /> : null}
+              {p.image ? <img src={p.image} alt={t("products.imageOf", { name: localized(p, locale).name })} className="owned-products__image" /> : null}
               <div className="stack">
                 <h2 className="owned-products__name">
                   <Link to={`/products/${p.slug}`}>{localized(p, locale).name}</Link>{" "}

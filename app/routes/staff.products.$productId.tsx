@@ -1,6 +1,7 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { FieldErrors } from "~/components/field";
 import { ProductForm } from "~/components/product-form";
 import { hasPermission } from "~/modules/auth/permissions";
 import { listProductCategories, PRODUCT_IMAGE_MAX_BYTES, saveProduct, uploadProductImage } from "~/modules/products/catalogue.server";
@@ -12,6 +13,7 @@ import { isMultipart, readUploadForm } from "~/utils/uploads.server";
 import { localized } from "~/utils/forum";
 import { useDates, useLocale, useT } from "~/utils/i18n";
 import type { MessageKey } from "~/i18n/en";
+import { translateError } from "~/i18n/translate";
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { user } = requirePermission(context, request, "console:access:any");
@@ -53,8 +55,9 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     if (result.ok) return reply({ form: "image", message: "products.admin.imageSaved" });
     if (result.error === "notAllowed") throw new Response("Forbidden", { status: 403 });
     if (result.error === "notFound") throw new Response("Not found", { status: 404 });
-    const message: MessageKey = result.error === "tooLarge" ? "products.admin.imageTooLarge" : result.error === "missing" ? "profile.avatarMissing" : "profile.avatarWrongType";
-    return reply({ form: "image", message }, result.error === "tooLarge" ? 413 : 415);
+    const message: MessageKey =
+      result.error === "tooLarge" ? "products.admin.imageTooLarge" : result.error === "missing" ? "products.admin.imageMissing" : "products.admin.imageWrongType";
+    return reply({ form: "image", fieldErrors: { image: [message] } }, result.error === "tooLarge" ? 413 : result.error === "missing" ? 400 : 415);
   }
   const form = Object.fromEntries(await request.formData()) as Record<string, string>;
   if (form.intent === "save-product") {
@@ -85,6 +88,7 @@ export default function ProductAdmin() {
   const [searchParams] = useSearchParams();
   const name = localized(product, locale).name;
   const ownersError = actionData?.form === "owners" ? actionData.fieldErrors.members : undefined;
+  const imageError = actionData?.form === "image" ? actionData.fieldErrors.image : undefined;
   return (
     <div className="stack">
       <p>
@@ -126,19 +130,20 @@ export default function ProductAdmin() {
                   type="file"
                   name="image"
                   accept="image/png,image/jpeg,image/webp"
-                  aria-describedby="product-image-hint"
-                  aria-invalid={actionData?.form === "image" && actionData.message !== "products.admin.imageSaved" ? true : undefined}
+                  aria-describedby={`product-image-hint${imageError ? " product-image-error" : ""}`}
+                  aria-invalid={imageError ? true : undefined}
                 />
                 <p id="product-image-hint" className="field__hint">
                   {t("products.admin.imageHint")}
                 </p>
+                <FieldErrors id="product-image-error" errors={imageError} translate={(e) => translateError(t, e)} />
               </div>
               <button type="submit" className="button button--primary">
                 {t("products.admin.uploadImage")}
               </button>
             </Form>
             {actionData?.form === "image" && actionData.message ? (
-              <p role={actionData.message === "products.admin.imageSaved" ? "status" : "alert"} className={`notice ${actionData.message === "products.admin.imageSaved" ? "notice--success" : "notice--error"}`}>
+              <p role="status" className="notice notice--success">
                 {t(actionData.message)}
               </p>
             ) : null}

@@ -32,6 +32,7 @@ import {
   sendMessage,
   setAway,
   setResolved,
+  staffInboxUnread,
 } from "../../app/modules/chat/chat.server.ts";
 import { isAllowedOrigin } from "../origin.ts";
 import { holdsNul } from "../input-guard.ts";
@@ -104,8 +105,14 @@ export function createRealtime(
     // The bell's count goes last: a client that waits for it has everything sent on connection.
     void (async () => {
       const { userId, role } = socket.data;
-      const [bell, chat] = await Promise.all([countUnread(services.db, userId), role === "member" ? memberUnread(services.db, userId) : null]);
+      const staffMember = role === "staff" || role === "admin";
+      const [bell, chat, inbox] = await Promise.all([
+        countUnread(services.db, userId),
+        role === "member" ? memberUnread(services.db, userId) : null,
+        staffMember ? staffInboxUnread(services, { id: userId, role }) : null,
+      ]);
       if (chat !== null) socket.emit("chat:unread", { unread: chat });
+      if (inbox !== null) socket.emit("inbox:unread", { unread: inbox });
       socket.emit("notification:count", { unread: bell });
     })().catch((error: unknown) => services.logger.warn({ err: error }, "counts on connection failed"));
     const isStaff = socket.data.role === "staff" || socket.data.role === "admin";

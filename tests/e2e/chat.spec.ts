@@ -1,4 +1,4 @@
-import { test, expect, expectAccessible, newSession } from "./fixtures";
+import { test, expect, expectAccessible, logIn, newSession } from "./fixtures";
 
 test("a member and their account manager chat live: typing, seen, and a private note the member never sees", async ({ browser }) => {
   // member24 (Ava Johnson) is looked after by staff3 (Trần Quốc Bảo) in the demo data.
@@ -115,4 +115,56 @@ test("an admin sets cover and reassigns a member; the member reads in their open
   await expect(member.page.getByText("James Carter").first()).toBeVisible();
   await expectAccessible(member.page);
   await Promise.all([member.context.close(), admin.context.close()]);
+});
+
+test("a member's chat heads each day, in their own time zone, and a new message goes under Today", async ({ browser, baseURL }) => {
+  // member3 has chatted with their manager for weeks (demo data); they read from Ho Chi Minh City.
+  const context = await browser.newContext({ locale: "en-US", timezoneId: "Asia/Ho_Chi_Minh" });
+  await context.addCookies([{ name: "rapport_lang", value: "en", url: baseURL! }]);
+  const page = await context.newPage();
+  await logIn(page, "member3@rapport.local");
+  await page.goto("/chat");
+  const days = page.locator(".chat__day");
+  await expect(page.locator(".chat__message").first()).toBeVisible();
+  // Three weeks ago and ten days ago: dated headings, in the reader's language.
+  await expect(days.first()).toHaveText(/^(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday) \d{1,2} [A-Z][a-z]+/);
+  expect(await days.count()).toBeGreaterThanOrEqual(3);
+
+  const box = page.getByLabel("Your message");
+  await box.fill("Cho mình hỏi lịch giao hàng tuần sau.");
+  await box.press("Enter");
+  const sent = page.locator(".chat__message").filter({ hasText: "lịch giao hàng tuần sau" });
+  await expect(sent).toBeVisible();
+  // The day heading right above the new message is Today, live and after a reload alike.
+  const headingAbove = () => sent.locator("xpath=preceding-sibling::li[contains(@class,'chat__day')][1]");
+  await expect(headingAbove()).toHaveText("Today");
+  await page.reload();
+  await expect(sent).toBeVisible();
+  await expect(headingAbove()).toHaveText("Today");
+  await expectAccessible(page);
+  await context.close();
+});
+
+test("staff see on the Inbox link, live, how many conversations wait for them; reading one clears it", async ({ browser }) => {
+  // member20 (Mai Xuân Trường) is looked after by staff2 (James Carter), whose demo inbox has nothing unread.
+  const staff = await newSession(browser, "staff2@rapport.local");
+  await staff.page.goto("/staff");
+  const consoleNav = staff.page.getByRole("navigation", { name: "Staff console" });
+  await expect(consoleNav.getByRole("link", { name: "Inbox", exact: true })).toBeVisible();
+
+  const member = await newSession(browser, "member20@rapport.local");
+  await member.page.goto("/chat");
+  const box = member.page.getByLabel("Your message");
+  await box.fill("Chào anh James, em cần đổi địa chỉ giao hàng.");
+  await box.press("Enter");
+  await expect(member.page.locator(".chat__message").filter({ hasText: "đổi địa chỉ" })).toBeVisible();
+
+  const inbox = consoleNav.getByRole("link", { name: "Inbox, 1 unread" });
+  await expect(inbox).toBeVisible();
+  await expectAccessible(staff.page);
+  await inbox.click();
+  await staff.page.getByRole("link", { name: /Mai Xuân Trường/ }).click();
+  await expect(staff.page.locator(".chat__message").filter({ hasText: "đổi địa chỉ" })).toBeVisible();
+  await expect(consoleNav.getByRole("link", { name: "Inbox", exact: true })).toBeVisible();
+  await Promise.all([member.context.close(), staff.context.close()]);
 });

@@ -1,4 +1,7 @@
+import path from "node:path";
 import { test, expect, expectAccessible, expectAccessibleInBothThemes, newSession } from "./fixtures";
+
+const files = path.join(import.meta.dirname, "files");
 
 test("a member reviews a product with a low rating, their manager is asked to follow up and responds, and the member sees the response", async ({ browser }) => {
   const member = await newSession(browser, "member27@rapport.local");
@@ -138,4 +141,57 @@ test("an admin adds a product and records its owners in bulk; the owner sees it 
   await expect(owner.page.getByRole("link", { name: `Ultralight hammock ${tail}` })).toBeVisible();
   await expectAccessible(owner.page);
   for (const session of [admin, owner]) await session.context.close();
+});
+
+test("every demo product has a picture; an admin replaces one, a wrong file is refused beside the field, and visitors see it named", async ({ browser, page }) => {
+  await page.goto("/products");
+  await expect(page.getByRole("img", { name: "Picture of Folding camp chair" })).toBeVisible();
+  // The nine demo products on sale (a product another test adds may have none yet).
+  expect(await page.getByRole("img", { name: /^Picture of / }).count()).toBeGreaterThanOrEqual(9);
+
+  const admin = await newSession(browser, "admin@rapport.local");
+  await admin.page.goto("/staff/products");
+  await admin.page.getByRole("link", { name: "Folding camp chair" }).click();
+  const file = admin.page.getByLabel("Choose a picture");
+  await file.setInputFiles(path.join(files, "not-allowed.gif"));
+  await admin.page.getByRole("button", { name: "Upload picture" }).click();
+  await expect(file).toHaveAttribute("aria-invalid", "true");
+  await expect(file).toHaveAccessibleDescription(/This file is not a PNG, JPEG or WebP picture\./);
+  await expectAccessible(admin.page);
+  const before = await admin.page.getByRole("img", { name: "Picture of Folding camp chair" }).getAttribute("src");
+  await file.setInputFiles(path.join(files, "avatar.png"));
+  await admin.page.getByRole("button", { name: "Upload picture" }).click();
+  await expect(admin.page.getByText("Picture saved.")).toBeVisible();
+  const picture = admin.page.getByRole("img", { name: "Picture of Folding camp chair" });
+  await expect(picture).not.toHaveAttribute("src", before!);
+  const after = await picture.getAttribute("src");
+  expect(after).toMatch(/^\/uploads\/products\/.+\.webp$/);
+  await admin.context.close();
+
+  // In Vietnamese, the picture is named in Vietnamese.
+  await page.context().addCookies([{ name: "rapport_lang", value: "vi", url: page.url() }]);
+  await page.goto("/products/ghe-xep");
+  await expect(page.getByRole("img", { name: "Hình ảnh Ghế xếp dã ngoại" })).toHaveAttribute("src", after!);
+  await expectAccessible(page);
+});
+
+test("the ideas list shows which order is chosen: Trending at first, then Top once picked, and the others plain", async ({ page }) => {
+  await page.goto("/ideas");
+  const sorts = page.getByRole("navigation", { name: "Sort and show" });
+  const trending = sorts.getByRole("link", { name: "Trending" });
+  const top = sorts.getByRole("link", { name: "Top" });
+  const looks = (link: typeof top) => link.evaluate((el) => `${getComputedStyle(el).backgroundColor} ${getComputedStyle(el).fontWeight}`);
+  await expect(trending).toHaveAttribute("aria-current", "page");
+  await expect(top).not.toHaveAttribute("aria-current", /.*/);
+  const chosen = await looks(trending);
+  const plain = await looks(top);
+  expect(chosen).not.toBe(plain);
+
+  await top.click();
+  await expect(page).toHaveURL(/sort=top/);
+  await expect(top).toHaveAttribute("aria-current", "page");
+  await expect(trending).not.toHaveAttribute("aria-current", /.*/);
+  expect(await looks(top)).toBe(chosen);
+  expect(await looks(trending)).toBe(plain);
+  await expectAccessibleInBothThemes(page);
 });

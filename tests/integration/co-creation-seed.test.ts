@@ -1,6 +1,8 @@
 /** The co-creation demo data: what the issue asks the seed to show. */
 import { describe, expect, it } from "vitest";
+import sharp from "sharp";
 import { seedDemoData } from "../../prisma/seed.ts";
+import { pictureSeededProducts } from "../../prisma/seed-pictures.ts";
 import { servicesForThisFile } from "../support/services.ts";
 
 const services = servicesForThisFile();
@@ -30,5 +32,17 @@ describe("the co-creation demo data", () => {
       expect(idea.commentCount).toBe(await db.ideaComment.count({ where: { ideaId: idea.id, deletedAt: null } }));
     }
     expect(await db.idea.count({ where: { status: "done", statusNoteHtml: { not: null } } })).toBeGreaterThan(0);
+  });
+
+  it("gives every demo product a small picture, uploaded as an admin would, once", async () => {
+    const products = await services.db.product.count();
+    expect(await pictureSeededProducts(services)).toBe(products);
+    for (const { imageKey } of await services.db.product.findMany({ select: { imageKey: true } })) {
+      const stored = await services.storage.get(imageKey!);
+      expect(stored?.contentType).toBe("image/webp");
+      expect(stored!.bytes.length).toBeLessThan(12_000);
+      expect(await sharp(stored!.bytes).metadata()).toMatchObject({ format: "webp", width: 800, height: 600 });
+    }
+    expect(await pictureSeededProducts(services)).toBe(0);
   });
 });

@@ -6,6 +6,11 @@ import { listTimeline } from "../../app/modules/timeline/touchpoints.server.ts";
 import { createAdmin, createMember, createStaff } from "../factories/actors.ts";
 import { createProduct } from "../factories/co-creation.ts";
 import { servicesForThisFile } from "../support/services.ts";
+import { ORIGIN, routeAnswer, routeContext } from "../support/routes.ts";
+import { action as productAdminAction } from "../../app/routes/staff.products.$productId.tsx";
+import { loader as catalogueLoader } from "../../app/routes/products._index.tsx";
+import { loader as productLoader } from "../../app/routes/products.$slug.tsx";
+import type { Person } from "../factories/actors.ts";
 
 const services = servicesForThisFile({ tickMs: 1_000 });
 
@@ -45,6 +50,49 @@ describe("the product catalogue", () => {
     const stored = await services.storage.get(result.key);
     expect(stored?.contentType).toBe("image/webp");
     expect((await sharp(stored!.bytes).metadata()).width).toBe(1200);
+  });
+});
+
+describe("a product picture uploaded from the staff page", () => {
+  const upload = (person: Person, productId: string, file: Blob | null) => {
+    const form = new FormData();
+    if (file) form.append("image", file, "picture");
+    const request = new Request(`${ORIGIN}/staff/products/${productId}`, { method: "POST", body: form });
+    return routeAnswer(() => productAdminAction({ request, context: routeContext(services, person), params: { productId } }));
+  };
+
+  it("wrong types, empty and oversized files get a reason beside the field; a picture is shown on the catalogue and the product page", async () => {
+    const admin = await createAdmin(services.db, { email: "picture-route-admin@example.test" });
+    const product = await createProduct(services.db, { slug: "ghe-xep-nho" });
+    const gif = Buffer.from("R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7", "base64");
+    expect(await upload(admin, product.id, new Blob([gif], { type: "image/png" }))).toMatchObject({
+      status: 415,
+      data: { form: "image", fieldErrors: { image: ["products.admin.imageWrongType"] } },
+    });
+    expect(await upload(admin, product.id, null)).toMatchObject({ status: 400, data: { fieldErrors: { image: ["products.admin.imageMissing"] } } });
+    expect(await upload(admin, product.id, new Blob([Buffer.alloc(4 * 1024 * 1024 + 1)], { type: "image/png" }))).toMatchObject({
+      status: 413,
+      data: { fieldErrors: { image: ["products.admin.imageTooLarge"] } },
+    });
+    expect((await services.db.product.findUniqueOrThrow({ where: { id: product.id } })).imageKey).toBeNull();
+
+    const jpeg = await sharp({ create: { width: 2400, height: 1200, channels: 3, background: "#d0632f" } }).jpeg().toBuffer();
+    expect(await upload(admin, product.id, new Blob([jpeg], { type: "image/jpeg" }))).toMatchObject({ status: 200, data: { message: "products.admin.imageSaved", fieldErrors: {} } });
+    const guest = routeContext(services, null);
+    const catalogue = await routeAnswer(() => catalogueLoader({ request: new Request(`${ORIGIN}/products`), context: guest, params: {} }));
+    const card = (catalogue.data as { products: { slug: string; image: string | null }[] }).products.find((p) => p.slug === "ghe-xep-nho");
+    expect(card?.image).toMatch(/^\/uploads\/products\/ghexepnho-[0-9a-f]+\.webp$/);
+    const page = await routeAnswer(() => productLoader({ request: new Request(`${ORIGIN}/products/ghe-xep-nho`), context: guest, params: { slug: "ghe-xep-nho" } }));
+    expect((page.data as { product: { image: string | null } }).product.image).toBe(card!.image);
+    const stored = await services.storage.get(card!.image!.replace("/uploads/", ""));
+    expect(await sharp(stored!.bytes).metadata()).toMatchObject({ format: "webp", width: 1200, height: 600 });
+  });
+
+  it("staff who do not manage products are refused", async () => {
+    const staff = await createStaff(services.db);
+    const product = await createProduct(services.db, { slug: "ghe-xep-lon" });
+    const png = await sharp({ create: { width: 10, height: 10, channels: 3, background: "#000" } }).png().toBuffer();
+    expect(await upload(staff, product.id, new Blob([png], { type: "image/png" }))).toMatchObject({ status: 403 });
   });
 });
 

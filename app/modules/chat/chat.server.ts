@@ -10,6 +10,7 @@
  * lock, so they follow commit order and "after seq N" never skips one.
  */
 import { z } from "zod";
+import { Prisma } from "~/generated/prisma/client";
 import type { Db, Services } from "../services.server";
 import type { Tx } from "../db-types.server";
 import type { Actor } from "../members/access.server";
@@ -464,6 +465,43 @@ async function unreadFromMembers(db: Db, viewerId: string, conversationIds: stri
   return new Map(rows.map((r) => [r.conversationId, r.n]));
 }
 
+/**
+ * The staff Inbox link's badge: open conversations in this staff member's
+ * inbox with member messages they have not read. Those of managers they
+ * cover count while the member is waiting for an answer, as the inbox lists
+ * them; admins, who see every conversation, count every one.
+ */
+export async function staffInboxUnread(services: ChatServices, actor: Actor) {
+  if (actor.role !== "staff" && actor.role !== "admin") return 0;
+  const covered = actor.role === "staff" ? (await managersCoveredBy(services, actor)).map((m) => m.id) : [];
+  const mine =
+    actor.role === "admin"
+      ? Prisma.empty
+      : Prisma.sql`AND (u."accountManagerId" = ${actor.id} OR (u."accountManagerId" = ANY(${covered}) AND c."waitingSince" IS NOT NULL))`;
+  const [row] = await services.db.$queryRaw<{ n: number }[]>`
+    SELECT count(*)::int AS n
+    FROM "Conversation" c
+    JOIN "User" u ON u."id" = c."memberId"
+    LEFT JOIN "ChatRead" r ON r."conversationId" = c."id" AND r."userId" = ${actor.id}
+    WHERE c."status" = 'open' AND c."lastMessageAt" IS NOT NULL ${mine}
+      AND EXISTS (
+        SELECT 1 FROM "ChatMessage" m
+        WHERE m."conversationId" = c."id" AND m."senderId" = c."memberId" AND m."kind" = 'message'
+          AND m."seq" > COALESCE(r."lastReadSeq", 0))`;
+  return row?.n ?? 0;
+}
+
+/** Tells these staff members' tabs that their inbox changed, and their Inbox badge's new count. */
+async function tellStaffInbox(services: Services, userIds: Iterable<string>, conversationId: string) {
+  const ids = [...new Set(userIds)];
+  for (const userId of ids) services.realtime.toUser(userId, "inbox:changed", { conversationId });
+  // Counted only for those with a tab open: the others get theirs with their next page.
+  const online = await services.realtime.onlineUsers(ids);
+  if (!online.size) return;
+  const staff = await services.db.user.findMany({ where: { id: { in: [...online] } }, select: { id: true, role: true } });
+  for (const member of staff) services.realtime.toUser(member.id, "inbox:unread", { unread: await staffInboxUnread(services, member) });
+}
+
 /** The member's unread staff replies: the launcher's badge. */
 export async function memberUnread(db: Db, memberId: string) {
   // One statement: the root loader asks this on every page a member opens.
@@ -495,8 +533,7 @@ export async function announceInbox(
   if (!conversation) return;
   const { managerId } = conversation;
   const [admins, coverers] = await Promise.all([adminIds(services.db, services.clock.now()), managerId ? possibleCoverers(services.db, managerId) : []]);
-  const staff = new Set([managerId, ...admins, ...coverers].filter((id): id is string => !!id));
-  for (const userId of staff) services.realtime.toUser(userId, "inbox:changed", { conversationId });
+  await tellStaffInbox(services, [managerId, ...admins, ...coverers].filter((id): id is string => !!id), conversationId);
   if (known && !known.memberUnreadChanged) return;
   services.realtime.toUser(conversation.memberId, "chat:unread", { unread: await memberUnread(services.db, conversation.memberId) });
 }
@@ -602,7 +639,7 @@ export async function afterManagerChange(
   if (input.previousManagerId) {
     const previous = await services.db.user.findUnique({ where: { id: input.previousManagerId }, select: { role: true } });
     if (previous?.role !== "admin") services.realtime.leaveRooms([input.previousManagerId], [chatRoom(conversationId), chatStaffRoom(conversationId)]);
-    services.realtime.toUser(input.previousManagerId, "inbox:changed", { conversationId });
+    await tellStaffInbox(services, [input.previousManagerId], conversationId);
   }
   await announceInbox(services, conversationId);
 }
@@ -626,14 +663,14 @@ export async function endCover(services: Services, managerId: string, coverers?:
   const conversations = await services.db.conversation.findMany({ where: { member: { accountManagerId: managerId } }, select: { id: true } });
   const rooms = conversations.flatMap((c) => [chatRoom(c.id), chatStaffRoom(c.id)]);
   if (rooms.length) services.realtime.leaveRooms(who, rooms);
-  for (const userId of who) services.realtime.toUser(userId, "inbox:changed", { conversationId: "" });
+  await tellStaffInbox(services, who, "");
 }
 
 /** The manager's presence changed (a tab opened or the last one closed, or away toggled). */
 export async function presenceChanged(services: Services, managerId: string) {
   const presence = await broadcastPresence(services, managerId);
   if (presence === "online") await endCover(services, managerId);
-  else for (const userId of await possibleCoverers(services.db, managerId)) services.realtime.toUser(userId, "inbox:changed", { conversationId: "" });
+  else await tellStaffInbox(services, await possibleCoverers(services.db, managerId), "");
   return presence;
 }
 

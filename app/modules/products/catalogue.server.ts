@@ -121,7 +121,7 @@ export async function saveProduct(
 
 /** A product picture: re-encoded to WebP, at most 1200×900, replacing the previous one. */
 export async function uploadProductImage(
-  services: Services,
+  services: Pick<Services, "db" | "storage" | "clock">,
   actor: Actor,
   productId: string,
   file: { bytes: Buffer } | null,
