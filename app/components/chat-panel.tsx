@@ -16,7 +16,10 @@ export interface CannedOption {
 
 const fold = (value: string) => value.normalize("NFD").replace(/\p{M}/gu, "").replace(/đ/g, "d").replace(/Đ/g, "D").toLowerCase();
 
-type Pending = { clientId: string; body: string; note: boolean; state: "sending" | "failed"; error?: string };
+type Pending = { clientId: string; body: string; note: boolean; state: "sending" | "failed"; error?: string; attempts?: number };
+
+/** Automatic resends of a message the server could not take (restarting, unreachable); the same client id each time. */
+const AUTO_RESENDS = 5;
 
 function newClientId() {
   const bytes = crypto.getRandomValues(new Uint8Array(12));
@@ -210,8 +213,13 @@ export function ChatPanel({
       ...(item.note ? { note: true } : {}),
     });
     if (result.ok) return merge([result.data.message]);
-    const message = result.error === "timeout" ? t("chat.error.timeout") : result.message || t("chat.error.generic");
+    // The server was away or busy: nothing was stored, so the same message (same client id) is
+    // sent again after a growing pause; the server keeps one however many copies arrive.
+    const away = result.error === "unavailable" || result.error === "timeout";
+    const attempts = item.attempts ?? 0;
+    const message = away ? t(attempts < AUTO_RESENDS ? "chat.error.unavailable" : "chat.error.timeout") : result.message || t("chat.error.generic");
     setPending((current) => current.map((p) => (p.clientId === item.clientId ? { ...p, state: "failed", error: message } : p)));
+    if (away && attempts < AUTO_RESENDS) setTimeout(() => void deliver({ ...item, attempts: attempts + 1 }), 2_000 * 2 ** attempts);
   }
 
   function submit(event: React.FormEvent) {

@@ -550,6 +550,7 @@ export const en = {
   "chat.noteBadge": "Private note",
   "chat.error.generic": "Something went wrong. Try again.",
   "chat.error.timeout": "No answer from the server. Your message is kept: try again.",
+  "chat.error.unavailable": "We cannot reach the server right now. Your message is kept and will be sent again in a moment.",
   "inbox.title": "Inbox",
   "inbox.empty": "No conversations yet.",
   "inbox.unread": "{count} unread",

@@ -551,6 +551,7 @@ export const vi: Messages = {
   "chat.noteBadge": "Ghi chú riêng",
   "chat.error.generic": "Đã có lỗi. Hãy thử lại.",
   "chat.error.timeout": "Máy chủ không phản hồi. Tin nhắn của bạn vẫn được giữ: hãy thử lại.",
+  "chat.error.unavailable": "Hiện chưa kết nối được máy chủ. Tin nhắn của bạn vẫn được giữ và sẽ tự gửi lại sau giây lát.",
   "inbox.title": "Hộp thư",
   "inbox.empty": "Chưa có cuộc trò chuyện nào.",
   "inbox.unread": "{count} chưa đọc",

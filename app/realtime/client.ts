@@ -11,7 +11,18 @@ export type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 let shared: ClientSocket | null = null;
 
 export function getSocket(): ClientSocket {
-  shared ??= io({ withCredentials: true, transports: ["websocket", "polling"] });
+  if (shared) return shared;
+  const socket: ClientSocket = io({ withCredentials: true, transports: ["websocket", "polling"] });
+  // A handshake refused by the server's middleware is not retried by socket.io itself; one
+  // refused because the server could not check the session right now (a database restart) is.
+  let delay = 1_000;
+  socket.on("connect", () => (delay = 1_000));
+  socket.on("connect_error", (error) => {
+    if (error.message !== "unavailable" || socket.active) return;
+    setTimeout(() => socket.connect(), delay * (0.5 + Math.random()));
+    delay = Math.min(delay * 2, 15_000);
+  });
+  shared = socket;
   return shared;
 }
 

@@ -8,6 +8,7 @@ import { Server } from "socket.io";
 import { createAdapter } from "@socket.io/postgres-adapter";
 import pg from "pg";
 import type { Services } from "../../app/modules/services.server.ts";
+import { isDatabaseUnavailable } from "../../app/modules/availability/database-errors.ts";
 import {
   userRoom,
   type ClientToServerEvents,
@@ -36,6 +37,13 @@ import {
 } from "../../app/modules/chat/chat.server.ts";
 import { isAllowedOrigin } from "../origin.ts";
 import { holdsNul } from "../input-guard.ts";
+
+/** Nothing was changed and the client should send the same event again shortly (same client id). */
+const UNAVAILABLE_ACK = {
+  ok: false,
+  error: "unavailable",
+  message: "The service is unavailable for a moment; nothing was changed. Try again in a few seconds.",
+} as const;
 
 export type RealtimeServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 
@@ -80,7 +88,15 @@ export function createRealtime(
   io.use(async (socket, next) => {
     const sessionId = services.auth.readSessionCookie(socket.request.headers.cookie ?? "");
     if (!sessionId) return next(new Error("unauthorized"));
-    const { session, user } = await services.auth.validateSession(sessionId);
+    const validated = await services.auth.validateSession(sessionId).catch((error: unknown) => ({ error }));
+    // Thrown out of this async middleware, the error would be an unhandled rejection: the process
+    // would exit. The browser's client connects again after "unavailable" (app/realtime/client.ts).
+    if ("error" in validated) {
+      if (isDatabaseUnavailable(validated.error)) services.availability.reportFailure(validated.error);
+      else services.logger.error({ err: validated.error }, "socket handshake failed");
+      return next(new Error("unavailable"));
+    }
+    const { session, user } = validated;
     if (!session) return next(new Error("unauthorized"));
     socket.data = { userId: user.id, sessionId, role: user.role };
     next();
@@ -133,9 +149,19 @@ export function createRealtime(
     // chat messages swap. Chaining the middleware runs, and the handlers (inTurn), keeps the order
     // the client sent them in.
     let checked = Promise.resolve();
-    socket.use((_packet, next) => {
+    socket.use((packet, next) => {
       checked = checked.then(async () => {
-        const { session, user } = await services.auth.validateSession(socket.data.sessionId).catch(() => ({ session: null, user: null }));
+        const validated = await services.auth.validateSession(socket.data.sessionId).catch((error: unknown) => ({ error }));
+        if ("error" in validated) {
+          // The session could not be checked (the database is restarting, say): refuse this event
+          // with an ack the client retries, but keep the socket and the session.
+          const ack: unknown = packet[packet.length - 1];
+          if (isDatabaseUnavailable(validated.error)) services.availability.reportFailure(validated.error);
+          else services.logger.error({ err: validated.error }, "session check failed");
+          if (typeof ack === "function") ack(UNAVAILABLE_ACK);
+          return;
+        }
+        const { session, user } = validated;
         if (!session) {
           socket.emit("session:ended");
           socket.disconnect(true);
@@ -183,6 +209,10 @@ export function createRealtime(
         try {
           ack(await run(payload));
         } catch (error) {
+          if (isDatabaseUnavailable(error)) {
+            services.availability.reportFailure(error);
+            return ack(UNAVAILABLE_ACK);
+          }
           services.logger.error({ err: error, event }, "chat event failed");
           ack({ ok: false, error: "internal", message: "Something went wrong; nothing was changed. Try again." });
         }

@@ -6,6 +6,8 @@ import { loadConfig } from "../../server/config.ts";
 import { startServer, type RunningServer } from "../../server/start.ts";
 import { createUser } from "../factories/users.ts";
 import { usingPostgres } from "../support/services.ts";
+import { call } from "../support/chat.ts";
+import type { ChatOpened } from "../../app/realtime/events.ts";
 import { postgresBinDir, startDisposablePostgres, type DisposablePostgres } from "../support/disposable-postgres.ts";
 
 // A database restart is routine (minor upgrades, failover, a managed database's maintenance):
@@ -112,6 +114,39 @@ describe.skipIf(!usingPostgres || !bin)("two instances while their PostgreSQL re
 
     // Writes work again on both.
     await expect(createUser(b.services.db, { passwordHash: "unused" })).resolves.toMatchObject({ id: expect.any(String) });
+  }, 60_000);
+
+  it("a chat message sent while the database is gone gets an error ack, the socket and session stay, and the same message resent after is stored once", async () => {
+    const manager = await createUser(a.services.db, { role: "staff", passwordHash: "unused" });
+    const member = await createUser(a.services.db, { passwordHash: "unused", accountManagerId: manager.id });
+    const socket = await socketFor(a, member.id);
+    const opened = await call<ChatOpened>(socket, "chat:open", {});
+    if (!opened.ok) throw new Error(opened.message);
+    const conversationId = opened.data.conversation.id;
+    const message = { conversationId, clientId: "restart-0001", body: "Đơn hàng của tôi đến đâu rồi?" };
+
+    await postgres.stop();
+    expect(await call(socket, "chat:send", message)).toMatchObject({ ok: false, error: "unavailable" });
+    expect(socket.connected).toBe(true);
+    // A tab that connects now is told to come back, not refused as logged out; nothing crashes.
+    const session = await a.services.auth.createSession(member.id, { userAgent: null, ip: null }).catch(() => null);
+    expect(session).toBeNull();
+    const late = connect(`http://127.0.0.1:${a.port}`, {
+      transports: ["websocket"],
+      extraHeaders: { cookie: "rapport_session=some-session", origin: `http://127.0.0.1:${a.port}` },
+      reconnection: false,
+    });
+    sockets.push(late);
+    expect((await new Promise<Error>((resolve) => late.once("connect_error", resolve))).message).toBe("unavailable");
+
+    await postgres.start();
+    await expect.poll(() => health(a), { timeout: 5_000 }).toBe(200);
+    // The browser's client resends with the same client id; a second copy changes nothing.
+    const first = await call<{ message: { id: string }; duplicate: boolean }>(socket, "chat:send", message);
+    const again = await call<{ message: { id: string }; duplicate: boolean }>(socket, "chat:send", message);
+    expect(first).toMatchObject({ ok: true, data: { duplicate: false } });
+    expect(again).toMatchObject({ ok: true, data: { duplicate: true } });
+    expect(await a.services.db.chatMessage.count({ where: { conversationId, body: message.body } })).toBe(1);
   }, 60_000);
 
   it("a fast restart (what an operator runs) under a stream of requests: every answer is 200 or 503, never a dropped connection", async () => {
