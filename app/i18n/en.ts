@@ -235,6 +235,7 @@ export const en = {
   "profile.avatarSaved": "Your photo was updated.",
   "profile.avatarTooLarge": "The file is larger than 2 MB.",
   "profile.avatarWrongType": "Only PNG, JPEG or WebP images are accepted.",
+  "upload.storageUnavailable": "We could not store your picture: the server has no room for files right now. Nothing was changed; please try again later.",
   "profile.avatarMissing": "Choose an image file first.",
   "profile.yourManager": "Your account manager",
   "profile.managerChat": "Chat with {name}",

@@ -236,6 +236,7 @@ export const vi: Messages = {
   "profile.avatarSaved": "Đã cập nhật ảnh của bạn.",
   "profile.avatarTooLarge": "Tệp lớn hơn 2 MB.",
   "profile.avatarWrongType": "Chỉ chấp nhận ảnh PNG, JPEG hoặc WebP.",
+  "upload.storageUnavailable": "Chúng tôi chưa lưu được ảnh của bạn: máy chủ tạm thời hết chỗ lưu tệp. Chưa có gì thay đổi; vui lòng thử lại sau.",
   "profile.avatarMissing": "Hãy chọn một tệp ảnh trước.",
   "profile.yourManager": "Người quản lý tài khoản của bạn",
   "profile.managerChat": "Trò chuyện với {name}",

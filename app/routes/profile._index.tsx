@@ -1,3 +1,4 @@
+import { refusedImage } from "~/utils/uploads.server";
 import { getFormProps, useForm } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod";
 import {
@@ -61,9 +62,12 @@ export async function action({ request, context }: ActionFunctionArgs) {
     const bytes = file instanceof File ? Buffer.from(await file.arrayBuffer()) : null;
     const result = await uploadAvatar(context.services, actor, user.id, bytes ? { bytes } : null);
     if (!result.ok) {
-      const key: MessageKey =
-        result.error === "tooLarge" ? "profile.avatarTooLarge" : result.error === "missing" ? "profile.avatarMissing" : "profile.avatarWrongType";
-      return data({ form: "avatar" as const, avatarError: key, result: undefined }, { status: result.error === "tooLarge" ? 413 : 415 });
+      const { message: key, status } = refusedImage(result.error, {
+        tooLarge: "profile.avatarTooLarge",
+        missing: "profile.avatarMissing",
+        wrongType: "profile.avatarWrongType",
+      });
+      return data({ form: "avatar" as const, avatarError: key, result: undefined }, { status });
     }
     return { form: "avatar" as const, avatarError: null as MessageKey | null, result: undefined, avatarSaved: true };
   }

@@ -9,7 +9,7 @@ import { listOwners, recordOwners, removeOwner, type OwnershipReport } from "~/m
 import { BULK_OWNERS_MAX } from "~/modules/products/product-schemas";
 import { uploadUrl } from "~/modules/storage/images.server";
 import { requirePermission } from "~/utils/auth.server";
-import { isMultipart, readUploadForm } from "~/utils/uploads.server";
+import { isMultipart, readUploadForm, refusedImage } from "~/utils/uploads.server";
 import { localized } from "~/utils/forum";
 import { useDates, useLocale, useT } from "~/utils/i18n";
 import type { MessageKey } from "~/i18n/en";
@@ -55,9 +55,12 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     if (result.ok) return reply({ form: "image", message: "products.admin.imageSaved" });
     if (result.error === "notAllowed") throw new Response("Forbidden", { status: 403 });
     if (result.error === "notFound") throw new Response("Not found", { status: 404 });
-    const message: MessageKey =
-      result.error === "tooLarge" ? "products.admin.imageTooLarge" : result.error === "missing" ? "products.admin.imageMissing" : "products.admin.imageWrongType";
-    return reply({ form: "image", fieldErrors: { image: [message] } }, result.error === "tooLarge" ? 413 : result.error === "missing" ? 400 : 415);
+    const { message, status } = refusedImage(result.error, {
+      tooLarge: "products.admin.imageTooLarge",
+      missing: "products.admin.imageMissing",
+      wrongType: "products.admin.imageWrongType",
+    });
+    return reply({ form: "image", fieldErrors: { image: [message] } }, status);
   }
   const form = Object.fromEntries(await request.formData()) as Record<string, string>;
   if (form.intent === "save-product") {

@@ -1,4 +1,6 @@
 import { MaxPartSizeExceededError, unstable_createMemoryUploadHandler, unstable_parseMultipartFormData } from "@remix-run/node";
+import type { MessageKey } from "~/i18n/en";
+import type { ImageFailure } from "~/modules/storage/images.server";
 
 /**
  * A multipart form with one file field, kept in memory up to maxBytes. A
@@ -16,3 +18,12 @@ export async function readUploadForm(request: Request, field: string, maxBytes: 
 }
 
 export const isMultipart = (request: Request) => request.headers.get("content-type")?.startsWith("multipart/form-data") ?? false;
+
+/** The message beside the file field and the status for a refused picture; each form names its own words. */
+export function refusedImage(
+  error: ImageFailure | "storageUnavailable",
+  words: Record<ImageFailure, MessageKey>,
+): { message: MessageKey; status: number } {
+  if (error === "storageUnavailable") return { message: "upload.storageUnavailable", status: 507 };
+  return { message: words[error], status: error === "tooLarge" ? 413 : error === "missing" ? 400 : 415 };
+}

@@ -9,7 +9,7 @@ import type { Actor } from "../members/access.server";
 import { hasPermission } from "../auth/permissions";
 import { recordAudit } from "../audit/audit.server";
 import { newSortableId } from "../ids.server";
-import { newImageKey, reencodeImage, uploadUrl, type ImageFailure } from "../storage/images.server";
+import { newImageKey, reencodeImage, storeImage, uploadUrl, type ImageFailure } from "../storage/images.server";
 import { ProductCategorySchema, ProductSchema } from "./product-schemas";
 
 export const PRODUCT_IMAGE_MAX_BYTES = 4 * 1024 * 1024;
@@ -125,19 +125,25 @@ export async function uploadProductImage(
   actor: Actor,
   productId: string,
   file: { bytes: Buffer } | null,
-): Promise<{ ok: true; key: string } | NotAllowed | { ok: false; error: ImageFailure | "notFound" }> {
+): Promise<{ ok: true; key: string } | NotAllowed | { ok: false; error: ImageFailure | "notFound" | "storageUnavailable" }> {
   if (!hasPermission(actor, "product:manage:any")) return { ok: false, error: "notAllowed" };
   const product = await services.db.product.findUnique({ where: { id: productId }, select: { slug: true, imageKey: true } });
   if (!product) return { ok: false, error: "notFound" };
   const image = await reencodeImage(file, { maxBytes: PRODUCT_IMAGE_MAX_BYTES, width: 1200, height: 900, fit: "inside" });
   if (!image.ok) return image;
   const key = newImageKey("products", product.slug);
-  await services.storage.put(key, image.bytes, "image/webp");
+  const stored = await storeImage(services.storage, key, image.bytes);
+  if (!stored.ok) return stored;
   const now = services.clock.now();
-  await services.db.$transaction(async (tx) => {
-    await tx.product.update({ where: { id: productId }, data: { imageKey: key } });
-    await recordAudit(tx, { actorId: actor.id, action: "product.saved", subject: { type: "product", id: productId }, data: { image: key }, at: now });
-  });
+  await services.db
+    .$transaction(async (tx) => {
+      await tx.product.update({ where: { id: productId }, data: { imageKey: key } });
+      await recordAudit(tx, { actorId: actor.id, action: "product.saved", subject: { type: "product", id: productId }, data: { image: key }, at: now });
+    })
+    .catch(async (error: unknown) => {
+      await services.storage.delete(key).catch(() => {}); // not referenced by anything: don't keep it
+      throw error;
+    });
   if (product.imageKey) await services.storage.delete(product.imageKey).catch(() => {});
   return { ok: true, key };
 }

@@ -4,11 +4,35 @@
  */
 import sharp from "sharp";
 import { randomBytes } from "node:crypto";
+import type { FileStorage } from "../services.server";
 
 const ACCEPTED_FORMATS = new Set(["png", "jpeg", "webp"]);
 const PIXEL_LIMIT = 40_000_000;
 
 export type ImageFailure = "tooLarge" | "wrongType" | "missing";
+
+// Disk full, over quota, read-only, not ours to write or gone: the operator's to fix, the
+// uploader's to be told. (A recursive mkdir on a read-only disk reports ENOENT.)
+const STORAGE_UNAVAILABLE = new Set(["ENOSPC", "EDQUOT", "EROFS", "EACCES", "EPERM", "EIO", "ENOENT"]);
+
+/**
+ * Stores a made image under its key; when the storage cannot take it, says so as a result
+ * (the caller answers with a clear message and changes nothing) instead of a 500.
+ */
+export async function storeImage(
+  storage: FileStorage,
+  key: string,
+  bytes: Buffer,
+): Promise<{ ok: true } | { ok: false; error: "storageUnavailable" }> {
+  try {
+    await storage.put(key, bytes, "image/webp");
+    return { ok: true };
+  } catch (error) {
+    const code = (error as { code?: unknown }).code;
+    if (typeof code === "string" && STORAGE_UNAVAILABLE.has(code)) return { ok: false, error: "storageUnavailable" };
+    throw error;
+  }
+}
 
 export async function reencodeImage(
   file: { bytes: Buffer } | null,

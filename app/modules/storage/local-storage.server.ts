@@ -1,5 +1,6 @@
 /** Uploads in a folder (./data/uploads by default), behind FileStorage. */
-import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
+import { randomBytes } from "node:crypto";
+import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { FileStorage } from "../services.server";
 
@@ -15,8 +16,17 @@ export function createLocalStorage(root: string): FileStorage {
   return {
     async put(key, bytes) {
       const file = resolve(key);
-      await mkdir(path.dirname(file), { recursive: true });
-      await writeFile(file, bytes);
+      // Written beside, then renamed: a full or failing disk leaves no half file under the key,
+      // and the partial one is removed.
+      const partial = `${file}.${randomBytes(4).toString("hex")}.partial`;
+      try {
+        await mkdir(path.dirname(file), { recursive: true });
+        await writeFile(partial, bytes);
+        await rename(partial, file);
+      } catch (error) {
+        await rm(partial, { force: true }).catch(() => {});
+        throw error;
+      }
     },
     async get(key) {
       let file: string;
