@@ -12,6 +12,7 @@ import type { HttpOptions } from "./http.ts";
 import { seedDemoData, indexSeededDemo, DEMO_PASSWORD } from "../prisma/seed.ts";
 import { pictureSeededProducts } from "../prisma/seed-pictures.ts";
 import { acquireDataDirLock } from "./db/lock.ts";
+import { answerBackupRequests } from "./db/backup.ts";
 
 async function main() {
   let config;
@@ -62,6 +63,9 @@ async function main() {
       logger.info("indexed demo data for search");
     },
   });
+
+  // `npm run db:backup` asks this process for a consistent copy of the embedded database.
+  if (config.database.kind === "pglite") answerBackupRequests(server.services.database, config.dataDir, logger);
 
   const where = config.database.kind === "pglite" ? `embedded PGlite in ${config.dataDir}` : "PostgreSQL";
   console.log(`\nRapport is running at ${config.publicUrl} (port ${server.port}, ${where})`);

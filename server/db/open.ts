@@ -2,7 +2,7 @@
  * Opens the one database: embedded PGlite when DATABASE_URL is unset,
  * PostgreSQL otherwise. Both get the same migrations and the same SQL.
  */
-import { mkdir } from "node:fs/promises";
+import { mkdir, rename, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
@@ -21,6 +21,8 @@ export interface OpenDatabase {
   kind: "pglite" | "postgres";
   /** Applied migration names, if any were pending. */
   applied: string[];
+  /** Embedded only: a consistent gzipped tarball of the data folder, written to `target` (server/db/backup.ts). */
+  backup?(target: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -65,6 +67,21 @@ function wholeScriptMigrations(factory: PrismaPg): SqlMigrationAwareDriverAdapte
   };
 }
 
+/**
+ * PGlite answers one query at a time and has no background writer, so a copy of its folder
+ * taken between two queries (dumpDataDir holds the query lock) is what a crash at that instant
+ * would leave: PostgreSQL's recovery brings it to the last commit. The checkpoint first keeps
+ * that recovery short. Written beside the target and renamed: a half backup never has its name.
+ */
+async function dumpPGlite(pglite: PGlite, target: string) {
+  await pglite.exec("CHECKPOINT");
+  const tarball = await pglite.dumpDataDir("gzip");
+  const partial = `${target}.partial`;
+  await mkdir(path.dirname(target), { recursive: true });
+  await writeFile(partial, Buffer.from(await tarball.arrayBuffer()));
+  await rename(partial, target);
+}
+
 export async function openDatabase(target: DatabaseTarget): Promise<OpenDatabase> {
   if (target.kind === "pglite") {
     const pglite = await openPGlite(target.dataDir && path.join(target.dataDir, "pg"));
@@ -75,6 +92,7 @@ export async function openDatabase(target: DatabaseTarget): Promise<OpenDatabase
       db,
       kind: "pglite",
       applied,
+      backup: (target) => dumpPGlite(pglite, target),
       async close() {
         if (pglite.closed) return;
         await db.$disconnect();
