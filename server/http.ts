@@ -17,7 +17,7 @@ import type { Services } from "../app/modules/services.server.ts";
 import type { RequestContext, Theme } from "../app/load-context.ts";
 import { isLocale, localeFromAcceptLanguage, type Locale } from "../app/i18n/locales.ts";
 import { readCookie, LOCALE_COOKIE, THEME_COOKIE } from "../app/utils/cookies.ts";
-import { isAllowedOrigin } from "./origin.ts";
+import { isAllowedOrigin, isLoopbackAddress } from "./origin.ts";
 import { requestRefusal } from "./input-guard.ts";
 import { translator } from "../app/i18n/translate.ts";
 
@@ -253,6 +253,7 @@ export async function resolveRequestContext(
     cspNonce: res.locals.cspNonce,
     requestId: res.locals.requestId,
     ip: req.ip ?? "unknown",
+    fromLoopback: isLoopbackAddress(req.socket.remoteAddress),
     userAgent: req.get("user-agent") ?? null,
   };
 }

@@ -232,7 +232,7 @@ describe("bad input is refused at the edge with a 4xx and the reason, for every 
 describe("what reaches Remix", () => {
   let remix: TestServer;
   beforeAll(async () => {
-    remix = await startTestServer({}, { remix: { mode: "build", build: echoBuild, clientDir: "build/client" } });
+    remix = await startTestServer({ TRUST_PROXY: "true" }, { remix: { mode: "build", build: echoBuild, clientDir: "build/client" } });
   });
   afterAll(async () => {
     await remix?.dispose();
@@ -265,6 +265,11 @@ describe("what reaches Remix", () => {
       body: "name=Lan",
     });
     expect(response.status).toBe(400);
+  });
+
+  it("a connection from this machine is told by its socket: a forwarded address neither makes nor unmakes it one (it gates /dev/mail)", async () => {
+    const response = await fetch(`${remix.origin}/`, { headers: { "x-forwarded-for": "203.0.113.9" } });
+    expect(await response.json()).toEqual({ ip: "203.0.113.9", fromLoopback: true });
   });
 
   it("a post whose Origin is not ours is a clean 403 with the reason, whatever its Host says", async () => {
