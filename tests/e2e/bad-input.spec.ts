@@ -3,7 +3,7 @@
  * refuses a NUL character with a 400 that says why, before any loader or action could end in a 500.
  */
 import { routeUrls } from "../support/route-urls.ts";
-import { expect, logIn, test } from "./fixtures.ts";
+import { expect, expectAccessible, logIn, test } from "./fixtures.ts";
 
 test("every route answers a NUL character in its path, query or form with a 400 that says why, and the site works on", async ({ page, baseURL }) => {
   test.setTimeout(90_000);
@@ -44,4 +44,37 @@ test("a form reached at 127.0.0.1 from a page at localhost is answered, not a 50
   });
   expect(mismatched.status()).toBe(400);
   expect(await mismatched.text()).toContain("does not match its Content-Type");
+});
+
+test("a staff member whose page still offers to share a canned reply (opened before a demotion) is told beside that form that only an admin shares them", async ({ page }) => {
+  await logIn(page, "staff1@rapport.local");
+  await page.goto("/staff/canned-replies");
+  const form = page.getByRole("region", { name: "New canned reply" });
+  await form.getByLabel("Title").fill("Cho mọi người");
+  await form.getByLabel("Text").fill("Chào {{member.firstName}}");
+  // Staff are not offered the box; an admin's page opened before their demotion still has it.
+  await form.locator("form").evaluate((element) => {
+    const box = document.createElement("input");
+    Object.assign(box, { type: "checkbox", name: "shared", checked: true, hidden: true });
+    element.append(box);
+  });
+  await form.getByRole("button", { name: "Save" }).click();
+  await expect(form.getByRole("alert")).toHaveText("Only an admin changes shared canned replies.");
+  await expect(form.getByLabel("Title")).toHaveValue("Cho mọi người");
+  await expectAccessible(page);
+});
+
+test("a canned reply's form empties after a save and keeps what was typed when refused", async ({ page }) => {
+  await logIn(page, "staff2@rapport.local");
+  await page.goto("/staff/canned-replies");
+  const form = page.getByRole("region", { name: "New canned reply" });
+  await form.getByLabel("Title").fill("Hẹn gọi lại");
+  await form.getByLabel("Text").fill("Chào {{member.nickname}}");
+  await form.getByRole("button", { name: "Save" }).click();
+  await expect(form.getByText("Unknown variable")).toBeVisible();
+  await expect(form.getByLabel("Title")).toHaveValue("Hẹn gọi lại");
+  await form.getByLabel("Text").fill("Chào {{member.firstName}}, em sẽ gọi lại chiều nay.");
+  await form.getByRole("button", { name: "Save" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Saved." })).toBeVisible();
+  await expect(form.getByLabel("Title")).toHaveValue("");
 });
