@@ -2,6 +2,7 @@
  * Bad input against the built app, signed in as the admin (who may open every page): every route
  * refuses a NUL character with a 400 that says why, before any loader or action could end in a 500.
  */
+import type { Page } from "@playwright/test";
 import { routeUrls } from "../support/route-urls.ts";
 import { expect, expectAccessible, logIn, test } from "./fixtures.ts";
 
@@ -46,12 +47,18 @@ test("a form reached at 127.0.0.1 from a page at localhost is answered, not a 50
   expect(await mismatched.text()).toContain("does not match its Content-Type");
 });
 
-test("a staff member whose page still offers to share a canned reply (opened before a demotion) is told beside that form that only an admin shares them", async ({ page }) => {
-  await logIn(page, "staff1@rapport.local");
+/** The new-reply form on the canned replies page, signed in as `email`, with a title and text typed. */
+async function newCannedReply(page: Page, email: string, title: string, text: string) {
+  await logIn(page, email);
   await page.goto("/staff/canned-replies");
   const form = page.getByRole("region", { name: "New canned reply" });
-  await form.getByLabel("Title").fill("Cho mọi người");
-  await form.getByLabel("Text").fill("Chào {{member.firstName}}");
+  await form.getByLabel("Title").fill(title);
+  await form.getByLabel("Text").fill(text);
+  return form;
+}
+
+test("a staff member whose page still offers to share a canned reply (opened before a demotion) is told beside that form that only an admin shares them", async ({ page }) => {
+  const form = await newCannedReply(page, "staff1@rapport.local", "Cho mọi người", "Chào {{member.firstName}}");
   // Staff are not offered the box; an admin's page opened before their demotion still has it.
   await form.locator("form").evaluate((element) => {
     const box = document.createElement("input");
@@ -65,11 +72,7 @@ test("a staff member whose page still offers to share a canned reply (opened bef
 });
 
 test("a canned reply's form empties after a save and keeps what was typed when refused", async ({ page }) => {
-  await logIn(page, "staff2@rapport.local");
-  await page.goto("/staff/canned-replies");
-  const form = page.getByRole("region", { name: "New canned reply" });
-  await form.getByLabel("Title").fill("Hẹn gọi lại");
-  await form.getByLabel("Text").fill("Chào {{member.nickname}}");
+  const form = await newCannedReply(page, "staff2@rapport.local", "Hẹn gọi lại", "Chào {{member.nickname}}");
   await form.getByRole("button", { name: "Save" }).click();
   await expect(form.getByText("Unknown variable")).toBeVisible();
   await expect(form.getByLabel("Title")).toHaveValue("Hẹn gọi lại");
