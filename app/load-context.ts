@@ -16,6 +16,8 @@ export interface RequestContext {
   cspNonce: string;
   requestId: string;
   ip: string;
+  /** Whether the connection itself comes from this machine (its socket's address, never a forwarded header). */
+  fromLoopback: boolean;
   userAgent: string | null;
 }
 

@@ -18,7 +18,7 @@ import type { RequestContext, Theme } from "../app/load-context.ts";
 import { isLocale, localeFromAcceptLanguage, type Locale } from "../app/i18n/locales.ts";
 import { isDatabaseUnavailable } from "../app/modules/availability/database-errors.ts";
 import { unavailableHeaders, unavailableHtml } from "../app/utils/unavailable-page.server.ts";
-import { isAllowedOrigin } from "./origin.ts";
+import { isAllowedOrigin, isLoopbackAddress } from "./origin.ts";
 import { requestRefusal } from "./input-guard.ts";
 import { translator } from "../app/i18n/translate.ts";
 import { readCookie, LOCALE_COOKIE, THEME_COOKIE, TIME_ZONE_COOKIE } from "../app/utils/cookies.ts";
@@ -275,6 +275,7 @@ export async function resolveRequestContext(
     cspNonce: res.locals.cspNonce,
     requestId: res.locals.requestId,
     ip: req.ip ?? "unknown",
+    fromLoopback: isLoopbackAddress(req.socket.remoteAddress),
     userAgent: req.get("user-agent") ?? null,
   };
 }

@@ -1,7 +1,7 @@
 /**
  * Input no route could use, refused once for every route before Remix sees it: a NUL character
  * (PostgreSQL text cannot hold one, so it used to end in a 500 deep in a query), a body too large
- * or not a form. The body is read here,
+ * or not a form, and a form whose body does not match its Content-Type. The body is read here,
  * within its limit, and handed on in `res.locals.body` (server/http.ts gives it to Remix).
  */
 import type express from "express";
@@ -37,7 +37,7 @@ export function formKind(contentType: string | undefined): FormKind | null {
   return null;
 }
 
-/** A form body's fields (and file names) hold no NUL. */
+/** A form body's fields (and file names) hold no NUL; a multipart body parses as one. */
 export async function formRefusal(contentType: string, body: Buffer<ArrayBuffer>): Promise<InputRefusal | null> {
   let texts: string[];
   if (formKind(contentType) === "urlencoded") {
@@ -47,7 +47,7 @@ export async function formRefusal(contentType: string, body: Buffer<ArrayBuffer>
     try {
       form = await new Response(body, { headers: { "content-type": contentType } }).formData();
     } catch {
-      return null;
+      return { status: 400, reason: "error.400.form" };
     }
     texts = [...form].flatMap(([name, value]) => [name, typeof value === "string" ? value : value.name]);
   }

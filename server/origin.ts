@@ -20,3 +20,10 @@ export function isAllowedOrigin(origin: string | null | undefined, rule: OriginR
   if (rule.isProduction || !rule.localPort) return false;
   return LOOPBACK_HOSTS.some((host) => origin === `http://${host}:${rule.localPort}`);
 }
+
+/** A peer address on this machine: 127.0.0.0/8 or ::1, also as IPv4 mapped into IPv6. */
+export function isLoopbackAddress(address: string | undefined): boolean {
+  if (!address) return false;
+  const v4 = address.replace(/^::ffff:/i, "");
+  return /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(v4) || address === "::1";
+}

@@ -166,6 +166,7 @@ export const en = {
   "error.500.body": "The error was logged. Try again in a moment.",
   "error.400.title": "This request could not be handled",
   "error.400.nul": "This request contains a NUL character (U+0000), which no address or field accepts. Remove it and try again.",
+  "error.400.form": "This form could not be read: its body does not match its Content-Type.",
   "error.413.body": "This request is too large: at most {size}.",
   "error.415.body": "This address accepts forms only (application/x-www-form-urlencoded or multipart/form-data).",
   "error.requestId": "Reference: {id}",

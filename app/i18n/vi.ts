@@ -167,6 +167,7 @@ export const vi: Messages = {
   "error.500.body": "Lỗi đã được ghi lại. Vui lòng thử lại sau giây lát.",
   "error.400.title": "Không thể xử lý yêu cầu này",
   "error.400.nul": "Yêu cầu này chứa ký tự NUL (U+0000), không địa chỉ hay trường nào chấp nhận ký tự này. Hãy xóa nó rồi thử lại.",
+  "error.400.form": "Không đọc được biểu mẫu này: nội dung không khớp với Content-Type của nó.",
   "error.413.body": "Yêu cầu này quá lớn: tối đa {size}.",
   "error.415.body": "Địa chỉ này chỉ nhận biểu mẫu (application/x-www-form-urlencoded hoặc multipart/form-data).",
   "error.requestId": "Mã tham chiếu: {id}",

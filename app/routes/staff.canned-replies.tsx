@@ -1,5 +1,6 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { useEffect, useState } from "react";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { FieldErrors } from "~/components/field";
 import { CANNED_VARIABLES } from "~/modules/chat/canned";
@@ -48,6 +49,8 @@ export default function CannedReplies() {
   const { replies, isAdmin } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const errorsFor = (formId: string) => (result && !result.ok && result.formId === formId ? result.fieldErrors : undefined);
+  const refusalFor = (formId: string) => (result && !result.ok && result.formId === formId && result.message ? (result.message as MessageKey) : undefined);
+  const savedFor = (formId: string) => (result?.ok && result.formId === formId ? result : undefined);
   return (
     <div className="stack">
       <h1>{t("canned.title")}</h1>
@@ -61,8 +64,8 @@ export default function CannedReplies() {
           </span>
         ))}
       </p>
-      {result?.message ? (
-        <p role={result.ok ? "status" : "alert"} className={`notice${result.ok ? " notice--success" : " notice--error"}`}>
+      {result?.ok ? (
+        <p role="status" className="notice notice--success">
           {t(result.message as MessageKey)}
         </p>
       ) : null}
@@ -72,24 +75,33 @@ export default function CannedReplies() {
           <summary>
             {reply.title} <span className="badge">{reply.shared ? t("canned.shared") : t("canned.mine")}</span>
           </summary>
-          {reply.editable ? <CannedForm reply={reply} isAdmin={isAdmin} errors={errorsFor(reply.id)} /> : <p className="chat__body">{reply.body}</p>}
+          {reply.editable ? <CannedForm reply={reply} isAdmin={isAdmin} errors={errorsFor(reply.id)} refusal={refusalFor(reply.id)} saved={savedFor(reply.id)} /> : <p className="chat__body">{reply.body}</p>}
         </details>
       ))}
       <section className="card" aria-labelledby="canned-new">
         <h2 id="canned-new">{t("canned.new")}</h2>
-        <CannedForm isAdmin={isAdmin} errors={errorsFor("new")} />
+        <CannedForm isAdmin={isAdmin} errors={errorsFor("new")} refusal={refusalFor("new")} saved={savedFor("new")} />
       </section>
     </div>
   );
 }
 
-function CannedForm({ reply, isAdmin, errors }: { reply?: Reply; isAdmin: boolean; errors?: FieldErrorMap }) {
+function CannedForm({ reply, isAdmin, errors, refusal, saved }: { reply?: Reply; isAdmin: boolean; errors?: FieldErrorMap; refusal?: MessageKey; saved?: object }) {
   const t = useT();
-  const navigation = useNavigation();
   const prefix = reply?.id ?? "new";
+  // A fresh form after each save (each answer is a new object); a refused one keeps what was typed.
+  const [generation, setGeneration] = useState(0);
+  useEffect(() => {
+    if (saved) setGeneration((g) => g + 1);
+  }, [saved]);
   const invalid = (name: string) => (errors?.[name] ? { "aria-invalid": true, "aria-describedby": `${prefix}-${name}-error` } : {});
   return (
-    <Form method="post" className="stack" key={navigation.state === "idle" && !errors ? `${prefix}-fresh` : prefix}>
+    <Form method="post" className="stack" key={generation}>
+      {refusal ? (
+        <p role="alert" className="notice notice--error">
+          {t(refusal)}
+        </p>
+      ) : null}
       {reply ? <input type="hidden" name="id" value={reply.id} /> : null}
       <div className="field">
         <label htmlFor={`${prefix}-title`}>{t("canned.name")}</label>

@@ -7,7 +7,7 @@ import { FieldErrors } from "~/components/field";
 import { PreferencesEditor } from "~/components/preferences-editor";
 import { TouchpointWhat } from "~/components/timeline";
 import { STAGES, type Stage } from "~/modules/console/engagement";
-import { MemberNotFound } from "~/modules/console/access.server";
+import { MemberNotFound, requireConsoleAccess } from "~/modules/console/access.server";
 import { memberTasksFor } from "~/modules/console/tasks.server";
 import { MemberTasks } from "~/components/member-tasks";
 import { addNote, changeNote, logInteraction, openMemberPage, setStage, setTags } from "~/modules/console/member-page.server";
@@ -62,6 +62,9 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const answer = (result: { ok: boolean; fieldErrors?: Record<string, string[] | undefined>; formError?: string }) =>
     data<Result>({ ok: result.ok, intent, fieldErrors: result.fieldErrors, formError: result.formError }, { status: result.ok ? 200 : result.formError === "crm.error.rateLimited" ? 429 : 400 });
   return notFoundOnRefusal(async () => {
+    // Staff who may not open this member learn nothing from any intent: the page's 404, first. A 403
+    // below is only for someone who sees the record but may not change that part (a covering colleague).
+    await requireConsoleAccess(context.services, actor, memberId);
     switch (intent) {
       case "note.add":
         return answer(await addNote(context.services, actor, memberId, { body: text("body"), pinned: form.get("pinned") === "on" }));

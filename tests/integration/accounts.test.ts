@@ -14,7 +14,9 @@ import {
   type RequestMeta,
 } from "../../app/modules/auth/accounts.server.ts";
 import { lastMailTo, servicesForThisFile } from "../support/services.ts";
-import { formPost, routeAnswer, routeContext } from "../support/routes.ts";
+import { ORIGIN, formPost, routeAnswer, routeContext } from "../support/routes.ts";
+import { loader as devMailLoader } from "../../app/routes/dev.mail.tsx";
+import { createAdmin, createStaff, type Person } from "../factories/actors.ts";
 import { action as verifyAction, loader as verifyLoader } from "../../app/routes/verify-email.tsx";
 import { HOUR, MINUTE, movableClock, type MovableClock } from "../support/clock.ts";
 
@@ -297,6 +299,24 @@ describe("a forgotten password", () => {
       field: "password",
     });
     expect(await resetPassword(services, { token, password: "một câu dài dễ nhớ" })).toMatchObject({ ok: true });
+  });
+});
+
+describe("the kept mail at /dev/mail (demo and development)", () => {
+  it("is read only at this machine or by an admin: anyone else reaching the port gets a 404, not everyone's reset links", async () => {
+    const m = await member();
+    await requestPasswordReset(services, { email: m.email }, device());
+    const staff = await createStaff(services.db);
+    const admin = await createAdmin(services.db);
+    const open = (who: Person | null, fromLoopback: boolean) =>
+      routeAnswer(() => devMailLoader({ request: new Request(`${ORIGIN}/dev/mail`), context: { ...routeContext(services, who), fromLoopback }, params: {} }) as Promise<unknown>);
+
+    for (const who of [null, staff]) expect((await open(who, false)).status, who?.role ?? "visitor").toBe(404);
+    for (const [who, fromLoopback] of [[null, true], [admin, false]] as const) {
+      const answer = await open(who, fromLoopback);
+      expect(answer.status).toBe(200);
+      expect(JSON.stringify(answer.data)).toContain("/reset-password?token=");
+    }
   });
 });
 

@@ -13,6 +13,9 @@ import { assignMembers, staffCapacity } from "../../app/modules/members/assignme
 import { changeAccountManager } from "../../app/modules/members/profile.server.ts";
 import { AccessDenied } from "../../app/modules/members/access.server.ts";
 import { openSocket, serverForThisFile, type TestSocket } from "../support/server.ts";
+import { formPost, routeAnswer, routeContext } from "../support/routes.ts";
+import { action as cannedAction } from "../../app/routes/staff.canned-replies.tsx";
+import type { Person } from "../factories/actors.ts";
 import { call, chatPeople, collect, next, open, send } from "../support/chat.ts";
 
 const file = serverForThisFile();
@@ -261,7 +264,7 @@ describe("canned replies", () => {
     expect((await listCannedReplies(db(), actor(bao))).map((r) => r.id)).not.toContain(mine.id);
     expect((await listCannedReplies(db(), actor(mai))).find((r) => r.id === shared.id)).toMatchObject({ shared: true, editable: false });
     await expect(listCannedReplies(db(), actor(member))).rejects.toBeInstanceOf(AccessDenied);
-    await expect(saveCannedReply(db(), actor(mai), { title: "x", body: "y", shared: true })).rejects.toBeInstanceOf(AccessDenied);
+    expect(await saveCannedReply(db(), actor(mai), { title: "x", body: "y", shared: true })).toEqual({ ok: false, error: "forbidden" });
     expect(await saveCannedReply(db(), actor(bao), { title: "x", body: "y" }, mine.id)).toEqual({ ok: false, error: "notFound" });
     expect(await deleteCannedReply(db(), actor(mai), shared.id)).toEqual({ ok: false, error: "forbidden" });
     expect(await saveCannedReply(db(), actor(mai), { title: "", body: "Hi {{member.nickname}}" })).toMatchObject({
@@ -269,5 +272,13 @@ describe("canned replies", () => {
       fieldErrors: { title: ["canned.error.title"], body: ["canned.error.variable"] },
     });
     expect(await deleteCannedReply(db(), actor(mai), mine.id)).toEqual({ ok: true });
+  });
+
+  it("a staff member (not admin) saving a shared reply is told, beside the form, that only an admin shares them: a 403, not a 500", async () => {
+    const mai = await person("staff");
+    const request = formPost("/staff/canned-replies", { title: "Cho mọi người", body: "Chào {{member.firstName}}", shared: "on" });
+    const answer = await routeAnswer(() => cannedAction({ request, context: routeContext(services(), mai as unknown as Person), params: {} }) as Promise<unknown>);
+    expect(answer).toMatchObject({ status: 403, data: { ok: false, formId: "new", message: "canned.error.forbidden" } });
+    expect((await listCannedReplies(db(), actor(mai))).map((r) => r.title)).not.toContain("Cho mọi người");
   });
 });

@@ -9,6 +9,7 @@ import { action as memberAction, loader as memberLoader } from "../../app/routes
 import { loader as timelineLoader } from "../../app/routes/staff.members_.$memberId.timeline.tsx";
 import { loader as csvLoader } from "../../app/routes/staff.members[.csv].tsx";
 import { loader as listLoader } from "../../app/routes/staff.members._index.tsx";
+import { action as tasksAction } from "../../app/routes/staff.tasks.tsx";
 import { createAdmin, createMember, createStaff, type Person } from "../factories/actors.ts";
 import { servicesForThisFile } from "../support/services.ts";
 import { ORIGIN, formPost, routeAnswer, routeContext } from "../support/routes.ts";
@@ -34,13 +35,25 @@ describe("a member's record, through its routes", () => {
     const writes: Record<string, string>[] = [
       { intent: "note.add", body: "x" },
       { intent: "note.pin", noteId: "x" },
+      { intent: "note.unpin", noteId: "x" },
+      { intent: "note.delete", noteId: "x" },
       { intent: "interaction.log", channel: "call", summary: "x", occurredAt: new Date().toISOString() },
       { intent: "stage.set", stage: "build", reason: "because" },
       { intent: "tags.set", tags: "vip" },
       { intent: "save", key: "packaging", value: "gift" },
+      { intent: "delete", key: "packaging" },
+      { intent: "anything else" },
     ];
-    for (const fields of writes) expect((await act(stranger, member.id, fields)).status, fields.intent).toBeGreaterThanOrEqual(403);
+    for (const fields of writes) expect((await act(stranger, member.id, fields)).status, fields.intent).toBe(404);
     expect(await services.db.memberPreference.count({ where: { memberId: member.id } })).toBe(0);
+    // Tasks on that member (the socket's member:watch: console-members.test.ts).
+    const task = (who: Person, fields: Record<string, string>) =>
+      routeAnswer(() => tasksAction({ request: formPost("/staff/tasks", fields), context: routeContext(services, who), params: {} }) as Promise<unknown>);
+    const dueOn = new Date(Date.now() + 7 * 86_400_000).toISOString().slice(0, 10);
+    expect((await task(stranger, { intent: "create", memberId: member.id, title: "x", dueOn, assigneeId: stranger.id })).status).toBe(404);
+    expect((await task(manager, { intent: "create", memberId: member.id, title: "Call back", dueOn, assigneeId: manager.id, _fetcher: "1" })).status).toBe(200);
+    const { id: taskId } = await services.db.followUpTask.findFirstOrThrow({ where: { memberId: member.id }, select: { id: true } });
+    for (const intent of ["complete", "reopen", "update"]) expect((await task(stranger, { intent, taskId, title: "x", dueOn, assigneeId: stranger.id })).status, intent).toBe(404);
     expect(
       (await routeAnswer(() => timelineLoader({ request: new Request(`${ORIGIN}/staff/members/${member.id}/timeline`), context: routeContext(services, stranger), params: { memberId: member.id } }) as Promise<unknown>)).status,
     ).toBe(404);

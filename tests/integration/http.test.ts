@@ -205,6 +205,14 @@ describe("bad input is refused at the edge with a 4xx and the reason, for every 
     expect((await post("/logout", ours(), "")).status).toBe(404);
   });
 
+  it("a multipart Content-Type over a urlencoded body (or any body that does not parse as its type says) is a 400 that says so", async () => {
+    for (const contentType of ["multipart/form-data; boundary=----x", "multipart/form-data"]) {
+      const response = await post("/profile", { ...ours(), "content-type": contentType }, "bio=hello&intent=profile");
+      expect(response.status, contentType).toBe(400);
+      expect(await response.text(), contentType).toMatch(/does not match its Content-Type/);
+    }
+  });
+
   it("a body over the limit is a 413 with the limit, whether it announces its length or not", async () => {
     const big = "bio=" + "x".repeat(FORM_BODY_MAX_BYTES);
     const announced = await post("/profile", ours(), big);
@@ -224,7 +232,7 @@ describe("bad input is refused at the edge with a 4xx and the reason, for every 
 describe("what reaches Remix", () => {
   let remix: TestServer;
   beforeAll(async () => {
-    remix = await startTestServer({}, { remix: { mode: "build", build: echoBuild, clientDir: "build/client" } });
+    remix = await startTestServer({ TRUST_PROXY: "true" }, { remix: { mode: "build", build: echoBuild, clientDir: "build/client" } });
   });
   afterAll(async () => {
     await remix?.dispose();
@@ -248,6 +256,20 @@ describe("what reaches Remix", () => {
     const response = await fetch(`${remix.origin}/?index`, { method: "POST", headers: { origin: remix.origin }, body: form });
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ name: "Lan Nguyễn", avatar: "lan.png, 300000 bytes" });
+  });
+
+  it("a multipart Content-Type over a urlencoded body never reaches the route (whose form parser threw: a 500)", async () => {
+    const response = await fetch(`${remix.origin}/?index`, {
+      method: "POST",
+      headers: { origin: remix.origin, "content-type": "multipart/form-data; boundary=----x" },
+      body: "name=Lan",
+    });
+    expect(response.status).toBe(400);
+  });
+
+  it("a connection from this machine is told by its socket: a forwarded address neither makes nor unmakes it one (it gates /dev/mail)", async () => {
+    const response = await fetch(`${remix.origin}/`, { headers: { "x-forwarded-for": "203.0.113.9" } });
+    expect(await response.json()).toEqual({ ip: "203.0.113.9", fromLoopback: true });
   });
 
   it("a post whose Origin is not ours is a clean 403 with the reason, whatever its Host says", async () => {

@@ -6,11 +6,11 @@ import type { ServerBuild } from "@remix-run/node";
 
 export const echoBuild = {
   mode: "production",
-  // The "page" is what the action answered, as JSON.
+  // The "page" is what the action answered (or, without one, the loader), as JSON.
   entry: {
     module: {
-      default: (_request: Request, status: number, _headers: Headers, context: { staticHandlerContext: { actionData: Record<string, unknown> | null } }) =>
-        Response.json(context.staticHandlerContext.actionData?.root ?? null, { status }),
+      default: (_request: Request, status: number, _headers: Headers, context: { staticHandlerContext: Record<"actionData" | "loaderData", Record<string, unknown> | null> }) =>
+        Response.json(context.staticHandlerContext.actionData?.root ?? context.staticHandlerContext.loaderData?.root ?? null, { status }),
     },
   },
   routes: {
@@ -18,7 +18,8 @@ export const echoBuild = {
       id: "root",
       path: "",
       module: {
-        loader: () => ({ page: "ok" }),
+        // Where the request came from, as the app sees it.
+        loader: ({ context }: { context: { ip: string; fromLoopback: boolean } }) => ({ ip: context.ip, fromLoopback: context.fromLoopback }),
         action: async ({ request }: { request: Request }) =>
           Object.fromEntries([...(await request.formData())].map(([name, value]) => [name, typeof value === "string" ? value : `${value.name}, ${value.size} bytes`])),
         default: () => null,

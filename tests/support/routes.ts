@@ -16,6 +16,7 @@ export function routeContext(services: Services, person: Person | null): AppLoad
     cspNonce: "n",
     requestId: "r",
     ip: "127.0.0.1",
+    fromLoopback: false,
     userAgent: null,
   } as AppLoadContext;
 }

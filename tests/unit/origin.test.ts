@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isAllowedOrigin, type OriginRule } from "../../server/origin.ts";
+import { isAllowedOrigin, isLoopbackAddress, type OriginRule } from "../../server/origin.ts";
 
 const production: OriginRule = { publicUrl: "https://rapport.example", isProduction: true, localPort: 3000 };
 const demo: OriginRule = { publicUrl: "http://localhost:3511", isProduction: false, localPort: 3511 };
@@ -42,5 +42,12 @@ describe("a request's Origin is ours only if it is PUBLIC_URL exactly", () => {
 
   it("in production, no loopback name is ours, even on the port the process listens on", () => {
     for (const origin of ["http://localhost:3000", "http://127.0.0.1:3000", "http://[::1]:3000"]) expect(isAllowedOrigin(origin, production), origin).toBe(false);
+  });
+});
+
+describe("a connection from this machine", () => {
+  it("is one from 127.0.0.0/8 or ::1, also written as IPv4 inside IPv6; nothing else", () => {
+    for (const address of ["127.0.0.1", "127.1.2.3", "::1", "::ffff:127.0.0.1"]) expect(isLoopbackAddress(address), address).toBe(true);
+    for (const address of ["10.0.0.1", "192.168.1.2", "::ffff:10.0.0.1", "128.0.0.1", "127.0.0.1.evil", "fe80::1", "", undefined]) expect(isLoopbackAddress(address), address).toBe(false);
   });
 });

@@ -46,7 +46,8 @@ export async function saveCannedReply(db: Db, actor: Actor, input: z.input<typeo
   const parsed = CannedReplySchema.safeParse(input);
   if (!parsed.success) return { ok: false as const, error: "invalid" as const, fieldErrors: parsed.error.flatten().fieldErrors };
   const data = parsed.data;
-  if (data.shared && actor.role !== "admin") throw new AccessDenied("Only an admin shares canned replies with all staff.");
+  // A refusal the form shows (a page opened before a demotion still offers the box), not a crash.
+  if (data.shared && actor.role !== "admin") return { ok: false as const, error: "forbidden" as const };
   if (id) {
     const check = await editable(db, actor, id);
     if (check !== "ok") return { ok: false as const, error: check };
