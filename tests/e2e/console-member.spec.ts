@@ -52,6 +52,7 @@ test("in English, a member's record names the member in what we remember, and th
   await staff.page.getByLabel("Name, email or company").fill("member7@");
   await staff.page.getByRole("button", { name: "Filter", exact: true }).click();
   const row = staff.page.getByRole("rowheader").getByRole("link");
+  await expect(row).toHaveCount(1);
   const name = (await row.textContent())!.trim();
   await row.click();
   await expect(staff.page.getByRole("heading", { name: `What we remember about ${name}` })).toBeVisible();

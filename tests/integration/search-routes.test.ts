@@ -9,7 +9,7 @@ import { loader as searchPage } from "../../app/routes/search.tsx";
 import { loader as searchApi } from "../../app/routes/api.search.tsx";
 import { createMeilisearchEngine } from "../../app/modules/search/meilisearch-engine.server.ts";
 import { SEARCH_RATE } from "../../app/modules/search/search.server.ts";
-import { createMember } from "../factories/actors.ts";
+import { createMember, createStaff } from "../factories/actors.ts";
 import { createProduct } from "../factories/co-creation.ts";
 import { createCategory, createThread } from "../factories/forums.ts";
 import { DOCUMENT_LOADERS } from "../../app/modules/search/documents.server.ts";
@@ -35,6 +35,23 @@ describe("search routes", () => {
     const api = await routeAnswer(() => searchApi({ request: get("/api/search?q=den%20pin%20da%20lat"), context, params: {} }));
     expect(api.status).toBe(200);
     expect((api.data as ApiData).groups.find((g) => g.kind === "product")?.items.map((i) => i.url)).toContain(`/products/${product.id}`);
+  });
+
+  it("a staff member finds their member by address and reads the name, email and company, not the words the index keeps", async () => {
+    const manager = await createStaff(services.db);
+    const member = await createMember(services.db, { displayName: "Đỗ Thu Hà", email: `thuha.do.${Date.now()}@example.com`, accountManagerId: manager.id });
+    await services.db.user.update({ where: { id: member.id }, data: { company: "Công ty Sen Vàng" } });
+    await services.search.index((await DOCUMENT_LOADERS.member(services.db, { ids: [member.id] })).docs);
+    const context = routeContext(services, manager);
+    type Shown = { url: string; title: { text: string }[]; snippet: { text: string }[] };
+    const read = (item: Shown | undefined) => item && { title: item.title.map((s) => s.text).join(""), line: item.snippet.map((s) => s.text).join("") };
+    const expected = { title: "Đỗ Thu Hà", line: `${member.email} · Công ty Sen Vàng` };
+
+    const page = await routeAnswer(() => searchPage({ request: get("/search?q=thuha"), context, params: {} }));
+    expect(read((page.data as { result: { items: Shown[] } }).result.items.find((i) => i.url === `/staff/members/${member.id}`))).toEqual(expected);
+    const api = await routeAnswer(() => searchApi({ request: get("/api/search?q=thuha"), context, params: {} }));
+    const groups = (api.data as { groups: { kind: string; items: Shown[] }[] }).groups;
+    expect(read(groups.find((g) => g.kind === "member")?.items[0])).toEqual(expected);
   });
 
   it("orders the page newest first on request; an unknown order falls back to best match", async () => {

@@ -88,15 +88,27 @@ export async function searchContent(
     throw new SearchUnavailableError(error);
   });
   const terms = parseQuery(input.q).folded;
-  const items: SearchResultItem[] = result.hits.map((hit) => ({
-    id: hit.id,
-    kind: hit.kind,
-    url: hit.url,
-    title: highlight(hit.title, terms),
-    snippet: snippet(hit.body, terms),
-    createdAt: hit.createdAt.toISOString(),
-  }));
+  const people = await memberCards(services.db, result.hits.filter((hit) => hit.kind === "member").map((hit) => hit.sourceId));
+  const items: SearchResultItem[] = result.hits.map((hit) => {
+    const person = hit.kind === "member" ? people.get(hit.sourceId) : undefined;
+    return {
+      id: hit.id,
+      kind: hit.kind,
+      url: hit.url,
+      title: highlight(person?.displayName ?? hit.title, terms),
+      // A member's document is words to match ("@handle", the address split up): show who they are instead.
+      snippet: hit.kind === "member" ? highlight(person ? [person.email, person.company].filter(Boolean).join(" · ") : "", terms) : snippet(hit.body, terms),
+      createdAt: hit.createdAt.toISOString(),
+    };
+  });
   return { items, total: result.total, capped: result.capped, page: input.page, pageCount: Math.ceil(result.total / limit) };
+}
+
+/** Name, email and company of the members found, as they are now (the index may lag a rename). */
+async function memberCards(db: Db, ids: string[]) {
+  if (!ids.length) return new Map<string, { displayName: string; email: string; company: string | null }>();
+  const rows = await db.user.findMany({ where: { id: { in: ids } }, select: { id: true, displayName: true, email: true, company: true } });
+  return new Map(rows.map(({ id, ...card }) => [id, card]));
 }
 
 const QUICK_ORDER: SearchKind[] = ["thread", "post", "idea", "review", "product", "member"];
