@@ -1,5 +1,5 @@
-import { test, expect, newSession } from "./fixtures";
-import { ACCOUNTS } from "./site-map";
+import { test, expect, logIn, newSession } from "./fixtures";
+import { ACCOUNTS, type Role } from "./site-map";
 
 test("on a laptop, a member's record gives the relationship history the wide column, with tasks, stage and preferences beside it", async ({ browser }) => {
   const staff = await newSession(browser, ACCOUNTS.staff);
@@ -15,3 +15,41 @@ test("on a laptop, a member's record gives the relationship history the wide col
   expect(tasks.x, "tasks sit to the right of the history").toBeGreaterThan(wide.x + wide.width);
   await staff.context.close();
 });
+
+const HEADER_ROLES: { role: Role; pages: string[] }[] = [
+  { role: "anonymous", pages: ["/", "/community", "/ideas", "/products", "/login"] },
+  { role: "member", pages: ["/", "/community", "/ideas", "/products", "/profile"] },
+  { role: "admin", pages: ["/", "/community", "/profile", "/staff", "/staff/audit"] },
+];
+
+for (const { role, pages } of HEADER_ROLES) {
+  test(`the header looks the same on every page for a${role === "member" ? "" : "n"} ${role}, on a laptop in one row, at 1366, 1024 and 390 px, in English and Vietnamese`, async ({ browser, baseURL }) => {
+    test.setTimeout(90_000);
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    if (role !== "anonymous") await logIn(page, ACCOUNTS[role]);
+    for (const lang of ["en", "vi"]) {
+      await context.addCookies([{ name: "rapport_lang", value: lang, url: baseURL! }]);
+      for (const width of [1366, 1024, 390]) {
+        await page.setViewportSize({ width, height: 800 });
+        const seen = new Map<string, string>();
+        for (const path of pages) {
+          await page.goto(path);
+          await page.locator(".menu-toggle").waitFor({ state: "attached" });
+          const size = await page.evaluate(() => {
+            const height = (selector: string) => Math.round(document.querySelector(selector)?.getBoundingClientRect().height ?? 0);
+            return { header: height(".site-header"), row: height(".site-header__inner"), console: height(".console-bar"), brand: height(".brand") };
+          });
+          seen.set(path, `${size.header}px`);
+          if (width > 1000) {
+            // One row: nothing wraps below the brand (the row is the brand's height plus its padding).
+            expect(size.row, `${lang} ${width}px ${path}: the header's row`).toBeLessThan(size.brand * 2);
+            if (role === "admin") expect(size.console, `${lang} ${width}px ${path}: the console bar`).toBeLessThan(48);
+          }
+        }
+        expect(new Set(seen.values()).size, `${lang} ${width}px header heights: ${JSON.stringify(Object.fromEntries(seen))}`).toBe(1);
+      }
+    }
+    await context.close();
+  });
+}
