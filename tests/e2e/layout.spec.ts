@@ -53,3 +53,33 @@ for (const { role, pages } of HEADER_ROLES) {
     await context.close();
   });
 }
+
+test("on a laptop, an admin's dropdowns read in the page's font, inbox previews stay in their card, and the dashboard's product names each keep one line beside the bars", async ({ browser }) => {
+  const admin = await newSession(browser, ACCOUNTS.admin);
+  const page = admin.page;
+  await page.setViewportSize({ width: 1366, height: 800 });
+  for (const path of ["/staff/team", "/staff/assignments"]) {
+    await page.goto(path);
+    const sizes = await page.locator("main select").evaluateAll((selects) => selects.map((s) => getComputedStyle(s).fontSize));
+    expect(sizes.length, `selects on ${path}`).toBeGreaterThan(0);
+    expect(new Set(sizes), `select font sizes on ${path}`).toEqual(new Set([await page.evaluate(() => getComputedStyle(document.body).fontSize)]));
+  }
+
+  await page.goto("/staff/inbox?status=all");
+  const list = (await page.getByRole("navigation", { name: "Inbox" }).boundingBox())!;
+  const previews = await page.locator(".inbox__preview").evaluateAll((spans) => spans.map((s) => s.getBoundingClientRect().right));
+  expect(previews.length).toBeGreaterThan(0);
+  for (const right of previews) expect(right, "a preview's right edge").toBeLessThanOrEqual(list.x + list.width);
+
+  await page.goto("/staff");
+  const chart = page.locator('[data-figure="ratings"]');
+  await expect(chart.locator(".recharts-bar-rectangle").first()).toBeVisible();
+  const barsStart = Math.min(...(await chart.locator(".recharts-bar-rectangle").evaluateAll((bars) => bars.map((b) => b.getBoundingClientRect().left))));
+  const labels = await chart.locator(".recharts-yAxis-tick-labels text").evaluateAll((texts) => texts.map((t) => ({ name: t.textContent, box: t.getBoundingClientRect() })));
+  expect(labels.length).toBeGreaterThan(3);
+  for (const { name, box } of labels) {
+    expect(box.height, `"${name}" on one line`).toBeLessThan(20);
+    expect(box.right, `"${name}" left of the bars`).toBeLessThanOrEqual(barsStart);
+  }
+  await admin.context.close();
+});
