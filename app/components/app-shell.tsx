@@ -11,7 +11,7 @@ import { useHydrated } from "./use-hydrated";
 
 type NavItem = { to: string; label: MessageKey; admin?: boolean; moderator?: boolean; member?: boolean };
 
-/** What everyone uses. Staff chat from the console's inbox, so /chat is a member's link. */
+/** What everyone uses. Staff chat from the console's inbox, so /chat is a signed-in member's link. */
 const MAIN_NAV: NavItem[] = [
   { to: "/community", label: "nav.community" },
   { to: "/ideas", label: "nav.ideas" },
@@ -77,7 +77,8 @@ export function AppShell({ children }: { children: ReactNode }) {
   const location = useLocation();
   const here = location.pathname + location.search;
   const user = data?.user ?? null;
-  const allowed = (item: NavItem) => (!item.admin || user?.isAdmin) && (!item.moderator || user?.canModerate) && (!item.member || !user?.canUseConsole);
+  // A guest has no account manager to chat with (and the header row no room for a link to the log-in page).
+  const allowed = (item: NavItem) => (!item.admin || user?.isAdmin) && (!item.moderator || user?.canModerate) && (!item.member || (user && !user.canUseConsole));
   const main = MAIN_NAV.filter(allowed);
   // A moderator outside the staff has no console bar: their one console page goes in the main row.
   if (user?.canModerate && !user.canUseConsole) main.push(CONSOLE_NAV.find((item) => item.moderator)!);
@@ -127,10 +128,20 @@ export function AppShell({ children }: { children: ReactNode }) {
                 type="submit"
                 name="value"
                 value={data?.theme === "dark" ? "light" : "dark"}
-                className="button button--ghost"
+                className="button button--ghost theme-toggle"
                 aria-label={t("theme.switch")}
+                title={data?.theme === "dark" ? t("theme.light") : t("theme.dark")}
               >
-                {data?.theme === "dark" ? t("theme.light") : t("theme.dark")}
+                {data?.theme === "dark" ? (
+                  <svg aria-hidden="true" viewBox="0 0 24 24" width="20" height="20" fill="none" stroke="currentColor" strokeWidth="2">
+                    <circle cx="12" cy="12" r="4" />
+                    <path d="M12 2v2M12 20v2M4.9 4.9l1.4 1.4M17.7 17.7l1.4 1.4M2 12h2M20 12h2M4.9 19.1l1.4-1.4M17.7 6.3l1.4-1.4" />
+                  </svg>
+                ) : (
+                  <svg aria-hidden="true" viewBox="0 0 24 24" width="20" height="20" fill="none" stroke="currentColor" strokeWidth="2">
+                    <path d="M21 12.8A9 9 0 1 1 11.2 3a7 7 0 0 0 9.8 9.8z" />
+                  </svg>
+                )}
               </button>
             </Form>
             {user ? <NotificationBell initialUnread={data?.unread ?? 0} /> : null}

@@ -199,13 +199,13 @@ export default function MemberPage() {
         </div>
       </header>
 
-      <div className="with-sidebar">
-        <div className="with-sidebar__main stack">
+      <div className="record">
+        <div className="record__main stack">
           <Timeline memberId={member.id} initial={page.timeline} group={page.group} onScore={setScore} />
           <Notes notes={page.notes} />
           <Interactions interactions={page.interactions} />
         </div>
-        <aside className="stack">
+        <aside className="record__side stack">
           <MemberTasks
             memberId={member.id}
             tasks={{ today: page.tasks.today, open: page.tasks.open, done: page.tasks.done }}
@@ -343,7 +343,7 @@ function Timeline({
   return (
     <section className="card stack" aria-labelledby="timeline-title">
       <h2 id="timeline-title">{t("staff.timeline")}</h2>
-      <nav aria-label={t("crm.timeline.filter")} className="subnav">
+      <nav aria-label={t("crm.timeline.filter")} className="subnav subnav--row">
         <ul>
           <li>
             <Link to={link(null)} preventScrollReset aria-current={group === null ? "page" : undefined}>
@@ -403,7 +403,7 @@ function Notes({ notes }: { notes: PageData["notes"] }) {
           <textarea id="note-body" name="body" rows={3} maxLength={10_000} aria-describedby="note-body-error" {...(errors.body ? { "aria-invalid": true } : {})} />
           <FieldErrors id="note-body-error" errors={errors.body} translate={translate} />
         </div>
-        <label>
+        <label className="check">
           <input type="checkbox" name="pinned" /> {t("crm.pin")}
         </label>
         {formError ? <p role="alert">{formError}</p> : null}
