@@ -10,6 +10,7 @@ import { liftSuspension, standingFor, suspendMember } from "~/modules/members/st
 import { requireUser, requestMeta } from "~/utils/auth.server";
 import { SUSPENSION_DAYS, suspensionEnd } from "~/utils/standing";
 import type { MessageKey } from "~/i18n/en";
+import { nameFormerMembersInText } from "~/utils/former-member";
 
 export async function loader({ params, context }: LoaderFunctionArgs) {
   const card = await getMemberCard(context.services.db, context.user, params.username ?? "");
@@ -94,7 +95,7 @@ export default function MemberCardPage() {
               <li key={post.id}>
                 <Link to={postLink(post.thread.id, post.position)}>{post.thread.title}</Link>
                 {post.solved ? <span className="badge badge--solved">{t("forum.solved")}</span> : null}
-                <p className="muted">{post.excerpt}</p>
+                <p className="muted">{nameFormerMembersInText(post.excerpt, t("member.former"))}</p>
                 <p className="muted small">{formatDate(locale, post.createdAt)}</p>
               </li>
             ))}

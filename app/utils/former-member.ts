@@ -13,3 +13,10 @@ export function nameFormerMembers(html: string, label: string) {
   if (!html.includes(FORMER_MEMBER_MARKER)) return html;
   return html.replaceAll(FORMER_MEMBER_MARKER, `<span class="mention mention--former">${label.replace(/[&<>"']/g, (c) => ESCAPES[c]!)}</span>`);
 }
+
+/** The marker in plain text (search snippets, excerpts): the object replacement character, named the same way. */
+export const FORMER_MEMBER_IN_TEXT = "\uFFFC";
+
+export function nameFormerMembersInText(text: string, label: string) {
+  return text.replaceAll(FORMER_MEMBER_IN_TEXT, label);
+}

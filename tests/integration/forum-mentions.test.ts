@@ -5,9 +5,10 @@
 import { describe, expect, it } from "vitest";
 import { quoteOf, replyToThread, startThread } from "../../app/modules/forums/forums.server.ts";
 import { RENDERER_VERSION, renderMarkdown } from "../../app/modules/markdown/render.server.ts";
-import { FORMER_MEMBER_MARKER, nameFormerMembers } from "../../app/utils/former-member.ts";
+import { FORMER_MEMBER_MARKER, nameFormerMembers, nameFormerMembersInText } from "../../app/utils/former-member.ts";
 import { loader as uploadLoader } from "../../app/routes/uploads.$.tsx";
 import { ORIGIN, routeContext } from "../support/routes.ts";
+import { snippet } from "../../app/modules/search/text.ts";
 import { editPost } from "../../app/modules/forums/post-actions.server.ts";
 import { setThreadWatch } from "../../app/modules/forums/watching.server.ts";
 import { MAX_MENTIONS_PER_POST, suggestMentions } from "../../app/modules/forums/mentions.server.ts";
@@ -182,6 +183,12 @@ describe("a deleted account in others' posts (ADR 013)", () => {
     expect(nameFormerMembers(post.bodyHtml, "Former member")).toContain('<strong><span class="mention mention--former">Former member</span>:</strong>');
     expect(nameFormerMembers(post.bodyHtml, "Cựu thành viên")).toContain('Đẹp quá <span class="mention mention--former">Cựu thành viên</span>! Mua ở đâu vậy?');
     expect((await findHandle()).hits).toEqual([]);
+    // In plain text (search snippets, member cards' excerpts) they keep a place the page names too.
+    const found = await services.search.search({ q: "mua ở đâu vậy", offset: 0, limit: 5, kinds: ["post"] }, { role: "admin", managerIds: [] });
+    const body = found.hits.find((h) => h.sourceId === reply.postId)!.body;
+    expect(nameFormerMembersInText(snippet(body, ["mua"]).map((s) => s.text).join(""), "Former member")).toContain("Đẹp quá Former member! Mua ở đâu vậy?");
+    const card = await getMemberCard(services.db, null, friend.username);
+    expect(nameFormerMembersInText(card!.recent[0]!.excerpt, "Cựu thành viên")).toBe("Cựu thành viên: Áo mưa của mình sau hai năm: Đẹp quá Cựu thành viên! Mua ở đâu vậy?");
 
     // Quoting them now: the same marker, never an empty name.
     const later = await quoteOf(services.db, friend, opening.id);
