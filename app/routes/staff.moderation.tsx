@@ -4,8 +4,8 @@ import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { resolveFlags, reviewQueue } from "~/modules/forums/flags.server";
 import { requirePermission } from "~/utils/auth.server";
 import { formatDate, useLocale, useT } from "~/utils/i18n";
-import { nameFormerMembers } from "~/utils/former-member";
 import type { MessageKey } from "~/i18n/en";
+import { nameFormerMembers } from "~/utils/former-member";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { user } = requirePermission(context, request, "moderation:review:any");
