@@ -334,6 +334,7 @@ async function seedForums(db: Db, now: Date) {
     body: "Mua đồng hồ giá rẻ, liên hệ ngay http://spam.example 💰💰💰",
   });
   await seedStaffLounge(db, id, ago);
+  await seedFormerMember(db, products.id, id, ago);
   await db.forumFlag.create({
     data: { id: `flag-${flagged.postIds[0]}`, postId: flagged.postIds[0]!, reporterId: await id("member9@rapport.local"), reason: "spam", note: "Quảng cáo", createdAt: ago(9) },
   });
@@ -343,6 +344,28 @@ async function seedForums(db: Db, now: Date) {
       replies: await Promise.all((thread.replies ?? []).map(async (r) => ({ authorId: await id(r.author), at: ago(r.hoursAgo), body: r.body }))),
     });
   }
+}
+
+/**
+ * A member who deleted their account (ADR 013), as deletion leaves them: their thread stays under
+ * "Former member", the photo they showed in it is erased (a "removed" picture), and a reply that
+ * quoted and mentioned them names the placeholder, which reads "Former member" with no link.
+ */
+async function seedFormerMember(db: Db, categoryId: string, id: (email: string) => Promise<string>, ago: (hours: number) => Date) {
+  const placeholder = "deleted_5d1f0c9a7e32";
+  const former = await createUser(db, { passwordHash: "erased", createdAt: ago(2_000) });
+  await db.user.update({
+    where: { id: former.id },
+    data: { email: `${placeholder}@deleted.invalid`, displayName: "", username: placeholder, passwordHash: null, emailVerifiedAt: null, deletedAt: ago(20) },
+  });
+  await createThread(db, {
+    categoryId, authorId: former.id, at: ago(300),
+    title: "Áo mưa dùng hai năm vẫn như mới",
+    body: "Áo mưa của mình sau hai mùa mưa, đường may vẫn chắc:\n\n![Áo mưa sau hai năm](/uploads/avatars/deleted-5d1f0c9a7e32.webp)",
+    replies: [
+      { authorId: await id("member3@rapport.local"), at: ago(290), body: `> **@${placeholder}:** Áo mưa của mình sau hai mùa mưa, đường may vẫn chắc.\n\nCảm ơn @${placeholder}, mình sẽ mua thử!` },
+    ],
+  });
 }
 
 interface SeedThread {

@@ -4,12 +4,15 @@ import type { loader as searchApiLoader } from "~/routes/api.search";
 import type { Segment } from "~/modules/search/text";
 import type { MessageKey } from "~/i18n/en";
 import { useT } from "~/utils/i18n";
+import { nameFormerMembersInText } from "~/utils/former-member";
 
 /** Text with matches in <mark>: segments are rendered as text, so nothing in them is ever markup. */
 export function Highlighted({ segments }: { segments: Segment[] }) {
+  const t = useT();
+  const text = (s: Segment) => nameFormerMembersInText(s.text, t("member.former"));
   return (
     <>
-      {segments.map((s, i) => (s.mark ? <mark key={i}>{s.text}</mark> : <Fragment key={i}>{s.text}</Fragment>))}
+      {segments.map((s, i) => (s.mark ? <mark key={i}>{text(s)}</mark> : <Fragment key={i}>{text(s)}</Fragment>))}
     </>
   );
 }

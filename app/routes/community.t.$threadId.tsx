@@ -28,6 +28,7 @@ import { WatchControl, parseWatchLevel } from "~/components/watch-control";
 import { useSocket, useSocketEvent } from "~/realtime/client";
 import type { ForumPostEvent, ForumPostView } from "~/realtime/events";
 import { localized, pageStartFor } from "~/utils/forum";
+import { nameFormerMembers } from "~/utils/former-member";
 import { forumFailureToReply } from "~/utils/forum-errors.server";
 import { requireUser } from "~/utils/auth.server";
 import { useDates, useLocale, useT } from "~/utils/i18n";
@@ -362,7 +363,7 @@ export default function ThreadPage() {
           <p className="muted">{t("forum.hiddenPost")}</p>
         ) : (
           // Safe: rendered and stored by our markdown renderer (html: false).
-          <div className="prose" dangerouslySetInnerHTML={{ __html: post.bodyHtml }} />
+          <div className="prose" dangerouslySetInnerHTML={{ __html: nameFormerMembers(post.bodyHtml, t("member.former")) }} />
         )}
         {editing?.id === post.id ? (
           <Form method="post" className="stack">

@@ -10,6 +10,8 @@ import { liftSuspension, standingFor, suspendMember } from "~/modules/members/st
 import { requireUser, requestMeta } from "~/utils/auth.server";
 import { SUSPENSION_DAYS, suspensionEnd } from "~/utils/standing";
 import type { MessageKey } from "~/i18n/en";
+import { nameFormerMembersInText } from "~/utils/former-member";
+import { translator } from "~/i18n/translate";
 
 export async function loader({ params, context }: LoaderFunctionArgs) {
   const card = await getMemberCard(context.services.db, context.user, params.username ?? "");
@@ -17,7 +19,10 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
   const { avatarKey, ...rest } = card;
   // Moderators see, and change, the account's standing here, as on Discourse's user page.
   const standing = await standingFor(context.services, context.user, card.id);
-  return { member: { ...rest, avatar: avatarUrl(avatarKey) }, standing };
+  // An excerpt keeps a deleted member's place (ADR 013), named here in the reader's language.
+  const former = translator(context.locale)("member.former");
+  const recent = rest.recent.map((post) => ({ ...post, excerpt: nameFormerMembersInText(post.excerpt, former) }));
+  return { member: { ...rest, recent, avatar: avatarUrl(avatarKey) }, standing };
 }
 
 type StandingResult =

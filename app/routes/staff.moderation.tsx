@@ -5,6 +5,7 @@ import { resolveFlags, reviewQueue } from "~/modules/forums/flags.server";
 import { requirePermission } from "~/utils/auth.server";
 import { useDates, useT } from "~/utils/i18n";
 import type { MessageKey } from "~/i18n/en";
+import { nameFormerMembers } from "~/utils/former-member";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { user } = requirePermission(context, request, "moderation:review:any");
@@ -41,7 +42,7 @@ export default function ModerationQueue() {
               {post.hiddenAt ? <span className="badge badge--staff">{t("moderation.hiddenNow")}</span> : null}
             </p>
             {/* Safe: stored output of our markdown renderer. */}
-            <div className="prose quote-box" dangerouslySetInnerHTML={{ __html: post.bodyHtml }} />
+            <div className="prose quote-box" dangerouslySetInnerHTML={{ __html: nameFormerMembers(post.bodyHtml, t("member.former")) }} />
             <ul className="history">
               {flags.map((f) => (
                 <li key={f.id}>

@@ -267,3 +267,21 @@ test("an admin adds a category in both languages and members see it", async ({ b
   await admin.context.close();
   await member.context.close();
 });
+
+test("a member who deleted their account reads as 'Former member' wherever others quoted or mentioned them, and their erased photo as a removed picture", async ({ browser }) => {
+  const reader = await newSession(browser, "member16@rapport.local");
+  await reader.page.goto("/community/c/products");
+  await reader.page.getByRole("link", { name: "Áo mưa dùng hai năm vẫn như mới" }).click();
+  const opening = reader.page.locator("#post-1");
+  await expect(opening.locator(".post__head")).toContainText("Former member");
+  // The photo is gone: a "removed" picture with the author's description, never a broken image.
+  const photo = opening.getByRole("img", { name: "Áo mưa sau hai năm" });
+  await expect(photo).toBeVisible();
+  expect(await photo.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)).toBe(true);
+  const reply = reader.page.locator("#post-2");
+  await expect(reply.locator("blockquote strong")).toHaveText("Former member:");
+  await expect(reply).toContainText("Cảm ơn Former member, mình sẽ mua thử!");
+  await expect(reply.getByRole("link", { name: /deleted_|Former member/ })).toHaveCount(0);
+  await expectAccessible(reader.page);
+  await reader.context.close();
+});

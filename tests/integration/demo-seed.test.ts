@@ -4,6 +4,7 @@ import { indexSeededDemo, seedDemoData } from "../../prisma/seed.ts";
 import { TOUCHPOINT_RECORDED } from "../../app/modules/console/engagement.server.ts";
 import { SEARCH_SYNC } from "../../app/modules/search/indexing.server.ts";
 import { servicesForThisFile } from "../support/services.ts";
+import { FORMER_MEMBER_MARKER } from "../../app/utils/former-member.ts";
 
 const services = servicesForThisFile();
 
@@ -21,6 +22,9 @@ describe("the demo data", () => {
     expect(lounge.threads.length).toBeGreaterThan(0);
     expect(lounge.threads.every((t) => t.author.role === "staff" || t.author.role === "admin")).toBe(true);
     expect((await services.db.user.findUniqueOrThrow({ where: { email: "member1@rapport.local" } })).username).toBe("phamminhchau");
+    // A member who deleted their account: a reply quotes and mentions them as "Former member" (ADR 013).
+    const former = await services.db.forumThread.findFirstOrThrow({ where: { author: { deletedAt: { not: null } } }, select: { posts: { where: { position: 2 }, select: { bodyHtml: true } } } });
+    expect(former.posts[0]!.bodyHtml.split(FORMER_MEMBER_MARKER)).toHaveLength(3);
 
     const conversations = await services.db.conversation.findMany({ select: { status: true, waitingSince: true, lastSeq: true, _count: { select: { messages: true } } } });
     expect(conversations.some((c) => c.status === "open" && c.waitingSince)).toBe(true);

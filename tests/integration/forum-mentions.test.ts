@@ -3,7 +3,12 @@
  * what the composer suggests, and how handles are chosen and changed.
  */
 import { describe, expect, it } from "vitest";
-import { replyToThread, startThread } from "../../app/modules/forums/forums.server.ts";
+import { quoteOf, replyToThread, startThread } from "../../app/modules/forums/forums.server.ts";
+import { RENDERER_VERSION, renderMarkdown } from "../../app/modules/markdown/render.server.ts";
+import { FORMER_MEMBER_MARKER, nameFormerMembers, nameFormerMembersInText } from "../../app/utils/former-member.ts";
+import { loader as uploadLoader } from "../../app/routes/uploads.$.tsx";
+import { ORIGIN, routeContext } from "../support/routes.ts";
+import { snippet } from "../../app/modules/search/text.ts";
 import { editPost } from "../../app/modules/forums/post-actions.server.ts";
 import { setThreadWatch } from "../../app/modules/forums/watching.server.ts";
 import { MAX_MENTIONS_PER_POST, suggestMentions } from "../../app/modules/forums/mentions.server.ts";
@@ -140,6 +145,60 @@ describe("mentioning people in posts", () => {
     expect(post.bodyHtml).not.toContain('class="mention"');
     expect(await services.db.notification.count({ where: { userId: gone.id } })).toBe(0);
     expect(await getMemberCard(services.db, null, gone.username)).toBeNull();
+  });
+});
+
+describe("a deleted account in others' posts (ADR 013)", () => {
+  it("mentions and quotes of them read 'Former member' with no link, keep neither their handle nor their name (in the post, its history or search), and their erased photo shows as removed, not broken", async () => {
+    const tag = Math.random().toString(36).slice(2, 7);
+    const gone = await createUser(services.db, { password: "một mật khẩu dài", username: `tranbe_${tag}`, displayName: "Trần Thị Bé", createdAt: new Date(Date.now() - 90 * 86_400_000) });
+    const photo = `avatars/tranbe${tag}-0a1b2c3d4e5f.webp`;
+    await services.storage.put(photo, Buffer.from("webp bytes"), "image/webp");
+    await services.db.user.update({ where: { id: gone.id }, data: { avatarKey: photo } });
+    const friend = await person({ displayName: "Lê Văn Tám" });
+    const threadId = await thread({ id: gone.id, role: "member" }, `Áo mưa của mình sau hai năm:\n\n![áo mưa](/uploads/${photo})`);
+    const opening = await services.db.forumPost.findFirstOrThrow({ where: { threadId, position: 1 }, select: { id: true } });
+    const quote = await quoteOf(services.db, friend, opening.id);
+    expect(quote).toMatch(/^> \*\*Trần Thị Bé:\*\* /);
+    const reply = await replyToThread(services, friend, threadId, { body: `${quote}Đẹp quá @${gone.username}!`, quotePostId: opening.id });
+    if (!reply.ok) throw new Error(`reply failed: ${reply.error}`);
+    expect((await editPost(services, friend, reply.postId, `${quote}Đẹp quá @${gone.username}! Mua ở đâu vậy?`)).ok).toBe(true);
+    await deliver();
+    const findHandle = () => services.search.search({ q: `tranbe_${tag}`, offset: 0, limit: 5, kinds: ["post"] }, { role: "admin", managerIds: [] });
+    expect((await findHandle()).hits.map((h) => h.sourceId)).toEqual([reply.postId]);
+
+    expect((await deleteOwnAccount(services, { id: gone.id, role: "member" }, { password: "một mật khẩu dài" }, { ip: "127.0.0.1" })).ok).toBe(true);
+    await deliver();
+
+    const post = await services.db.forumPost.findUniqueOrThrow({ where: { id: reply.postId }, select: { bodyMarkdown: true, bodyHtml: true, rendererVersion: true, revisions: { select: { bodyMarkdown: true } } } });
+    for (const text of [post.bodyMarkdown, post.bodyHtml, ...post.revisions.map((r) => r.bodyMarkdown)]) {
+      expect(text).not.toContain(`tranbe_${tag}`);
+      expect(text).not.toContain("Trần Thị Bé");
+    }
+    expect(post.revisions).toHaveLength(1);
+    expect(post.rendererVersion).toBe(RENDERER_VERSION);
+    // Both the quote's attribution and the mention are the marker, which the page names in the reader's language.
+    expect(post.bodyHtml.split(FORMER_MEMBER_MARKER)).toHaveLength(3);
+    expect(post.bodyHtml).not.toContain("/community/u/");
+    expect(nameFormerMembers(post.bodyHtml, "Former member")).toContain('<strong><span class="mention mention--former">Former member</span>:</strong>');
+    expect(nameFormerMembers(post.bodyHtml, "Cựu thành viên")).toContain('Đẹp quá <span class="mention mention--former">Cựu thành viên</span>! Mua ở đâu vậy?');
+    expect((await findHandle()).hits).toEqual([]);
+    // In plain text (search snippets, member cards' excerpts) they keep a place the page names too.
+    const found = await services.search.search({ q: "mua ở đâu vậy", offset: 0, limit: 5, kinds: ["post"] }, { role: "admin", managerIds: [] });
+    const body = found.hits.find((h) => h.sourceId === reply.postId)!.body;
+    expect(nameFormerMembersInText(snippet(body, ["mua"]).map((s) => s.text).join(""), "Former member")).toContain("Đẹp quá Former member! Mua ở đâu vậy?");
+    const card = await getMemberCard(services.db, null, friend.username);
+    expect(nameFormerMembersInText(card!.recent[0]!.excerpt, "Cựu thành viên")).toBe("Cựu thành viên: Áo mưa của mình sau hai năm: Đẹp quá Cựu thành viên! Mua ở đâu vậy?");
+
+    // Quoting them now: the same marker, never an empty name.
+    const later = await quoteOf(services.db, friend, opening.id);
+    expect(renderMarkdown(later!, "full", { former: [(await services.db.user.findUniqueOrThrow({ where: { id: gone.id } })).username] }).html).toContain(`<strong>${FORMER_MEMBER_MARKER}:</strong>`);
+
+    // Their photo is erased; where their post still shows it, a "removed" picture answers instead of a broken image.
+    expect(await services.storage.get(photo)).toBeNull();
+    const served = (await uploadLoader({ request: new Request(`${ORIGIN}/uploads/${photo}`), params: { "*": photo }, context: routeContext(services, null) })) as Response;
+    expect([served.status, served.headers.get("content-type")]).toEqual([404, "image/svg+xml"]);
+    expect(await served.text()).toMatch(/^<svg /);
   });
 });
 

@@ -244,9 +244,10 @@ export async function replyToThread(
 export async function quoteOf(db: Db, viewer: ForumViewer, postId: string) {
   const post = await db.forumPost.findFirst({
     where: { id: postId, deletedAt: null, hiddenAt: null, thread: readableThreadWhere(viewer) },
-    select: { bodyMarkdown: true, author: { select: { displayName: true } } },
+    select: { bodyMarkdown: true, author: { select: { displayName: true, username: true, deletedAt: true } } },
   });
   if (!post) return null;
   const text = markdownToText(post.bodyMarkdown, 300);
-  return `> **${post.author.displayName}:** ${text}\n\n`;
+  // A deleted account is quoted by its placeholder handle, which renders as "Former member" (ADR 013).
+  return `> **${post.author.deletedAt ? `@${post.author.username}` : post.author.displayName}:** ${text}\n\n`;
 }

@@ -1,6 +1,6 @@
 import type { Db } from "../services.server";
 import { Prisma } from "~/generated/prisma/client";
-import { markdownToText } from "../markdown/render.server";
+import { htmlToText } from "../search/text";
 import { readableThreadWhere, readsStaffCategories, type ForumViewer } from "./category-access.server";
 
 /**
@@ -29,13 +29,19 @@ export async function getMemberCard(db: Db, viewer: ForumViewer, username: strin
       where: visible,
       orderBy: { createdAt: "desc" },
       take: 20,
-      select: { id: true, position: true, bodyMarkdown: true, createdAt: true, thread: { select: { id: true, title: true, solvedPostId: true } } },
+      select: { id: true, position: true, bodyHtml: true, createdAt: true, thread: { select: { id: true, title: true, solvedPostId: true } } },
     }),
   ]);
   return {
     ...user,
     // Solutions: threads whose accepted answer is this member's post.
     stats: { threads, replies, solutions: solutions[0]?.n ?? 0 },
-    recent: recent.map(({ bodyMarkdown, ...post }) => ({ ...post, excerpt: markdownToText(bodyMarkdown, 160), solved: post.thread.solvedPostId === post.id })),
+    // From the stored HTML, which marks deleted members (ADR 013); the page names them.
+    recent: recent.map(({ bodyHtml, ...post }) => ({ ...post, excerpt: excerpt(bodyHtml), solved: post.thread.solvedPostId === post.id })),
   };
+}
+
+function excerpt(html: string, maxLength = 160) {
+  const text = htmlToText(html).replace(/\s+/g, " ");
+  return text.length > maxLength ? `${text.slice(0, maxLength - 1)}…` : text;
 }

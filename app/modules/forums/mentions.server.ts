@@ -20,14 +20,53 @@ export interface MentionedUser {
   username: string;
 }
 
-/** Renders a forum post, linking the @handles of members who exist. */
+/** Renders a forum post, linking the @handles of members who exist and marking those of deleted accounts. */
 export async function renderForumPost(db: Db | Tx, body: string) {
   const candidates = mentionCandidates(body);
-  const mentioned: MentionedUser[] = candidates.length
-    ? await db.user.findMany({ where: { username: { in: candidates }, deletedAt: null }, select: { id: true, username: true } })
+  const people = candidates.length
+    ? await db.user.findMany({ where: { username: { in: candidates } }, select: { id: true, username: true, deletedAt: true } })
     : [];
-  const rendered = renderMarkdown(body, "full", { mentions: mentioned.map((u) => u.username) });
+  const mentioned: MentionedUser[] = people.filter((u) => !u.deletedAt).map(({ id, username }) => ({ id, username }));
+  const former = people.filter((u) => u.deletedAt).map((u) => u.username);
+  const rendered = renderMarkdown(body, "full", { mentions: mentioned.map((u) => u.username), former });
   return { ...rendered, mentioned, tooManyMentions: mentioned.length > MAX_MENTIONS_PER_POST };
+}
+
+const escapeRegExp = (value: string) => value.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+
+/**
+ * Inside the account deletion's transaction, after the account has its
+ * placeholder handle: other people's posts that @mention the member, or
+ * quote them under their name, now name the placeholder instead and are
+ * rendered again, so they read "Former member" with no link and keep
+ * neither the old handle nor the old name (ADR 013). Earlier versions kept
+ * for moderators are rewritten the same way. The search index follows
+ * through its update trigger.
+ */
+export async function forgetNameInPosts(tx: Tx, member: { id: string; username: string; displayName: string; placeholder: string }) {
+  const handle = new RegExp(`(^|[^A-Za-z0-9_@./:])@${escapeRegExp(member.username)}(?![A-Za-z0-9_])`, "gi");
+  const unmention = (markdown: string) => markdown.replace(handle, (_all, before: string) => `${before}@${member.placeholder}`);
+  // The attribution quoteOf wrote: "> **Name:** …".
+  const unquote = (markdown: string) => (member.displayName ? markdown.replaceAll(`**${member.displayName}:**`, `**@${member.placeholder}:**`) : markdown);
+  const theirPosts = (await tx.forumPost.findMany({ where: { authorId: member.id }, select: { id: true } })).map((p) => p.id);
+  const posts = await tx.forumPost.findMany({
+    where: { authorId: { not: member.id }, OR: [{ mentions: { some: { userId: member.id } } }, { quotePostId: { in: theirPosts } }] },
+    select: { id: true, bodyMarkdown: true, quotePostId: true },
+  });
+  const quotesThem = new Set(posts.filter((p) => p.quotePostId && theirPosts.includes(p.quotePostId)).map((p) => p.id));
+  // Only where the post quotes this member's own words: someone else may share the name.
+  const rewrite = (postId: string, markdown: string) => (quotesThem.has(postId) ? unquote(unmention(markdown)) : unmention(markdown));
+  for (const post of posts) {
+    const markdown = rewrite(post.id, post.bodyMarkdown);
+    if (markdown === post.bodyMarkdown) continue;
+    const rendered = await renderForumPost(tx, markdown);
+    await tx.forumPost.update({ where: { id: post.id }, data: { bodyMarkdown: markdown, bodyHtml: rendered.html, rendererVersion: rendered.rendererVersion } });
+  }
+  const revisions = await tx.forumPostRevision.findMany({ where: { postId: { in: posts.map((p) => p.id) } }, select: { id: true, postId: true, bodyMarkdown: true } });
+  for (const revision of revisions) {
+    const markdown = rewrite(revision.postId, revision.bodyMarkdown);
+    if (markdown !== revision.bodyMarkdown) await tx.forumPostRevision.update({ where: { id: revision.id }, data: { bodyMarkdown: markdown } });
+  }
 }
 
 /**

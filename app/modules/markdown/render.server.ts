@@ -7,9 +7,11 @@
  */
 import MarkdownIt, { type StateCore, type Token } from "markdown-it";
 import hljs from "highlight.js/lib/common";
+import { FORMER_MEMBER_MARKER } from "~/utils/former-member";
 
 // 2: @mentions of existing members become links.
-export const RENDERER_VERSION = 2;
+// 3: @mentions of deleted accounts become a "former member" marker, named in the reader's language (ADR 013).
+export const RENDERER_VERSION = 3;
 
 /**
  * "@name" after a start, space or punctuation, never inside a word ("a@b"),
@@ -20,6 +22,8 @@ const MENTION = /(^|[^A-Za-z0-9_@./:])@([A-Za-z0-9_]{3,20})(?![A-Za-z0-9_])/g;
 type MentionEnv = {
   /** Usernames (lower case) that exist: only these become links. */
   mentions?: ReadonlySet<string>;
+  /** The placeholder handles of deleted accounts: these become the former-member marker. */
+  former?: ReadonlySet<string>;
   /** Filled with every candidate seen, for the caller to look up. */
   found?: Set<string>;
 };
@@ -43,12 +47,17 @@ function mentionRule(state: StateCore) {
       for (const match of token.content.matchAll(MENTION)) {
         const name = match[2]!.toLowerCase();
         env.found?.add(name);
-        if (!env.mentions?.has(name)) continue;
+        const former = env.former?.has(name) ?? false;
+        if (!former && !env.mentions?.has(name)) continue;
         const at = match.index + match[1]!.length;
         if (at > last) out.push(textToken(state, token.content.slice(last, at)));
-        const open = new state.Token("link_open", "a", 1);
-        open.attrs = [["href", `/community/u/${name}`], ["class", "mention"]];
-        out.push(open, textToken(state, `@${name}`), new state.Token("link_close", "a", -1));
+        if (former) {
+          out.push(new state.Token("former_member", "", 0));
+        } else {
+          const open = new state.Token("link_open", "a", 1);
+          open.attrs = [["href", `/community/u/${name}`], ["class", "mention"]];
+          out.push(open, textToken(state, `@${name}`), new state.Token("link_close", "a", -1));
+        }
         last = at + 1 + match[2]!.length;
       }
       out.push(last === 0 ? token : textToken(state, token.content.slice(last)));
@@ -93,6 +102,8 @@ function build(mode: "full" | "chat") {
     md.disable(["heading", "lheading", "table", "image", "hr"]);
   } else {
     md.core.ruler.after("text_join", "mentions", mentionRule);
+    // No name and no link: the page names them "Former member" in the reader's language.
+    md.renderer.rules.former_member = () => FORMER_MEMBER_MARKER;
   }
 
   const defaultLinkOpen = md.renderer.rules.link_open ?? ((tokens, idx, options, _env, self) => self.renderToken(tokens, idx, options));
@@ -133,8 +144,8 @@ export interface Rendered {
  * Renders user markdown to HTML that is safe to insert as is. `mentions` are
  * the usernames that exist; other "@words" stay text.
  */
-export function renderMarkdown(source: string, mode: "full" | "chat" = "full", options: { mentions?: Iterable<string> } = {}): Rendered {
-  const env: MentionEnv = { mentions: new Set(options.mentions ?? []) };
+export function renderMarkdown(source: string, mode: "full" | "chat" = "full", options: { mentions?: Iterable<string>; former?: Iterable<string> } = {}): Rendered {
+  const env: MentionEnv = { mentions: new Set(options.mentions ?? []), former: new Set(options.former ?? []) };
   return { html: (mode === "chat" ? chat : full).render(source, env), rendererVersion: RENDERER_VERSION };
 }
 

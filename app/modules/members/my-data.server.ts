@@ -11,6 +11,7 @@ import { coCreationExport } from "../products/member-export.server";
 import { hitRateLimit } from "../rate-limit/rate-limit.server";
 import { verifyPassword } from "../auth/password.server";
 import { newSortableId } from "../ids.server";
+import { forgetNameInPosts } from "../forums/mentions.server";
 import { requireMemberAccess, type Actor } from "./access.server";
 
 const EXPORT_LIMIT = { max: 5, windowMs: 60 * 60_000 };
@@ -83,7 +84,7 @@ export async function deleteOwnAccount(services: Services, actor: Actor, input: 
   const now = services.clock.now();
   const limit = await hitRateLimit(services.db, `delete-account:${actor.id}`, DELETE_LIMIT, now);
   if (!limit.allowed) return { ok: false as const, error: "rateLimited" as const, retryAfterSeconds: limit.retryAfterSeconds };
-  const user = await services.db.user.findUnique({ where: { id: actor.id }, select: { passwordHash: true, avatarKey: true, role: true } });
+  const user = await services.db.user.findUnique({ where: { id: actor.id }, select: { passwordHash: true, avatarKey: true, role: true, username: true, displayName: true } });
   if (!user || !(await verifyPassword(user.passwordHash, input.password))) {
     return { ok: false as const, error: "wrongPassword" as const };
   }
@@ -91,6 +92,8 @@ export async function deleteOwnAccount(services: Services, actor: Actor, input: 
   // An account that holds the team together stays until its duties are handed over (ADR 012).
   const duty = await dutiesOnLeaving(services.db, { id: memberId, role: user.role });
   if (duty) return { ok: false as const, error: "hasDuties" as const, duty };
+  // The handle goes too; the placeholder is unique and says nothing about the person.
+  const placeholder = `deleted_${sha256Hex(memberId).slice(0, 12)}`;
   await services.db.$transaction(async (tx) => {
     await tx.session.deleteMany({ where: { userId: memberId } });
     await tx.emailVerificationToken.deleteMany({ where: { userId: memberId } });
@@ -106,8 +109,7 @@ export async function deleteOwnAccount(services: Services, actor: Actor, input: 
       data: {
         email: `deleted-${newSortableId(now)}@deleted.invalid`,
         displayName: "",
-        // The handle goes too; the placeholder is unique and says nothing about the person.
-        username: `deleted_${sha256Hex(memberId).slice(0, 12)}`,
+        username: placeholder,
         passwordHash: null,
         emailVerifiedAt: null,
         bio: null,
@@ -118,6 +120,8 @@ export async function deleteOwnAccount(services: Services, actor: Actor, input: 
         deletedAt: now,
       },
     });
+    // Others' posts that mention or quote them say "Former member" from now on (ADR 013).
+    await forgetNameInPosts(tx, { id: memberId, username: user.username, displayName: user.displayName, placeholder });
     await recordTouchpoint(tx, { memberId, kind: "account.deleted", actorId: null, at: now });
     await recordAudit(tx, { actorId: memberId, action: "member.account_deleted", targetMemberId: memberId, ip: meta.ip, at: now });
   });

@@ -3,6 +3,7 @@
  * (what the database's rapport_fold does), syllable tokens, one-edit
  * distance and highlighted segments. No server imports: unit-testable.
  */
+import { FORMER_MEMBER_IN_TEXT, FORMER_MEMBER_MARKER } from "~/utils/former-member";
 
 /** Lower case without tones or other marks, đ → d: "Đà Nẵng" → "da nang". */
 export function fold(text: string) {
@@ -173,6 +174,8 @@ export function snippet(text: string, terms: string[], length = 180): Segment[] 
 /** Plain text of rendered HTML (documents store text, never markup). */
 export function htmlToText(html: string) {
   return html
+    // A deleted member keeps a place in the text, which the page names (ADR 013).
+    .replaceAll(FORMER_MEMBER_MARKER, FORMER_MEMBER_IN_TEXT)
     .replace(/<(script|style)[^>]*>[\s\S]*?<\/\1>/gi, " ")
     .replace(/<br\s*\/?>|<\/(p|div|li|h\d|blockquote|pre|tr)>/gi, "\n")
     .replace(/<[^>]+>/g, " ")
