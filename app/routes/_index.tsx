@@ -50,7 +50,7 @@ async function guestHome(context: LoaderFunctionArgs["context"]) {
   return {
     latest: latest.items,
     ideas: ideas.items.slice(0, 4).map(({ id, title, status, voteCount }) => ({ id, title, status, voteCount })),
-    products: products.filter((p) => p.rating.count > 0).slice(0, 3),
+    products: products.filter((p) => p.rating.count > 0).slice(0, 4),
   };
 }
 

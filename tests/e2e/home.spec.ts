@@ -10,8 +10,8 @@ test("a visitor's home shows the latest public threads, popular ideas and best-r
   const ideas = page.getByRole("region", { name: "Popular ideas" });
   await expect(ideas.getByRole("listitem").first()).toContainText(/\d+ votes?/);
   const products = page.getByRole("region", { name: "Best-rated products" });
-  await expect(products.getByRole("heading", { level: 3 })).toHaveCount(3);
-  await expect(products.getByRole("img", { name: /^Picture of / })).toHaveCount(3);
+  await expect(products.getByRole("heading", { level: 3 })).toHaveCount(4);
+  await expect(products.getByRole("img", { name: /^Picture of / })).toHaveCount(4);
   const englishNames = await products.getByRole("heading", { level: 3 }).allTextContents();
   await expect(page.getByRole("link", { name: "Create your account" }).first()).toHaveAttribute("href", "/signup");
   await expectAccessibleInBothThemes(page);
@@ -20,9 +20,9 @@ test("a visitor's home shows the latest public threads, popular ideas and best-r
   await page.context().addCookies([{ name: "rapport_lang", value: "vi", url: page.url() }]);
   await page.goto("/");
   const sanPham = page.getByRole("region", { name: "Sản phẩm được đánh giá cao nhất" });
-  await expect(sanPham.getByRole("img", { name: /^Hình ảnh / })).toHaveCount(3);
+  await expect(sanPham.getByRole("img", { name: /^Hình ảnh / })).toHaveCount(4);
   const vietnameseNames = await sanPham.getByRole("heading", { level: 3 }).allTextContents();
-  expect(vietnameseNames).toHaveLength(3);
+  expect(vietnameseNames).toHaveLength(4);
   for (const name of englishNames) expect(vietnameseNames).not.toContain(name);
   await expect(page.getByRole("link", { name: "Tạo tài khoản" }).first()).toBeVisible();
   await expectAccessible(page);
