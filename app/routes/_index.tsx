@@ -9,15 +9,18 @@ import { managerCardFor } from "~/modules/chat/manager-card.server";
 import { listThreads } from "~/modules/forums/forums.server";
 import { unreadCounts } from "~/modules/forums/reading.server";
 import { ownedProducts } from "~/modules/products/ownership.server";
+import { listProducts } from "~/modules/products/catalogue.server";
+import { listIdeas } from "~/modules/ideas/ideas.server";
+import { ProductCard } from "~/components/product-card";
 import { requireUser } from "~/utils/auth.server";
 import { useLocale, useT } from "~/utils/i18n";
 
 export async function loader({ context }: LoaderFunctionArgs) {
   const user = context.user;
-  if (!user) return { user: null, member: null, staff: false };
+  if (!user) return { user: null, member: null, staff: false, guest: await guestHome(context) };
   const me = { displayName: user.displayName, email: user.email, emailVerified: user.emailVerified };
   // Staff have no account manager: their card points at their work instead.
-  if (isStaffRole(user.role)) return { user: me, member: null, staff: true };
+  if (isStaffRole(user.role)) return { user: me, member: null, staff: true, guest: null };
   // A member's home: what is new, who looks after them, and what the business asked of them.
   const { db } = context.services;
   const [manager, latest, ideas, products] = await Promise.all([
@@ -33,7 +36,22 @@ export async function loader({ context }: LoaderFunctionArgs) {
   ]);
   const unread = await unreadCounts(db, user.id, latest.items);
   const toReview = products.filter((p) => !p.myReview && p.status === "active").slice(0, 3);
-  return { user: me, member: { manager, latest: latest.items, unread, ideas, toReview }, staff: false };
+  return { user: me, member: { manager, latest: latest.items, unread, ideas, toReview }, staff: false, guest: null };
+}
+
+/** What a visitor sees before joining: public threads only, the most voted open ideas, the best-rated products. */
+async function guestHome(context: LoaderFunctionArgs["context"]) {
+  const { db, clock } = context.services;
+  const [latest, ideas, products] = await Promise.all([
+    listThreads(db, null, { limit: 5 }),
+    listIdeas(db, clock.now(), { sort: "top", status: "active" }),
+    listProducts(db, { sort: "rating", locale: context.locale }),
+  ]);
+  return {
+    latest: latest.items,
+    ideas: ideas.items.slice(0, 4).map(({ id, title, status, voteCount }) => ({ id, title, status, voteCount })),
+    products: products.filter((p) => p.rating.count > 0).slice(0, 4),
+  };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -42,25 +60,89 @@ export async function action({ request, context }: ActionFunctionArgs) {
   return data({ resent: result.ok }, { status: result.ok ? 200 : 429 });
 }
 
+/** A few ideas with their status and votes: a member's own, or the popular ones a visitor sees. */
+function IdeasSection({ title, ideas, empty, more }: { title: string; ideas: IdeaLine[]; empty: string; more: { to: string; label: string } }) {
+  const t = useT();
+  return (
+    <section aria-labelledby="home-ideas" className="card stack">
+      <h2 id="home-ideas">{title}</h2>
+      {ideas.length ? (
+        <ul className="plain-list">
+          {ideas.map((idea) => (
+            <li key={idea.id}>
+              <Link to={`/ideas/${idea.id}`}>{idea.title}</Link> <StatusBadge status={idea.status} />{" "}
+              <span className="muted small">{t("idea.votes", { count: idea.voteCount })}</span>
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p className="muted">{empty}</p>
+      )}
+      <p>
+        <Link to={more.to}>{more.label}</Link>
+      </p>
+    </section>
+  );
+}
+
+type IdeaLine = { id: string; title: string; status: Parameters<typeof StatusBadge>[0]["status"]; voteCount: number };
+
 export default function HomePage() {
   const t = useT();
   const locale = useLocale();
-  const { user, member, staff } = useLoaderData<typeof loader>();
+  const { user, member, staff, guest } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   if (!user) {
+    const join = (
+      <p className="actions">
+        <Link to="/signup" className="button button--primary">
+          {t("home.getStarted")}
+        </Link>
+        <Link to="/login" className="button">
+          {t("home.haveAccount")}
+        </Link>
+      </p>
+    );
     return (
-      <section className="hero" aria-labelledby="home-title">
-        <h1 id="home-title">{t("home.title")}</h1>
-        <p className="lead">{t("home.intro")}</p>
-        <p className="actions">
-          <Link to="/signup" className="button button--primary">
-            {t("home.getStarted")}
-          </Link>
-          <Link to="/login" className="button">
-            {t("home.haveAccount")}
-          </Link>
-        </p>
-      </section>
+      <div className="stack">
+        <section className="hero" aria-labelledby="home-title">
+          <h1 id="home-title">{t("home.title")}</h1>
+          <p className="lead">{t("home.intro")}</p>
+          {join}
+        </section>
+        {guest ? (
+          <>
+            <div className="home-grid">
+              <section aria-labelledby="home-latest" className="card stack">
+                <h2 id="home-latest">{t("home.latest")}</h2>
+                {guest.latest.length ? <ThreadList threads={guest.latest} /> : <p className="muted">{t("home.latestEmpty")}</p>}
+                <p>
+                  <Link to="/community">{t("home.allDiscussions")}</Link>
+                </p>
+              </section>
+              <IdeasSection title={t("home.popularIdeas")} ideas={guest.ideas} empty={t("home.noPopularIdeas")} more={{ to: "/ideas?sort=top", label: t("home.allIdeas") }} />
+            </div>
+            {guest.products.length ? (
+              <section aria-labelledby="home-products" className="stack">
+                <h2 id="home-products">{t("home.bestRated")}</h2>
+                <ul className="product-grid">
+                  {guest.products.map((p) => (
+                    <ProductCard key={p.id} product={p} heading="h3" />
+                  ))}
+                </ul>
+                <p>
+                  <Link to="/products?sort=rating">{t("home.allProducts")}</Link>
+                </p>
+              </section>
+            ) : null}
+            <section aria-labelledby="home-join" className="card stack">
+              <h2 id="home-join">{t("home.joinTitle")}</h2>
+              <p>{t("home.joinPrompt")}</p>
+              {join}
+            </section>
+          </>
+        ) : null}
+      </div>
     );
   }
   return (
@@ -125,24 +207,7 @@ export default function HomePage() {
                 <p>{t("home.noManager")}</p>
               )}
             </section>
-            <section aria-labelledby="home-ideas" className="card stack">
-              <h2 id="home-ideas">{t("home.yourIdeas")}</h2>
-              {member.ideas.length ? (
-                <ul className="plain-list">
-                  {member.ideas.map((idea) => (
-                    <li key={idea.id}>
-                      <Link to={`/ideas/${idea.id}`}>{idea.title}</Link> <StatusBadge status={idea.status} />{" "}
-                      <span className="muted small">{t("idea.votes", { count: idea.voteCount })}</span>
-                    </li>
-                  ))}
-                </ul>
-              ) : (
-                <p className="muted">{t("home.noIdeas")}</p>
-              )}
-              <p>
-                <Link to="/ideas/new">{t("home.suggestIdea")}</Link>
-              </p>
-            </section>
+            <IdeasSection title={t("home.yourIdeas")} ideas={member.ideas} empty={t("home.noIdeas")} more={{ to: "/ideas/new", label: t("home.suggestIdea") }} />
             {member.toReview.length ? (
               <section aria-labelledby="home-review" className="card stack">
                 <h2 id="home-review">{t("home.toReview")}</h2>

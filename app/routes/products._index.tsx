@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useLoaderData } from "@remix-run/react";
+import { Form, useLoaderData } from "@remix-run/react";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
-import { StarDisplay, formatStars } from "~/components/stars";
+import { ProductCard } from "~/components/product-card";
 import { listProductCategories, listProducts } from "~/modules/products/catalogue.server";
 import { PRODUCT_SORTS } from "~/modules/products/product-schemas";
 import { localized } from "~/utils/forum";
@@ -75,33 +75,9 @@ export default function ProductsPage() {
         <p>{t("products.empty")}</p>
       ) : (
         <ul className="product-grid">
-          {products.map((p) => {
-            const name = localized(p, locale).name;
-            return (
-              <li key={p.id} className="card product-card">
-                {p.image ? <img src={p.image} alt={t("products.imageOf", { name })} className="product-card__image" loading="lazy" /> : <div className="product-card__image product-card__image--empty" aria-hidden="true" />}
-                <h2 className="product-card__name">
-                  <Link to={`/products/${p.slug}`}>{name}</Link>
-                </h2>
-                <p className="muted small">
-                  {p.category ? localized(p.category, locale).name : t("products.uncategorized")}
-                  {p.status === "retired" ? (
-                    <>
-                      {" "}
-                      <span className="badge">{t("products.retired")}</span>
-                    </>
-                  ) : null}
-                </p>
-                <p className="product-card__rating">
-                  <StarDisplay value={p.rating.average} size="sm" />{" "}
-                  <span>
-                    {p.rating.average !== null ? formatStars(p.rating.average) : ""} {t("products.reviewCount", { count: p.rating.count })}
-                  </span>
-                </p>
-                <p className="product-card__description">{localized(p, locale).description}</p>
-              </li>
-            );
-          })}
+          {products.map((p) => (
+            <ProductCard key={p.id} product={p} />
+          ))}
         </ul>
       )}
     </div>

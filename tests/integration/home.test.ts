@@ -6,7 +6,7 @@
 import { describe, expect, it } from "vitest";
 import { loader as home } from "../../app/routes/_index.tsx";
 import { createMember, createStaff } from "../factories/actors.ts";
-import { createIdea, createProduct, createReview } from "../factories/co-creation.ts";
+import { createIdea, createProduct, createReview, recountRatings } from "../factories/co-creation.ts";
 import { createCategory, createThread } from "../factories/forums.ts";
 import { ORIGIN, routeAnswer, routeContext } from "../support/routes.ts";
 import { servicesForThisFile } from "../support/services.ts";
@@ -20,6 +20,11 @@ const open = async (person: Parameters<typeof routeContext>[1]) =>
       latest: { id: string }[];
       ideas: { title: string; status: string }[];
       toReview: { slug: string }[];
+    } | null;
+    guest: {
+      latest: { id: string; title: string }[];
+      ideas: { id: string; title: string; voteCount: number }[];
+      products: { slug: string; nameVi: string; nameEn: string; image: string | null; rating: { average: number | null; count: number } }[];
     } | null;
   };
 
@@ -54,5 +59,44 @@ describe("the home page", () => {
     const staff = await createStaff(services.db);
     expect(await open(staff)).toMatchObject({ staff: true, member: null });
     expect(await open(null)).toMatchObject({ staff: false, member: null });
+  });
+
+  it("shows a visitor what the community offers: public threads, the most voted open ideas and the best-rated products", async () => {
+    const staff = await createStaff(services.db);
+    const members = await Promise.all([1, 2, 3, 4].map(() => createMember(services.db)));
+    const publicCategory = await createCategory(services.db);
+    const staffOnly = await createCategory(services.db, { readRole: "staff", postingRole: "staff" });
+    const at = new Date();
+    const visible = await createThread(services.db, { categoryId: publicCategory.id, authorId: members[0]!.id, title: "Lều hai người có chống mưa tốt không?", body: "…", at });
+    const internal = await createThread(services.db, { categoryId: staffOnly.id, authorId: staff.id, title: "Ghi chú nội bộ về giá", body: "…", at });
+    const voters = (n: number) => members.slice(0, n).map((m) => ({ userId: m.id, at }));
+    const popular = await createIdea(services.db, { authorId: members[0]!.id, title: "Giao hàng buổi tối", body: "…", at, voters: voters(4) });
+    await createIdea(services.db, { authorId: members[1]!.id, title: "Thêm màu cam", body: "…", at });
+    await createIdea(services.db, { authorId: members[2]!.id, title: "Declined but popular", body: "…", at, voters: voters(4), history: [{ to: "declined", by: staff.id, at }] });
+    const best = await createProduct(services.db, { nameVi: "Đèn pin siêu sáng", nameEn: "Bright torch" });
+    const poor = await createProduct(services.db, { nameVi: "Ô gấp", nameEn: "Folding umbrella" });
+    const unrated = await createProduct(services.db);
+    for (const [product, rating, author] of [[best, 5, members[0]!], [best, 5, members[1]!], [poor, 1, members[2]!]] as const) {
+      await createReview(services.db, { productId: product.id, product, authorId: author.id, rating, title: "…", body: "…", at });
+    }
+    await Promise.all([best, poor].map((p) => recountRatings(services.db, p.id)));
+
+    const { guest, member, staff: isStaff } = await open(null);
+    expect({ member, isStaff }).toEqual({ member: null, isStaff: false });
+    const threads = guest!.latest.map((t) => t.id);
+    expect(threads).toContain(visible.threadId);
+    expect(threads).not.toContain(internal.threadId);
+    const ideas = guest!.ideas.map((i) => i.title);
+    expect(ideas.indexOf("Giao hàng buổi tối")).toBeLessThan(ideas.indexOf("Thêm màu cam"));
+    expect(ideas).not.toContain("Declined but popular");
+    expect(guest!.ideas.find((i) => i.id === popular)?.voteCount).toBe(4);
+    const products = guest!.products.map((p) => p.slug);
+    expect(products[0]).toBe(best.slug);
+    expect(products).not.toContain(unrated.slug);
+    expect(guest!.products.length).toBeLessThanOrEqual(4);
+    // Named in both languages: the page shows the visitor's.
+    expect(guest!.products[0]).toMatchObject({ nameVi: "Đèn pin siêu sáng", nameEn: "Bright torch", rating: { average: 5, count: 2 } });
+    // Signed-in people get their own home, not the visitor's.
+    expect((await open(members[0]!)).guest).toBeNull();
   });
 });
