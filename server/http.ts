@@ -147,19 +147,6 @@ export function createHttpApp(options: HttpOptions) {
     app.use(options.remix.middlewares);
   }
 
-  app.use(async (req, res, next) => {
-    try {
-      const refusal = await requestRefusal(req, res);
-      if (!refusal) return next();
-      const locale = resolveLocale(readCookie(req.headers.cookie ?? "", LOCALE_COOKIE), null, req.get("accept-language"), services.settings.defaultLocale);
-      // A body left unread (too large) must not be taken for the next request on this connection.
-      if (refusal.status === 413) res.set("Connection", "close");
-      res.status(refusal.status).type("text/plain").send(translator(locale)(refusal.reason, refusal.vars));
-    } catch (error) {
-      next(error);
-    }
-  });
-
   // CSRF: a state-changing request must come from our own origin (Lucia's guidance).
   app.use((req, res, next) => {
     if (req.method === "GET" || req.method === "HEAD" || req.method === "OPTIONS") return next();
@@ -172,6 +159,20 @@ export function createHttpApp(options: HttpOptions) {
       return;
     }
     next();
+  });
+
+  // After the Origin check: a foreign page cannot make us read (and hold) a large body.
+  app.use(async (req, res, next) => {
+    try {
+      const refusal = await requestRefusal(req, res);
+      if (!refusal) return next();
+      const locale = resolveLocale(readCookie(req.headers.cookie ?? "", LOCALE_COOKIE), null, req.get("accept-language"), services.settings.defaultLocale);
+      // A body left unread (too large) must not be taken for the next request on this connection.
+      if (refusal.status === 413) res.set("Connection", "close");
+      res.status(refusal.status).type("text/plain").send(translator(locale)(refusal.reason, refusal.vars));
+    } catch (error) {
+      next(error);
+    }
   });
 
   // While the database is gone, answer at once instead of queueing every request on a dead pool.
@@ -241,6 +242,12 @@ export function resolveTimeZone(saved: string | null | undefined, cookie: string
   return saved && isTimeZone(saved) ? saved : usableTimeZone(cookie);
 }
 
+/** Whether Express was told a proxy stands in front ("trust proxy"). */
+function trustsProxy(req: express.Request) {
+  const setting: unknown = req.app.get("trust proxy");
+  return setting !== false && setting !== undefined && setting !== 0;
+}
+
 /** Session lookup, language and theme: once per request, shared with sockets. */
 export async function resolveRequestContext(
   services: Services,
@@ -275,7 +282,9 @@ export async function resolveRequestContext(
     cspNonce: res.locals.cspNonce,
     requestId: res.locals.requestId,
     ip: req.ip ?? "unknown",
-    fromLoopback: isLoopbackAddress(req.socket.remoteAddress),
+    // Behind a proxy on this machine every peer is loopback: only a direct connection counts.
+    fromLoopback:
+      isLoopbackAddress(req.socket.remoteAddress) && !trustsProxy(req) && !req.headers["x-forwarded-for"] && !req.headers.forwarded,
     userAgent: req.get("user-agent") ?? null,
   };
 }

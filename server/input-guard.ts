@@ -88,13 +88,20 @@ function readBody(req: express.Request, limit: number): Promise<Buffer<ArrayBuff
 const hasBody = (req: express.Request) =>
   req.method !== "GET" && req.method !== "HEAD" && (req.headers["transfer-encoding"] !== undefined || Number(req.headers["content-length"] ?? 0) > 0);
 
+/**
+ * The pages with a file field (a profile picture, a product picture), also as Remix's single-fetch
+ * `.data` addresses: only they may send a large body, which is held in memory while checked.
+ */
+const FILE_ROUTES = [/^\/profile(\.data)?\/?$/, /^\/staff\/products\/[^/]+(\.data)?\/?$/];
+export const takesFiles = (path: string) => FILE_ROUTES.some((route) => route.test(path));
+
 export async function requestRefusal(req: express.Request, res: express.Response): Promise<InputRefusal | null> {
   const inUrl = urlRefusal(req.originalUrl);
   if (inUrl || !hasBody(req)) return inUrl;
   const contentType = req.headers["content-type"] ?? "";
   const kind = formKind(contentType);
   if (!kind) return { status: 415, reason: "error.415.body" };
-  const limit = kind === "multipart" ? UPLOAD_BODY_MAX_BYTES : FORM_BODY_MAX_BYTES;
+  const limit = kind === "multipart" && takesFiles(req.path) ? UPLOAD_BODY_MAX_BYTES : FORM_BODY_MAX_BYTES;
   const tooLarge: InputRefusal = { status: 413, reason: "error.413.body", vars: { size: `${limit / 1024 / 1024} MB` } };
   if (Number(req.headers["content-length"] ?? 0) > limit) return tooLarge;
   const body = await readBody(req, limit);

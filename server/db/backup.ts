@@ -8,7 +8,7 @@
  * app dumps between two queries and writes a reply file. With the app stopped, the command opens
  * the database itself. A restore needs the app stopped; the folder it replaces is kept aside.
  */
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { readFile, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
@@ -16,7 +16,7 @@ import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
 import { unaccent } from "@electric-sql/pglite/contrib/unaccent";
 import type { Logger } from "pino";
 import type { OpenDatabase } from "./open.ts";
-import { runningOwner } from "./lock.ts";
+import { acquireDataDirLock, runningOwner } from "./lock.ts";
 
 const REQUEST = "backup-request.json";
 const REPLY = "backup-reply.json";
@@ -33,22 +33,28 @@ export function answerBackupRequests(database: OpenDatabase, dataDir: string, lo
   const backup = database.backup;
   let busy: Promise<void> = Promise.resolve();
   const onSignal = () => {
-    busy = busy.then(async () => {
-      const raw = await readFile(path.join(dataDir, REQUEST), "utf8").catch(() => null);
-      if (!raw) return;
-      const request = JSON.parse(raw) as { id: string; target: string };
-      let reply: BackupReply;
-      try {
-        await backup(request.target);
-        reply = { id: request.id, ok: true };
-        logger.info({ target: request.target }, "embedded database backed up");
-      } catch (error) {
-        reply = { id: request.id, ok: false, error: error instanceof Error ? error.message : String(error) };
-        logger.error({ err: error }, "embedded database backup failed");
-      }
-      await writeFile(path.join(dataDir, `${REPLY}.partial`), JSON.stringify(reply));
-      await rename(path.join(dataDir, `${REPLY}.partial`), path.join(dataDir, REPLY));
-    });
+    // Nothing here may reject unhandled: the app must outlive a bad request file or a full disk.
+    busy = busy
+      .then(async () => {
+        const raw = await readFile(path.join(dataDir, REQUEST), "utf8").catch(() => null);
+        if (!raw) return;
+        let reply: BackupReply;
+        let id = "unknown";
+        try {
+          const request = JSON.parse(raw) as { id: string; target: string };
+          id = String(request.id);
+          if (typeof request.target !== "string" || !path.isAbsolute(request.target)) throw new Error("the request names no absolute target file");
+          await backup(request.target);
+          reply = { id, ok: true };
+          logger.info({ target: request.target }, "embedded database backed up");
+        } catch (error) {
+          reply = { id, ok: false, error: error instanceof Error ? error.message : String(error) };
+          logger.error({ err: error }, "embedded database backup failed");
+        }
+        await writeFile(path.join(dataDir, `${REPLY}.partial`), JSON.stringify(reply));
+        await rename(path.join(dataDir, `${REPLY}.partial`), path.join(dataDir, REPLY));
+      })
+      .catch((error: unknown) => logger.error({ err: error }, "embedded database backup: could not answer"));
   };
   process.on("SIGUSR2", onSignal);
   return () => process.off("SIGUSR2", onSignal);
@@ -56,6 +62,8 @@ export function answerBackupRequests(database: OpenDatabase, dataDir: string, lo
 
 /** From the command line: asks the running app (pid) for a backup and waits for its reply. */
 export async function requestBackupFromRunningApp(dataDir: string, pid: number, target: string, timeoutMs = 120_000) {
+  // The pid comes from a lock file a crash may have left behind: signal it only if it is Rapport.
+  if (!isRapportProcess(pid)) throw new Error(`process ${pid} named in ${path.join(dataDir, "rapport.pid")} is not a running Rapport server`);
   const id = `${Date.now()}-${process.pid}`;
   await rm(path.join(dataDir, REPLY), { force: true });
   await writeFile(path.join(dataDir, REQUEST), JSON.stringify({ id, target }));
@@ -78,6 +86,16 @@ export async function requestBackupFromRunningApp(dataDir: string, pid: number, 
   }
 }
 
+/** Where /proc says what a process runs (Linux), it must be Rapport's server; elsewhere, trust the lock. */
+function isRapportProcess(pid: number) {
+  if (pid === process.pid) return true;
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, "utf8").includes("server/main.ts");
+  } catch {
+    return !existsSync("/proc/self");
+  }
+}
+
 /**
  * Replaces the embedded database with a backup. The current folder is moved to
  * `pg.replaced-<time>` (never deleted); the restored one is opened once to check it.
@@ -85,6 +103,8 @@ export async function requestBackupFromRunningApp(dataDir: string, pid: number, 
 export async function restoreEmbeddedBackup(dataDir: string, file: string, now = new Date()) {
   const owner = runningOwner(dataDir);
   if (owner) throw new Error(`Rapport (pid ${owner}) is running on ${dataDir}: stop it before restoring.`);
+  // Held for the restore, so an app starting meanwhile cannot open a half-replaced folder.
+  await acquireDataDirLock(dataDir);
   const bytes = await readFile(file);
   const live = path.join(dataDir, "pg");
   const aside = existsSync(live) ? `${live}.replaced-${now.toISOString().replace(/[:.]/g, "-")}` : null;

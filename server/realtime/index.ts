@@ -77,7 +77,12 @@ export function createRealtime(
     pool.on("connect", (client) =>
       client.on("error", (error) => {
         services.logger.warn({ err: error }, "socket.io postgres adapter connection lost");
-        if (checkedOut.has(client)) client.release(error);
+        // After this tick: a pool.query running on the client releases it itself (pg-pool's own
+        // error listener); releasing it here too would throw "Release called on client which has
+        // already been released". Whatever is still held then is the adapter's LISTEN client.
+        setImmediate(() => {
+          if (checkedOut.has(client)) client.release(error);
+        });
       }),
     );
     io.adapter(createAdapter(pool, { errorHandler: (error) => services.logger.warn({ err: error }, "socket.io postgres adapter") }));

@@ -267,9 +267,34 @@ describe("what reaches Remix", () => {
     expect(response.status).toBe(400);
   });
 
-  it("a connection from this machine is told by its socket: a forwarded address neither makes nor unmakes it one (it gates /dev/mail)", async () => {
-    const response = await fetch(`${remix.origin}/`, { headers: { "x-forwarded-for": "203.0.113.9" } });
-    expect(await response.json()).toEqual({ ip: "203.0.113.9", fromLoopback: true });
+  it("behind a proxy no connection counts as this machine's (it gates /dev/mail): a proxy on the same host makes every peer loopback", async () => {
+    // This server trusts a proxy (TRUST_PROXY): its peer is loopback, the visitor is not.
+    const forwarded = await fetch(`${remix.origin}/`, { headers: { "x-forwarded-for": "203.0.113.9" } });
+    expect(await forwarded.json()).toEqual({ ip: "203.0.113.9", fromLoopback: false });
+    const direct = await fetch(`${remix.origin}/`);
+    expect(await direct.json()).toMatchObject({ fromLoopback: false });
+
+    // Without a proxy: a direct connection from this machine counts, one with forwarding headers does not.
+    const bare = await startTestServer({}, { remix: { mode: "build", build: echoBuild, clientDir: "build/client" } });
+    try {
+      expect(await (await fetch(`${bare.origin}/`)).json()).toMatchObject({ fromLoopback: true });
+      expect(await (await fetch(`${bare.origin}/`, { headers: { forwarded: "for=203.0.113.9" } })).json()).toMatchObject({ fromLoopback: false });
+    } finally {
+      await bare.dispose();
+    }
+  });
+
+  it("a foreign page cannot make us read a large body (refused on its Origin first), and only pages with a file field take one over 1 MB", async () => {
+    const big = (megabytes: number) => {
+      const form = new FormData();
+      form.append("image", new Blob([new Uint8Array(megabytes * 1024 * 1024)], { type: "image/png" }), "big.png");
+      return form;
+    };
+    // Larger than any upload we take: were it looked at before the Origin, it would be a 413.
+    const foreign = await fetch(`${remix.origin}/?index`, { method: "POST", headers: { origin: "https://evil.example" }, body: big(17) });
+    expect(foreign.status).toBe(403);
+    const ours = await fetch(`${remix.origin}/?index`, { method: "POST", headers: { origin: remix.origin }, body: big(2) });
+    expect(ours.status).toBe(413);
   });
 
   it("a post whose Origin is not ours is a clean 403 with the reason, whatever its Host says", async () => {

@@ -210,8 +210,12 @@ export async function sendMessage(
     const view = toView(message);
     services.realtime.toRoom(kind === "note" ? chatStaffRoom(conversationId) : chatRoom(conversationId), "chat:message", view);
     if (kind === "message") services.outbox.kick();
-    // Only a staff message changes the member's unread count.
-    await announceInbox(services, conversationId, { memberId, managerId, memberUnreadChanged: kind === "message" && fromStaff });
+    // Only a staff message changes the member's unread count. Not awaited: the message is stored,
+    // and badge counts (a query per online staff member) must neither delay the sender's ack nor
+    // turn it into a failure when the database drops just after the commit.
+    void announceInbox(services, conversationId, { memberId, managerId, memberUnreadChanged: kind === "message" && fromStaff }).catch((error: unknown) =>
+      services.logger.warn({ err: error, conversationId }, "inbox announcement failed"),
+    );
     return { ok: true, message: view, duplicate: false };
   } catch (error) {
     // Two tabs retried the same clientId at once: the loser returns the winner's message.

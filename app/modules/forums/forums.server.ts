@@ -209,7 +209,7 @@ export async function replyToThread(
 
   const now = services.clock.now();
   const postId = newSortableId(now);
-  const position = await services.db.$transaction(async (tx) => {
+  const { position, post } = await services.db.$transaction(async (tx) => {
     // Counting in the same transaction as the insert; the unique (threadId,
     // position) index turns a race into a retryable error, not a duplicate slot.
     const updated = await tx.forumThread.update({
@@ -231,11 +231,13 @@ export async function replyToThread(
     await autoWatchThread(tx, actor.id, threadId);
     const mentioned = await notifyMentions(tx, { postId, threadId, position, authorId: actor.id, mentioned: rendered.mentioned });
     await announceReply(tx, { threadId, postId, position, authorId: actor.id, except: mentioned });
-    return position;
+    // Read in the transaction: after the commit a lost connection would report a stored reply as
+    // failed, and a retry (forum posts carry no client id) would post it twice.
+    const post = await tx.forumPost.findUniqueOrThrow({ where: { id: postId }, ...POST_VIEW });
+    return { position, post };
   });
   services.outbox.kick();
   // Everyone in the room gets the same post; what differs per reader (their reactions, edit rights) the page works out from who it is.
-  const post = await services.db.forumPost.findUniqueOrThrow({ where: { id: postId }, ...POST_VIEW });
   services.realtime.toRoom(threadRoom(threadId), "forum:post", { threadId, post: livePostView(post) } satisfies ForumPostEvent);
   return { ok: true, postId, position };
 }
