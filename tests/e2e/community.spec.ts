@@ -40,7 +40,7 @@ test("a member starts a thread with a live preview, and a reply appears for anot
   // Unread tracking: the list marks what is new since the reader's visit and opens at it.
   await reader.page.goto("/community");
   const row = reader.page.getByRole("listitem").filter({ hasText: "Hóa đơn điện tử gửi về email nào?" });
-  await expect(row.getByLabel("1 new posts")).toBeVisible();
+  await expect(row.getByLabel("1 new post", { exact: true })).toBeVisible();
   await row.getByRole("link", { name: "Hóa đơn điện tử gửi về email nào?" }).click();
   await expect(reader.page).toHaveURL(/#post-2$/);
   await expect(reader.page.getByText("New since your last visit")).toBeVisible();
