@@ -1,4 +1,4 @@
-import { Form } from "@remix-run/react";
+import { Form, Link } from "@remix-run/react";
 import { useT } from "~/utils/i18n";
 import type { IdeaStatusName } from "~/modules/ideas/idea-schemas";
 
@@ -45,5 +45,16 @@ export function VoteBox({
         <span className="muted small">{t("idea.votesWord")}</span>
       )}
     </div>
+  );
+}
+
+/** One idea in a short list (the home page, a product's page): its title, status and votes. */
+export function IdeaListItem({ idea }: { idea: { id: string; title: string; status: IdeaStatusName; voteCount: number } }) {
+  const t = useT();
+  return (
+    <li>
+      <Link to={`/ideas/${idea.id}`}>{idea.title}</Link> <StatusBadge status={idea.status} />{" "}
+      <span className="muted small">{t("idea.votes", { count: idea.voteCount })}</span>
+    </li>
   );
 }

@@ -1,7 +1,7 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { ManagerCard } from "~/components/chat-manager-card";
-import { StatusBadge } from "~/components/idea-bits";
+import { IdeaListItem, StatusBadge } from "~/components/idea-bits";
 import { ThreadList } from "~/components/thread-list";
 import { resendVerificationEmail } from "~/modules/auth/accounts.server";
 import { isStaffRole } from "~/modules/auth/permissions";
@@ -62,17 +62,13 @@ export async function action({ request, context }: ActionFunctionArgs) {
 
 /** A few ideas with their status and votes: a member's own, or the popular ones a visitor sees. */
 function IdeasSection({ title, ideas, empty, more }: { title: string; ideas: IdeaLine[]; empty: string; more: { to: string; label: string } }) {
-  const t = useT();
   return (
     <section aria-labelledby="home-ideas" className="card stack">
       <h2 id="home-ideas">{title}</h2>
       {ideas.length ? (
         <ul className="plain-list">
           {ideas.map((idea) => (
-            <li key={idea.id}>
-              <Link to={`/ideas/${idea.id}`}>{idea.title}</Link> <StatusBadge status={idea.status} />{" "}
-              <span className="muted small">{t("idea.votes", { count: idea.voteCount })}</span>
-            </li>
+            <IdeaListItem key={idea.id} idea={idea} />
           ))}
         </ul>
       ) : (

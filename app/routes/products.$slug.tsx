@@ -2,7 +2,7 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { Avatar } from "~/components/avatar";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
-import { StatusBadge } from "~/components/idea-bits";
+import { IdeaListItem } from "~/components/idea-bits";
 import { Pager } from "~/components/pager";
 import { FieldErrors } from "~/components/field";
 import { MarkdownEditor } from "~/components/markdown-editor";
@@ -198,10 +198,7 @@ export default function ProductPage() {
         {ideas.length === 0 ? <p className="muted">{t("products.noIdeas")}</p> : null}
         <ul>
           {ideas.map((idea) => (
-            <li key={idea.id}>
-              <Link to={`/ideas/${idea.id}`}>{idea.title}</Link> <StatusBadge status={idea.status} />{" "}
-              <span className="muted small">{t("idea.votes", { count: idea.voteCount })}</span>
-            </li>
+            <IdeaListItem key={idea.id} idea={idea} />
           ))}
         </ul>
         <p className="toolbar">
