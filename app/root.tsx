@@ -4,7 +4,7 @@ import { useEffect, type ReactNode } from "react";
 import appStyles from "../styles/app.css?url";
 import { AppShell } from "./components/app-shell";
 import { GeneralErrorBoundary } from "./components/error-boundary";
-import { hasPermission } from "./modules/auth/permissions";
+import { hasPermission } from "./modules/policy/permissions";
 import { countUnread } from "./modules/notifications/notifications.server";
 import { memberUnread, staffInboxUnread } from "./modules/chat/chat.server";
 import { useNonce } from "./utils/nonce";

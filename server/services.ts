@@ -37,11 +37,11 @@ export function lateBoundRealtime(): BuiltServices["realtime"] {
     attach(next) {
       target = next;
     },
-    toUser(userId, event, payload) {
-      target?.toUser(userId, event, payload);
+    toUser(userId, event, ...args) {
+      target?.toUser(userId, event, ...args);
     },
-    toRoom(room, event, payload) {
-      target?.toRoom(room, event, payload);
+    toRoom(room, event, ...args) {
+      target?.toRoom(room, event, ...args);
     },
     async onlineUsers(userIds) {
       return target ? target.onlineUsers(userIds) : new Set();

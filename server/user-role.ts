@@ -11,7 +11,7 @@ import { pathToFileURL } from "node:url";
 import { loadConfig } from "./config.ts";
 import { openDatabase } from "./db/open.ts";
 import { lateBoundRealtime } from "./services.ts";
-import { ROLES } from "../app/modules/auth/permissions.ts";
+import { ROLES } from "../app/modules/policy/permissions.ts";
 import { changeRole, isRole, roleChangeMessage } from "../app/modules/members/roles.server.ts";
 import { systemClock, type Services } from "../app/modules/services.server.ts";
 import { translator } from "../app/i18n/translate.ts";

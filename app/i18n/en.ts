@@ -5,6 +5,7 @@ import { crmEn } from "./crm";
 import { searchEn } from "./search";
 import { consoleEn } from "./console";
 import { teamEn } from "./team";
+import { failuresEn } from "./failures";
 export const en = {
   "app.name": "Rapport",
   "app.tagline": "Your community, your account manager, your say in what we build.",
@@ -158,6 +159,7 @@ export const en = {
   ...standingEn,
   // Who has which role (app/i18n/team.ts).
   ...teamEn,
+  ...failuresEn,
 
   "devmail.title": "Outgoing mail (development)",
   "devmail.intro": "No SMTP server is configured, so mail is kept here instead of being sent.",

@@ -5,6 +5,7 @@ import { crmVi } from "./crm";
 import { searchVi } from "./search";
 import { consoleVi } from "./console";
 import { teamVi } from "./team";
+import { failuresVi } from "./failures";
 
 /** Tiếng Việt. Same keys as en.ts; the type refuses a missing one. */
 export const vi: Messages = {
@@ -159,6 +160,7 @@ export const vi: Messages = {
   ...standingVi,
   // Who has which role (app/i18n/team.ts).
   ...teamVi,
+  ...failuresVi,
 
   "devmail.title": "Thư gửi đi (môi trường phát triển)",
   "devmail.intro": "Chưa cấu hình máy chủ SMTP, nên thư được lưu tại đây thay vì gửi đi.",

@@ -6,6 +6,11 @@ import type { PrismaClient } from "~/generated/prisma/client";
 import type { Auth } from "./auth/lucia.server";
 import type { Locale } from "~/i18n/locales";
 import type { SearchEngine } from "./search/engine";
+import type { ServerToClientEvents } from "~/realtime/events";
+
+/** An event of the one typed map and the arguments it takes. */
+export type EventName = keyof ServerToClientEvents;
+export type EventArgs<E extends EventName> = Parameters<ServerToClientEvents[E]>;
 
 export type Db = PrismaClient;
 
@@ -29,8 +34,8 @@ export interface Mailer {
 
 /** Emits to connected sockets. Only called after a transaction commits. */
 export interface Realtime {
-  toUser(userId: string, event: string, payload: unknown): void;
-  toRoom(room: string, event: string, payload: unknown): void;
+  toUser<E extends EventName>(userId: string, event: E, ...args: EventArgs<E>): void;
+  toRoom<E extends EventName>(room: string, event: E, ...args: EventArgs<E>): void;
   /** Of these users, those with at least one connected socket (on any instance). */
   onlineUsers(userIds: string[]): Promise<Set<string>>;
   /** These users' sockets (on every instance) leave these rooms: access was withdrawn. */

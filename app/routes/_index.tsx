@@ -4,7 +4,7 @@ import { ManagerCard } from "~/components/chat-manager-card";
 import { IdeaListItem, StatusBadge } from "~/components/idea-bits";
 import { ThreadList } from "~/components/thread-list";
 import { resendVerificationEmail } from "~/modules/auth/accounts.server";
-import { isStaffRole } from "~/modules/auth/permissions";
+import { isStaffRole } from "~/modules/policy/permissions";
 import { managerCardFor } from "~/modules/chat/manager-card.server";
 import { listThreads } from "~/modules/forums/forums.server";
 import { unreadCounts } from "~/modules/forums/reading.server";

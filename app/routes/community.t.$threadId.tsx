@@ -19,7 +19,7 @@ import {
   setPostHidden,
   toggleReaction,
 } from "~/modules/forums/post-actions.server";
-import { hasPermission } from "~/modules/auth/permissions";
+import { hasPermission } from "~/modules/policy/permissions";
 import { setThreadWatch, watchLevelOf } from "~/modules/forums/watching.server";
 import { flagPost } from "~/modules/forums/flags.server";
 import { lastReadPosition, markThreadRead } from "~/modules/forums/reading.server";

@@ -1,4 +1,4 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { redirect, type ActionFunctionArgs, type AppLoadContext, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { Avatar } from "~/components/avatar";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
@@ -6,29 +6,21 @@ import { IdeaFields } from "~/components/idea-fields";
 import { FieldErrors } from "~/components/field";
 import { StatusBadge, VoteBox } from "~/components/idea-bits";
 import { MarkdownEditor } from "~/components/markdown-editor";
-import { hasPermission } from "~/modules/auth/permissions";
+import { hasPermission } from "~/modules/policy/permissions";
 import { redirectTo as sameSitePath } from "~/modules/auth/schemas";
 import { SETTABLE_STATUSES, VOTABLE_STATUSES } from "~/modules/ideas/idea-schemas";
-import {
-  addComment,
-  commentSource,
-  deleteComment,
-  editComment,
-  editIdea,
-  getIdea,
-  ideaSource,
-  removeIdea,
-  setFollowing,
-  similarIdeas,
-  toggleVote,
-  type IdeaFailure,
-} from "~/modules/ideas/ideas.server";
+import { commentSource, getIdea, ideaSource, similarIdeas } from "~/modules/ideas/ideas.server";
+import { addComment, deleteComment, editComment, editIdea, removeIdea, setFollowing, toggleVote } from "~/modules/ideas/idea-commands.server";
+import type { Actor } from "~/modules/policy/actor";
+import { refuse } from "~/utils/refusal.server";
+import type { Failure } from "~/modules/commands/failure";
 import { listProducts } from "~/modules/products/catalogue.server";
 import { mergeIdeas, setIdeaStatus } from "~/modules/ideas/status.server";
 import { requireUser } from "~/utils/auth.server";
 import { localized } from "~/utils/forum";
 import { useDates, useLocale, useT } from "~/utils/i18n";
-import { translateError, translator } from "~/i18n/translate";
+import { translateError } from "~/i18n/translate";
+import { z } from "zod";
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const viewer = context.user ? { id: context.user.id, role: context.user.role } : null;
@@ -62,81 +54,50 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.idea.title} · Rapport` : "Rapport" }];
 
-type ActionResult = { intent: string; targetId: string | null; fieldErrors: Record<string, string[] | undefined>; formError: string | null; values: Record<string, string> };
-
 /** "/ideas/abc", a full link or the bare id: what staff paste to name the surviving idea. */
 function ideaIdFrom(value: string) {
   const trimmed = value.trim();
   return trimmed.match(/\/ideas\/([A-Za-z0-9_-]+)/)?.[1] ?? trimmed;
 }
 
+/** The page's forms, each an intent: parsed once, then one command runs it. */
+const Intent = z.enum(["vote", "follow", "unfollow", "comment", "edit-comment", "delete-comment", "status", "edit-idea", "remove-idea", "merge"]);
+type Intent = z.infer<typeof Intent>;
+
+type FormFields = Record<string, string>;
+type Run = { services: AppLoadContext["services"]; actor: Actor; ideaId: string; form: FormFields; self: string };
+type Ran = { ok: true; commentId?: string } | Failure;
+
+/** Per intent: the command it runs and where the browser goes once it succeeded. */
+const INTENTS: Record<Intent, (run: Run) => Promise<{ ran: Ran; next: string }>> = {
+  vote: async ({ services, actor, ideaId, form, self }) => ({ ran: await toggleVote(services, actor, { ideaId }), next: sameSitePath.parse(form.redirectTo) ?? self }),
+  follow: async ({ services, actor, ideaId, self }) => ({ ran: await setFollowing(services, actor, { ideaId, following: true }), next: self }),
+  unfollow: async ({ services, actor, ideaId, self }) => ({ ran: await setFollowing(services, actor, { ideaId, following: false }), next: self }),
+  comment: async ({ services, actor, ideaId, form, self }) => {
+    const ran = await addComment(services, actor, { ...form, ideaId });
+    return { ran, next: ran.ok ? `${self}#comment-${ran.commentId}` : self };
+  },
+  "edit-comment": async ({ services, actor, form, self }) => ({ ran: await editComment(services, actor, form), next: `${self}#comment-${form.commentId}` }),
+  "delete-comment": async ({ services, actor, form, self }) => ({ ran: await deleteComment(services, actor, form), next: `${self}#comments` }),
+  status: async ({ services, actor, ideaId, form, self }) => ({ ran: await setIdeaStatus(services, actor, { ...form, ideaId }), next: `${self}#history` }),
+  "edit-idea": async ({ services, actor, ideaId, form, self }) => ({ ran: await editIdea(services, actor, { ...form, ideaId }), next: self }),
+  "remove-idea": async ({ services, actor, ideaId }) => ({ ran: await removeIdea(services, actor, { ideaId }), next: "/ideas" }),
+  merge: async ({ services, actor, ideaId, form, self }) => ({
+    ran: await mergeIdeas(services, actor, { duplicateId: ideaId, survivorId: ideaIdFrom(form.survivor || form.survivorId || ""), comment: form.comment }),
+    next: self,
+  }),
+};
+
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const { user } = requireUser(context, request);
-  const actor = { id: user.id, role: user.role };
   const ideaId = params.ideaId ?? "";
-  const form = Object.fromEntries(await request.formData()) as Record<string, string>;
-  const intent = form.intent ?? "";
-  const { services } = context;
+  const form = Object.fromEntries(await request.formData()) as FormFields;
+  const intent = Intent.safeParse(form.intent);
+  if (!intent.success) throw new Response("Unknown action", { status: 400 });
   const self = `/ideas/${ideaId}`;
-  let result: { ok: true } | IdeaFailure;
-  let next = self;
-  switch (intent) {
-    case "vote": {
-      result = await toggleVote(services, actor, ideaId);
-      next = sameSitePath.parse(form.redirectTo) ?? self;
-      break;
-    }
-    case "follow":
-    case "unfollow":
-      result = await setFollowing(services, actor, ideaId, intent === "follow");
-      break;
-    case "comment": {
-      const added = await addComment(services, actor, ideaId, form);
-      result = added;
-      if (added.ok) next = `${self}#comment-${added.commentId}`;
-      break;
-    }
-    case "edit-comment":
-      result = await editComment(services, actor, form.commentId ?? "", form);
-      next = `${self}#comment-${form.commentId}`;
-      break;
-    case "delete-comment":
-      result = await deleteComment(services, actor, form.commentId ?? "");
-      next = `${self}#comments`;
-      break;
-    case "status":
-      result = await setIdeaStatus(services, actor, ideaId, form);
-      next = `${self}#history`;
-      break;
-    case "edit-idea":
-      result = await editIdea(services, actor, ideaId, form);
-      break;
-    case "remove-idea":
-      result = await removeIdea(services, actor, ideaId);
-      next = "/ideas";
-      break;
-    case "merge": {
-      result = await mergeIdeas(services, actor, { duplicateId: ideaId, survivorId: ideaIdFrom(form.survivor || form.survivorId || ""), comment: form.comment });
-      break;
-    }
-    default:
-      throw new Response("Unknown action", { status: 400 });
-  }
-  if (result.ok) throw redirect(next);
-  const t = translator(context.locale);
-  const base: ActionResult = { intent, targetId: form.commentId ?? null, values: form, fieldErrors: {}, formError: null };
-  switch (result.error) {
-    case "invalid":
-      return data<ActionResult>({ ...base, fieldErrors: result.fieldErrors }, { status: 400 });
-    case "rateLimited":
-      return data<ActionResult>({ ...base, formError: t("review.rateLimited", { seconds: result.retryAfterSeconds }) }, { status: 429 });
-    case "notAllowed":
-      return data<ActionResult>({ ...base, formError: t("error.403.title") }, { status: 403 });
-    case "notFound":
-      return data<ActionResult>({ ...base, formError: t("error.404.title") }, { status: 404 });
-    default:
-      return data<ActionResult>({ ...base, formError: t(`idea.error.${result.error}`) }, { status: 409 });
-  }
+  const { ran, next } = await INTENTS[intent.data]({ services: context.services, actor: { id: user.id, role: user.role }, ideaId, form, self });
+  if (ran.ok) throw redirect(next);
+  return refuse(ran, context.locale, { intent: intent.data as string, targetId: form.commentId ?? null, values: form }, { messages: "idea.error" });
 }
 
 export default function IdeaPage() {

@@ -3,7 +3,7 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { Pager } from "~/components/pager";
 import { StatusBadge, VoteBox } from "~/components/idea-bits";
-import { hasPermission } from "~/modules/auth/permissions";
+import { hasPermission } from "~/modules/policy/permissions";
 import { IDEA_SORTS, IDEA_STATUS_FILTERS, VOTABLE_STATUSES, type IdeaSort } from "~/modules/ideas/idea-schemas";
 import { listIdeas } from "~/modules/ideas/ideas.server";
 import { listProducts } from "~/modules/products/catalogue.server";

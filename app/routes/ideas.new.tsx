@@ -1,14 +1,14 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useFetcher, useLoaderData, useNavigation } from "@remix-run/react";
 import { useEffect, useRef, useState } from "react";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { IdeaFields } from "~/components/idea-fields";
 import { StatusBadge } from "~/components/idea-bits";
-import { submitIdea } from "~/modules/ideas/ideas.server";
+import { submitIdea } from "~/modules/ideas/idea-commands.server";
 import { listProducts } from "~/modules/products/catalogue.server";
 import { requireUser } from "~/utils/auth.server";
 import { useT } from "~/utils/i18n";
-import { translator } from "~/i18n/translate";
+import { refuse } from "~/utils/refusal.server";
 import type { SimilarIdeas } from "./ideas.similar";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
@@ -28,11 +28,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const values = { title: form.title ?? "", body: form.body ?? "", productId: form.productId ?? "" };
   const result = await submitIdea(context.services, { id: user.id, role: user.role }, values);
   if (result.ok) throw redirect(`/ideas/${result.ideaId}`);
-  const t = translator(context.locale);
-  if (result.error === "invalid") return data({ values, fieldErrors: result.fieldErrors as Record<string, string[] | undefined>, formError: null }, { status: 400 });
-  const formError =
-    result.error === "rateLimited" ? t("review.rateLimited", { seconds: result.retryAfterSeconds }) : result.error === "duplicate" ? t("idea.error.duplicate") : t("error.403.title");
-  return data({ values, fieldErrors: {} as Record<string, string[] | undefined>, formError }, { status: result.error === "rateLimited" ? 429 : 409 });
+  return refuse(result, context.locale, { values }, { messages: "idea.error" });
 }
 
 export default function NewIdeaPage() {

@@ -7,7 +7,7 @@ import { Pager } from "~/components/pager";
 import { FieldErrors } from "~/components/field";
 import { MarkdownEditor } from "~/components/markdown-editor";
 import { RatingHistogram, StarDisplay, StarRatingInput, formatStars } from "~/components/stars";
-import { hasPermission } from "~/modules/auth/permissions";
+import { hasPermission } from "~/modules/policy/permissions";
 import { getProductBySlug } from "~/modules/products/catalogue.server";
 import { topIdeasFor } from "~/modules/ideas/ideas.server";
 import { REPORT_REASONS, REVIEW_SORTS, type ReviewSort } from "~/modules/products/product-schemas";

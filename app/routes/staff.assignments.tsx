@@ -1,7 +1,7 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
-import { setCoverage } from "~/modules/chat/coverage.server";
+import { setCoverage } from "~/modules/presence/coverage.server";
 import { assignMembers, membersToAssign, staffCapacity } from "~/modules/members/assignments.server";
 import { requirePermission } from "~/utils/auth.server";
 import { useT } from "~/utils/i18n";

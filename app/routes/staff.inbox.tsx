@@ -4,7 +4,7 @@ import { useCallback, useEffect, useState } from "react";
 import { Avatar } from "~/components/avatar";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { listInbox } from "~/modules/chat/chat.server";
-import { managersCoveredBy } from "~/modules/chat/coverage.server";
+import { managersCoveredBy } from "~/modules/presence/coverage.server";
 import { avatarUrl } from "~/modules/members/avatar.server";
 import { useSocket, useSocketEvent } from "~/realtime/client";
 import { requirePermission } from "~/utils/auth.server";

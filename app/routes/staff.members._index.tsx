@@ -4,7 +4,7 @@ import { Avatar } from "~/components/avatar";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { STAGES } from "~/modules/console/engagement";
 import { parseMemberFilter, searchMembers, tagsInUse } from "~/modules/console/members.server";
-import { managersCoveredBy } from "~/modules/chat/coverage.server";
+import { managersCoveredBy } from "~/modules/presence/coverage.server";
 import { avatarUrl } from "~/modules/members/avatar.server";
 import { requirePermission } from "~/utils/auth.server";
 import { useDates, useT } from "~/utils/i18n";

@@ -3,7 +3,7 @@ import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remi
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { FieldErrors } from "~/components/field";
 import { ProductForm } from "~/components/product-form";
-import { hasPermission } from "~/modules/auth/permissions";
+import { hasPermission } from "~/modules/policy/permissions";
 import { listProductCategories, PRODUCT_IMAGE_MAX_BYTES, saveProduct, uploadProductImage } from "~/modules/products/catalogue.server";
 import { listOwners, recordOwners, removeOwner, type OwnershipReport } from "~/modules/products/ownership.server";
 import { BULK_OWNERS_MAX } from "~/modules/products/product-schemas";

@@ -3,7 +3,7 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { FieldErrors } from "~/components/field";
 import { ProductForm } from "~/components/product-form";
-import { hasPermission } from "~/modules/auth/permissions";
+import { hasPermission } from "~/modules/policy/permissions";
 import { listAllProducts, listProductCategories, saveProduct, saveProductCategory } from "~/modules/products/catalogue.server";
 import { requirePermission } from "~/utils/auth.server";
 import { localized } from "~/utils/forum";

@@ -1,7 +1,7 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
-import { ROLES } from "~/modules/auth/permissions";
+import { ROLES } from "~/modules/policy/permissions";
 import { changeRole, roleChangeMessage, teamList, type RoleChangeError } from "~/modules/members/roles.server";
 import { requirePermission } from "~/utils/auth.server";
 import { useT } from "~/utils/i18n";

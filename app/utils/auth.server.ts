@@ -3,7 +3,7 @@
  * once per request in server/http.ts and arrives in the load context.
  */
 import { redirect, type AppLoadContext } from "@remix-run/node";
-import { hasPermission, type Permission } from "~/modules/auth/permissions";
+import { hasPermission, type Permission } from "~/modules/policy/permissions";
 
 export function requireUser(context: AppLoadContext, request: Request) {
   if (context.user && context.session) return { user: context.user, session: context.session };

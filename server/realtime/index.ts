@@ -7,7 +7,7 @@ import type { Server as HttpServer } from "node:http";
 import { Server } from "socket.io";
 import { createAdapter } from "@socket.io/postgres-adapter";
 import pg from "pg";
-import type { Services } from "../../app/modules/services.server.ts";
+import type { EventArgs, EventName, Services } from "../../app/modules/services.server.ts";
 import { isDatabaseUnavailable } from "../../app/modules/availability/database-errors.ts";
 import {
   userRoom,
@@ -306,11 +306,11 @@ export function createRealtime(
 
 export function realtimeEmitter(io: RealtimeServer) {
   return {
-    toUser(userId: string, event: string, payload: unknown) {
-      (io.to(userRoom(userId)) as unknown as { emit: (e: string, p: unknown) => void }).emit(event, payload);
+    toUser<E extends EventName>(userId: string, event: E, ...args: EventArgs<E>) {
+      io.to(userRoom(userId)).emit(event, ...args);
     },
-    toRoom(room: string, event: string, payload: unknown) {
-      (io.to(room) as unknown as { emit: (e: string, p: unknown) => void }).emit(event, payload);
+    toRoom<E extends EventName>(room: string, event: E, ...args: EventArgs<E>) {
+      io.to(room).emit(event, ...args);
     },
     leaveRooms(userIds: string[], rooms: string[]) {
       if (userIds.length && rooms.length) io.in(userIds.map(userRoom)).socketsLeave(rooms);

@@ -7,7 +7,7 @@
 import { describe, expect, it } from "vitest";
 import type { ChatMessageView } from "../../app/modules/chat/chat-types.ts";
 import { listInbox, typicalReplySeconds } from "../../app/modules/chat/chat.server.ts";
-import { setCoverage } from "../../app/modules/chat/coverage.server.ts";
+import { setCoverage } from "../../app/modules/presence/coverage.server.ts";
 import { deleteCannedReply, listCannedReplies, saveCannedReply } from "../../app/modules/chat/canned.server.ts";
 import { assignMembers, staffCapacity } from "../../app/modules/members/assignments.server.ts";
 import { changeAccountManager } from "../../app/modules/members/profile.server.ts";

@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { loader as rootLoader } from "../../app/root.tsx";
-import { setCoverage } from "../../app/modules/chat/coverage.server.ts";
+import { setCoverage } from "../../app/modules/presence/coverage.server.ts";
 import { openSocket, serverForThisFile, type TestSocket } from "../support/server.ts";
 import { call, chatPeople, open, send } from "../support/chat.ts";
 import { routeAnswer, routeContext, ORIGIN } from "../support/routes.ts";

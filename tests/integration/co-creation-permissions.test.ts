@@ -17,7 +17,7 @@ import {
   setReviewHidden,
   writeReview,
 } from "../../app/modules/products/reviews.server.ts";
-import { addComment, deleteComment, editComment, editIdea, removeIdea, submitIdea, toggleVote } from "../../app/modules/ideas/ideas.server.ts";
+import { addComment, deleteComment, editComment, editIdea, removeIdea, submitIdea, toggleVote } from "../../app/modules/ideas/idea-commands.server.ts";
 import { mergeIdeas, setIdeaStatus } from "../../app/modules/ideas/status.server.ts";
 import { createUser } from "../factories/users.ts";
 import { createProduct } from "../factories/co-creation.ts";
@@ -48,7 +48,7 @@ beforeAll(async () => {
   if (!review.ok || !idea.ok) throw new Error("setup");
   reviewId = review.reviewId;
   ideaId = idea.ideaId;
-  const comment = await addComment(services, author, ideaId, { body: "The author's own comment." });
+  const comment = await addComment(services, author, { ideaId: ideaId, body: "The author's own comment." });
   if (!comment.ok) throw new Error("setup");
   commentId = comment.commentId;
 });
@@ -74,21 +74,21 @@ const CASES: Case[] = [
   ["dismiss review reports", ["moderator", "staff", "admin"], (actor) => dismissReviewReports(services, actor, reviewId)],
   ["read the reported-reviews queue", ["moderator", "staff", "admin"], (actor) => reportedReviews(services.db, actor)],
   ["suggest an idea", ["member", "moderator", "staff", "admin"], (actor) => submitIdea(services, actor, { title: `Idea by ${actor.id}`, body: "Worth doing soon." })],
-  ["vote for an idea", ["member", "moderator", "staff", "admin"], (actor) => toggleVote(services, actor, ideaId)],
-  ["comment on an idea", ["member", "moderator", "staff", "admin"], (actor) => addComment(services, actor, ideaId, { body: "A comment." })],
-  ["edit someone else's comment", [], (actor) => editComment(services, actor, commentId, { body: "Hijacked." })],
+  ["vote for an idea", ["member", "moderator", "staff", "admin"], (actor) => toggleVote(services, actor, { ideaId: ideaId })],
+  ["comment on an idea", ["member", "moderator", "staff", "admin"], (actor) => addComment(services, actor, { ideaId: ideaId, body: "A comment." })],
+  ["edit someone else's comment", [], (actor) => editComment(services, actor, { commentId: commentId, body: "Hijacked." })],
   ["remove someone else's comment", ["moderator", "staff", "admin"], moderatorCheck],
-  ["change an idea's status", ["staff", "admin"], (actor) => setIdeaStatus(services, actor, ideaId, { status: "", comment: "" })],
-  ["edit someone else's idea", ["staff", "admin"], (actor) => editIdea(services, actor, ideaId, { title: "x", body: "" })],
-  ["remove an idea", ["moderator", "staff", "admin"], (actor) => removeIdea(services, actor, "no-such-idea").then((r) => (r.ok || r.error !== "notAllowed" ? { ok: true } : r))],
+  ["change an idea's status", ["staff", "admin"], (actor) => setIdeaStatus(services, actor, { ideaId: ideaId, status: "", comment: "" })],
+  ["edit someone else's idea", ["staff", "admin"], (actor) => editIdea(services, actor, { ideaId: ideaId, title: "x", body: "" })],
+  ["remove an idea", ["moderator", "staff", "admin"], (actor) => removeIdea(services, actor, { ideaId: "no-such-idea" }).then((r) => (r.ok || r.error !== "notAllowed" ? { ok: true } : r))],
   ["merge ideas", ["staff", "admin"], (actor) => mergeIdeas(services, actor, { duplicateId: ideaId, survivorId: ideaId })],
 ];
 
 /** Each try removes a fresh comment of the author's, so the first success does not hide the next refusal. */
 async function moderatorCheck(actor: Actor) {
-  const copy = await addComment(services, author, ideaId, { body: `Copy for ${actor.role}.` });
+  const copy = await addComment(services, author, { ideaId, body: `Copy for ${actor.role}.` });
   if (!copy.ok) throw new Error("copy");
-  return deleteComment(services, actor, copy.commentId);
+  return deleteComment(services, actor, { commentId: copy.commentId });
 }
 
 describe("the co-creation permission matrix", () => {

@@ -9,7 +9,7 @@ import { MemberNotFound } from "../../app/modules/console/access.server.ts";
 import { addNote, changeNote, logInteraction, openMemberPage, setStage, setTags, timelinePage } from "../../app/modules/console/member-page.server.ts";
 import { exportMembersCsv, parseMemberFilter, searchMembers } from "../../app/modules/console/members.server.ts";
 import { recomputeEngagement } from "../../app/modules/console/engagement.server.ts";
-import { setCoverage } from "../../app/modules/chat/coverage.server.ts";
+import { setCoverage } from "../../app/modules/presence/coverage.server.ts";
 import { exportMemberData } from "../../app/modules/members/my-data.server.ts";
 import { recordTouchpoint } from "../../app/modules/timeline/touchpoints.server.ts";
 import type { MemberTouchpointEvent } from "../../app/realtime/events.ts";

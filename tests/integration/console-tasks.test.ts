@@ -7,7 +7,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { MemberNotFound } from "../../app/modules/console/access.server.ts";
 import { completeTask, createTask, listMemberTasks, myTasks, reopenTask, TaskNotFound, updateTask } from "../../app/modules/console/tasks.server.ts";
 import { runTaskAction, sameSitePath } from "../../app/modules/console/task-forms.server.ts";
-import { setCoverage } from "../../app/modules/chat/coverage.server.ts";
+import { setCoverage } from "../../app/modules/presence/coverage.server.ts";
 import { AccessDenied } from "../../app/modules/members/access.server.ts";
 import { renderNotification } from "../../app/modules/notifications/notifications.server.ts";
 import { movableClock, HOUR, MINUTE } from "../support/clock.ts";

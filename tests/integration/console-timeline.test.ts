@@ -14,7 +14,7 @@ import { startThread, replyToThread } from "../../app/modules/forums/forums.serv
 import { markAnswerAccepted, toggleReaction } from "../../app/modules/forums/post-actions.server.ts";
 import { recordOwners } from "../../app/modules/products/ownership.server.ts";
 import { respondToReview, toggleHelpful, writeReview } from "../../app/modules/products/reviews.server.ts";
-import { addComment, submitIdea, toggleVote } from "../../app/modules/ideas/ideas.server.ts";
+import { addComment, submitIdea, toggleVote } from "../../app/modules/ideas/idea-commands.server.ts";
 import { setIdeaStatus } from "../../app/modules/ideas/status.server.ts";
 import { createTask, completeTask } from "../../app/modules/console/tasks.server.ts";
 import { addNote, logInteraction, openMemberPage, setStage, timelinePage } from "../../app/modules/console/member-page.server.ts";
@@ -71,9 +71,9 @@ describe("a member's timeline in the console", () => {
 
     const idea = ok(await submitIdea(s, me, { title: "Hộp quà trà Tết bằng giấy tái chế", body: "Không dùng nhựa." }));
     const neighbourIdea = ok(await submitIdea(s, actor(neighbour), { title: "Trà túi lọc không ghim bấm", body: "An toàn hơn." }));
-    ok(await toggleVote(s, me, neighbourIdea.ideaId));
-    ok(await addComment(s, me, neighbourIdea.ideaId, { body: "Ủng hộ ý này!" }));
-    ok(await setIdeaStatus(s, actor(admin), idea.ideaId, { status: "planned", comment: "Sẽ có cho Tết năm nay." }));
+    ok(await toggleVote(s, me, { ideaId: neighbourIdea.ideaId }));
+    ok(await addComment(s, me, { ideaId: neighbourIdea.ideaId, body: "Ủng hộ ý này!" }));
+    ok(await setIdeaStatus(s, actor(admin), { ideaId: idea.ideaId, status: "planned", comment: "Sẽ có cho Tết năm nay." }));
 
     const memberTab = await tab(memberId);
     const { conversation } = await open(memberTab);

@@ -1,19 +1,6 @@
 import { describe, expect, it } from "vitest";
-import {
-  addComment,
-  deleteComment,
-  editComment,
-  editIdea,
-  removeIdea,
-  getIdea,
-  listIdeas,
-  roadmap,
-  setFollowing,
-  similarIdeas,
-  submitIdea,
-  toggleVote,
-  topIdeasFor,
-} from "../../app/modules/ideas/ideas.server.ts";
+import { getIdea, listIdeas, roadmap, similarIdeas, topIdeasFor } from "../../app/modules/ideas/ideas.server.ts";
+import { addComment, deleteComment, editComment, editIdea, removeIdea, setFollowing, submitIdea, toggleVote } from "../../app/modules/ideas/idea-commands.server.ts";
 import { mergeIdeas, setIdeaStatus } from "../../app/modules/ideas/status.server.ts";
 import { setNotificationChannel, renderNotification } from "../../app/modules/notifications/notifications.server.ts";
 import { listTimeline } from "../../app/modules/timeline/touchpoints.server.ts";
@@ -60,14 +47,14 @@ describe("votes", () => {
     const author = await createMember(services.db);
     const voter = await createMember(services.db);
     const id = await idea(author, "Giao hàng vào cuối tuần");
-    expect(await toggleVote(services, voter.actor, id)).toEqual({ ok: true, voted: true, votes: 2 });
-    await Promise.all([toggleVote(services, voter.actor, id), toggleVote(services, voter.actor, id)]);
+    expect(await toggleVote(services, voter.actor, { ideaId: id })).toEqual({ ok: true, voted: true, votes: 2 });
+    await Promise.all([toggleVote(services, voter.actor, { ideaId: id }), toggleVote(services, voter.actor, { ideaId: id })]);
     expect(await services.db.ideaVote.count({ where: { ideaId: id, userId: voter.id } })).toBeLessThanOrEqual(1);
     expect(await votesOf(id)).toBe(await services.db.ideaVote.count({ where: { ideaId: id } }));
     const staff = await createStaff(services.db);
-    await setIdeaStatus(services, staff.actor, id, { status: "declined", comment: "Not this year." });
+    await setIdeaStatus(services, staff.actor, { ideaId: id, status: "declined", comment: "Not this year." });
     const late = await createMember(services.db);
-    expect(await toggleVote(services, late.actor, id)).toEqual({ ok: false, error: "closed" });
+    expect(await toggleVote(services, late.actor, { ideaId: id })).toEqual({ ok: false, error: "closed" });
     expect((await listTimeline(services.db, voter.id, { kinds: ["idea.voted", "idea.vote_withdrawn"] })).items.length).toBeGreaterThanOrEqual(1);
   });
 });
@@ -78,10 +65,10 @@ describe("merging duplicates", () => {
     const staff = await createStaff(services.db);
     const survivor = await idea(a!, "Đăng nhập bằng Zalo");
     const duplicate = await idea(c!, "Cho phép đăng nhập qua Zalo");
-    await toggleVote(services, b!.actor, survivor);
-    await toggleVote(services, d!.actor, survivor);
-    await toggleVote(services, b!.actor, duplicate);
-    await toggleVote(services, a!.actor, duplicate);
+    await toggleVote(services, b!.actor, { ideaId: survivor });
+    await toggleVote(services, d!.actor, { ideaId: survivor });
+    await toggleVote(services, b!.actor, { ideaId: duplicate });
+    await toggleVote(services, a!.actor, { ideaId: duplicate });
     // survivor: a (author), b, d — duplicate: c (author), b, a. Distinct people: a, b, c, d.
     expect(await mergeIdeas(services, a!.actor, { duplicateId: duplicate, survivorId: survivor })).toEqual({ ok: false, error: "notAllowed" });
     expect(await mergeIdeas(services, staff.actor, { duplicateId: duplicate, survivorId: duplicate })).toMatchObject({ error: "invalid" });
@@ -97,7 +84,7 @@ describe("merging duplicates", () => {
     // The duplicate's author follows the survivor now, and hears about it.
     expect((await getIdea(services.db, survivor, c!.id))?.following).toBe(true);
     expect(await mergeIdeas(services, staff.actor, { duplicateId: duplicate, survivorId: survivor })).toEqual({ ok: false, error: "closed" });
-    expect(await toggleVote(services, d!.actor, duplicate)).toEqual({ ok: false, error: "closed" });
+    expect(await toggleVote(services, d!.actor, { ideaId: duplicate })).toEqual({ ok: false, error: "closed" });
     // Merged duplicates leave the lists: their votes live on the survivor.
     expect((await listIdeas(services.db, new Date(), { status: "all" })).items.map((i) => i.id)).not.toContain(duplicate);
   });
@@ -111,15 +98,15 @@ describe("status changes", () => {
     const quitter = await createMember(services.db);
     const staff = await createStaff(services.db);
     const id = await idea(author, "Thông báo khi đơn hàng được giao");
-    for (const v of [...voters, quitter]) await toggleVote(services, v.actor, id);
-    await addComment(services, commenter.actor, id, { body: "Yes please, by SMS too." });
-    await setFollowing(services, quitter.actor, id, false);
+    for (const v of [...voters, quitter]) await toggleVote(services, v.actor, { ideaId: id });
+    await addComment(services, commenter.actor, { ideaId: id, body: "Yes please, by SMS too." });
+    await setFollowing(services, quitter.actor, { ideaId: id, following: false });
     await setNotificationChannel(services.db, voters[1]!.id, "idea.status_changed", "in_app");
     await setNotificationChannel(services.db, voters[2]!.id, "idea.status_changed", "off");
 
-    expect(await setIdeaStatus(services, voters[0]!.actor, id, { status: "planned" })).toEqual({ ok: false, error: "notAllowed" });
-    expect(await setIdeaStatus(services, staff.actor, id, { status: "duplicate" })).toMatchObject({ error: "invalid" });
-    expect(await setIdeaStatus(services, staff.actor, id, { status: "planned", comment: "Coming in **June**." })).toEqual({ ok: true, notified: 5 });
+    expect(await setIdeaStatus(services, voters[0]!.actor, { ideaId: id, status: "planned" })).toEqual({ ok: false, error: "notAllowed" });
+    expect(await setIdeaStatus(services, staff.actor, { ideaId: id, status: "duplicate" })).toMatchObject({ error: "invalid" });
+    expect(await setIdeaStatus(services, staff.actor, { ideaId: id, status: "planned", comment: "Coming in **June**." })).toEqual({ ok: true, notified: 5 });
     await services.dispatcher.drainNow();
     await services.dispatcher.drainNow();
 
@@ -147,8 +134,8 @@ describe("status changes", () => {
     expect(seen.find((s) => s.memberId === author.id)?.data).toMatchObject({ role: "author" });
     expect(seen.find((s) => s.memberId === commenter.id)?.data).toMatchObject({ role: "commenter" });
 
-    await setIdeaStatus(services, staff.actor, id, { status: "in_progress" });
-    await setIdeaStatus(services, staff.actor, id, { status: "done", comment: "Shipped: SMS and email when the parcel arrives." });
+    await setIdeaStatus(services, staff.actor, { ideaId: id, status: "in_progress" });
+    await setIdeaStatus(services, staff.actor, { ideaId: id, status: "done", comment: "Shipped: SMS and email when the parcel arrives." });
     const done = await getIdea(services.db, id, null);
     expect(done?.statusChanges.map((c) => c.toStatus)).toEqual(["planned", "in_progress", "done"]);
     expect(done?.statusNoteHtml).toContain("Shipped");
@@ -173,7 +160,7 @@ describe("the ideas list", () => {
     await services.db.ideaVote.updateMany({ where: { ideaId: fresh }, data: { createdAt: new Date(now.getTime() - DAY) } });
     await services.db.ideaVote.createMany({ data: crowd.slice(1, 3).map((c) => ({ ideaId: fresh, userId: c.id, createdAt: new Date(now.getTime() - DAY) })) });
     await services.db.idea.update({ where: { id: fresh }, data: { voteCount: 3 } });
-    await toggleVote(services, me.actor, fresh);
+    await toggleVote(services, me.actor, { ideaId: fresh });
 
     const order = async (sort: "top" | "new" | "trending") =>
       (await listIdeas(services.db, now, { sort, status: "all" })).items.map((i) => i.id).filter((id) => id === old || id === fresh);
@@ -198,21 +185,21 @@ describe("comments", () => {
     const other = await createMember(services.db);
     const moderator = await createModerator(services.db);
     const id = await idea(author, "Lưu nhiều địa chỉ giao hàng");
-    expect(await addComment(services, other.actor, id, { body: "" })).toMatchObject({ error: "invalid" });
-    const first = await addComment(services, other.actor, id, { body: "Mình cần **3 địa chỉ**.\n\n<script>alert(1)</script>" });
+    expect(await addComment(services, other.actor, { ideaId: id, body: "" })).toMatchObject({ error: "invalid" });
+    const first = await addComment(services, other.actor, { ideaId: id, body: "Mình cần **3 địa chỉ**.\n\n<script>alert(1)</script>" });
     if (!first.ok) throw new Error("comment");
     const page = await getIdea(services.db, id, other.id);
     expect(page?.comments[0]?.bodyHtml).toBe("<p>Mình cần <strong>3 địa chỉ</strong>.</p>\n<p>&lt;script&gt;alert(1)&lt;/script&gt;</p>\n");
     expect(page?.commentCount).toBe(1);
     expect(page?.following).toBe(true);
-    expect(await editComment(services, author.actor, first.commentId, { body: "Hijacked" })).toEqual({ ok: false, error: "notAllowed" });
-    expect(await editComment(services, other.actor, first.commentId, { body: "Mình cần 2 địa chỉ." })).toEqual({ ok: true, ideaId: id });
+    expect(await editComment(services, author.actor, { commentId: first.commentId, body: "Hijacked" })).toEqual({ ok: false, error: "notAllowed" });
+    expect(await editComment(services, other.actor, { commentId: first.commentId, body: "Mình cần 2 địa chỉ." })).toEqual({ ok: true, ideaId: id });
     expect((await getIdea(services.db, id, null))?.comments[0]).toMatchObject({ bodyHtml: "<p>Mình cần 2 địa chỉ.</p>\n" });
-    expect(await deleteComment(services, author.actor, first.commentId)).toEqual({ ok: false, error: "notAllowed" });
-    const second = await addComment(services, author.actor, id, { body: "Cảm ơn mọi người!" });
+    expect(await deleteComment(services, author.actor, { commentId: first.commentId })).toEqual({ ok: false, error: "notAllowed" });
+    const second = await addComment(services, author.actor, { ideaId: id, body: "Cảm ơn mọi người!" });
     if (!second.ok) throw new Error("comment");
-    expect(await deleteComment(services, moderator.actor, first.commentId)).toEqual({ ok: true, ideaId: id });
-    expect(await deleteComment(services, author.actor, second.commentId)).toEqual({ ok: true, ideaId: id });
+    expect(await deleteComment(services, moderator.actor, { commentId: first.commentId })).toEqual({ ok: true, ideaId: id });
+    expect(await deleteComment(services, author.actor, { commentId: second.commentId })).toEqual({ ok: true, ideaId: id });
     const after = await getIdea(services.db, id, null);
     expect(after?.commentCount).toBe(0);
     expect(after?.comments.map((c) => c.bodyHtml)).toEqual(["", ""]);
@@ -231,8 +218,8 @@ describe("the member's data export", () => {
     await writeReview(services, member.actor, product.id, { rating: 4, title: "Exported review", body: "Good **enough** for me." });
     const own = await idea(member, "An idea to be exported");
     const other = await idea(await createMember(services.db), "Someone else's idea to vote for");
-    await toggleVote(services, member.actor, other);
-    await addComment(services, member.actor, other, { body: "My comment there." });
+    await toggleVote(services, member.actor, { ideaId: other });
+    await addComment(services, member.actor, { ideaId: other, body: "My comment there." });
     const result = await exportMemberData(services, member.actor, member.id, { ip: "127.0.0.1" });
     if (!result.ok) throw new Error("export");
     expect(result.data.ownedProducts.map((o) => o.product.slug)).toEqual(["export-me"]);
@@ -250,10 +237,10 @@ describe("following, editing and removing ideas", () => {
     const quiet = await createMember(services.db);
     const commenter = await createMember(services.db, { displayName: "Đặng Thu Hà" });
     const id = await idea(author, "Hóa đơn gộp cho nhiều đơn hàng");
-    await toggleVote(services, voter.actor, id);
-    await toggleVote(services, quiet.actor, id);
-    await setFollowing(services, quiet.actor, id, false);
-    const comment = await addComment(services, commenter.actor, id, { body: "Công ty mình cũng cần!" });
+    await toggleVote(services, voter.actor, { ideaId: id });
+    await toggleVote(services, quiet.actor, { ideaId: id });
+    await setFollowing(services, quiet.actor, { ideaId: id, following: false });
+    const comment = await addComment(services, commenter.actor, { ideaId: id, body: "Công ty mình cũng cần!" });
     if (!comment.ok) throw new Error("comment");
     await services.dispatcher.drainNow();
     await services.dispatcher.drainNow();
@@ -273,16 +260,16 @@ describe("following, editing and removing ideas", () => {
     const moderator = await createModerator(services.db);
     const id = await idea(author, "Thanh toán bằng ví MoMo");
     const change = { title: "Thanh toán bằng ví MoMo và ZaloPay", body: "Hai ví phổ biến nhất ở Việt Nam." };
-    expect(await editIdea(services, stranger.actor, id, change)).toEqual({ ok: false, error: "notAllowed" });
-    expect(await editIdea(services, author.actor, id, { ...change, title: "x" })).toMatchObject({ error: "invalid" });
-    expect(await editIdea(services, author.actor, id, change)).toEqual({ ok: true });
+    expect(await editIdea(services, stranger.actor, { ideaId: id, ...change })).toEqual({ ok: false, error: "notAllowed" });
+    expect(await editIdea(services, author.actor, { ideaId: id, ...change, title: "x" })).toMatchObject({ error: "invalid" });
+    expect(await editIdea(services, author.actor, { ideaId: id, ...change })).toEqual({ ok: true });
     expect((await similarIdeas(services.db, "zalopay"))[0]?.id).toBe(id);
-    expect(await editIdea(services, staff.actor, id, { ...change, body: "Hai ví phổ biến nhất." })).toEqual({ ok: true });
+    expect(await editIdea(services, staff.actor, { ideaId: id, ...change, body: "Hai ví phổ biến nhất." })).toEqual({ ok: true });
     expect(await services.db.auditLog.count({ where: { action: "idea.edited", subjectId: id } })).toBe(1);
     expect((await getIdea(services.db, id, null))?.editedAt).not.toBeNull();
 
-    expect(await removeIdea(services, author.actor, id)).toEqual({ ok: false, error: "notAllowed" });
-    expect(await removeIdea(services, moderator.actor, id)).toEqual({ ok: true });
+    expect(await removeIdea(services, author.actor, { ideaId: id })).toEqual({ ok: false, error: "notAllowed" });
+    expect(await removeIdea(services, moderator.actor, { ideaId: id })).toEqual({ ok: true });
     expect(await getIdea(services.db, id, null)).toBeNull();
     expect((await listIdeas(services.db, new Date(), { status: "all" })).items.map((i) => i.id)).not.toContain(id);
     expect(await services.db.auditLog.count({ where: { action: "idea.removed", subjectId: id } })).toBe(1);

@@ -7,7 +7,7 @@
 import { describe, expect, it, vi } from "vitest";
 import { changeRole, teamList } from "../../app/modules/members/roles.server.ts";
 import { AccessDenied } from "../../app/modules/members/access.server.ts";
-import { setCoverage } from "../../app/modules/chat/coverage.server.ts";
+import { setCoverage } from "../../app/modules/presence/coverage.server.ts";
 import { changeAccountManager } from "../../app/modules/members/profile.server.ts";
 import { renderNotification } from "../../app/modules/notifications/notifications.server.ts";
 import { SEARCH_SYNC } from "../../app/modules/search/indexing.server.ts";

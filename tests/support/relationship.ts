@@ -27,8 +27,8 @@ export interface Emit {
 export function listenToRealtime(services: BuiltServices) {
   const emits: Emit[] = [];
   const target: Realtime = {
-    toUser: (userId, event, payload) => emits.push({ to: `user:${userId}`, event, payload }),
-    toRoom: (room, event, payload) => emits.push({ to: room, event, payload }),
+    toUser: (userId, event, ...args) => void emits.push({ to: `user:${userId}`, event, payload: args[0] }),
+    toRoom: (room, event, ...args) => void emits.push({ to: room, event, payload: args[0] }),
     // Nobody has a socket open here.
     onlineUsers: async () => new Set(),
     leaveRooms: (userIds, rooms) => emits.push({ to: userIds.map((id) => `user:${id}`).join(","), event: "leaveRooms", payload: rooms }),

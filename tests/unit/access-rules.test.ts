@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { hasPermission, isStaffRole, ROLES, type Permission } from "../../app/modules/auth/permissions.ts";
+import { hasPermission, isStaffRole, ROLES, type Permission } from "../../app/modules/policy/permissions.ts";
 import { LoginSchema, SignupSchema, redirectTo } from "../../app/modules/auth/schemas.ts";
 import { hashPassword, isCommonPassword, verifyPassword } from "../../app/modules/auth/password.server.ts";
 

@@ -21,7 +21,7 @@ import { recordTouchpoint } from "../timeline/touchpoints.server";
 import { requestNotification } from "../notifications/notifications.server";
 import { enqueueOutboxEvent, type OutboxHandler } from "../outbox/outbox.server";
 import type { ChatMessageView } from "./chat-types";
-import { coverageOf, coversFor, managersCoveredBy, possibleCoverers, presenceOf } from "./coverage.server";
+import { coverageOf, coversFor, managersCoveredBy, possibleCoverers, presenceOf } from "../presence/coverage.server";
 
 export const CHAT_BODY_MAX = 4_000;
 export const HISTORY_PAGE = 50;

@@ -1,7 +1,7 @@
 import type { Services } from "../services.server";
 import { avatarUrl } from "../members/avatar.server";
 import { typicalReplySeconds } from "./chat.server";
-import { presenceOf } from "./coverage.server";
+import { presenceOf } from "../presence/coverage.server";
 
 /** What a member sees of their account manager in the chat header and launcher. */
 export async function managerCardFor(services: Pick<Services, "db" | "realtime" | "clock">, memberId: string) {

@@ -1,7 +1,7 @@
 /** Presence and "usually replies within …", shared by the server and the browser. */
 import type { MessageKey } from "~/i18n/en";
 
-export type Presence = "online" | "away" | "offline";
+export type { Presence } from "../presence/presence";
 
 /** Rounded the way people promise: a few minutes, a quarter hour, an hour… */
 export function replyTimeKey(seconds: number): MessageKey {

@@ -1,12 +1,12 @@
 /**
  * Who may open a member's record in the staff console: their account
  * manager, whoever covers that manager while the manager is not online
- * (app/modules/chat/coverage.server.ts), and admins. Everyone else gets the
+ * (app/modules/presence/coverage.server.ts), and admins. Everyone else gets the
  * same "not found" as for a member that does not exist.
  */
 import type { Services } from "../services.server";
 import type { Actor } from "../members/access.server";
-import { coversFor } from "../chat/coverage.server";
+import { coversFor } from "../presence/coverage.server";
 
 export type ConsoleAccess = "manager" | "backup" | "admin";
 

@@ -10,7 +10,7 @@ import type { Services } from "../services.server";
 import type { Actor } from "../members/access.server";
 import { AccessDenied } from "../members/access.server";
 import { recordAudit } from "../audit/audit.server";
-import { managersCoveredBy } from "../chat/coverage.server";
+import { managersCoveredBy } from "../presence/coverage.server";
 import { ENGAGEMENT_BANDS, STAGES } from "./engagement";
 
 export const MEMBERS_PAGE = 25;

@@ -2,7 +2,7 @@
 import { z } from "zod";
 import type { Services } from "../services.server";
 import type { Actor } from "../members/access.server";
-import { hasPermission, ROLES } from "../auth/permissions";
+import { hasPermission, ROLES } from "../policy/permissions";
 import type { ForumReadRole } from "~/generated/prisma/enums";
 import { rolesThatRead } from "./category-access.server";
 import { threadRoom } from "./forums.server";

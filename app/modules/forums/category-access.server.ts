@@ -7,7 +7,7 @@ import type { Prisma } from "~/generated/prisma/client";
 import type { Db } from "../services.server";
 import type { Tx } from "../db-types.server";
 import type { ForumReadRole, Role } from "~/generated/prisma/enums";
-import { hasPermission, ROLES } from "../auth/permissions";
+import { hasPermission, ROLES } from "../policy/permissions";
 
 /** Whoever is reading: a signed-in user's role, or null for a visitor. */
 export type ForumViewer = { role: Role } | null | undefined;

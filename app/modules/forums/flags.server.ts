@@ -6,7 +6,7 @@
  */
 import type { Services } from "../services.server";
 import type { Actor } from "../members/access.server";
-import { hasPermission } from "../auth/permissions";
+import { hasPermission } from "../policy/permissions";
 import { recordTouchpoint } from "../timeline/touchpoints.server";
 import { recordAudit } from "../audit/audit.server";
 import { newSortableId } from "../ids.server";

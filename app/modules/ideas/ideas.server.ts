@@ -1,144 +1,19 @@
 /**
- * Ideas: members suggest (optionally for a product), vote, follow and
- * comment; staff move them through the status workflow (status.server.ts).
- * Vote counts are kept on the idea in the vote's transaction; trending is
- * computed by one grouped query where every vote's weight halves each week
- * (docs/decisions/008).
+ * Reading ideas: the list (trending, top, new), an idea's page, similar
+ * ideas while typing, a product's top ideas and the roadmap. What members
+ * and staff do to ideas is in idea-commands.server.ts and status.server.ts.
+ * Trending is computed by one grouped query where every vote's weight halves
+ * each week (docs/decisions/008).
  */
 import { Prisma } from "~/generated/prisma/client";
-import type { Db, Services } from "../services.server";
-import type { Tx } from "../db-types.server";
-import type { Actor } from "../members/access.server";
-import { hasPermission } from "../auth/permissions";
-import { recordTouchpoint } from "../timeline/touchpoints.server";
-import { recordAudit } from "../audit/audit.server";
-import { hitRateLimit } from "../rate-limit/rate-limit.server";
-import { renderMarkdown } from "../markdown/render.server";
-import { newSortableId } from "../ids.server";
+import type { Db } from "../services.server";
 import { uploadUrl } from "../storage/images.server";
-import {
-  CommentSchema,
-  IdeaSchema,
-  ROADMAP_STATUSES,
-  VOTABLE_STATUSES,
-  searchableText,
-  type IdeaSort,
-  type IdeaStatusName,
-} from "./idea-schemas";
-import { announceComment } from "./notify.server";
+import { ROADMAP_STATUSES, VOTABLE_STATUSES, searchableText, type IdeaSort, type IdeaStatusName } from "./idea-schemas";
 
-export const IDEA_LIMITS = {
-  submit: { max: 5, windowMs: 60 * 60_000 },
-  vote: { max: 60, windowMs: 10 * 60_000 },
-  comment: { max: 20, windowMs: 10 * 60_000 },
-};
 /** Trending: a vote's weight halves every TRENDING_HALF_LIFE_DAYS; votes older than the window count nothing. */
 export const TRENDING_HALF_LIFE_DAYS = 7;
 export const TRENDING_WINDOW_DAYS = 90;
 export const IDEAS_PER_PAGE = 20;
-
-export type IdeaFailure =
-  | { ok: false; error: "invalid"; fieldErrors: Record<string, string[]> }
-  | { ok: false; error: "rateLimited"; retryAfterSeconds: number }
-  | { ok: false; error: "notFound" | "notAllowed" | "closed" | "duplicate" };
-
-export const invalidIdea = (error: { flatten(): { fieldErrors: Record<string, string[] | undefined> } }): IdeaFailure => ({
-  ok: false, error: "invalid", fieldErrors: error.flatten().fieldErrors as Record<string, string[]>,
-});
-
-export async function ideaLimit(services: Services, kind: keyof typeof IDEA_LIMITS, actorId: string) {
-  const hit = await hitRateLimit(services.db, `idea:${kind}:${actorId}`, IDEA_LIMITS[kind], services.clock.now());
-  return hit.allowed ? null : ({ ok: false, error: "rateLimited", retryAfterSeconds: hit.retryAfterSeconds } as const);
-}
-
-/** Authors, voters and commenters follow automatically; an explicit unfollow is kept. */
-export async function autoFollow(tx: Tx, ideaId: string, userId: string, at: Date) {
-  await tx.ideaFollow.createMany({ data: [{ ideaId, userId, createdAt: at }], skipDuplicates: true });
-}
-
-/** A live idea (not deleted); merged duplicates are found, so callers can point to the survivor. */
-async function liveIdea(db: Db | Tx, ideaId: string) {
-  return db.idea.findFirst({ where: { id: ideaId, deletedAt: null }, select: { id: true, title: true, status: true, authorId: true, mergedIntoId: true } });
-}
-
-export async function submitIdea(
-  services: Services,
-  actor: Actor,
-  input: Record<string, unknown>,
-): Promise<{ ok: true; ideaId: string } | IdeaFailure> {
-  if (!hasPermission(actor, "idea:create:any")) return { ok: false, error: "notAllowed" };
-  const parsed = IdeaSchema.safeParse(input);
-  if (!parsed.success) return invalidIdea(parsed.error);
-  const { title, body, productId } = parsed.data;
-  if (productId && !(await services.db.product.findFirst({ where: { id: productId, status: "active" }, select: { id: true } }))) {
-    return { ok: false, error: "invalid", fieldErrors: { productId: ["idea.productUnknown"] } };
-  }
-  const refused = await ideaLimit(services, "submit", actor.id);
-  if (refused) return refused;
-  const now = services.clock.now();
-  // The same title again within a day is a double submit, not a new idea.
-  const twin = await services.db.idea.findFirst({
-    where: { authorId: actor.id, titleSearch: searchableText(title), createdAt: { gte: new Date(now.getTime() - 24 * 60 * 60_000) } },
-    select: { id: true },
-  });
-  if (twin) return { ok: false, error: "duplicate" };
-  const rendered = renderMarkdown(body);
-  const ideaId = newSortableId(now);
-  await services.db.$transaction(async (tx) => {
-    await tx.idea.create({
-      data: {
-        id: ideaId, authorId: actor.id, productId, title, titleSearch: searchableText(title), bodyMarkdown: body,
-        bodyHtml: rendered.html, rendererVersion: rendered.rendererVersion, createdAt: now, voteCount: 1,
-      },
-    });
-    // As in Canny and Fider, the author's own vote comes with the idea.
-    await tx.ideaVote.create({ data: { ideaId, userId: actor.id, createdAt: now } });
-    await autoFollow(tx, ideaId, actor.id, now);
-    await recordTouchpoint(tx, { memberId: actor.id, kind: "idea.submitted", actorId: actor.id, subject: { type: "idea", id: ideaId }, data: { title, link: `/ideas/${ideaId}` }, at: now });
-  });
-  return { ok: true, ideaId };
-}
-
-/**
- * The author corrects their idea (title, description, product); staff may
- * too, audited. A merged duplicate stays as it was merged.
- */
-export async function editIdea(services: Services, actor: Actor, ideaId: string, input: Record<string, unknown>): Promise<{ ok: true } | IdeaFailure> {
-  const idea = await liveIdea(services.db, ideaId);
-  if (!idea) return { ok: false, error: "notFound" };
-  const own = idea.authorId === actor.id;
-  if (!own && !hasPermission(actor, "idea:status:any")) return { ok: false, error: "notAllowed" };
-  if (idea.mergedIntoId) return { ok: false, error: "closed" };
-  const parsed = IdeaSchema.safeParse(input);
-  if (!parsed.success) return invalidIdea(parsed.error);
-  const { title, body, productId } = parsed.data;
-  if (productId && !(await services.db.product.findUnique({ where: { id: productId }, select: { id: true } }))) {
-    return { ok: false, error: "invalid", fieldErrors: { productId: ["idea.productUnknown"] } };
-  }
-  const rendered = renderMarkdown(body);
-  const now = services.clock.now();
-  await services.db.$transaction(async (tx) => {
-    await tx.idea.update({
-      where: { id: ideaId },
-      data: { title, titleSearch: searchableText(title), bodyMarkdown: body, bodyHtml: rendered.html, rendererVersion: rendered.rendererVersion, productId, editedAt: now },
-    });
-    if (!own) await recordAudit(tx, { actorId: actor.id, action: "idea.edited", targetMemberId: idea.authorId, subject: { type: "idea", id: ideaId }, at: now });
-  });
-  return { ok: true };
-}
-
-/** Moderators remove an idea (spam, abuse): it leaves every list and page; audited. */
-export async function removeIdea(services: Services, actor: Actor, ideaId: string): Promise<{ ok: true } | IdeaFailure> {
-  if (!hasPermission(actor, "idea:moderate:any")) return { ok: false, error: "notAllowed" };
-  const idea = await liveIdea(services.db, ideaId);
-  if (!idea) return { ok: false, error: "notFound" };
-  const now = services.clock.now();
-  await services.db.$transaction(async (tx) => {
-    await tx.idea.update({ where: { id: ideaId }, data: { deletedAt: now } });
-    await recordAudit(tx, { actorId: actor.id, action: "idea.removed", targetMemberId: idea.authorId, subject: { type: "idea", id: ideaId }, data: { title: idea.title }, at: now });
-  });
-  return { ok: true };
-}
 
 /** The idea's own markdown and product, for its edit form. */
 export async function ideaSource(db: Db, ideaId: string) {
@@ -304,104 +179,6 @@ export async function getIdea(db: Db, ideaId: string, viewerId: string | null) {
     voted: !!vote,
     following: follow?.following ?? false,
   };
-}
-
-/** Adds the member's vote, or takes it back. One per member; closed and merged ideas take none. */
-export async function toggleVote(services: Services, actor: Actor, ideaId: string): Promise<{ ok: true; voted: boolean; votes: number } | IdeaFailure> {
-  if (!hasPermission(actor, "idea:vote:any")) return { ok: false, error: "notAllowed" };
-  const idea = await liveIdea(services.db, ideaId);
-  if (!idea) return { ok: false, error: "notFound" };
-  const refused = await ideaLimit(services, "vote", actor.id);
-  if (refused) return refused;
-  const now = services.clock.now();
-  return services.db.$transaction(async (tx) => {
-    const removed = await tx.ideaVote.deleteMany({ where: { ideaId, userId: actor.id } });
-    if (removed.count) {
-      const updated = await tx.idea.update({ where: { id: ideaId }, data: { voteCount: { decrement: removed.count } }, select: { voteCount: true } });
-      await recordTouchpoint(tx, { memberId: actor.id, kind: "idea.vote_withdrawn", actorId: actor.id, subject: { type: "idea", id: ideaId }, data: { title: idea.title, link: `/ideas/${ideaId}` }, at: now });
-      return { ok: true, voted: false, votes: updated.voteCount } as const;
-    }
-    // Closed ideas keep their votes, but take no new ones (taking a vote back is always allowed).
-    if (idea.mergedIntoId || !VOTABLE_STATUSES.includes(idea.status)) return { ok: false, error: "closed" } as const;
-    const added = await tx.ideaVote.createMany({ data: [{ ideaId, userId: actor.id, createdAt: now }], skipDuplicates: true });
-    const updated = added.count
-      ? await tx.idea.update({ where: { id: ideaId }, data: { voteCount: { increment: 1 } }, select: { voteCount: true } })
-      : await tx.idea.findUniqueOrThrow({ where: { id: ideaId }, select: { voteCount: true } });
-    if (added.count) {
-      await autoFollow(tx, ideaId, actor.id, now);
-      await recordTouchpoint(tx, { memberId: actor.id, kind: "idea.voted", actorId: actor.id, subject: { type: "idea", id: ideaId }, data: { title: idea.title, link: `/ideas/${ideaId}` }, at: now });
-    }
-    return { ok: true, voted: true, votes: updated.voteCount } as const;
-  });
-}
-
-export async function setFollowing(services: Pick<Services, "db" | "clock">, actor: Actor, ideaId: string, following: boolean): Promise<{ ok: true } | IdeaFailure> {
-  if (!(await liveIdea(services.db, ideaId))) return { ok: false, error: "notFound" };
-  await services.db.ideaFollow.upsert({
-    where: { ideaId_userId: { ideaId, userId: actor.id } },
-    create: { ideaId, userId: actor.id, following, createdAt: services.clock.now() },
-    update: { following },
-  });
-  return { ok: true };
-}
-
-export async function addComment(services: Services, actor: Actor, ideaId: string, input: Record<string, unknown>): Promise<{ ok: true; commentId: string } | IdeaFailure> {
-  if (!hasPermission(actor, "idea:comment:any")) return { ok: false, error: "notAllowed" };
-  const parsed = CommentSchema.safeParse(input);
-  if (!parsed.success) return invalidIdea(parsed.error);
-  const idea = await liveIdea(services.db, ideaId);
-  if (!idea) return { ok: false, error: "notFound" };
-  const refused = await ideaLimit(services, "comment", actor.id);
-  if (refused) return refused;
-  const rendered = renderMarkdown(parsed.data.body);
-  const now = services.clock.now();
-  const commentId = newSortableId(now);
-  await services.db.$transaction(async (tx) => {
-    await tx.ideaComment.create({ data: { id: commentId, ideaId, authorId: actor.id, bodyMarkdown: parsed.data.body, bodyHtml: rendered.html, rendererVersion: rendered.rendererVersion, createdAt: now } });
-    await tx.idea.update({ where: { id: ideaId }, data: { commentCount: { increment: 1 } } });
-    await autoFollow(tx, ideaId, actor.id, now);
-    await recordTouchpoint(tx, { memberId: actor.id, kind: "idea.commented", actorId: actor.id, subject: { type: "idea", id: ideaId }, data: { title: idea.title, link: `/ideas/${ideaId}#comment-${commentId}` }, at: now });
-    await announceComment(tx, { ideaId, commentId, authorId: actor.id });
-  });
-  services.outbox.kick();
-  return { ok: true, commentId };
-}
-
-async function liveComment(db: Db, commentId: string) {
-  return db.ideaComment.findFirst({ where: { id: commentId, deletedAt: null }, select: { id: true, ideaId: true, authorId: true, bodyMarkdown: true } });
-}
-
-/** Only the author edits a comment. */
-export async function editComment(services: Services, actor: Actor, commentId: string, input: Record<string, unknown>): Promise<{ ok: true; ideaId: string } | IdeaFailure> {
-  const comment = await liveComment(services.db, commentId);
-  if (!comment) return { ok: false, error: "notFound" };
-  if (comment.authorId !== actor.id) return { ok: false, error: "notAllowed" };
-  const parsed = CommentSchema.safeParse(input);
-  if (!parsed.success) return invalidIdea(parsed.error);
-  if (comment.bodyMarkdown === parsed.data.body) return { ok: true, ideaId: comment.ideaId };
-  const rendered = renderMarkdown(parsed.data.body);
-  await services.db.ideaComment.update({
-    where: { id: commentId },
-    data: { bodyMarkdown: parsed.data.body, bodyHtml: rendered.html, rendererVersion: rendered.rendererVersion, editedAt: services.clock.now() },
-  });
-  return { ok: true, ideaId: comment.ideaId };
-}
-
-/** The author deletes their comment; a moderator may remove anyone's (audited). It keeps its place as a placeholder. */
-export async function deleteComment(services: Services, actor: Actor, commentId: string): Promise<{ ok: true; ideaId: string } | IdeaFailure> {
-  const comment = await liveComment(services.db, commentId);
-  if (!comment) return { ok: false, error: "notFound" };
-  const own = comment.authorId === actor.id;
-  if (!own && !hasPermission(actor, "idea:moderate:any")) return { ok: false, error: "notAllowed" };
-  const now = services.clock.now();
-  await services.db.$transaction(async (tx) => {
-    await tx.ideaComment.update({ where: { id: commentId }, data: { deletedAt: now } });
-    await tx.idea.update({ where: { id: comment.ideaId }, data: { commentCount: { decrement: 1 } } });
-    if (!own) {
-      await recordAudit(tx, { actorId: actor.id, action: "idea.comment_removed", targetMemberId: comment.authorId, subject: { type: "idea_comment", id: commentId }, at: now });
-    }
-  });
-  return { ok: true, ideaId: comment.ideaId };
 }
 
 /** The markdown of the viewer's own comment, for its edit form. */

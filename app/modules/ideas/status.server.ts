@@ -7,18 +7,17 @@
  * one outbox event fans the notices out (in the app and by email, as each
  * follower chose).
  */
-import type { Services } from "../services.server";
+import { z } from "zod";
 import type { Tx } from "../db-types.server";
-import type { Actor } from "../members/access.server";
 import type { IdeaStatus } from "~/generated/prisma/enums";
-import { hasPermission } from "../auth/permissions";
+import { defineCommand } from "../commands/command.server";
+import { fail } from "../commands/failure";
+import { can } from "../policy/can";
 import { recordTouchpoints } from "../timeline/touchpoints.server";
-import { recordAudit } from "../audit/audit.server";
 import { enqueueOutboxEvent } from "../outbox/outbox.server";
 import { renderMarkdown } from "../markdown/render.server";
 import { newSortableId } from "../ids.server";
 import { StatusChangeSchema } from "./idea-schemas";
-import { invalidIdea, type IdeaFailure } from "./ideas.server";
 import { IDEA_STATUS_CHANGED } from "./notify.server";
 
 type FollowerRole = "author" | "voter" | "commenter" | "follower";
@@ -68,28 +67,23 @@ async function recordStatusChange(
   return followers.length;
 }
 
-export async function setIdeaStatus(
-  services: Services,
-  actor: Actor,
-  ideaId: string,
-  input: Record<string, unknown>,
-): Promise<{ ok: true; notified: number } | IdeaFailure> {
-  if (!hasPermission(actor, "idea:status:any")) return { ok: false, error: "notAllowed" };
-  const parsed = StatusChangeSchema.safeParse(input);
-  if (!parsed.success) return invalidIdea(parsed.error);
-  const idea = await services.db.idea.findFirst({ where: { id: ideaId, deletedAt: null }, select: { id: true, title: true, authorId: true, status: true, mergedIntoId: true } });
-  if (!idea) return { ok: false, error: "notFound" };
-  if (idea.mergedIntoId) return { ok: false, error: "closed" };
-  if (idea.status === parsed.data.status && !parsed.data.comment) return { ok: true, notified: 0 };
-  const now = services.clock.now();
-  const notified = await services.db.$transaction(async (tx) => {
-    const count = await recordStatusChange(tx, { idea, from: idea.status, to: parsed.data.status, comment: parsed.data.comment, actorId: actor.id, at: now });
-    await recordAudit(tx, { actorId: actor.id, action: "idea.status_changed", subject: { type: "idea", id: ideaId }, data: { from: idea.status, to: parsed.data.status }, at: now });
-    return count;
-  });
-  services.outbox.kick();
-  return { ok: true, notified };
-}
+const IDEA_FACTS = { id: true, title: true, authorId: true, status: true, mergedIntoId: true } as const;
+
+export const setIdeaStatus = defineCommand({
+  name: "idea.set_status",
+  ref: z.object({ ideaId: z.string().min(1).max(64) }),
+  load: (services, { ideaId }) => services.db.idea.findFirst({ where: { id: ideaId, deletedAt: null }, select: IDEA_FACTS }),
+  policy: (actor, idea) => can(actor, "idea.setStatus") && (idea.mergedIntoId ? fail.because("closed") : true),
+  input: StatusChangeSchema,
+  async run({ tx, now, actor, audit }, { ideaId, status, comment }, idea) {
+    if (idea.status === status && !comment) return { ok: true, notified: 0 };
+    const notified = await recordStatusChange(tx, { idea, from: idea.status, to: status, comment, actorId: actor.id, at: now });
+    await audit({ action: "idea.status_changed", subject: { type: "idea", id: ideaId }, data: { from: idea.status, to: status } });
+    return { ok: true, notified };
+  },
+});
+
+const mergeTarget = () => fail.field("survivorId", "idea.mergeTarget");
 
 /**
  * Merges a duplicate into the idea that survives: its voters' votes move
@@ -97,23 +91,23 @@ export async function setIdeaStatus(
  * followers follow the survivor, the survivor's count is recounted, and the
  * duplicate keeps a link to it. Both rows are locked in id order.
  */
-export async function mergeIdeas(
-  services: Services,
-  actor: Actor,
-  input: { duplicateId: string; survivorId: string; comment?: string },
-): Promise<{ ok: true; votes: number } | IdeaFailure> {
-  if (!hasPermission(actor, "idea:status:any")) return { ok: false, error: "notAllowed" };
-  const { duplicateId, survivorId } = input;
-  if (!survivorId || duplicateId === survivorId) return { ok: false, error: "invalid", fieldErrors: { survivorId: ["idea.mergeTarget"] } };
-  const [duplicate, survivor] = await Promise.all(
-    [duplicateId, survivorId].map((id) => services.db.idea.findFirst({ where: { id, deletedAt: null }, select: { id: true, title: true, authorId: true, status: true, mergedIntoId: true } })),
-  );
-  if (!duplicate) return { ok: false, error: "notFound" };
-  if (!survivor || survivor.mergedIntoId) return { ok: false, error: "invalid", fieldErrors: { survivorId: ["idea.mergeTarget"] } };
-  if (duplicate.mergedIntoId) return { ok: false, error: "closed" };
-  const comment = (input.comment ?? "").trim().slice(0, 5_000);
-  const now = services.clock.now();
-  const votes = await services.db.$transaction(async (tx) => {
+export const mergeIdeas = defineCommand({
+  name: "idea.merge",
+  ref: z.object({ duplicateId: z.string().min(1).max(64), survivorId: z.string().trim().max(64).default("") }),
+  async load(services, { duplicateId, survivorId }) {
+    const find = (id: string) => services.db.idea.findFirst({ where: { id, deletedAt: null }, select: IDEA_FACTS });
+    const duplicate = await find(duplicateId);
+    if (!duplicate) return null;
+    const survivor = survivorId && survivorId !== duplicateId ? await find(survivorId) : null;
+    return { duplicate, survivor };
+  },
+  policy(actor, { duplicate, survivor }) {
+    if (!can(actor, "idea.merge")) return false;
+    if (!survivor || survivor.mergedIntoId) return mergeTarget();
+    return duplicate.mergedIntoId ? fail.because("closed") : true;
+  },
+  input: z.object({ comment: z.string().trim().max(5_000, "idea.commentTooLong").default("") }),
+  async run({ tx, now, actor, audit }, { duplicateId, survivorId, comment }, { duplicate }) {
     for (const id of [duplicateId, survivorId].sort()) await tx.$queryRaw`SELECT "id" FROM "Idea" WHERE "id" = ${id} FOR UPDATE`;
     // Notices go to the duplicate's followers as they are before the merge.
     await recordStatusChange(tx, { idea: duplicate, from: duplicate.status, to: "duplicate", comment, actorId: actor.id, at: now });
@@ -126,12 +120,10 @@ export async function mergeIdeas(
       INSERT INTO "IdeaFollow" ("ideaId", "userId", "following", "createdAt")
       SELECT ${survivorId}, "userId", "following", "createdAt" FROM "IdeaFollow" WHERE "ideaId" = ${duplicateId} AND "following"
       ON CONFLICT ("ideaId", "userId") DO NOTHING`;
-    const count = await tx.ideaVote.count({ where: { ideaId: survivorId } });
-    await tx.idea.update({ where: { id: survivorId }, data: { voteCount: count } });
+    const votes = await tx.ideaVote.count({ where: { ideaId: survivorId } });
+    await tx.idea.update({ where: { id: survivorId }, data: { voteCount: votes } });
     await tx.idea.update({ where: { id: duplicateId }, data: { voteCount: 0, mergedIntoId: survivorId } });
-    await recordAudit(tx, { actorId: actor.id, action: "idea.merged", subject: { type: "idea", id: duplicateId }, data: { into: survivorId }, at: now });
-    return count;
-  });
-  services.outbox.kick();
-  return { ok: true, votes };
-}
+    await audit({ action: "idea.merged", subject: { type: "idea", id: duplicateId }, data: { into: survivorId } });
+    return { ok: true, votes };
+  },
+});

@@ -8,7 +8,7 @@ import type { Services } from "../services.server";
 import type { Actor } from "./access.server";
 import { AccessDenied } from "./access.server";
 import { changeAccountManager } from "./profile.server";
-import { presenceOf } from "../chat/coverage.server";
+import { presenceOf } from "../presence/coverage.server";
 
 export const ASSIGNMENT_PAGE = 50;
 

@@ -9,7 +9,7 @@ import type { Role } from "~/generated/prisma/enums";
 import type { MessageKey } from "~/i18n/en";
 import type { Services } from "../services.server";
 import type { Tx } from "../db-types.server";
-import { ROLES, hasPermission, isStaffRole } from "../auth/permissions";
+import { ROLES, hasPermission, isStaffRole } from "../policy/permissions";
 import { recordAudit } from "../audit/audit.server";
 import { requestNotification } from "../notifications/notifications.server";
 import { AccessDenied, type Actor } from "./access.server";

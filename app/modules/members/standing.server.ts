@@ -7,7 +7,7 @@
  */
 import { z } from "zod";
 import type { Services } from "../services.server";
-import { hasPermission } from "../auth/permissions";
+import { hasPermission } from "../policy/permissions";
 import type { Actor } from "./access.server";
 import { recordAudit } from "../audit/audit.server";
 import { recordTouchpoint } from "../timeline/touchpoints.server";

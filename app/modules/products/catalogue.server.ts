@@ -6,7 +6,7 @@
 import type { Prisma } from "~/generated/prisma/client";
 import type { Db, Services } from "../services.server";
 import type { Actor } from "../members/access.server";
-import { hasPermission } from "../auth/permissions";
+import { hasPermission } from "../policy/permissions";
 import { recordAudit } from "../audit/audit.server";
 import { newSortableId } from "../ids.server";
 import { newImageKey, reencodeImage, storeImage, uploadUrl, type ImageFailure } from "../storage/images.server";

@@ -9,7 +9,7 @@ import type { Prisma } from "~/generated/prisma/client";
 import type { Db, Services } from "../services.server";
 import type { Tx } from "../db-types.server";
 import type { Actor } from "../members/access.server";
-import { hasPermission } from "../auth/permissions";
+import { hasPermission } from "../policy/permissions";
 import { recordTouchpoint } from "../timeline/touchpoints.server";
 import { recordAudit } from "../audit/audit.server";
 import { requestNotification } from "../notifications/notifications.server";

@@ -4,7 +4,7 @@
  */
 import type { Services, Db } from "../services.server";
 import type { Actor } from "../members/access.server";
-import { managersCoveredBy } from "../chat/coverage.server";
+import { managersCoveredBy } from "../presence/coverage.server";
 import { hitRateLimit, type Limit } from "../rate-limit/rate-limit.server";
 import { createPostgresSearchEngine } from "./postgres-engine.server";
 import { createMeilisearchEngine, type MeiliOptions } from "./meilisearch-engine.server";

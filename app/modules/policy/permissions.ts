@@ -67,6 +67,10 @@ export function hasPermission(user: { role: Role } | null | undefined, permissio
   return !!user && GRANTS[user.role].has(permission);
 }
 
-export function isStaffRole(role: Role) {
-  return role === "staff" || role === "admin";
-}
+/** The only role comparisons in the code base: everything else asks these, a permission, or `can`. */
+export const isStaffRole = (role: Role | string) => role === "staff" || role === "admin";
+export const isAdminRole = (role: Role | string) => role === "admin";
+/** Members and moderators: the people staff look after (moderators are volunteers from the community). */
+export const isCommunityRole = (role: Role | string) => role === "member" || role === "moderator";
+export const isMemberRole = (role: Role | string) => role === "member";
+export const isModeratorRole = (role: Role | string) => role === "moderator";

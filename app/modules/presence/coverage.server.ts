@@ -9,9 +9,13 @@
 import { z } from "zod";
 import type { Db, Services } from "../services.server";
 import type { Tx } from "../db-types.server";
-import type { Actor } from "../members/access.server";
+import type { Actor } from "../policy/actor";
 import { AccessDenied } from "../members/access.server";
 import { recordAudit } from "../audit/audit.server";
+import { isAdminRole, isStaffRole } from "../policy/permissions";
+
+/** Admins see every member already: only staff cover. */
+const isStaffOnly = (actor: Actor) => isStaffRole(actor.role) && !isAdminRole(actor.role);
 
 export type { Presence } from "./presence";
 import type { Presence } from "./presence";
@@ -48,7 +52,7 @@ export async function coversFor(
   managerId: string,
   coverage?: { backupId: string | null } | null,
 ): Promise<boolean> {
-  if (actor.role !== "staff" || actor.id === managerId) return false;
+  if (!isStaffOnly(actor) || actor.id === managerId) return false;
   const cover = coverage === undefined ? await coverageOf(services.db, managerId) : coverage;
   if (!cover) return false;
   if (cover.backupId !== null && cover.backupId !== actor.id) return false;
@@ -74,7 +78,7 @@ export async function possibleCoverers(db: Db | Tx, managerId: string): Promise<
 
 /** The managers this staff member covers right now (they are not online). */
 export async function managersCoveredBy(services: PresenceServices, actor: Actor): Promise<{ id: string; displayName: string }[]> {
-  if (actor.role !== "staff") return [];
+  if (!isStaffOnly(actor)) return [];
   const me = await services.db.user.findUnique({ where: { id: actor.id }, select: { awaySince: true } });
   const rows = await services.db.staffCoverage.findMany({
     where: { managerId: { not: actor.id }, OR: [{ backupId: actor.id }, ...(me?.awaySince ? [] : [{ backupId: null }])] },
@@ -92,7 +96,7 @@ export const CoverageSchema = z.object({
 });
 
 export async function setCoverage(services: Pick<Services, "db" | "clock">, actor: Actor, input: { managerId: string; backup: string }) {
-  if (actor.role !== "admin") throw new AccessDenied("Only an admin sets coverage.");
+  if (!isAdminRole(actor.role)) throw new AccessDenied("Only an admin sets coverage.");
   const { managerId, backup } = CoverageSchema.parse(input);
   const staffIds = [managerId, ...(backup !== "none" && backup !== "any" ? [backup] : [])];
   const staff = await services.db.user.findMany({ where: { id: { in: staffIds }, role: { in: ["staff", "admin"] }, deletedAt: null }, select: { id: true } });
