@@ -1,4 +1,4 @@
-import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { data, type ActionFunctionArgs, type AppLoadContext, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useFetcher, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useCallback, useEffect, useRef, useState } from "react";
 import { Avatar } from "~/components/avatar";
@@ -10,7 +10,10 @@ import { STAGES, type Stage } from "~/modules/console/engagement";
 import { MemberNotFound, requireConsoleAccess } from "~/modules/console/access.server";
 import { memberTasksFor } from "~/modules/console/tasks.server";
 import { MemberTasks } from "~/components/member-tasks";
-import { addNote, changeNote, logInteraction, openMemberPage, setStage, setTags } from "~/modules/console/member-page.server";
+import { openMemberPage } from "~/modules/console/member-page.server";
+import { addNote, deleteNote, logInteraction, pinNote, setStage, setTags } from "~/modules/console/record-commands.server";
+import type { Actor } from "~/modules/policy/actor";
+import { refuse } from "~/utils/refusal.server";
 import { TIMELINE_GROUPS, TIMELINE_GROUP_NAMES, isTimelineGroup, timelineGroupLabel, type TimelineGroup } from "~/modules/console/timeline-groups";
 import { AccessDenied } from "~/modules/members/access.server";
 import { avatarUrl } from "~/modules/members/avatar.server";
@@ -50,41 +53,40 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   return { ...page, tasks, viewerId: user.id, group: isTimelineGroup(group) ? group : null, member: { ...page.member, avatar: avatarUrl(page.member.avatarKey) } };
 }
 
-type Result = { ok: boolean; intent: string; fieldErrors?: Record<string, string[] | undefined>; formError?: string };
+type Result = { ok: boolean; intent: string; fieldErrors?: Record<string, string[] | undefined>; formError?: string | null };
+type Run = { services: AppLoadContext["services"]; actor: Actor; memberId: string; form: Record<string, FormDataEntryValue>; origin: { ip: string } };
+
+/** The record's forms, each an intent mapped to its command. */
+const INTENTS: Record<string, (run: Run) => ReturnType<typeof addNote | typeof pinNote | typeof logInteraction>> = {
+  "note.add": ({ services, actor, memberId, form, origin }) => addNote(services, actor, { ...form, memberId }, origin),
+  "note.pin": ({ services, actor, memberId, form, origin }) => pinNote(services, actor, { memberId, noteId: form.noteId, pinned: true }, origin),
+  "note.unpin": ({ services, actor, memberId, form, origin }) => pinNote(services, actor, { memberId, noteId: form.noteId, pinned: false }, origin),
+  "note.delete": ({ services, actor, memberId, form, origin }) => deleteNote(services, actor, { memberId, noteId: form.noteId }, origin),
+  "interaction.log": ({ services, actor, memberId, form, origin }) => logInteraction(services, actor, { ...form, memberId }, origin),
+  // "Use the suggestion" submits the suggested stage instead of the one chosen in the list.
+  "stage.set": ({ services, actor, memberId, form, origin }) => setStage(services, actor, { ...form, memberId, stage: form.suggested || form.stage }, origin),
+  "tags.set": ({ services, actor, memberId, form, origin }) => setTags(services, actor, { ...form, memberId }, origin),
+};
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const { user } = requirePermission(context, request, "console:access:any");
   const actor = { id: user.id, role: user.role };
   const memberId = params.memberId ?? "";
-  const form = await request.formData();
-  const intent = String(form.get("intent") ?? "");
-  const text = (name: string) => String(form.get(name) ?? "");
-  const answer = (result: { ok: boolean; fieldErrors?: Record<string, string[] | undefined>; formError?: string }) =>
-    data<Result>({ ok: result.ok, intent, fieldErrors: result.fieldErrors, formError: result.formError }, { status: result.ok ? 200 : result.formError === "crm.error.rateLimited" ? 429 : 400 });
-  return notFoundOnRefusal(async () => {
-    // Staff who may not open this member learn nothing from any intent: the page's 404, first. A 403
-    // below is only for someone who sees the record but may not change that part (a covering colleague).
-    await requireConsoleAccess(context.services, actor, memberId);
-    switch (intent) {
-      case "note.add":
-        return answer(await addNote(context.services, actor, memberId, { body: text("body"), pinned: form.get("pinned") === "on" }));
-      case "note.pin":
-      case "note.unpin":
-        return answer(await changeNote(context.services, actor, memberId, text("noteId"), { pinned: intent === "note.pin" }));
-      case "note.delete":
-        return answer(await changeNote(context.services, actor, memberId, text("noteId"), { delete: true }));
-      case "interaction.log":
-        return answer(await logInteraction(context.services, actor, memberId, { channel: text("channel"), summary: text("summary"), occurredAt: text("occurredAt") }));
-      case "stage.set":
-        // "Use the suggestion" submits the suggested stage instead of the one chosen in the list.
-        return answer(await setStage(context.services, actor, memberId, { stage: text("suggested") || text("stage"), reason: text("reason") }));
-      case "tags.set":
-        return answer(await setTags(context.services, actor, memberId, text("tags")));
-      default:
-        // The "what we remember" editor (manager and admins; a covering colleague reads it).
-        return handlePreferenceForm(context.services, actor, memberId, form);
-    }
-  });
+  const formData = await request.formData();
+  const intent = String(formData.get("intent") ?? "");
+  const run = Object.hasOwn(INTENTS, intent) ? INTENTS[intent] : null;
+  if (!run) {
+    // The "what we remember" editor (manager and admins; a covering colleague reads it).
+    return notFoundOnRefusal(async () => {
+      await requireConsoleAccess(context.services, actor, memberId);
+      return handlePreferenceForm(context.services, actor, memberId, formData);
+    });
+  }
+  const result = await run({ services: context.services, actor, memberId, form: Object.fromEntries(formData), origin: { ip: context.ip } });
+  if (result.ok) return data<Result>({ ok: true, intent });
+  // Staff who may not open this member learn nothing from any intent: the page's 404.
+  if (result.error === "notFound" && !result.message) throw new Response("Not found", { status: 404 });
+  return refuse(result, context.locale, { intent });
 }
 
 type PageData = ReturnType<typeof useLoaderData<typeof loader>>;
@@ -95,7 +97,8 @@ function useErrors(raw: Result | { key: string } | undefined) {
   const result = raw && "intent" in raw ? raw : undefined;
   return {
     errors: result && !result.ok ? (result.fieldErrors ?? {}) : {},
-    formError: result && !result.ok && result.formError ? t(result.formError as MessageKey) : null,
+    // Already in the reader's language (the refusal adapter localized it).
+    formError: result && !result.ok && result.formError ? result.formError : null,
     translate: (e: string) => translateError(t, e),
   };
 }

@@ -11,6 +11,7 @@ import { isMessageKey, translator } from "~/i18n/translate";
 import type { Locale } from "~/i18n/locales";
 
 export interface Refusal {
+  ok: false;
   error: Reason;
   fieldErrors: FieldErrors;
   /** Shown above the form; null when the field errors say it all. */
@@ -37,6 +38,7 @@ export function refusalMessage(failure: Failure, locale: Locale, options: Refusa
 
 export function toRefusal(failure: Failure, locale: Locale, options: RefusalOptions = {}): Refusal {
   return {
+    ok: false,
     error: failure.error,
     fieldErrors: failure.fieldErrors ?? {},
     formError: failure.error === "invalid" && !failure.message ? null : refusalMessage(failure, locale, options),

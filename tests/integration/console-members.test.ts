@@ -6,7 +6,8 @@
  */
 import { describe, expect, it } from "vitest";
 import { MemberNotFound } from "../../app/modules/console/access.server.ts";
-import { addNote, changeNote, logInteraction, openMemberPage, setStage, setTags, timelinePage } from "../../app/modules/console/member-page.server.ts";
+import { openMemberPage, timelinePage } from "../../app/modules/console/member-page.server.ts";
+import { addNote, logInteraction, pinNote, setStage, setTags } from "../../app/modules/console/record-commands.server.ts";
 import { exportMembersCsv, parseMemberFilter, searchMembers } from "../../app/modules/console/members.server.ts";
 import { recomputeEngagement } from "../../app/modules/console/engagement.server.ts";
 import { setCoverage } from "../../app/modules/presence/coverage.server.ts";
@@ -35,17 +36,21 @@ describe("who may open a member in the console", () => {
   it("the manager, a covering backup while the manager is away, and admins; nobody else, through any function or the socket", async () => {
     const c = await team();
     const meta = { ip: "127.0.0.1" };
-    const attempts = (who: { id: string; role: "member" | "staff" | "admin" | "moderator" }) => [
+    const reads = (who: { id: string; role: "member" | "staff" | "admin" | "moderator" }) => [
       () => openMemberPage(services(), actor(who), c.member.id, meta),
       () => timelinePage(services(), actor(who), c.member.id, {}),
-      () => addNote(services(), actor(who), c.member.id, { body: "x" }),
-      () => changeNote(services(), actor(who), c.member.id, "nope", { pinned: true }),
-      () => logInteraction(services(), actor(who), c.member.id, { channel: "call", summary: "x", occurredAt: new Date().toISOString() }),
-      () => setStage(services(), actor(who), c.member.id, { stage: "build", reason: "because" }),
-      () => setTags(services(), actor(who), c.member.id, "vip"),
+    ];
+    const writes = (who: { id: string; role: "member" | "staff" | "admin" | "moderator" }) => [
+      () => addNote(services(), actor(who), { memberId: c.member.id, body: "x" }),
+      () => pinNote(services(), actor(who), { memberId: c.member.id, noteId: "nope", pinned: true }),
+      () => logInteraction(services(), actor(who), { memberId: c.member.id, channel: "call", summary: "x", occurredAt: new Date().toISOString() }),
+      () => setStage(services(), actor(who), { memberId: c.member.id, stage: "build", reason: "because" }),
+      () => setTags(services(), actor(who), { memberId: c.member.id, tags: "vip" }),
     ];
     for (const outsider of [c.stranger, c.backup, c.member]) {
-      for (const attempt of attempts(outsider)) await expect(attempt()).rejects.toBeInstanceOf(MemberNotFound);
+      for (const attempt of reads(outsider)) await expect(attempt()).rejects.toBeInstanceOf(MemberNotFound);
+      // A member (not staff) is refused before anything is read; staff outside the scope find no such member.
+      for (const attempt of writes(outsider)) expect(await attempt()).toMatchObject({ ok: false, error: outsider.role === "member" ? "notAllowed" : "notFound" });
       expect((await searchMembers(services(), actor(outsider.role === "member" ? c.stranger : outsider), parseMemberFilter(new URLSearchParams("manager=all")))).rows.map((r) => r.id)).not.toContain(c.member.id);
     }
     expect(await call(await tab(c.stranger.id), "member:watch", { memberId: c.member.id })).toMatchObject({ ok: false, error: "notFound" });
@@ -72,30 +77,30 @@ describe("notes, interactions, stages and tags", () => {
   it("keeps private notes pinned first, logs interactions, keeps the stage history, and none of it reaches the member's export", async () => {
     const c = await team();
     const as = actor(c.manager);
-    expect(await addNote(services(), as, c.member.id, { body: "" })).toMatchObject({ ok: false, fieldErrors: { body: ["crm.error.noteBody"] } });
-    const first = await addNote(services(), as, c.member.id, { body: "Prefers **morning** calls <script>alert(1)</script>" });
-    const second = await addNote(services(), as, c.member.id, { body: "Birthday in March", pinned: true });
+    expect(await addNote(services(), as, { memberId: c.member.id, body: "" })).toMatchObject({ ok: false, fieldErrors: { body: ["crm.error.noteBody"] } });
+    const first = await addNote(services(), as, { memberId: c.member.id, body: "Prefers **morning** calls <script>alert(1)</script>" });
+    const second = await addNote(services(), as, { memberId: c.member.id, body: "Birthday in March", pinned: true });
     if (!first.ok || !second.ok) throw new Error("notes not added");
-    expect(await changeNote(services(), actor(c.admin), c.member.id, first.id, { pinned: true })).toEqual({ ok: true });
-    expect(await changeNote(services(), actor(c.admin), c.member.id, "missing", { pinned: true })).toMatchObject({ ok: false, formError: "crm.error.noteGone" });
+    expect(await pinNote(services(), actor(c.admin), { memberId: c.member.id, noteId: first.id, pinned: true })).toEqual({ ok: true });
+    expect(await pinNote(services(), actor(c.admin), { memberId: c.member.id, noteId: "missing", pinned: true })).toMatchObject({ ok: false, message: { key: "crm.error.noteGone" } });
 
-    expect(await logInteraction(services(), as, c.member.id, { channel: "fax", summary: "", occurredAt: "soon" })).toMatchObject({
+    expect(await logInteraction(services(), as, { memberId: c.member.id, channel: "fax", summary: "", occurredAt: "soon" })).toMatchObject({
       ok: false,
       fieldErrors: { channel: ["crm.error.channel"], summary: ["crm.error.summary"], occurredAt: ["crm.error.when"] },
     });
-    expect(await logInteraction(services(), as, c.member.id, { channel: "call", summary: "later", occurredAt: new Date(Date.now() + DAY).toISOString() })).toMatchObject({
+    expect(await logInteraction(services(), as, { memberId: c.member.id, channel: "call", summary: "later", occurredAt: new Date(Date.now() + DAY).toISOString() })).toMatchObject({
       ok: false,
       fieldErrors: { occurredAt: ["crm.error.future"] },
     });
-    expect((await logInteraction(services(), as, c.member.id, { channel: "meeting", summary: "Quarterly review at their office", occurredAt: new Date().toISOString() })).ok).toBe(true);
+    expect((await logInteraction(services(), as, { memberId: c.member.id, channel: "meeting", summary: "Quarterly review at their office", occurredAt: new Date().toISOString() })).ok).toBe(true);
 
-    expect(await setStage(services(), as, c.member.id, { stage: "orbit", reason: "" })).toMatchObject({ ok: false, fieldErrors: { stage: ["crm.error.stage"], reason: ["crm.error.reason"] } });
-    expect(await setStage(services(), as, c.member.id, { stage: "build", reason: "Two orders this month" })).toEqual({ ok: true });
-    expect(await setStage(services(), as, c.member.id, { stage: "build", reason: "again" })).toMatchObject({ ok: false, fieldErrors: { stage: ["crm.error.sameStage"] } });
-    expect(await setStage(services(), actor(c.admin), c.member.id, { stage: "develop", reason: "Joined the beta group" })).toEqual({ ok: true });
+    expect(await setStage(services(), as, { memberId: c.member.id, stage: "orbit", reason: "" })).toMatchObject({ ok: false, fieldErrors: { stage: ["crm.error.stage"], reason: ["crm.error.reason"] } });
+    expect(await setStage(services(), as, { memberId: c.member.id, stage: "build", reason: "Two orders this month" })).toEqual({ ok: true });
+    expect(await setStage(services(), as, { memberId: c.member.id, stage: "build", reason: "again" })).toMatchObject({ ok: false, fieldErrors: { stage: ["crm.error.sameStage"] } });
+    expect(await setStage(services(), actor(c.admin), { memberId: c.member.id, stage: "develop", reason: "Joined the beta group" })).toEqual({ ok: true });
 
-    expect(await setTags(services(), as, c.member.id, "VIP, wholesale vip")).toEqual({ ok: true });
-    expect(await setTags(services(), as, c.member.id, "no spaces allowed!")).toMatchObject({ ok: false, fieldErrors: { tags: ["crm.error.tag"] } });
+    expect(await setTags(services(), as, { memberId: c.member.id, tags: "VIP, wholesale vip" })).toEqual({ ok: true });
+    expect(await setTags(services(), as, { memberId: c.member.id, tags: "no spaces allowed!" })).toMatchObject({ ok: false, fieldErrors: { tags: ["crm.error.tag"] } });
 
     const page = await openMemberPage(services(), as, c.member.id, { ip: "127.0.0.1" });
     expect(page.notes.map((n) => [n.pinned, n.body])).toEqual([
@@ -181,7 +186,7 @@ describe("engagement, as touchpoints arrive", () => {
     const watcher = await tab(c.manager.id);
     expect(await call(watcher, "member:watch", { memberId: c.member.id })).toMatchObject({ ok: true });
     const live = new Promise<MemberTouchpointEvent>((resolve) => watcher.on("member:touchpoint", (e: MemberTouchpointEvent) => e.item?.kind === "interaction.logged" && resolve(e)));
-    await logInteraction(services(), actor(c.manager), c.member.id, { channel: "call", summary: "Called about the new catalogue", occurredAt: new Date().toISOString() });
+    await logInteraction(services(), actor(c.manager), { memberId: c.member.id, channel: "call", summary: "Called about the new catalogue", occurredAt: new Date().toISOString() });
     services().outbox.kick();
     const event = await live;
     // 11.5 before, plus a call (4) now.

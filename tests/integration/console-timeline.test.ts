@@ -16,8 +16,9 @@ import { recordOwners } from "../../app/modules/products/ownership.server.ts";
 import { respondToReview, toggleHelpful, writeReview } from "../../app/modules/products/reviews.server.ts";
 import { addComment, submitIdea, toggleVote } from "../../app/modules/ideas/idea-commands.server.ts";
 import { setIdeaStatus } from "../../app/modules/ideas/status.server.ts";
-import { createTask, completeTask } from "../../app/modules/console/tasks.server.ts";
-import { addNote, logInteraction, openMemberPage, setStage, timelinePage } from "../../app/modules/console/member-page.server.ts";
+import { createTask, completeTask } from "../../app/modules/console/task-commands.server.ts";
+import { openMemberPage, timelinePage } from "../../app/modules/console/member-page.server.ts";
+import { addNote, logInteraction, setStage } from "../../app/modules/console/record-commands.server.ts";
 import { STAFF_ONLY_TOUCHPOINT_KINDS, listTimeline } from "../../app/modules/timeline/touchpoints.server.ts";
 import { createCategory } from "../factories/forums.ts";
 import { createProduct } from "../factories/co-creation.ts";
@@ -79,12 +80,12 @@ describe("a member's timeline in the console", () => {
     const { conversation } = await open(memberTab);
     ok(await send(memberTab, conversation.id, "Chị ơi, em muốn đặt hộp quà."));
 
-    ok(await addNote(s, actor(manager), memberId, { body: "Khách quen, thích quà Tết." }));
-    ok(await logInteraction(s, actor(manager), memberId, { channel: "call", summary: "Gọi xác nhận đơn hộp quà.", occurredAt: new Date().toISOString() }));
-    ok(await setStage(s, actor(manager), memberId, { stage: "develop", reason: "Mua đều và tham gia cộng đồng." }));
-    const task = await createTask(s, actor(manager), memberId, { title: "Gửi mẫu hộp quà", dueOn: new Date(Date.now() + 3 * 86_400_000).toISOString().slice(0, 10), assigneeId: manager.id });
+    ok(await addNote(s, actor(manager), { memberId: memberId, body: "Khách quen, thích quà Tết." }));
+    ok(await logInteraction(s, actor(manager), { memberId: memberId, channel: "call", summary: "Gọi xác nhận đơn hộp quà.", occurredAt: new Date().toISOString() }));
+    ok(await setStage(s, actor(manager), { memberId: memberId, stage: "develop", reason: "Mua đều và tham gia cộng đồng." }));
+    const task = await createTask(s, actor(manager), { memberId, title: "Gửi mẫu hộp quà", dueOn: new Date(Date.now() + 3 * 86_400_000).toISOString().slice(0, 10), assigneeId: manager.id });
     if (!task.ok) throw new Error(`task refused: ${JSON.stringify(task)}`);
-    await completeTask(s, actor(manager), task.task.id);
+    await completeTask(s, actor(manager), { taskId: task.task.id });
 
     // Everything the console shows, page by page.
     const items: { kind: string; occurredAt: Date | string; link: string | null }[] = [];
@@ -136,7 +137,7 @@ describe("a member's timeline in the console", () => {
     expect(await call(staffTab, "member:watch", { memberId: member.id })).toMatchObject({ ok: true });
     const live = collect<MemberTouchpointEvent>(staffTab, "member:touchpoint");
 
-    ok(await addNote(s, actor(manager), member.id, { body: "Prefers **calls after 3 pm** <img src=x onerror=alert(1)>; ask about the `spring` catalogue." }));
+    ok(await addNote(s, actor(manager), { memberId: member.id, body: "Prefers **calls after 3 pm** <img src=x onerror=alert(1)>; ask about the `spring` catalogue." }));
     const rendered = '<strong>calls after 3 pm</strong> &lt;img src=x onerror=alert(1)&gt;; ask about the <code>spring</code> catalogue.';
     const note = (items: { kind: string; noteHtml?: string | null }[]) => items.find((i) => i.kind === "staff.note_added")?.noteHtml;
 
@@ -148,7 +149,7 @@ describe("a member's timeline in the console", () => {
     await expect.poll(() => note(live.flatMap((e) => (e.item ? [e.item] : []))), { timeout: 10_000 }).toContain(rendered);
 
     // A long note keeps its start, and says it goes on.
-    ok(await addNote(s, actor(manager), member.id, { body: `*Long* ${"x".repeat(300)}` }));
+    ok(await addNote(s, actor(manager), { memberId: member.id, body: `*Long* ${"x".repeat(300)}` }));
     expect(note((await listTimeline(db(), member.id)).items)).toMatch(/^<p><em>Long<\/em> x+…<\/p>/);
   });
 });

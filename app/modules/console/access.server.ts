@@ -1,12 +1,12 @@
 /**
  * Who may open a member's record in the staff console: their account
- * manager, whoever covers that manager while the manager is not online
- * (app/modules/presence/coverage.server.ts), and admins. Everyone else gets the
- * same "not found" as for a member that does not exist.
+ * manager, whoever covers that manager while the manager is not online, and
+ * admins, by the one member-scope rule. Everyone else gets the same "not
+ * found" as for a member that does not exist.
  */
 import type { Services } from "../services.server";
 import type { Actor } from "../members/access.server";
-import { coversFor } from "../presence/coverage.server";
+import { staffRelation } from "../policy/member-scope.server";
 
 export type ConsoleAccess = "manager" | "backup" | "admin";
 
@@ -17,17 +17,9 @@ export class MemberNotFound extends Error {
   }
 }
 
+/** The member-scope rule (app/modules/policy/member-scope.server.ts), as the console asks it. */
 export async function consoleAccess(services: Pick<Services, "db" | "realtime">, actor: Actor, memberId: string): Promise<ConsoleAccess | null> {
-  if (actor.role !== "staff" && actor.role !== "admin") return null;
-  const member = await services.db.user.findUnique({
-    where: { id: memberId },
-    select: { role: true, deletedAt: true, accountManagerId: true },
-  });
-  if (!member || member.deletedAt || (member.role !== "member" && member.role !== "moderator")) return null;
-  if (actor.role === "admin") return "admin";
-  if (member.accountManagerId === actor.id) return "manager";
-  if (member.accountManagerId && (await coversFor(services, actor, member.accountManagerId))) return "backup";
-  return null;
+  return staffRelation(services, actor, memberId);
 }
 
 /** As consoleAccess, throwing MemberNotFound (a 404) when refused. */

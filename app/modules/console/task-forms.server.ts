@@ -6,11 +6,11 @@
 import type { Services } from "../services.server";
 import { AccessDenied, type Actor } from "../members/access.server";
 import { MemberNotFound } from "./access.server";
-import { completeTask, createTask, myTasks, reopenTask, TaskNotFound, taskAssignees, updateTask } from "./tasks.server";
+import { myTasks, TaskNotFound, taskAssignees } from "./tasks.server";
+import { completeTask, createTask, reopenTask, updateTask } from "./task-commands.server";
+import { statusOf, type Failure } from "../commands/failure";
 import { usableTimeZone } from "./calendar";
 import type { TaskErrors } from "./task-schema";
-
-type TaskServices = Pick<Services, "db" | "realtime" | "clock" | "outbox">;
 
 function hasControlCharacter(value: string) {
   for (let i = 0; i < value.length; i++) {
@@ -43,7 +43,7 @@ async function asHttp<T>(work: () => Promise<T>): Promise<T> {
   }
 }
 
-export async function tasksPageData(services: TaskServices, actor: Actor, assigneeParam: string | null) {
+export async function tasksPageData(services: Services, actor: Actor, assigneeParam: string | null) {
   return asHttp(async () => {
     const list = await myTasks(services, actor, { assigneeId: assigneeParam });
     const [assignees, me] = await Promise.all([
@@ -72,36 +72,27 @@ const text = (form: FormData, name: string) => {
   return typeof value === "string" ? value : undefined;
 };
 
-export async function runTaskAction(services: TaskServices, actor: Actor, form: FormData): Promise<TaskActionResult> {
+/** What each intent runs; the form's fields are the command's input. */
+const INTENTS = {
+  create: createTask,
+  update: updateTask,
+  complete: completeTask,
+  reopen: reopenTask,
+} as const;
+
+export async function runTaskAction(services: Services, actor: Actor, form: FormData): Promise<TaskActionResult> {
   const intent = text(form, "intent") ?? "";
   const redirectTo = sameSitePath(form.get("redirectTo"), "/staff/tasks");
-  const taskId = (text(form, "taskId") ?? "").slice(0, 64);
-  const fields = { title: text(form, "title"), dueOn: text(form, "dueOn"), assigneeId: text(form, "assigneeId") };
-  const refused = (errors: TaskErrors, values?: Record<string, string>): TaskActionResult => ({
-    ok: false,
-    failure: { ok: false, intent, taskId: taskId || null, errors, values, redirectTo },
-  });
-  return asHttp(async () => {
-    switch (intent) {
-      case "create": {
-        const memberId = (text(form, "memberId") ?? "").slice(0, 64);
-        if (!memberId) throw new MemberNotFound();
-        const result = await createTask(services, actor, memberId, fields);
-        return result.ok ? { ok: true, intent, redirectTo } : refused(result.errors, result.values);
-      }
-      case "update": {
-        if (!taskId) throw new TaskNotFound();
-        const result = await updateTask(services, actor, taskId, fields);
-        return result.ok ? { ok: true, intent, redirectTo } : refused(result.errors, result.values);
-      }
-      case "complete":
-      case "reopen": {
-        if (!taskId) throw new TaskNotFound();
-        await (intent === "complete" ? completeTask : reopenTask)(services, actor, taskId);
-        return { ok: true, intent, redirectTo };
-      }
-      default:
-        return refused({ form: ["tasks.error.unknown"] });
-    }
-  });
+  const fields = { memberId: text(form, "memberId"), taskId: text(form, "taskId"), title: text(form, "title"), dueOn: text(form, "dueOn"), assigneeId: text(form, "assigneeId") };
+  const taskId = (fields.taskId ?? "").slice(0, 64) || null;
+  const values = Object.fromEntries(["title", "dueOn", "assigneeId"].flatMap((k) => (typeof fields[k as keyof typeof fields] === "string" ? [[k, fields[k as keyof typeof fields]!.slice(0, 1000)]] : [])));
+  const refused = (errors: TaskErrors, kept?: Record<string, string>): TaskActionResult => ({ ok: false, failure: { ok: false, intent, taskId, errors, values: kept, redirectTo } });
+  if (!Object.hasOwn(INTENTS, intent)) return refused({ form: ["tasks.error.unknown"] });
+  const result = await INTENTS[intent as keyof typeof INTENTS](services, actor, fields);
+  if (result.ok) return { ok: true, intent, redirectTo };
+  // Field errors go back to the form; any other refusal is the page's (a task or member one may not act on is 404).
+  if (result.error === "invalid") return refused(result.fieldErrors as TaskErrors, values);
+  throw new Response(refusalText(result), { status: statusOf(result) });
 }
+
+const refusalText = (failure: Failure) => (failure.error === "notFound" ? "Not found" : "Not allowed");

@@ -9,20 +9,16 @@
  * assignee is. Every reschedule enqueues a new one; when one fires it checks
  * the task is still open, still due that day and still theirs, and that the
  * reminder was not already requested, so stale and repeated ones do nothing.
+ * The writes are commands in ./task-commands.server.ts.
  */
-import type { z } from "zod";
 import type { Prisma } from "~/generated/prisma/client";
 import type { Db, Services } from "../services.server";
 import type { Tx } from "../db-types.server";
 import { AccessDenied, type Actor } from "../members/access.server";
-import { consoleAccess, requireConsoleAccess } from "./access.server";
-import { recordTouchpoint } from "../timeline/touchpoints.server";
-import { recordAudit } from "../audit/audit.server";
+import { requireConsoleAccess } from "./access.server";
 import { enqueueOutboxEvent, type OutboxHandler } from "../outbox/outbox.server";
 import { NOTIFICATION_REQUESTED, requestNotification } from "../notifications/notifications.server";
-import { newSortableId } from "../ids.server";
-import { addDays, calendarDay, dateToDay, dayToDate, daysBetween, usableTimeZone, zonedInstant } from "./calendar";
-import { taskFieldsSchema, type TaskErrors, type TaskFields } from "./task-schema";
+import { addDays, calendarDay, dateToDay, daysBetween, usableTimeZone, zonedInstant } from "./calendar";
 
 export const TASK_REMINDER_DUE = "task.reminder_due";
 /** Local time on the due day when the assignee is reminded. */
@@ -54,9 +50,7 @@ export interface TaskView {
   dueToday: boolean;
 }
 
-export type TaskResult = { ok: true; task: TaskView } | { ok: false; errors: TaskErrors; values: Record<string, string> };
-
-const TASK_SELECT = {
+export const TASK_SELECT = {
   id: true,
   title: true,
   dueOn: true,
@@ -70,7 +64,7 @@ const TASK_SELECT = {
 
 type TaskRow = Prisma.FollowUpTaskGetPayload<{ select: typeof TASK_SELECT }>;
 
-function toView(row: TaskRow, today: string): TaskView {
+export function toView(row: TaskRow, today: string): TaskView {
   const dueOn = dateToDay(row.dueOn);
   const open = row.doneAt === null;
   return {
@@ -86,14 +80,19 @@ function toView(row: TaskRow, today: string): TaskView {
   };
 }
 
-async function timeZoneOf(db: Db | Tx, userId: string) {
+export async function timeZoneOf(db: Db | Tx, userId: string) {
   const user = await db.user.findUnique({ where: { id: userId }, select: { timezone: true } });
   return usableTimeZone(user?.timezone);
 }
 
 /** Today where this person is. */
 export async function todayFor(services: Pick<Services, "db" | "clock">, userId: string) {
-  return calendarDay(services.clock.now(), await timeZoneOf(services.db, userId));
+  return dayWhere(services.db, userId, services.clock.now());
+}
+
+/** The calendar day it is at `now` where this person is. */
+export async function dayWhere(db: Db | Tx, userId: string, now: Date) {
+  return calendarDay(now, await timeZoneOf(db, userId));
 }
 
 function requireStaff(actor: Actor) {
@@ -109,31 +108,13 @@ export async function taskAssignees(db: Db) {
   });
 }
 
-function errorsOf(error: z.ZodError): TaskErrors {
-  const errors: TaskErrors = {};
-  for (const issue of error.issues) {
-    const field = (issue.path[0] ?? "form") as keyof TaskErrors;
-    (errors[field] ??= []).push(issue.message);
-  }
-  return errors;
-}
-
-function valuesOf(input: unknown): Record<string, string> {
-  const source = (input && typeof input === "object" ? input : {}) as Record<string, unknown>;
-  const values: Record<string, string> = {};
-  for (const key of ["title", "dueOn", "assigneeId"]) {
-    if (typeof source[key] === "string") values[key] = (source[key] as string).slice(0, 1000);
-  }
-  return values;
-}
-
-async function findAssignee(db: Db | Tx, id: string) {
+export async function findAssignee(db: Db | Tx, id: string) {
   const user = await db.user.findUnique({ where: { id }, select: { id: true, role: true, deletedAt: true, timezone: true, displayName: true } });
   return user && !user.deletedAt && (user.role === "staff" || user.role === "admin") ? user : null;
 }
 
 /** A due day must be today or later (where the actor is), and within five years. */
-function dueDayError(dueOn: string, today: string): string | null {
+export function dueDayError(dueOn: string, today: string): string | null {
   if (dueOn < today) return "tasks.error.duePast";
   if (daysBetween(today, dueOn) > MAX_DAYS_AHEAD) return "tasks.error.dueTooFar";
   return null;
@@ -143,7 +124,7 @@ function dueDayError(dueOn: string, today: string): string | null {
  * Queue the reminder for 08:00 of the due day in the assignee's zone (now,
  * if that has passed), unless the day is already over there.
  */
-async function scheduleReminder(tx: Tx, task: { id: string; dueOn: string; assigneeId: string }, assigneeTimeZone: string, now: Date) {
+export async function scheduleReminder(tx: Tx, task: { id: string; dueOn: string; assigneeId: string }, assigneeTimeZone: string, now: Date) {
   const reminder = taskReminderEvent(task, assigneeTimeZone, now);
   if (reminder) await enqueueOutboxEvent(tx, reminder.type, reminder.payload, reminder.availableAt);
 }
@@ -154,142 +135,6 @@ export function taskReminderEvent(task: { id: string; dueOn: string; assigneeId:
   if (endOfDay <= now) return null;
   const at = zonedInstant(task.dueOn, REMINDER_HOUR, 0, assigneeTimeZone);
   return { type: TASK_REMINDER_DUE, payload: { taskId: task.id, dueOn: task.dueOn, assigneeId: task.assigneeId }, availableAt: at > now ? at : now };
-}
-
-export async function createTask(services: TaskServices, actor: Actor, memberId: string, input: unknown): Promise<TaskResult> {
-  await requireConsoleAccess(services, actor, memberId);
-  const parsed = taskFieldsSchema.safeParse(input);
-  if (!parsed.success) return { ok: false, errors: errorsOf(parsed.error), values: valuesOf(input) };
-  const fields = parsed.data;
-  const now = services.clock.now();
-  const [assignee, today] = await Promise.all([findAssignee(services.db, fields.assigneeId), todayFor(services, actor.id)]);
-  const errors: TaskErrors = {};
-  if (!assignee) errors.assigneeId = ["tasks.error.assigneeInvalid"];
-  const dueError = dueDayError(fields.dueOn, today);
-  if (dueError) errors.dueOn = [dueError];
-  if (!assignee || dueError) return { ok: false, errors, values: valuesOf(input) };
-
-  const id = newSortableId(now);
-  const row = await services.db.$transaction(async (tx) => {
-    const created = await tx.followUpTask.create({
-      data: { id, memberId, title: fields.title, dueOn: dayToDate(fields.dueOn), assigneeId: assignee.id, createdById: actor.id, createdAt: now },
-      select: TASK_SELECT,
-    });
-    await recordTouchpoint(tx, {
-      memberId,
-      kind: "task.created",
-      actorId: actor.id,
-      subject: { type: "task", id },
-      data: { title: fields.title, dueOn: fields.dueOn, assignee: assignee.displayName },
-      at: now,
-    });
-    await recordAudit(tx, {
-      actorId: actor.id,
-      action: "task.created",
-      targetMemberId: memberId,
-      subject: { type: "task", id },
-      data: { dueOn: fields.dueOn, assigneeId: assignee.id },
-      at: now,
-    });
-    await scheduleReminder(tx, { id, dueOn: fields.dueOn, assigneeId: assignee.id }, usableTimeZone(assignee.timezone), now);
-    return created;
-  });
-  services.outbox.kick();
-  return { ok: true, task: toView(row, today) };
-}
-
-/**
- * The task, if this actor may act on it: its assignee, its creator, or
- * anyone who may open its member. Otherwise it does not exist for them.
- */
-async function loadActionableTask(services: TaskServices, actor: Actor, taskId: string) {
-  requireStaff(actor);
-  const task = await services.db.followUpTask.findUnique({ where: { id: taskId }, select: TASK_SELECT });
-  if (!task) throw new TaskNotFound();
-  if (task.assigneeId === actor.id || task.createdById === actor.id) return task;
-  if (await consoleAccess(services, actor, task.memberId)) return task;
-  throw new TaskNotFound();
-}
-
-export async function completeTask(services: TaskServices, actor: Actor, taskId: string) {
-  const task = await loadActionableTask(services, actor, taskId);
-  const now = services.clock.now();
-  const changed = await services.db.$transaction(async (tx) => {
-    // Only an open task is completed: a double submit records one completion.
-    const done = await tx.followUpTask.updateMany({ where: { id: task.id, doneAt: null }, data: { doneAt: now, doneById: actor.id } });
-    if (done.count === 0) return false;
-    await recordTouchpoint(tx, {
-      memberId: task.memberId,
-      kind: "task.completed",
-      actorId: actor.id,
-      subject: { type: "task", id: task.id },
-      data: { title: task.title, dueOn: dateToDay(task.dueOn) },
-      at: now,
-    });
-    await recordAudit(tx, { actorId: actor.id, action: "task.completed", targetMemberId: task.memberId, subject: { type: "task", id: task.id }, at: now });
-    return true;
-  });
-  return { changed };
-}
-
-export async function reopenTask(services: TaskServices, actor: Actor, taskId: string) {
-  const task = await loadActionableTask(services, actor, taskId);
-  const now = services.clock.now();
-  const changed = await services.db.$transaction(async (tx) => {
-    const reopened = await tx.followUpTask.updateMany({ where: { id: task.id, doneAt: { not: null } }, data: { doneAt: null, doneById: null } });
-    if (reopened.count === 0) return false;
-    await recordAudit(tx, { actorId: actor.id, action: "task.reopened", targetMemberId: task.memberId, subject: { type: "task", id: task.id }, at: now });
-    // A reminder that fired while it was done did nothing: ask again (the
-    // handler sends at most one per task, day and assignee).
-    await scheduleReminder(tx, { id: task.id, dueOn: dateToDay(task.dueOn), assigneeId: task.assigneeId }, await timeZoneOf(tx, task.assigneeId), now);
-    return true;
-  });
-  if (changed) services.outbox.kick();
-  return { changed };
-}
-
-export async function updateTask(services: TaskServices, actor: Actor, taskId: string, input: unknown): Promise<TaskResult> {
-  const task = await loadActionableTask(services, actor, taskId);
-  const parsed = taskFieldsSchema.safeParse(input);
-  if (!parsed.success) return { ok: false, errors: errorsOf(parsed.error), values: valuesOf(input) };
-  const fields: TaskFields = parsed.data;
-  const now = services.clock.now();
-  const previousDue = dateToDay(task.dueOn);
-  const [assignee, today] = await Promise.all([findAssignee(services.db, fields.assigneeId), todayFor(services, actor.id)]);
-  const errors: TaskErrors = {};
-  if (!assignee) errors.assigneeId = ["tasks.error.assigneeInvalid"];
-  // An overdue task keeps its day when only the title changes.
-  const dueError = fields.dueOn === previousDue ? null : dueDayError(fields.dueOn, today);
-  if (dueError) errors.dueOn = [dueError];
-  if (!assignee || dueError) return { ok: false, errors, values: valuesOf(input) };
-
-  const changed = [
-    ...(fields.title !== task.title ? ["title"] : []),
-    ...(fields.dueOn !== previousDue ? ["dueOn"] : []),
-    ...(assignee.id !== task.assigneeId ? ["assignee"] : []),
-  ];
-  if (changed.length === 0) return { ok: true, task: toView(task, today) };
-  const row = await services.db.$transaction(async (tx) => {
-    const updated = await tx.followUpTask.update({
-      where: { id: task.id },
-      data: { title: fields.title, dueOn: dayToDate(fields.dueOn), assigneeId: assignee.id },
-      select: TASK_SELECT,
-    });
-    await recordAudit(tx, {
-      actorId: actor.id,
-      action: "task.updated",
-      targetMemberId: task.memberId,
-      subject: { type: "task", id: task.id },
-      data: { changed: changed.join(","), dueOn: fields.dueOn, assigneeId: assignee.id },
-      at: now,
-    });
-    if (updated.doneAt === null && (changed.includes("dueOn") || changed.includes("assignee"))) {
-      await scheduleReminder(tx, { id: task.id, dueOn: fields.dueOn, assigneeId: assignee.id }, usableTimeZone(assignee.timezone), now);
-    }
-    return updated;
-  });
-  services.outbox.kick();
-  return { ok: true, task: toView(row, today) };
 }
 
 /** A member's open tasks (soonest first) and those done lately, for whoever may open the member. */

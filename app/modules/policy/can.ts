@@ -10,10 +10,12 @@
  * ownership and state ("the author, or anyone who may moderate").
  */
 import type { Actor } from "./actor";
+import { consoleRules } from "./rules/console";
 import { ideaRules } from "./rules/ideas";
 
 const RULES = {
   ...ideaRules,
+  ...consoleRules,
 };
 
 export type Action = keyof typeof RULES;
