@@ -108,6 +108,8 @@ export interface SocketData {
   userId: string;
   sessionId: string;
   role: string;
+  /** The user's language, for the messages of error acks. */
+  locale: string;
 }
 
 export const userRoom = (userId: string) => `user:${userId}`;

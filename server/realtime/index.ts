@@ -20,30 +20,16 @@ import { findReadableThread } from "../../app/modules/forums/category-access.ser
 import { consoleAccess } from "../../app/modules/console/access.server.ts";
 import { memberWatchRoom } from "../../app/modules/console/engagement.server.ts";
 import { countUnread } from "../../app/modules/notifications/notifications.server.ts";
-import {
-  chatRole,
-  chatRoom,
-  chatStaffRoom,
-  ensureOwnConversation,
-  history,
-  markRead,
-  memberUnread,
-  openConversation,
-  presenceChanged,
-  sendMessage,
-  setAway,
-  setResolved,
-  staffInboxUnread,
-} from "../../app/modules/chat/chat.server.ts";
+import { history } from "../../app/modules/chat/conversation.server.ts";
+import { openChat, typingNotice } from "../../app/modules/chat/live.server.ts";
+import { markRead, sendMessage, setResolved } from "../../app/modules/chat/messages.server.ts";
+import { memberUnread, staffInboxUnread } from "../../app/modules/chat/inbox.server.ts";
+import { presenceChanged, setAway } from "../../app/modules/chat/reassignment.server.ts";
+import { fail, type Failure, type Ok } from "../../app/modules/commands/failure.ts";
+import type { Role } from "../../app/generated/prisma/enums.ts";
+import { ackOf, keyedAck, localeOf } from "./acks.ts";
 import { isAllowedOrigin } from "../origin.ts";
 import { holdsNul } from "../input-guard.ts";
-
-/** Nothing was changed and the client should send the same event again shortly (same client id). */
-const UNAVAILABLE_ACK = {
-  ok: false,
-  error: "unavailable",
-  message: "The service is unavailable for a moment; nothing was changed. Try again in a few seconds.",
-} as const;
 
 export type RealtimeServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 
@@ -103,7 +89,7 @@ export function createRealtime(
     }
     const { session, user } = validated;
     if (!session) return next(new Error("unauthorized"));
-    socket.data = { userId: user.id, sessionId, role: user.role };
+    socket.data = { userId: user.id, sessionId, role: user.role, locale: user.locale };
     next();
   });
 
@@ -146,7 +132,7 @@ export function createRealtime(
     socket.use((packet, next) => {
       if (!holdsNul(packet)) return next();
       const ack: unknown = packet[packet.length - 1];
-      if (typeof ack === "function") ack({ ok: false, error: "invalid", message: "The payload contains a NUL character (U+0000), which no field accepts." });
+      if (typeof ack === "function") ack(keyedAck("invalid", "chat.error.nul", localeOf(socket.data.locale)));
     });
 
     // socket.io runs this middleware and the handlers for each packet as it arrives, so two async
@@ -163,7 +149,7 @@ export function createRealtime(
           const ack: unknown = packet[packet.length - 1];
           if (isDatabaseUnavailable(validated.error)) services.availability.reportFailure(validated.error);
           else services.logger.error({ err: validated.error }, "session check failed");
-          if (typeof ack === "function") ack(UNAVAILABLE_ACK);
+          if (typeof ack === "function") ack(keyedAck("unavailable", "chat.error.serviceUnavailable", localeOf(socket.data.locale)));
           return;
         }
         const { session, user } = validated;
@@ -172,8 +158,11 @@ export function createRealtime(
           socket.disconnect(true);
           return next(new Error("unauthorized"));
         }
-        // A role changed since the handshake counts from the next event (a staff-only thread, for one).
-        if (user) socket.data.role = user.role;
+        // A role (or language) changed since the handshake counts from the next event (a staff-only thread, for one).
+        if (user) {
+          socket.data.role = user.role;
+          socket.data.locale = user.locale;
+        }
         next();
       });
     });
@@ -185,15 +174,44 @@ export function createRealtime(
         handled = handled.then(() => handler(...args)).catch((error: unknown) => services.logger.error({ err: error }, "socket event failed"));
       };
 
+    const actor = () => ({ id: socket.data.userId, role: socket.data.role as Role });
+    const locale = () => localeOf(socket.data.locale);
+    const isObject = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null;
+
+    /**
+     * An event with an ack, run in turn: the payload (an object, or the event is refused) goes to
+     * `run`, whose command result is acked through the one adapter. An outage is the `unavailable`
+     * ack the client retries; anything unexpected is logged and acked, never a crash or silence.
+     */
+    function commandEvent<T extends object>(event: string, run: (payload: Record<string, unknown>) => Promise<Ok<T> | Failure>, options: { noData?: boolean } = {}) {
+      return inTurn(async (payload: unknown, ack: (result: never) => void) => {
+        if (typeof ack !== "function") return;
+        const answer = ack as (result: unknown) => void;
+        if (!isObject(payload)) return answer(keyedAck("invalid", "chat.error.payload", locale()));
+        try {
+          const acked = ackOf(await run(payload), locale());
+          answer(acked.ok && options.noData ? { ok: true, data: null } : acked);
+        } catch (error) {
+          if (isDatabaseUnavailable(error)) {
+            services.availability.reportFailure(error);
+            return answer(keyedAck("unavailable", "chat.error.serviceUnavailable", locale()));
+          }
+          services.logger.error({ err: error, event }, "socket event failed");
+          answer(keyedAck("internal", "chat.error.internal", locale()));
+        }
+      });
+    }
+    const origin = () => ({ ip: socket.handshake.address });
+
     // Reading a thread live: only existing threads the reader may read can be joined.
     socket.on(
       "thread:watch",
-      chatEvent("thread:watch", async (payload) => {
+      commandEvent("thread:watch", async (payload) => {
         const threadId = typeof payload.threadId === "string" ? payload.threadId : "";
         const thread = await findReadableThread(services.db, actor(), threadId);
-        if (!thread) return { ok: false as const, error: "notFound", message: "No such thread." };
+        if (!thread) return fail.notFound();
         await socket.join(threadRoom(threadId));
-        return { ok: true as const, data: { threadId } };
+        return { ok: true, threadId };
       }),
     );
 
@@ -204,88 +222,47 @@ export function createRealtime(
       }),
     );
 
-    const actor = () => ({ id: socket.data.userId, role: socket.data.role as "member" | "moderator" | "staff" | "admin" });
-    const isObject = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null;
-    /** Runs an event with an ack: a bad payload or an unexpected failure is an error ack, never a crash or silence. */
-    function chatEvent<P, R>(event: string, run: (payload: Record<string, unknown>) => Promise<R>) {
-      return inTurn(async (payload: P, ack: (result: R | { ok: false; error: string; message: string }) => void) => {
-        if (typeof ack !== "function") return;
-        if (!isObject(payload)) return ack({ ok: false, error: "invalid", message: "The payload must be an object." });
-        try {
-          ack(await run(payload));
-        } catch (error) {
-          if (isDatabaseUnavailable(error)) {
-            services.availability.reportFailure(error);
-            return ack(UNAVAILABLE_ACK);
-          }
-          services.logger.error({ err: error, event }, "chat event failed");
-          ack({ ok: false, error: "internal", message: "Something went wrong; nothing was changed. Try again." });
-        }
-      });
-    }
-    const unwrap = <T extends { ok: boolean }>(result: T) => {
-      if (!result.ok) return result as unknown as { ok: false; error: string; message: string };
-      const { ok: _ok, ...data } = result as T & Record<string, unknown>;
-      return { ok: true as const, data };
-    };
-
+    // Chat: each event is its command (or read); the rooms to join come back from the module.
     socket.on(
       "chat:open",
-      chatEvent("chat:open", async (payload) => {
-        // A member opens their own conversation; staff name the one they answer.
-        const conversationId =
-          typeof payload.conversationId === "string" && payload.conversationId
-            ? payload.conversationId
-            : socket.data.role === "member" || socket.data.role === "moderator"
-              ? await ensureOwnConversation(services.db, socket.data.userId)
-              : "";
-        if (!conversationId) return { ok: false as const, error: "invalid", message: "Give the conversationId to open." };
-        const opened = await openConversation(services, actor(), conversationId);
+      commandEvent("chat:open", async (payload) => {
+        const opened = await openChat(services, actor(), payload, origin());
         if (!opened.ok) return opened;
-        await socket.join(chatRoom(conversationId));
-        if (opened.role !== "member") await socket.join(chatStaffRoom(conversationId));
-        return unwrap(opened) as never;
+        for (const room of opened.rooms) await socket.join(room);
+        const { rooms: _rooms, ...rest } = opened;
+        return rest;
       }),
     );
-
-    socket.on("chat:send", chatEvent("chat:send", async (payload) => unwrap(await sendMessage(services, actor(), payload)) as never));
-    socket.on("chat:history", chatEvent("chat:history", async (payload) => unwrap(await history(services, actor(), payload)) as never));
-    socket.on("chat:read", chatEvent("chat:read", async (payload) => unwrap(await markRead(services, actor(), payload)) as never));
-    socket.on("chat:away", chatEvent("chat:away", async (payload) => unwrap(await setAway(services, actor(), payload)) as never));
+    socket.on("chat:send", commandEvent("chat:send", (payload) => sendMessage(services, actor(), payload, origin())));
+    socket.on("chat:history", commandEvent("chat:history", (payload) => history(services, actor(), payload)));
+    socket.on("chat:read", commandEvent("chat:read", (payload) => markRead(services, actor(), payload, origin())));
+    socket.on("chat:away", commandEvent("chat:away", (payload) => setAway(services, actor(), payload, origin())));
     socket.on(
       "chat:resolve",
-      chatEvent("chat:resolve", async (payload) => {
-        const result = await setResolved(services, actor(), payload);
-        return result.ok ? { ok: true as const, data: null } : result;
-      }),
+      commandEvent("chat:resolve", (payload) => setResolved(services, actor(), payload, origin()), { noData: true }),
     );
 
     // Typing is fire-and-forget, but still only for participants, and at most a few a second.
     let lastTyping = 0;
-    socket.on("chat:typing", async (payload) => {
-      const now = Date.now();
-      if (!isObject(payload) || typeof payload.conversationId !== "string" || now - lastTyping < 300) return;
-      lastTyping = now;
-      const access = await chatRole(services, actor(), payload.conversationId).catch(() => null);
-      if (!access) return;
-      const user = await services.db.user.findUnique({ where: { id: socket.data.userId }, select: { displayName: true } });
-      socket.to(chatRoom(payload.conversationId)).emit("chat:typing", {
-        conversationId: payload.conversationId,
-        userId: socket.data.userId,
-        name: user?.displayName ?? "",
-        isStaff: access.role !== "member",
-        typing: payload.typing === true,
-      });
-    });
+    socket.on(
+      "chat:typing",
+      inTurn(async (payload: unknown) => {
+        const now = Date.now();
+        if (!isObject(payload) || now - lastTyping < 300) return;
+        lastTyping = now;
+        const notice = await typingNotice(services, actor(), payload).catch(() => null);
+        if (notice) socket.to(notice.room).emit("chat:typing", notice.typing);
+      }),
+    );
 
     // A member's page in the console: live touchpoints, for staff who may open that member.
     socket.on(
       "member:watch",
-      chatEvent("member:watch", async (payload) => {
+      commandEvent("member:watch", async (payload) => {
         const memberId = typeof payload.memberId === "string" ? payload.memberId : "";
-        if (!memberId || !(await consoleAccess(services, actor(), memberId))) return { ok: false as const, error: "notFound", message: "No such member." };
+        if (!memberId || !(await consoleAccess(services, actor(), memberId))) return fail.notFound();
         await socket.join(memberWatchRoom(memberId));
-        return { ok: true as const, data: { memberId } };
+        return { ok: true, memberId };
       }),
     );
     socket.on(

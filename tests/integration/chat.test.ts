@@ -8,6 +8,7 @@ import { describe, expect, it } from "vitest";
 import type { ChatMessageView } from "../../app/modules/chat/chat-types.ts";
 import { CHAT_LIMITS, UNREAD_EMAIL_DELAY_MS } from "../../app/modules/chat/chat.server.ts";
 import { serverForThisFile } from "../support/server.ts";
+import { translator } from "../../app/i18n/translate.ts";
 import { call, chatPeople, clientId, next, open, send } from "../support/chat.ts";
 
 const file = serverForThisFile();
@@ -170,7 +171,10 @@ describe("limits and bad input", () => {
     const results = [];
     for (let i = 0; i <= CHAT_LIMITS.burst.max; i++) results.push(await send(c.memberTab, c.conversationId, `nhanh ${i}`));
     expect(results.slice(0, CHAT_LIMITS.burst.max).every((r) => r.ok)).toBe(true);
-    expect(results.at(-1)).toMatchObject({ ok: false, error: "rateLimited", message: expect.stringMatching(/too fast/) });
+    const refused = results.at(-1) as { ok: false; error: string; message: string; retryAfterSeconds: number };
+    // Told in the member's language (Vietnamese, the default), with the wait.
+    expect(refused).toMatchObject({ ok: false, error: "rateLimited", message: translator("vi")("failure.rateLimited", { seconds: refused.retryAfterSeconds }) });
+    expect(refused.retryAfterSeconds).toBeGreaterThan(0);
     expect(await db().chatMessage.count({ where: { conversationId: c.conversationId } })).toBe(CHAT_LIMITS.burst.max);
   });
 

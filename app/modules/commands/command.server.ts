@@ -3,7 +3,8 @@
  * so the write path is a mechanism rather than a habit (docs/decisions/017).
  * In fixed steps, as Discourse's services run them:
  *
- *   who (the actor's role) → ref (which thing) → load it → policy → input (zod) → rate limit
+ *   who (the actor's role) → ref (which thing) → load it → policy → input (zod)
+ *     → replay (an idempotent retry gets its first answer) → rate limit
  *     → one transaction (the body gets touchpoint, audit and outbox helpers)
  *     → after the commit: kick the outbox once, then the typed publications.
  *
@@ -36,7 +37,7 @@ export interface Publisher {
   toUser<E extends keyof ServerToClientEvents>(userId: string, event: E, ...args: EventArgs<E>): void;
   toRoom<E extends keyof ServerToClientEvents>(room: string, event: E, ...args: EventArgs<E>): void;
   /** Anything else that must wait for the commit (sockets leaving rooms, a follow-up read and emit). */
-  afterCommit(effect: () => unknown): void;
+  afterCommit(effect: (services: Services) => unknown): void;
 }
 
 /** The helpers a command's transaction body gets. `now` is one instant for the whole command. */
@@ -81,6 +82,13 @@ export interface CommandSpec<Ref, Input, Subject, Value extends object> {
   policy?: (actor: Actor, subject: Subject, ref: Ref, services: Services) => boolean | Failure | Promise<boolean | Failure>;
   /** Parses the body (a form's fields, a socket payload); its messages are message keys. */
   input?: Parser<Input>;
+  /**
+   * An idempotent retry (a client id sent again after a lost ack): the stored answer of the
+   * first attempt, or null. Asked before the rate limit, so a resend costs nothing, and again
+   * when the transaction meets a unique violation (two tabs retrying at once: the loser gets
+   * the winner's answer).
+   */
+  replay?: (services: Services, input: Ref & Input, actor: Actor, subject: Subject) => Promise<Ok<Value> | Failure | null>;
   /** Counted only for a command that passed its policy and parsed: a refused one costs nothing. */
   limit?: (actor: Actor, input: Ref & Input) => { key: string; limit: Limit } | { key: string; limit: Limit }[] | null;
   /** The write: one transaction. Returning a failure rolls it back. */
@@ -123,6 +131,9 @@ export function defineCommand<Ref extends object = object, Input extends object 
     if (!parsed.success) return fail.fromZod(parsed.error);
     const input = { ...parsed.data, ...ref };
 
+    const replayed = spec.replay ? await spec.replay(services, input, actor, subject) : null;
+    if (replayed) return replayed;
+
     const now = services.clock.now();
     const limits = spec.limit?.(actor, input);
     if (limits) {
@@ -130,7 +141,7 @@ export function defineCommand<Ref extends object = object, Input extends object 
       if (!hit.allowed) return fail.rateLimited(hit.retryAfterSeconds);
     }
 
-    const effects: (() => unknown)[] = [];
+    const effects: ((services: Services) => unknown)[] = [];
     let result: Ok<Value>;
     try {
       result = await services.db.$transaction(async (tx) => {
@@ -153,6 +164,10 @@ export function defineCommand<Ref extends object = object, Input extends object 
       });
     } catch (error) {
       if (error instanceof Refused) return error.failure;
+      if (spec.replay && (error as { code?: string }).code === "P2002") {
+        const winner = await spec.replay(services, input, actor, subject);
+        if (winner) return winner;
+      }
       throw error;
     }
 
@@ -160,7 +175,7 @@ export function defineCommand<Ref extends object = object, Input extends object 
     services.outbox.kick();
     for (const effect of effects) {
       try {
-        await effect();
+        await effect(services);
       } catch (error) {
         // The write stands; a live update that failed is caught up by the next page load.
         services.logger.warn({ err: error, command: spec.name }, "an after-commit publication failed");
