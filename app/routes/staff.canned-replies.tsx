@@ -6,6 +6,7 @@ import { FieldErrors } from "~/components/field";
 import { CANNED_VARIABLES } from "~/modules/chat/canned";
 import { deleteCannedReply, listCannedReplies, saveCannedReply } from "~/modules/chat/canned.server";
 import { requirePermission } from "~/utils/auth.server";
+import { statusOf } from "~/modules/commands/failure";
 import { useT } from "~/utils/i18n";
 import { translateError } from "~/i18n/translate";
 import type { MessageKey } from "~/i18n/en";
@@ -25,19 +26,14 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const id = String(form.get("id") ?? "") || undefined;
   const formId = id ?? "new";
   if (form.get("intent") === "delete" && id) {
-    const result = await deleteCannedReply(context.services.db, user, id);
-    if (!result.ok) return data({ ok: false as const, formId, message: `canned.error.${result.error}`, fieldErrors: {} as FieldErrorMap }, { status: result.error === "notFound" ? 404 : 403 });
+    const result = await deleteCannedReply(context.services, user, { id }, { ip: context.ip });
+    if (!result.ok) return data({ ok: false as const, formId, message: `canned.error.${result.error}`, fieldErrors: {} as FieldErrorMap }, { status: statusOf(result) });
     return { ok: true as const, formId, message: "canned.deleted", fieldErrors: {} as FieldErrorMap };
   }
-  const result = await saveCannedReply(
-    context.services.db,
-    user,
-    { title: String(form.get("title") ?? ""), body: String(form.get("body") ?? ""), shared: form.get("shared") === "on" },
-    id,
-  );
+  const result = await saveCannedReply(context.services, user, { ...Object.fromEntries(form), id }, { ip: context.ip });
   if (!result.ok) {
-    if (result.error === "invalid") return data({ ok: false as const, formId, message: null, fieldErrors: result.fieldErrors as FieldErrorMap }, { status: 400 });
-    return data({ ok: false as const, formId, message: `canned.error.${result.error}`, fieldErrors: {} as FieldErrorMap }, { status: result.error === "notFound" ? 404 : 403 });
+    if (result.error === "invalid") return data({ ok: false as const, formId, message: null, fieldErrors: (result.fieldErrors ?? {}) as FieldErrorMap }, { status: 400 });
+    return data({ ok: false as const, formId, message: `canned.error.${result.error}`, fieldErrors: {} as FieldErrorMap }, { status: statusOf(result) });
   }
   return { ok: true as const, formId, message: "canned.saved", fieldErrors: {} as FieldErrorMap };
 }

@@ -256,22 +256,22 @@ describe("canned replies", () => {
     const mai = await person("staff");
     const bao = await person("staff");
     const member = await person("member", mai.id);
-    const shared = await saveCannedReply(db(), actor(admin), { title: "Chào", body: "Chào {{member.firstName}}", shared: true });
-    const mine = await saveCannedReply(db(), actor(mai), { title: "Của Mai", body: "Dạ {{ member.name }}" });
+    const shared = await saveCannedReply(services(), actor(admin), { title: "Chào", body: "Chào {{member.firstName}}", shared: true });
+    const mine = await saveCannedReply(services(), actor(mai), { title: "Của Mai", body: "Dạ {{ member.name }}" });
     if (!shared.ok || !mine.ok) throw new Error("save failed");
 
     expect((await listCannedReplies(db(), actor(bao))).map((r) => r.id)).toContain(shared.id);
     expect((await listCannedReplies(db(), actor(bao))).map((r) => r.id)).not.toContain(mine.id);
     expect((await listCannedReplies(db(), actor(mai))).find((r) => r.id === shared.id)).toMatchObject({ shared: true, editable: false });
     await expect(listCannedReplies(db(), actor(member))).rejects.toBeInstanceOf(AccessDenied);
-    expect(await saveCannedReply(db(), actor(mai), { title: "x", body: "y", shared: true })).toEqual({ ok: false, error: "forbidden" });
-    expect(await saveCannedReply(db(), actor(bao), { title: "x", body: "y" }, mine.id)).toEqual({ ok: false, error: "notFound" });
-    expect(await deleteCannedReply(db(), actor(mai), shared.id)).toEqual({ ok: false, error: "forbidden" });
-    expect(await saveCannedReply(db(), actor(mai), { title: "", body: "Hi {{member.nickname}}" })).toMatchObject({
+    expect(await saveCannedReply(services(), actor(mai), { title: "x", body: "y", shared: true })).toEqual({ ok: false, error: "forbidden" });
+    expect(await saveCannedReply(services(), actor(bao), { id: mine.id, title: "x", body: "y" })).toEqual({ ok: false, error: "notFound" });
+    expect(await deleteCannedReply(services(), actor(mai), { id: shared.id })).toEqual({ ok: false, error: "forbidden" });
+    expect(await saveCannedReply(services(), actor(mai), { title: "", body: "Hi {{member.nickname}}" })).toMatchObject({
       ok: false,
       fieldErrors: { title: ["canned.error.title"], body: ["canned.error.variable"] },
     });
-    expect(await deleteCannedReply(db(), actor(mai), mine.id)).toEqual({ ok: true });
+    expect(await deleteCannedReply(services(), actor(mai), { id: mine.id })).toEqual({ ok: true });
   });
 
   it("a staff member (not admin) saving a shared reply is told, beside the form, that only an admin shares them: a 403, not a 500", async () => {

@@ -122,8 +122,6 @@ const NOT_YET_COMMANDS: string[] = [
   "auth/accounts.server.ts#setUserLocale",
   "auth/accounts.server.ts#signUp",
   "auth/accounts.server.ts#verifyEmail",
-  "chat/canned.server.ts#deleteCannedReply",
-  "chat/canned.server.ts#saveCannedReply",
   "forums/categories.server.ts#saveCategory",
   "forums/flags.server.ts#flagPost",
   "forums/flags.server.ts#resolveFlags",

@@ -3,13 +3,14 @@
  * Staff see both; nobody else sees any.
  */
 import { z } from "zod";
-import type { Db } from "../services.server";
-import type { Actor } from "../members/access.server";
+import type { Db, Services } from "../services.server";
+import type { Actor } from "../policy/actor";
 import { AccessDenied } from "../members/access.server";
+import { defineCommand } from "../commands/command.server";
+import { fail } from "../commands/failure";
+import { isAdminRole, isStaffRole } from "../policy/permissions";
 import { newSortableId } from "../ids.server";
 import { unknownVariables } from "./canned";
-
-const isStaff = (actor: Actor) => actor.role === "staff" || actor.role === "admin";
 
 // Messages are i18n keys; the form shows them beside the field.
 export const CannedReplySchema = z.object({
@@ -20,48 +21,58 @@ export const CannedReplySchema = z.object({
     .min(1, "canned.error.body")
     .max(2_000, "canned.error.bodyLong")
     .refine((body) => unknownVariables(body).length === 0, "canned.error.variable"),
-  shared: z.boolean().default(false),
+  // A checkbox sends "on"; a caller in code sends a boolean.
+  shared: z.preprocess((v) => v === true || v === "on", z.boolean()),
 });
 
 export async function listCannedReplies(db: Db, actor: Actor) {
-  if (!isStaff(actor)) throw new AccessDenied();
+  if (!isStaffRole(actor.role)) throw new AccessDenied();
   const rows = await db.cannedReply.findMany({
     where: { OR: [{ ownerId: null }, { ownerId: actor.id }] },
     orderBy: [{ title: "asc" }, { id: "asc" }],
     select: { id: true, title: true, body: true, ownerId: true },
   });
-  return rows.map(({ ownerId, ...row }) => ({ ...row, shared: ownerId === null, editable: ownerId === actor.id || (ownerId === null && actor.role === "admin") }));
+  return rows.map(({ ownerId, ...row }) => ({ ...row, shared: ownerId === null, editable: ownerId === actor.id || (ownerId === null && isAdminRole(actor.role)) }));
 }
 
-async function editable(db: Db, actor: Actor, id: string) {
-  const row = await db.cannedReply.findUnique({ where: { id }, select: { ownerId: true } });
+/** The reply, if this actor may change it: their own, or a shared one for an admin. */
+async function editableReply(services: Services, actor: Actor, id: string) {
+  const row = await services.db.cannedReply.findUnique({ where: { id }, select: { id: true, ownerId: true } });
   // Someone else's private reply is "not found", not "forbidden": ids are not probed.
-  if (!row || (row.ownerId !== null && row.ownerId !== actor.id)) return "notFound" as const;
-  if (row.ownerId === null && actor.role !== "admin") return "forbidden" as const;
-  return "ok" as const;
+  if (!row || (row.ownerId !== null && row.ownerId !== actor.id)) return null;
+  if (row.ownerId === null && !isAdminRole(actor.role)) return fail.because("forbidden");
+  return row;
 }
 
-export async function saveCannedReply(db: Db, actor: Actor, input: z.input<typeof CannedReplySchema>, id?: string) {
-  if (!isStaff(actor)) throw new AccessDenied();
-  const parsed = CannedReplySchema.safeParse(input);
-  if (!parsed.success) return { ok: false as const, error: "invalid" as const, fieldErrors: parsed.error.flatten().fieldErrors };
-  const data = parsed.data;
-  // A refusal the form shows (a page opened before a demotion still offers the box), not a crash.
-  if (data.shared && actor.role !== "admin") return { ok: false as const, error: "forbidden" as const };
-  if (id) {
-    const check = await editable(db, actor, id);
-    if (check !== "ok") return { ok: false as const, error: check };
-    await db.cannedReply.update({ where: { id }, data: { title: data.title, body: data.body, ownerId: data.shared ? null : actor.id } });
-    return { ok: true as const, id };
-  }
-  const created = await db.cannedReply.create({ data: { id: newSortableId(), title: data.title, body: data.body, ownerId: data.shared ? null : actor.id }, select: { id: true } });
-  return { ok: true as const, id: created.id };
-}
+const CannedRef = z.object({ id: z.string().min(1).max(64) });
 
-export async function deleteCannedReply(db: Db, actor: Actor, id: string) {
-  if (!isStaff(actor)) throw new AccessDenied();
-  const check = await editable(db, actor, id);
-  if (check !== "ok") return { ok: false as const, error: check };
-  await db.cannedReply.delete({ where: { id } });
-  return { ok: true as const };
-}
+/** A new reply (no id) or a change to one; only admins share. */
+export const saveCannedReply = defineCommand({
+  name: "canned.save",
+  who: (actor) => isStaffRole(actor.role),
+  ref: z.object({ id: z.string().max(64).optional().transform((id) => id || undefined) }),
+  load: async (services, { id }, actor) => (id ? editableReply(services, actor, id) : { id: null, ownerId: actor.id }),
+  input: CannedReplySchema,
+  async run({ tx, actor }, { id, title, body, shared }) {
+    // A refusal the form shows (a page opened before a demotion still offers the box), not a crash.
+    if (shared && !isAdminRole(actor.role)) return fail.because("forbidden");
+    const data = { title, body, ownerId: shared ? null : actor.id };
+    if (id) {
+      await tx.cannedReply.update({ where: { id }, data });
+      return { ok: true, id };
+    }
+    const created = await tx.cannedReply.create({ data: { id: newSortableId(), ...data }, select: { id: true } });
+    return { ok: true, id: created.id };
+  },
+});
+
+export const deleteCannedReply = defineCommand({
+  name: "canned.delete",
+  who: (actor) => isStaffRole(actor.role),
+  ref: CannedRef,
+  load: (services, { id }, actor) => editableReply(services, actor, id),
+  async run({ tx }, { id }) {
+    await tx.cannedReply.delete({ where: { id } });
+    return { ok: true };
+  },
+});
