@@ -7,14 +7,26 @@ import nodemailer from "nodemailer";
 import type { Clock, Db, Logger, Mailer, OutgoingMail } from "../services.server";
 
 const MAIL_SERVER = "smtp";
+/**
+ * A success is written at most this often per process: an announcement's thousands of mails need
+ * not all rewrite one row. Failures are always written. The page is at most this far behind.
+ */
+const OK_WRITE_EVERY_MS = 30_000;
 
 export function createMailer(options: { db: Db; smtpUrl: string | null; from: string; clock: Clock; logger: Logger }): Mailer & { close(): void } {
   const { db, clock, logger } = options;
+  let okWrittenAt = -Infinity;
   /**
    * Keeps what the mail server last answered for /staff/system. Never throws: a mail that went
    * must not be retried (and sent twice) because this bookkeeping failed.
    */
   async function remember(outcome: { lastOkAt: Date } | { lastFailedAt: Date; lastError: string }) {
+    if ("lastOkAt" in outcome) {
+      if (outcome.lastOkAt.getTime() - okWrittenAt < OK_WRITE_EVERY_MS) return;
+      okWrittenAt = outcome.lastOkAt.getTime();
+    } else {
+      okWrittenAt = -Infinity; // the next success is written at once: the page must not go on saying "failing"
+    }
     await db.mailServerStatus
       .upsert({ where: { id: MAIL_SERVER }, create: { id: MAIL_SERVER, ...outcome }, update: outcome })
       .catch((err: unknown) => logger.warn({ err }, "mail server status not recorded"));
