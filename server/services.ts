@@ -21,6 +21,7 @@ import { createSearchEngine } from "../app/modules/search/search.server.ts";
 import { searchIndexHandler } from "../app/modules/search/indexing.server.ts";
 import { accountMailHandler } from "../app/modules/auth/accounts.server.ts";
 import { createDatabaseAvailability, type DatabaseAvailability } from "./db/availability.ts";
+import { createRuntimeInfo } from "./runtime.ts";
 
 export interface BuiltServices extends Services {
   realtime: Realtime & { attach(target: Realtime): void };
@@ -86,8 +87,11 @@ export async function buildServices(
 ): Promise<BuiltServices> {
   const opened = database ?? (await openDatabase(config.database));
   const db = opened.db;
-  const mailer = createMailer({ db, smtpUrl: config.smtpUrl, from: config.mailFrom });
   const clock = options.clock ?? systemClock;
+  // Read through the services object so tests that move the clock move it here too.
+  const currentClock: Clock = { now: () => services.clock.now() };
+  const mailer = createMailer({ db, smtpUrl: config.smtpUrl, from: config.mailFrom, clock: currentClock, logger });
+  const runtime = createRuntimeInfo({ databaseKind: opened.kind, smtpConfigured: !!config.smtpUrl });
   const realtime = lateBoundRealtime();
   const settings = {
     publicUrl: config.publicUrl,
@@ -101,8 +105,7 @@ export async function buildServices(
   const search = createSearchEngine(db, config.meili);
   const dispatcher = createOutboxDispatcher({
     db,
-    // Read through the services object so tests that move the clock move it here too.
-    clock: { now: () => services.clock.now() },
+    clock: currentClock,
     logger,
     handlers: [
       inAppNotificationHandler({ db, realtime }),
@@ -111,9 +114,9 @@ export async function buildServices(
       ideaNotificationHandler({ db }),
       chatEmailHandler({ db, realtime }),
       taskReminderHandler({ db }),
-      touchpointLiveHandler({ db, realtime, clock: { now: () => services.clock.now() } }),
+      touchpointLiveHandler({ db, realtime, clock: currentClock }),
       searchIndexHandler({ db, search }),
-      accountMailHandler({ db, mailer, settings, clock: { now: () => services.clock.now() } }),
+      accountMailHandler({ db, mailer, settings, clock: currentClock }),
     ],
   });
   const services: BuiltServices = {
@@ -131,8 +134,10 @@ export async function buildServices(
     search,
     dispatcher,
     availability: createDatabaseAvailability(() => db.$queryRaw`SELECT 1`, logger),
+    runtime,
     async close() {
       services.availability.stop();
+      runtime.stop();
       await dispatcher.stop();
       mailer.close();
       await opened.close();

@@ -6,6 +6,7 @@ import { searchEn } from "./search";
 import { consoleEn } from "./console";
 import { teamEn } from "./team";
 import { failuresEn } from "./failures";
+import { systemEn } from "./system";
 export const en = {
   "app.name": "Rapport",
   "app.tagline": "Your community, your account manager, your say in what we build.",
@@ -160,6 +161,8 @@ export const en = {
   // Who has which role (app/i18n/team.ts).
   ...teamEn,
   ...failuresEn,
+  // The system health page (app/i18n/system.ts).
+  ...systemEn,
 
   "devmail.title": "Outgoing mail (development)",
   "devmail.intro": "No SMTP server is configured, so mail is kept here instead of being sent.",
@@ -337,7 +340,6 @@ export const en = {
   "system.title": "System health",
   "system.outbox": "Outbox (side effects waiting to be delivered)",
   "system.pending": "Waiting",
-  "system.done": "Delivered",
   "system.dead": "Failed for good",
   "system.deadTitle": "Failed events",
   "system.noDead": "No failed events.",

@@ -6,6 +6,7 @@ import { searchVi } from "./search";
 import { consoleVi } from "./console";
 import { teamVi } from "./team";
 import { failuresVi } from "./failures";
+import { systemVi } from "./system";
 
 /** Tiếng Việt. Same keys as en.ts; the type refuses a missing one. */
 export const vi: Messages = {
@@ -161,6 +162,8 @@ export const vi: Messages = {
   // Who has which role (app/i18n/team.ts).
   ...teamVi,
   ...failuresVi,
+  // The system health page (app/i18n/system.ts).
+  ...systemVi,
 
   "devmail.title": "Thư gửi đi (môi trường phát triển)",
   "devmail.intro": "Chưa cấu hình máy chủ SMTP, nên thư được lưu tại đây thay vì gửi đi.",
@@ -338,7 +341,6 @@ export const vi: Messages = {
   "system.title": "Tình trạng hệ thống",
   "system.outbox": "Hàng đợi (tác vụ đang chờ gửi)",
   "system.pending": "Đang chờ",
-  "system.done": "Đã gửi",
   "system.dead": "Thất bại hẳn",
   "system.deadTitle": "Sự kiện thất bại",
   "system.noDead": "Không có sự kiện thất bại.",

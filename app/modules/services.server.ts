@@ -57,6 +57,25 @@ export interface Logger {
   error(obj: object | string, msg?: string): void;
 }
 
+export interface EventLoopDelay {
+  p50Ms: number;
+  p99Ms: number;
+  maxMs: number;
+  /** The span the figures cover. */
+  windowMs: number;
+}
+
+/** What this process is and how it fares (/staff/system); built by server/runtime.ts. */
+export interface RuntimeInfo {
+  version: string;
+  /** When this process started: its last restart. */
+  startedAt: Date;
+  databaseKind: "pglite" | "postgres";
+  /** Whether mail goes to SMTP_URL's server (otherwise it is kept in the database, /dev/mail). */
+  smtpConfigured: boolean;
+  eventLoopDelay(): EventLoopDelay;
+}
+
 export interface PublicSettings {
   publicUrl: string;
   secureCookies: boolean;
@@ -85,6 +104,7 @@ export interface Services {
   search: SearchEngine;
   /** Whether the database is believed gone (then pages answer 503); requests report failures here. */
   availability: { isDown(): boolean; reportFailure(error: unknown): void; probe(timeoutMs?: number): Promise<boolean> };
+  runtime: RuntimeInfo;
 }
 
 /** Where uploads live: a folder by default; S3-compatible storage can implement it. */

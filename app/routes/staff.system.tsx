@@ -1,15 +1,20 @@
 import { type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
-import { listDeadEvents, outboxStats, retryDeadEvent } from "~/modules/outbox/outbox.server";
+import { listDeadEvents, retryDeadEvent } from "~/modules/outbox/outbox.server";
+import { readSystemStatus, type SystemStatus } from "~/modules/system/status.server";
+import { formatDuration } from "~/components/dashboard-parts";
+import type { Translate } from "~/i18n/translate";
+import type { DateFormat } from "~/i18n/dates";
 import { recordAudit } from "~/modules/audit/audit.server";
 import { requirePermission } from "~/utils/auth.server";
 import { useDates, useT } from "~/utils/i18n";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   requirePermission(context, request, "system:read:any");
-  const [stats, dead] = await Promise.all([outboxStats(context.services.db), listDeadEvents(context.services.db)]);
-  return { stats, dead: dead.map((e) => ({ ...e, id: String(e.id) })) };
+  const status = await readSystemStatus(context.services);
+  const dead = await listDeadEvents(context.services.db);
+  return { status, dead: dead.map((e) => ({ ...e, id: String(e.id) })) };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -28,28 +33,42 @@ export async function action({ request, context }: ActionFunctionArgs) {
 export default function SystemPage() {
   const t = useT();
   const dates = useDates();
-  const { stats, dead } = useLoaderData<typeof loader>();
+  const { status, dead } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
+  const { outbox } = status;
   return (
     <div className="stack">
       <h1>{t("system.title")}</h1>
+      <p className="muted">{t("system.intro", { time: dates.format(status.checkedAt, "precise") })}</p>
+      <ServicesCard status={status} t={t} dates={dates} />
       <section className="card" aria-labelledby="outbox-title">
         <h2 id="outbox-title">{t("system.outbox")}</h2>
         <dl className="stats">
           <div>
             <dt>{t("system.pending")}</dt>
-            <dd>{stats.pending ?? 0}</dd>
+            <dd>{outbox.waiting}</dd>
           </div>
           <div>
-            <dt>{t("system.done")}</dt>
-            <dd>{stats.done ?? 0}</dd>
+            <dt>{t("system.scheduled")}</dt>
+            <dd>{outbox.scheduled}</dd>
           </div>
           <div>
             <dt>{t("system.dead")}</dt>
-            <dd>{stats.dead ?? 0}</dd>
+            <dd>{outbox.dead}</dd>
           </div>
         </dl>
+        <p>
+          {outbox.oldestDueAt && outbox.oldestAgeMs !== null ? (
+            <>
+              <strong>{t("system.oldest")}:</strong>{" "}
+              {t("system.oldestValue", { duration: formatDuration(t, seconds(outbox.oldestAgeMs)), time: dates.format(outbox.oldestDueAt, "precise") })}
+            </>
+          ) : (
+            t("system.nothingWaiting")
+          )}
+        </p>
       </section>
+      <ProcessCard info={status.process} t={t} dates={dates} />
       <section className="card" aria-labelledby="dead-title">
         <h2 id="dead-title">{t("system.deadTitle")}</h2>
         {actionData?.retried ? (
@@ -98,6 +117,80 @@ export default function SystemPage() {
         )}
       </section>
     </div>
+  );
+}
+
+const seconds = (ms: number) => Math.round(ms / 1000);
+/** Milliseconds to one decimal, in the reader's digits (the translator formats numbers). */
+const ms = (value: number) => Math.round(value * 10) / 10;
+
+function Reachable({ probe, t }: { probe: Pick<SystemStatus["database"], "reachable" | "latencyMs" | "timeoutMs">; t: Translate }) {
+  return probe.reachable ? (
+    <span className="status-badge status-badge--done">{t("system.answersIn", { ms: ms(probe.latencyMs ?? 0) })}</span>
+  ) : (
+    <span className="status-badge status-badge--down">{t("system.noAnswer", { seconds: probe.timeoutMs / 1000 })}</span>
+  );
+}
+
+function ServicesCard({ status, t, dates }: { status: SystemStatus; t: Translate; dates: DateFormat }) {
+  const { mail } = status;
+  // Single fetch keeps dates as dates.
+  const lastOk = mail.lastOkAt?.getTime() ?? null;
+  const lastFailed = mail.lastFailedAt?.getTime() ?? null;
+  const mailState = lastFailed !== null && (lastOk === null || lastFailed > lastOk) ? "failing" : lastOk !== null ? "working" : "untried";
+  return (
+    <section className="card" aria-labelledby="services-title">
+      <h2 id="services-title">{t("system.services")}</h2>
+      <dl className="facts">
+        <dt>{t("system.database")}</dt>
+        <dd>
+          {t(status.database.kind === "postgres" ? "system.database.postgres" : "system.database.pglite")} <Reachable probe={status.database} t={t} />
+        </dd>
+        <dt>{t("system.search")}</dt>
+        <dd>
+          {t(status.search.engine === "meilisearch" ? "system.search.meilisearch" : "system.search.postgres")} <Reachable probe={status.search} t={t} />
+        </dd>
+        <dt>{t("system.mail")}</dt>
+        <dd>
+          {mail.smtpConfigured ? (
+            <>
+              {t("system.mail.configured")}{" "}
+              <span className={`status-badge ${mailState === "failing" ? "status-badge--down" : mailState === "working" ? "status-badge--done" : ""}`}>
+                {t(`system.mail.${mailState}`)}
+              </span>
+              <dl className="facts facts--nested">
+                <dt>{t("system.mail.lastOk")}</dt>
+                <dd>{mail.lastOkAt ? dates.format(mail.lastOkAt, "precise") : t("system.mail.never")}</dd>
+                <dt>{t("system.mail.lastFailed")}</dt>
+                <dd className="break">{mail.lastFailedAt ? `${dates.format(mail.lastFailedAt, "precise")}: ${mail.lastError ?? ""}` : t("system.mail.never")}</dd>
+              </dl>
+            </>
+          ) : (
+            t("system.mail.kept")
+          )}
+        </dd>
+      </dl>
+    </section>
+  );
+}
+
+function ProcessCard({ info, t, dates }: { info: SystemStatus["process"]; t: Translate; dates: DateFormat }) {
+  const delay = info.eventLoopDelay;
+  return (
+    <section className="card" aria-labelledby="process-title">
+      <h2 id="process-title">{t("system.process")}</h2>
+      <dl className="facts">
+        <dt>{t("system.version")}</dt>
+        <dd>{info.version}</dd>
+        <dt>{t("system.lastRestart")}</dt>
+        <dd>{t("system.lastRestartValue", { time: dates.format(info.startedAt, "precise"), duration: formatDuration(t, seconds(info.uptimeMs)) })}</dd>
+        <dt>{t("system.eventLoop")}</dt>
+        <dd>
+          {t("system.eventLoopValue", { p50: ms(delay.p50Ms), p99: ms(delay.p99Ms), max: ms(delay.maxMs) })}{" "}
+          <span className="muted">{t("system.eventLoopWindow", { duration: formatDuration(t, seconds(delay.windowMs)) })}</span>
+        </dd>
+      </dl>
+    </section>
   );
 }
 

@@ -90,7 +90,8 @@ export async function requestBackupFromRunningApp(dataDir: string, pid: number, 
 function isRapportProcess(pid: number) {
   if (pid === process.pid) return true;
   try {
-    return readFileSync(`/proc/${pid}/cmdline`, "utf8").includes("server/main.ts");
+    // Run by tsx from source, or by node from the compiled server (server/bundle.ts).
+    return /server\/main\.ts|server-node\/main\.js/.test(readFileSync(`/proc/${pid}/cmdline`, "utf8"));
   } catch {
     return !existsSync("/proc/self");
   }

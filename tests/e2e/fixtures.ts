@@ -56,6 +56,53 @@ export const test = base.extend<{ english: void }>({
 
 export { expect };
 
+export const PHONE = { width: 390, height: 844 };
+
+/**
+ * When the page is wider than the screen: how wide, and the element that
+ * reaches furthest right (the innermost one, which is usually the culprit).
+ * Content inside a scrolling or clipping box (a wide table in its wrapper)
+ * does not widen the page and is not reported.
+ */
+export function overflow(page: Page) {
+  return page.evaluate(() => {
+    const limit = window.innerWidth;
+    const width = document.documentElement.scrollWidth;
+    if (width <= limit) return null;
+    // Whether a scrolling or clipping box holds the element: its own containing blocks, so
+    // a positioned element escapes a box that is not positioned, as it does on screen.
+    const clipped = (el: Element) => {
+      let position = getComputedStyle(el).position;
+      if (position === "fixed") return true;
+      for (let p = el.parentElement; p && p !== document.body; p = p.parentElement) {
+        const style = getComputedStyle(p);
+        if (position === "absolute" && style.position === "static" && style.transform === "none") continue;
+        if (style.overflowX !== "visible") return true;
+        position = style.position;
+      }
+      return false;
+    };
+    let culprit = null as Element | null;
+    let right = limit + 0.5;
+    for (const el of document.body.querySelectorAll("*")) {
+      const r = el.getBoundingClientRect();
+      if (r.width === 0 || clipped(el)) continue;
+      if (r.right > right + 0.5 || (culprit?.contains(el) && r.right > right - 0.5)) {
+        culprit = el;
+        right = Math.max(right, r.right);
+      }
+    }
+    const describe = (el: Element) =>
+      el.tagName.toLowerCase() +
+      (el.id ? `#${el.id}` : "") +
+      [...el.classList].map((c) => `.${c}`).join("") +
+      (el.getAttribute("name") ? `[name=${el.getAttribute("name")}]` : "");
+    const text = culprit?.textContent?.trim().replace(/\s+/g, " ").slice(0, 40);
+    const parent = culprit?.parentElement ? describe(culprit.parentElement) + " > " : "";
+    return `${width}px wide; widest: ${culprit ? `${parent}${describe(culprit)} (right edge ${Math.round(right)}px${text ? `, "${text}"` : ""})` : "none found"}`;
+  });
+}
+
 let counter = 0;
 export function uniqueEmail(prefix: string) {
   counter += 1;

@@ -1,25 +1,20 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { requestPasswordReset, signUp, verifyEmail } from "../../app/modules/auth/accounts.server.ts";
 import { backoffMs, DEFAULT_MAX_ATTEMPTS } from "../../app/modules/outbox/outbox.server.ts";
-import { createTestServices, type TestServices } from "../support/services.ts";
-import { movableClock, type MovableClock } from "../support/clock.ts";
-import { testSmtp, type TestSmtp } from "../support/smtp.ts";
+import type { TestServices } from "../support/services.ts";
+import type { MovableClock } from "../support/clock.ts";
+import { mailTestbed, type MailTestbed, type TestSmtp } from "../support/smtp.ts";
 
 // The mail server is a real one (smtp-server) that the test stops, starts and makes refuse.
+let testbed: MailTestbed | undefined;
 let smtp: TestSmtp;
 let services: TestServices;
 let clock: MovableClock;
 
 beforeAll(async () => {
-  smtp = await testSmtp();
-  services = await createTestServices({ smtpUrl: smtp.url });
-  clock = movableClock();
-  services.clock = clock;
+  ({ smtp, services, clock } = testbed = await mailTestbed());
 });
-afterAll(async () => {
-  await services?.dispose();
-  await smtp?.stop();
-});
+afterAll(() => testbed?.dispose());
 
 let n = 0;
 const device = () => ({ ip: `10.9.0.${++n}`, userAgent: "test" });

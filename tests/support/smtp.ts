@@ -6,6 +6,8 @@
 import { SMTPServer } from "smtp-server";
 import { simpleParser, type ParsedMail } from "mailparser";
 import { freeLocalPort } from "./ports.ts";
+import { createTestServices, type TestServices } from "./services.ts";
+import { movableClock, type MovableClock } from "./clock.ts";
 
 export interface TestSmtp {
   url: string;
@@ -56,4 +58,28 @@ export async function testSmtp(): Promise<TestSmtp> {
     },
   };
   return state;
+}
+
+export interface MailTestbed {
+  smtp: TestSmtp;
+  services: TestServices;
+  clock: MovableClock;
+  dispose(): Promise<void>;
+}
+
+/** Services whose mail goes to a real test mail server (stopped until a test starts it), on a clock that stands still. */
+export async function mailTestbed(start?: Date): Promise<MailTestbed> {
+  const smtp = await testSmtp();
+  const services = await createTestServices({ smtpUrl: smtp.url });
+  const clock = movableClock(start);
+  services.clock = clock;
+  return {
+    smtp,
+    services,
+    clock,
+    async dispose() {
+      await services.dispose();
+      await smtp.stop();
+    },
+  };
 }

@@ -4,14 +4,44 @@
  * database, browsable at /dev/mail outside production.
  */
 import nodemailer from "nodemailer";
-import type { Db, Mailer, OutgoingMail } from "../services.server";
+import type { Clock, Db, Logger, Mailer, OutgoingMail } from "../services.server";
 
-export function createMailer(options: { db: Db; smtpUrl: string | null; from: string }): Mailer & { close(): void } {
+const MAIL_SERVER = "smtp";
+/**
+ * A success is written at most this often per process: an announcement's thousands of mails need
+ * not all rewrite one row. Failures are always written. The page is at most this far behind.
+ */
+const OK_WRITE_EVERY_MS = 30_000;
+
+export function createMailer(options: { db: Db; smtpUrl: string | null; from: string; clock: Clock; logger: Logger }): Mailer & { close(): void } {
+  const { db, clock, logger } = options;
+  let okWrittenAt = -Infinity;
+  /**
+   * Keeps what the mail server last answered for /staff/system. Never throws: a mail that went
+   * must not be retried (and sent twice) because this bookkeeping failed.
+   */
+  async function remember(outcome: { lastOkAt: Date } | { lastFailedAt: Date; lastError: string }) {
+    if ("lastOkAt" in outcome) {
+      if (outcome.lastOkAt.getTime() - okWrittenAt < OK_WRITE_EVERY_MS) return;
+      okWrittenAt = outcome.lastOkAt.getTime();
+    } else {
+      okWrittenAt = -Infinity; // the next success is written at once: the page must not go on saying "failing"
+    }
+    await db.mailServerStatus
+      .upsert({ where: { id: MAIL_SERVER }, create: { id: MAIL_SERVER, ...outcome }, update: outcome })
+      .catch((err: unknown) => logger.warn({ err }, "mail server status not recorded"));
+  }
   if (options.smtpUrl) {
     const transport = nodemailer.createTransport(options.smtpUrl);
     return {
       async send(message: OutgoingMail) {
-        await transport.sendMail({ from: options.from, ...message });
+        try {
+          await transport.sendMail({ from: options.from, ...message });
+        } catch (error) {
+          await remember({ lastFailedAt: clock.now(), lastError: (error instanceof Error ? error.message : String(error)).slice(0, 500) });
+          throw error;
+        }
+        await remember({ lastOkAt: clock.now() });
       },
       close: () => transport.close(),
     };
@@ -21,7 +51,7 @@ export function createMailer(options: { db: Db; smtpUrl: string | null; from: st
     async send(message: OutgoingMail) {
       const info = await transport.sendMail({ from: options.from, ...message });
       const rendered = JSON.parse(String(info.message)) as { subject: string; text: string; html?: string };
-      await options.db.mailMessage.create({
+      await db.mailMessage.create({
         data: { to: message.to, subject: rendered.subject, text: rendered.text, html: rendered.html ?? null },
       });
     },
@@ -35,4 +65,9 @@ export function listKeptMail(db: Db, limit = 50) {
     take: limit,
     select: { id: true, to: true, subject: true, text: true, createdAt: true },
   });
+}
+
+/** What the mail server last answered, as the mailer recorded it; null before any attempt. */
+export function readMailServerStatus(db: Db) {
+  return db.mailServerStatus.findUnique({ where: { id: MAIL_SERVER }, select: { lastOkAt: true, lastFailedAt: true, lastError: true } });
 }

@@ -260,6 +260,29 @@ export async function outboxStats(db: Db) {
   return Object.fromEntries(rows.map((r) => [r.status, r._count._all])) as Partial<Record<"pending" | "done" | "dead", number>>;
 }
 
+/**
+ * The backlog /staff/system shows. Waiting: pending events that are due or are being retried after
+ * a failure; scheduled: pending events written for later (a task's reminder day, a chat mail's
+ * delay), which are no backlog yet. The oldest waiting event's due time is when it was first due:
+ * its availableAt until a failure moves that on, then its createdAt.
+ */
+export async function outboxBacklog(db: Db, now: Date) {
+  const [row] = await db.$queryRaw<{ waiting: number; scheduled: number; dead: number; oldestDueAt: Date | null }[]>`
+    SELECT
+      count(*) FILTER (WHERE "status" = 'pending' AND ("attempts" > 0 OR "availableAt" <= ${now}))::int AS "waiting",
+      count(*) FILTER (WHERE "status" = 'pending' AND "attempts" = 0 AND "availableAt" > ${now})::int AS "scheduled",
+      count(*) FILTER (WHERE "status" = 'dead')::int AS "dead",
+      min(CASE WHEN "attempts" = 0 THEN "availableAt" ELSE "createdAt" END)
+        FILTER (WHERE "status" = 'pending' AND ("attempts" > 0 OR "availableAt" <= ${now})) AS "oldestDueAt"
+    FROM "OutboxEvent" WHERE "status" <> 'done'`;
+  return {
+    waiting: row?.waiting ?? 0,
+    scheduled: row?.scheduled ?? 0,
+    dead: row?.dead ?? 0,
+    oldestDueAt: row?.oldestDueAt ? new Date(row.oldestDueAt) : null,
+  };
+}
+
 /** Gives a dead event a fresh set of attempts. */
 export async function retryDeadEvent(db: Db, id: bigint, now: Date) {
   const updated = await db.outboxEvent.updateMany({

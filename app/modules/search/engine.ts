@@ -81,6 +81,8 @@ export interface SearchEngine {
   search(query: SearchQuery, viewer: SearchViewer): Promise<SearchResult>;
   /** Everything out (tests, benchmarks). */
   clear(): Promise<void>;
+  /** Resolves when the engine answers with our credentials (/staff/system); rejects otherwise. */
+  ping(): Promise<void>;
 }
 
 export const isStaffRole = (role: SearchViewer["role"]) => role === "staff" || role === "admin";

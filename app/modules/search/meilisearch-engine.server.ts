@@ -73,6 +73,11 @@ export function createMeilisearchEngine(options: MeiliOptions): SearchEngine {
   return {
     name: "meilisearch",
 
+    async ping() {
+      // Reading the index checks the server, the key and the index at once (health() needs no key).
+      await client.getIndex(uid);
+    },
+
     async bootstrap() {
       const exists = await client.getIndex(uid).then(
         () => true,

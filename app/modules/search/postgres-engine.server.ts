@@ -83,6 +83,10 @@ export function createPostgresSearchEngine(db: Db): SearchEngine {
   return {
     name: "postgres",
 
+    async ping() {
+      await db.$queryRaw`SELECT 1 FROM "SearchDocument" LIMIT 1`;
+    },
+
     async bootstrap() {
       // The migration made the table, the indexes and the extensions.
     },
