@@ -2,6 +2,7 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { setCoverage } from "~/modules/presence/coverage.server";
+import { statusOf } from "~/modules/commands/failure";
 import { assignMembers, membersToAssign, staffCapacity } from "~/modules/members/assignments.server";
 import { requirePermission } from "~/utils/auth.server";
 import { useT } from "~/utils/i18n";
@@ -30,8 +31,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const form = await request.formData();
   const intent = form.get("intent");
   if (intent === "coverage") {
-    const result = await setCoverage(context.services, user, { managerId: String(form.get("managerId") ?? ""), backup: String(form.get("backup") ?? "") });
-    if (!result.ok) return data<Result>({ ok: false, message: result.error === "self" ? "assign.error.self" : "assign.error.notStaff" }, { status: 400 });
+    const result = await setCoverage(context.services, user, { managerId: form.get("managerId"), backup: form.get("backup") }, { ip: context.ip });
+    if (!result.ok) return data<Result>({ ok: false, message: result.error === "self" ? "assign.error.self" : "assign.error.notStaff" }, { status: statusOf(result) === 403 ? 403 : 400 });
     return data<Result>({ ok: true, message: "assign.coverageSaved" });
   }
   if (intent === "assign") {

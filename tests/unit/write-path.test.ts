@@ -152,7 +152,6 @@ const NOT_YET_COMMANDS: string[] = [
   "notifications/notifications.server.ts#markNotificationRead",
   "notifications/notifications.server.ts#setNotificationChannel",
   "notifications/notifications.server.ts#unsubscribe",
-  "presence/coverage.server.ts#setCoverage",
   "products/catalogue.server.ts#saveProduct",
   "products/catalogue.server.ts#saveProductCategory",
   "products/catalogue.server.ts#uploadProductImage",

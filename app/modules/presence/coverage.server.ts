@@ -10,8 +10,8 @@ import { z } from "zod";
 import type { Db, Services } from "../services.server";
 import type { Tx } from "../db-types.server";
 import type { Actor } from "../policy/actor";
-import { AccessDenied } from "../members/access.server";
-import { recordAudit } from "../audit/audit.server";
+import { defineCommand } from "../commands/command.server";
+import { fail } from "../commands/failure";
 import { isAdminRole, isStaffRole } from "../policy/permissions";
 
 /** Admins see every member already: only staff cover. */
@@ -90,26 +90,27 @@ export async function managersCoveredBy(services: PresenceServices, actor: Actor
 }
 
 export const CoverageSchema = z.object({
-  managerId: z.string().min(1),
+  managerId: z.string().min(1).max(64),
   // "none": nobody covers; "any": any staff on duty; otherwise a staff member's id.
-  backup: z.string().min(1),
+  backup: z.string().min(1).max(64),
 });
 
-export async function setCoverage(services: Pick<Services, "db" | "clock">, actor: Actor, input: { managerId: string; backup: string }) {
-  if (!isAdminRole(actor.role)) throw new AccessDenied("Only an admin sets coverage.");
-  const { managerId, backup } = CoverageSchema.parse(input);
-  const staffIds = [managerId, ...(backup !== "none" && backup !== "any" ? [backup] : [])];
-  const staff = await services.db.user.findMany({ where: { id: { in: staffIds }, role: { in: ["staff", "admin"] }, deletedAt: null }, select: { id: true } });
-  if (staff.length !== new Set(staffIds).size) return { ok: false as const, error: "notStaff" as const };
-  if (backup === managerId) return { ok: false as const, error: "self" as const };
-  const now = services.clock.now();
-  await services.db.$transaction(async (tx) => {
+/** An admin names who covers a manager (a staff member, any staff on duty, or nobody). */
+export const setCoverage = defineCommand({
+  name: "presence.setCoverage",
+  who: (actor) => isAdminRole(actor.role),
+  input: CoverageSchema,
+  async run({ tx, actor, audit }, { managerId, backup }) {
+    const staffIds = [managerId, ...(backup !== "none" && backup !== "any" ? [backup] : [])];
+    const staff = await tx.user.findMany({ where: { id: { in: staffIds }, role: { in: ["staff", "admin"] }, deletedAt: null }, select: { id: true } });
+    if (staff.length !== new Set(staffIds).size) return fail.because("notStaff");
+    if (backup === managerId) return fail.because("self");
     if (backup === "none") await tx.staffCoverage.deleteMany({ where: { managerId } });
     else {
       const backupId = backup === "any" ? null : backup;
       await tx.staffCoverage.upsert({ where: { managerId }, create: { managerId, backupId, setById: actor.id }, update: { backupId, setById: actor.id } });
     }
-    await recordAudit(tx, { actorId: actor.id, action: "staff.coverage_set", subject: { type: "user", id: managerId }, data: { backup }, at: now });
-  });
-  return { ok: true as const };
-}
+    await audit({ action: "staff.coverage_set", subject: { type: "user", id: managerId }, data: { backup } });
+    return { ok: true };
+  },
+});
