@@ -6,7 +6,7 @@ import { listTimeline } from "../../app/modules/timeline/touchpoints.server.ts";
 import { createAdmin, createMember, createStaff } from "../factories/actors.ts";
 import { createProduct } from "../factories/co-creation.ts";
 import { servicesForThisFile } from "../support/services.ts";
-import { ORIGIN, routeAnswer, routeContext } from "../support/routes.ts";
+import { ORIGIN, formPost, routeAnswer, routeContext } from "../support/routes.ts";
 import { action as productAdminAction } from "../../app/routes/staff.products.$productId.tsx";
 import { loader as catalogueLoader } from "../../app/routes/products._index.tsx";
 import { loader as productLoader } from "../../app/routes/products.$slug.tsx";
@@ -137,5 +137,25 @@ describe("verified owners", () => {
     expect(await removeOwner(services, admin.actor, { productId: product.id, memberId: member.id })).toEqual({ ok: true });
     expect(await ownedProducts(services.db, member.id)).toEqual([]);
     expect((await listTimeline(services.db, member.id, { kinds: ["product.owner_removed"] })).items).toHaveLength(1);
+  });
+});
+
+describe("the owners form on the staff page", () => {
+  const post = (person: Person, productId: string, fields: Record<string, string>) =>
+    routeAnswer(() => productAdminAction({ request: formPost(`/staff/products/${productId}`, fields), context: routeContext(services, person), params: { productId } }));
+
+  it("a refused list is told beside the field and kept; another manager's member is not removed; recording reports who was recorded", async () => {
+    const manager = await createStaff(services.db);
+    const otherManager = await createStaff(services.db);
+    const member = await createMember(services.db, { accountManagerId: otherManager.id });
+    const product = await createProduct(services.db, { slug: "ao-khoac-gio" });
+    expect(await post(manager, product.id, { intent: "record-owners", members: " ; " })).toMatchObject({
+      status: 400,
+      data: { form: "owners", formError: "Write at least one email or username.", values: { members: " ; " } },
+    });
+    expect(await post(otherManager, product.id, { intent: "record-owners", members: member.email })).toMatchObject({ status: 200, data: { report: { recorded: [member.displayName] } } });
+    expect(await post(manager, product.id, { intent: "remove-owner", memberId: member.id })).toMatchObject({ status: 403, data: { form: "owners", formError: "You can't do that here." } });
+    expect(await post(otherManager, product.id, { intent: "remove-owner", memberId: member.id })).toMatchObject({ status: 302, location: `/staff/products/${product.id}` });
+    expect(await ownedProducts(services.db, member.id)).toEqual([]);
   });
 });

@@ -18,6 +18,9 @@ import { createMember, createStaff } from "../factories/actors.ts";
 import { createUser } from "../factories/users.ts";
 import { createModerator, createProduct } from "../factories/co-creation.ts";
 import { servicesForThisFile } from "../support/services.ts";
+import { formPost, routeAnswer, routeContext } from "../support/routes.ts";
+import { action as productPageAction } from "../../app/routes/products.$slug.tsx";
+import type { Person } from "../factories/actors.ts";
 
 const services = servicesForThisFile({ tickMs: 1_000 });
 
@@ -230,5 +233,35 @@ describe("rate limits", () => {
     let last: Awaited<ReturnType<typeof toggleHelpful>> | undefined;
     for (let i = 0; i < 61; i++) last = await toggleHelpful(services, clicker.actor, { reviewId: written.reviewId });
     expect(last).toMatchObject({ ok: false, error: "rateLimited" });
+  });
+});
+
+describe("the product page's forms", () => {
+  const post = (slug: string, person: Person, fields: Record<string, string>) =>
+    routeAnswer(() => productPageAction({ request: formPost(`/products/${slug}`, fields), context: routeContext(services, person), params: { slug } }));
+  const text = { title: "Lovely", body: "Used it all summer long." };
+
+  it("each intent runs its command; a refusal answers with its status and the page's words, and keeps what was typed", async () => {
+    await createProduct(services.db, { slug: "page-forms" });
+    await createProduct(services.db, { slug: "page-retired", status: "retired" });
+    const [author, reader] = await Promise.all([createMember(services.db), createMember(services.db)]);
+
+    const written = await post("page-forms", author, { intent: "write", rating: "5", ...text });
+    expect(written).toMatchObject({ status: 302, location: expect.stringMatching(/^\/products\/page-forms\?sort=newest#review-/) });
+    const reviewId = written.location!.split("#review-")[1]!;
+    expect(await post("page-forms", author, { intent: "write", rating: "4", ...text, title: "Again" })).toMatchObject({
+      status: 409,
+      data: { intent: "write", formError: "You have already reviewed this product. Edit your review instead.", values: { title: "Again" } },
+    });
+    expect(await post("page-retired", author, { intent: "write", rating: "4", ...text })).toMatchObject({ status: 409, data: { formError: "This product is retired and takes no new reviews." } });
+    expect(await post("page-forms", reader, { intent: "write", rating: "9", ...text })).toMatchObject({ status: 400, data: { fieldErrors: { rating: ["review.ratingRequired"] }, formError: null } });
+
+    expect(await post("page-forms", author, { intent: "report", reviewId, reason: "spam" })).toMatchObject({ status: 409, data: { reviewId, formError: "You cannot do this on your own review." } });
+    expect(await post("page-forms", reader, { intent: "report", reviewId, reason: "spam" })).toMatchObject({ status: 200, data: { done: "review.reported", formError: null } });
+    expect(await post("page-forms", reader, { intent: "hide", reviewId })).toMatchObject({ status: 403, data: { formError: "You can't do that here." } });
+    expect(await post("page-forms", reader, { intent: "helpful", reviewId })).toMatchObject({ status: 302, location: `/products/page-forms#review-${reviewId}` });
+    expect(await post("page-forms", reader, { intent: "edit", reviewId, rating: "1", ...text })).toMatchObject({ status: 403 });
+    expect(await post("page-forms", reader, { intent: "nonsense" })).toMatchObject({ status: 400 });
+    expect(await services.db.productReview.findUniqueOrThrow({ where: { id: reviewId }, select: { rating: true, helpfulCount: true } })).toEqual({ rating: 5, helpfulCount: 1 });
   });
 });
