@@ -65,8 +65,8 @@ export async function pictureSeededProducts(services: Pick<Services, "db" | "sto
   const admin = await services.db.user.findFirst({ where: { role: "admin", deletedAt: null }, select: { id: true, role: true } });
   if (!admin) return 0;
   const products = await services.db.product.findMany({ where: { slug: { in: Object.keys(DEMO_PRODUCT_PICTURES) }, imageKey: null }, select: { id: true, slug: true } });
-  // The seed command runs with no dispatcher to wake (and the upload publishes nothing); the server passes its own services.
-  const asAdmin = { outbox: { kick() {} }, ...services } as Services;
+  // The server passes its own services; the seed command has no dispatcher to wake (and the upload publishes nothing).
+  const asAdmin = services.outbox ? (services as Services) : ({ ...services, outbox: { kick() {} } } as Services);
   let pictured = 0;
   for (const product of products) {
     const png = await sharp(Buffer.from(DEMO_PRODUCT_PICTURES[product.slug]!)).png().toBuffer();
