@@ -61,14 +61,16 @@ export const DEMO_PRODUCT_PICTURES: Record<string, string> = {
 };
 
 /** After seeding: each demo product without a picture gets its illustration. */
-export async function pictureSeededProducts(services: Pick<Services, "db" | "storage" | "clock">) {
+export async function pictureSeededProducts(services: Pick<Services, "db" | "storage" | "clock"> & Partial<Services>) {
   const admin = await services.db.user.findFirst({ where: { role: "admin", deletedAt: null }, select: { id: true, role: true } });
   if (!admin) return 0;
   const products = await services.db.product.findMany({ where: { slug: { in: Object.keys(DEMO_PRODUCT_PICTURES) }, imageKey: null }, select: { id: true, slug: true } });
+  // The server passes its own services; the seed command has no dispatcher to wake (and the upload publishes nothing).
+  const asAdmin = services.outbox ? (services as Services) : ({ ...services, outbox: { kick() {} } } as Services);
   let pictured = 0;
   for (const product of products) {
     const png = await sharp(Buffer.from(DEMO_PRODUCT_PICTURES[product.slug]!)).png().toBuffer();
-    const result = await uploadProductImage(services, admin, product.id, { bytes: png });
+    const result = await uploadProductImage(asAdmin, admin, { productId: product.id, file: { bytes: png } });
     if (result.ok) pictured += 1;
   }
   return pictured;

@@ -1,4 +1,4 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { redirect, type ActionFunctionArgs, type AppLoadContext, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { Avatar } from "~/components/avatar";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
@@ -7,28 +7,21 @@ import { Pager } from "~/components/pager";
 import { FieldErrors } from "~/components/field";
 import { MarkdownEditor } from "~/components/markdown-editor";
 import { RatingHistogram, StarDisplay, StarRatingInput, formatStars } from "~/components/stars";
-import { hasPermission } from "~/modules/policy/permissions";
+import { can } from "~/modules/policy/can";
 import { getProductBySlug } from "~/modules/products/catalogue.server";
 import { topIdeasFor } from "~/modules/ideas/ideas.server";
 import { REPORT_REASONS, REVIEW_SORTS, type ReviewSort } from "~/modules/products/product-schemas";
-import {
-  deleteReview,
-  editReview,
-  listReviews,
-  myReview,
-  reportReview,
-  respondToReview,
-  responseSource,
-  setReviewHidden,
-  toggleHelpful,
-  writeReview,
-  type ReviewFailure,
-} from "~/modules/products/reviews.server";
+import { listReviews, myReview, responseSource } from "~/modules/products/reviews.server";
+import { deleteReview, editReview, reportReview, respondToReview, setReviewHidden, toggleHelpful, writeReview } from "~/modules/products/review-commands.server";
+import type { Actor } from "~/modules/policy/actor";
+import type { Failure } from "~/modules/commands/failure";
 import { requireUser } from "~/utils/auth.server";
+import { refuse } from "~/utils/refusal.server";
 import { localized } from "~/utils/forum";
 import { useDates, useLocale, useT } from "~/utils/i18n";
-import { translateError, translator } from "~/i18n/translate";
+import { translateError } from "~/i18n/translate";
 import type { MessageKey } from "~/i18n/en";
+import { z } from "zod";
 
 function readFilters(url: URL) {
   const sort = url.searchParams.get("sort");
@@ -45,7 +38,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   if (!product) throw new Response("Not found", { status: 404 });
   const filters = readFilters(new URL(request.url));
   const viewer = context.user ? { id: context.user.id, role: context.user.role } : null;
-  const canRespond = hasPermission(viewer, "review:respond:any");
+  const canRespond = can(viewer, "review.respond");
   const [reviews, mine, ideas] = await Promise.all([
     listReviews(context.services.db, product.id, { ...filters, viewer }),
     viewer ? myReview(context.services.db, product.id, viewer.id) : Promise.resolve(null),
@@ -59,7 +52,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     filters,
     viewer,
     responses: canRespond ? await responseSource(context.services.db, reviews.items.map((r) => r.id)) : {},
-    can: { respond: canRespond, hide: hasPermission(viewer, "review:hide:any"), write: hasPermission(viewer, "review:write:any") },
+    can: { respond: canRespond, hide: can(viewer, "review.moderate"), write: can(viewer, "review.write") },
   };
 }
 
@@ -74,68 +67,45 @@ type ActionResult = {
   done: MessageKey | null;
 };
 
-function failureReply(failure: ReviewFailure, intent: string, reviewId: string | null, values: Record<string, string>, locale: "vi" | "en") {
-  const t = translator(locale);
-  const base = { intent, reviewId, values, done: null, fieldErrors: {} as Record<string, string[] | undefined> };
-  switch (failure.error) {
-    case "invalid":
-      return data<ActionResult>({ ...base, fieldErrors: failure.fieldErrors, formError: null }, { status: 400 });
-    case "rateLimited":
-      return data<ActionResult>({ ...base, formError: t("review.rateLimited", { seconds: failure.retryAfterSeconds }) }, { status: 429 });
-    case "notAllowed":
-      return data<ActionResult>({ ...base, formError: t("error.403.title") }, { status: 403 });
-    case "notFound":
-      return data<ActionResult>({ ...base, formError: t("error.404.title") }, { status: 404 });
-    default:
-      return data<ActionResult>({ ...base, formError: t(`review.error.${failure.error}`) }, { status: 409 });
-  }
-}
+/** The page's forms, each an intent: parsed once, then one command runs it. */
+const Intent = z.enum(["write", "edit", "delete", "helpful", "report", "respond", "hide", "restore"]);
+type Intent = z.infer<typeof Intent>;
+
+type FormFields = Record<string, string>;
+type Run = { services: AppLoadContext["services"]; actor: Actor; product: { id: string; slug: string }; reviewId: string; form: FormFields; back: (hash: string) => string };
+/** Where the browser goes once the command succeeded, or the note the page shows in place. */
+type Ran = { ran: { ok: true; reviewId?: string } | Failure; next: string } | { ran: { ok: true } | Failure; done: MessageKey };
+
+const INTENTS: Record<Intent, (run: Run) => Promise<Ran>> = {
+  write: async ({ services, actor, product, form }) => {
+    const ran = await writeReview(services, actor, { ...form, productId: product.id });
+    return { ran, next: ran.ok ? `/products/${product.slug}?sort=newest#review-${ran.reviewId}` : "" };
+  },
+  edit: async ({ services, actor, reviewId, form, back }) => ({ ran: await editReview(services, actor, { ...form, reviewId }), next: back(`#review-${reviewId}`) }),
+  delete: async ({ services, actor, reviewId, back }) => ({ ran: await deleteReview(services, actor, { reviewId }), next: back("#write-review") }),
+  helpful: async ({ services, actor, reviewId, back }) => ({ ran: await toggleHelpful(services, actor, { reviewId }), next: back(`#review-${reviewId}`) }),
+  report: async ({ services, actor, reviewId, form }) => ({ ran: await reportReview(services, actor, { ...form, reviewId }), done: "review.reported" }),
+  respond: async ({ services, actor, reviewId, form, back }) => ({ ran: await respondToReview(services, actor, { ...form, reviewId }), next: back(`#review-${reviewId}`) }),
+  hide: async ({ services, actor, reviewId, back }) => ({ ran: await setReviewHidden(services, actor, { reviewId, hidden: true }), next: back(`#review-${reviewId}`) }),
+  restore: async ({ services, actor, reviewId, back }) => ({ ran: await setReviewHidden(services, actor, { reviewId, hidden: false }), next: back(`#review-${reviewId}`) }),
+};
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const { user } = requireUser(context, request);
-  const actor = { id: user.id, role: user.role };
   const product = await getProductBySlug(context.services.db, params.slug ?? "");
   if (!product) throw new Response("Not found", { status: 404 });
-  const form = Object.fromEntries(await request.formData()) as Record<string, string>;
-  const intent = form.intent ?? "";
+  const form = Object.fromEntries(await request.formData()) as FormFields;
+  const intent = Intent.safeParse(form.intent);
+  if (!intent.success) throw new Response("Unknown action", { status: 400 });
   const reviewId = form.reviewId || null;
   const here = new URL(request.url);
-  const back = (hash: string) => redirect(`${here.pathname}${here.search}${hash}`);
-  const { services } = context;
-  let result: { ok: true } | ReviewFailure;
-  switch (intent) {
-    case "write": {
-      const written = await writeReview(services, actor, product.id, form);
-      if (written.ok) throw redirect(`/products/${product.slug}?sort=newest#review-${written.reviewId}`);
-      result = written;
-      break;
-    }
-    case "edit":
-      result = await editReview(services, actor, reviewId ?? "", form);
-      break;
-    case "delete":
-      result = await deleteReview(services, actor, reviewId ?? "");
-      if (result.ok) throw back("#write-review");
-      break;
-    case "helpful":
-      result = await toggleHelpful(services, actor, reviewId ?? "");
-      break;
-    case "report":
-      result = await reportReview(services, actor, reviewId ?? "", { reason: form.reason ?? "", note: form.note });
-      if (result.ok) return data<ActionResult>({ intent, reviewId, fieldErrors: {}, formError: null, values: {}, done: "review.reported" });
-      break;
-    case "respond":
-      result = await respondToReview(services, actor, reviewId ?? "", form);
-      break;
-    case "hide":
-    case "restore":
-      result = await setReviewHidden(services, actor, reviewId ?? "", intent === "hide");
-      break;
-    default:
-      throw new Response("Unknown action", { status: 400 });
-  }
-  if (result.ok) throw back(reviewId ? `#review-${reviewId}` : "");
-  return failureReply(result, intent, reviewId, form, context.locale);
+  const back = (hash: string) => `${here.pathname}${here.search}${hash}`;
+  const actor = { id: user.id, role: user.role };
+  const result = await INTENTS[intent.data]({ services: context.services, actor, product, reviewId: reviewId ?? "", form, back });
+  const page = { intent: intent.data as string, reviewId, values: form, done: null as MessageKey | null };
+  if (!result.ran.ok) return refuse(result.ran, context.locale, page, { messages: "review.error" });
+  if ("done" in result) return { ...page, values: {} as FormFields, fieldErrors: {} as Record<string, string[]>, formError: null, done: result.done };
+  throw redirect(result.next);
 }
 
 type Review = ReturnType<typeof useLoaderData<typeof loader>>["reviews"]["items"][number];

@@ -3,17 +3,20 @@ import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remi
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { FieldErrors } from "~/components/field";
 import { ProductForm } from "~/components/product-form";
-import { hasPermission } from "~/modules/policy/permissions";
+import { can } from "~/modules/policy/can";
+import { fail, type Failure, type Reason } from "~/modules/commands/failure";
 import { listProductCategories, PRODUCT_IMAGE_MAX_BYTES, saveProduct, uploadProductImage } from "~/modules/products/catalogue.server";
 import { listOwners, recordOwners, removeOwner, type OwnershipReport } from "~/modules/products/ownership.server";
 import { BULK_OWNERS_MAX } from "~/modules/products/product-schemas";
 import { uploadUrl } from "~/modules/storage/images.server";
 import { requirePermission } from "~/utils/auth.server";
-import { isMultipart, readUploadForm, refusedImage } from "~/utils/uploads.server";
+import { isMultipart, readUploadForm } from "~/utils/uploads.server";
+import { refuse } from "~/utils/refusal.server";
 import { localized } from "~/utils/forum";
 import { useDates, useLocale, useT } from "~/utils/i18n";
 import type { MessageKey } from "~/i18n/en";
 import { translateError } from "~/i18n/translate";
+import { z } from "zod";
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { user } = requirePermission(context, request, "console:access:any");
@@ -28,9 +31,9 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     product: { ...product, image: uploadUrl(product.imageKey) },
     categories,
     owners,
-    canManage: hasPermission(user, "product:manage:any"),
-    canRecord: hasPermission(user, "product:ownership:assigned"),
-    seesAllOwners: hasPermission(user, "product:ownership:any"),
+    canManage: can(actor, "product.manage"),
+    canRecord: can(actor, "product.recordOwners"),
+    seesAllOwners: can(actor, "product.ownersOfAnyone"),
   };
 }
 
@@ -40,46 +43,52 @@ type ActionResult = {
   values: Record<string, string>;
   message: MessageKey | null;
   report: OwnershipReport | null;
+  /** A refusal's message in the reader's language (see refuse()). */
+  formError?: string | null;
 };
 
 const reply = (result: Partial<ActionResult> & Pick<ActionResult, "form">, status = 200) =>
   data<ActionResult>({ fieldErrors: {}, values: {}, message: null, report: null, ...result }, { status });
 
+/** This page's words for a refused picture, shown beside the file field. */
+const IMAGE_WORDS: Partial<Record<Reason, MessageKey>> = {
+  tooLarge: "products.admin.imageTooLarge",
+  missing: "products.admin.imageMissing",
+  wrongType: "products.admin.imageWrongType",
+  storageUnavailable: "upload.storageUnavailable",
+};
+
+/** The page's forms (the picture comes as a multipart upload): parsed once, each runs one command. */
+const Intent = z.enum(["save-product", "remove-owner", "record-owners"]);
+
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const { user } = requirePermission(context, request, "console:access:any");
   const actor = { id: user.id, role: user.role };
   const productId = params.productId ?? "";
+  const { services, locale } = context;
+  const refused = (failure: Failure, form: ActionResult["form"], values: Record<string, string> = {}, messages?: string) =>
+    refuse(failure, locale, { form, values, message: null, report: null }, { messages });
   if (isMultipart(request)) {
     const upload = await readUploadForm(request, "image", PRODUCT_IMAGE_MAX_BYTES);
-    const result = upload === "tooLarge" ? ({ ok: false, error: "tooLarge" } as const) : await uploadProductImage(context.services, actor, productId, upload.file);
-    if (result.ok) return reply({ form: "image", message: "products.admin.imageSaved" });
-    if (result.error === "notAllowed") throw new Response("Forbidden", { status: 403 });
-    if (result.error === "notFound") throw new Response("Not found", { status: 404 });
-    const { message, status } = refusedImage(result.error, {
-      tooLarge: "products.admin.imageTooLarge",
-      missing: "products.admin.imageMissing",
-      wrongType: "products.admin.imageWrongType",
-    });
-    return reply({ form: "image", fieldErrors: { image: [message] } }, status);
+    const ran = upload === "tooLarge" ? fail.because("tooLarge") : await uploadProductImage(services, actor, { productId, file: upload.file });
+    if (ran.ok) return reply({ form: "image", message: "products.admin.imageSaved" });
+    const word = IMAGE_WORDS[ran.error];
+    return refused(word ? { ...ran, fieldErrors: { image: [word] } } : ran, "image");
   }
   const form = Object.fromEntries(await request.formData()) as Record<string, string>;
-  if (form.intent === "save-product") {
-    const result = await saveProduct(context.services, actor, { ...form, id: productId });
-    if (result.ok) return reply({ form: "product", message: "products.admin.saved" });
-    if (result.error === "notAllowed") throw new Response("Forbidden", { status: 403 });
-    return reply({ form: "product", fieldErrors: result.fieldErrors, values: form }, 400);
+  const intent = Intent.safeParse(form.intent);
+  if (!intent.success) throw new Response("Unknown action", { status: 400 });
+  if (intent.data === "save-product") {
+    const ran = await saveProduct(services, actor, { ...form, id: productId });
+    return ran.ok ? reply({ form: "product", message: "products.admin.saved" }) : refused(ran, "product", form);
   }
-  if (form.intent === "remove-owner") {
-    const result = await removeOwner(context.services, actor, productId, form.memberId ?? "");
-    if (!result.ok) throw new Response(result.error, { status: result.error === "notAllowed" ? 403 : 404 });
+  if (intent.data === "remove-owner") {
+    const ran = await removeOwner(services, actor, { productId, memberId: form.memberId });
+    if (!ran.ok) return refused(ran, "owners");
     throw redirect(`/staff/products/${productId}`);
   }
-  const result = await recordOwners(context.services, actor, productId, form.members ?? "");
-  if (result.ok) return reply({ form: "owners", report: result.report });
-  if (result.error === "notAllowed") throw new Response("Forbidden", { status: 403 });
-  if (result.error === "notFound") throw new Response("Not found", { status: 404 });
-  const message: MessageKey = result.error === "tooMany" ? "products.owners.tooMany" : "products.owners.empty";
-  return reply({ form: "owners", fieldErrors: { members: [message] }, values: form }, 400);
+  const ran = await recordOwners(services, actor, { ...form, productId });
+  return ran.ok ? reply({ form: "owners", report: ran.report }) : refused(ran, "owners", form, "products.owners");
 }
 
 export default function ProductAdmin() {
@@ -90,7 +99,12 @@ export default function ProductAdmin() {
   const actionData = useActionData<typeof action>();
   const [searchParams] = useSearchParams();
   const name = localized(product, locale).name;
-  const ownersError = actionData?.form === "owners" ? actionData.fieldErrors.members : undefined;
+  // A refused list is told beside the field, whether the command named the field or not.
+  const ownersError =
+    actionData?.form === "owners" && (actionData.fieldErrors.members || actionData.formError)
+      ? [...(actionData.fieldErrors.members ?? []), ...(actionData.formError ? [actionData.formError] : [])]
+      : undefined;
+  const otherError = actionData?.form !== "owners" && !Object.keys(actionData?.fieldErrors ?? {}).length ? actionData?.formError : null;
   const imageError = actionData?.form === "image" ? actionData.fieldErrors.image : undefined;
   return (
     <div className="stack">
@@ -98,6 +112,11 @@ export default function ProductAdmin() {
         <Link to="/staff/products">← {t("products.admin.title")}</Link>
       </p>
       <h1>{name}</h1>
+      {otherError ? (
+        <p role="alert" className="notice notice--error">
+          {otherError}
+        </p>
+      ) : null}
       <p>
         <Link to={`/products/${product.slug}`}>{t("products.admin.viewPublic")}</Link>
       </p>
@@ -177,7 +196,7 @@ export default function ProductAdmin() {
                 <div id="owners-members-error" className="field__errors" role="alert">
                   <ul>
                     {ownersError.map((e) => (
-                      <li key={e}>{t(e as MessageKey)}</li>
+                      <li key={e}>{translateError(t, e)}</li>
                     ))}
                   </ul>
                 </div>

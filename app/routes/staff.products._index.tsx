@@ -1,39 +1,40 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { FieldErrors } from "~/components/field";
 import { ProductForm } from "~/components/product-form";
-import { hasPermission } from "~/modules/policy/permissions";
+import { can } from "~/modules/policy/can";
 import { listAllProducts, listProductCategories, saveProduct, saveProductCategory } from "~/modules/products/catalogue.server";
 import { requirePermission } from "~/utils/auth.server";
 import { localized } from "~/utils/forum";
 import { useLocale, useT } from "~/utils/i18n";
 import { translateError } from "~/i18n/translate";
+import { refuse } from "~/utils/refusal.server";
+import { z } from "zod";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { user } = requirePermission(context, request, "console:access:any");
   const [products, categories] = await Promise.all([listAllProducts(context.services.db), listProductCategories(context.services.db)]);
-  return { products, categories, canManage: hasPermission(user, "product:manage:any") };
+  return { products, categories, canManage: can(user, "product.manage") };
 }
+
+/** The page's two forms, parsed once; each runs its command. */
+const Intent = z.enum(["save-product", "save-category"]);
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const { user } = requirePermission(context, request, "product:manage:any");
   const actor = { id: user.id, role: user.role };
   const form = Object.fromEntries(await request.formData()) as Record<string, string>;
-  if (form.intent === "save-category") {
-    const result = await saveProductCategory(context.services, actor, { ...form, id: form.id || undefined });
-    if (!result.ok) {
-      if (result.error === "notAllowed") throw new Response("Forbidden", { status: 403 });
-      return data({ form: "category" as const, fieldErrors: result.fieldErrors as Record<string, string[] | undefined>, values: form, saved: false }, { status: 400 });
-    }
-    return { form: "category" as const, fieldErrors: {} as Record<string, string[] | undefined>, values: {} as Record<string, string>, saved: true };
+  const intent = Intent.safeParse(form.intent);
+  if (!intent.success) throw new Response("Unknown action", { status: 400 });
+  if (intent.data === "save-category") {
+    const ran = await saveProductCategory(context.services, actor, { ...form, id: form.id || undefined });
+    if (!ran.ok) return refuse(ran, context.locale, { form: "category" as const, values: form, saved: false });
+    return { form: "category" as const, fieldErrors: {} as Record<string, string[] | undefined>, values: {} as Record<string, string>, saved: true, formError: null };
   }
-  const result = await saveProduct(context.services, actor, { ...form, id: undefined });
-  if (!result.ok) {
-    if (result.error === "notAllowed") throw new Response("Forbidden", { status: 403 });
-    return data({ form: "product" as const, fieldErrors: result.fieldErrors as Record<string, string[] | undefined>, values: form, saved: false }, { status: 400 });
-  }
-  throw redirect(`/staff/products/${result.id}?created=1`);
+  const ran = await saveProduct(context.services, actor, { ...form, id: undefined });
+  if (!ran.ok) return refuse(ran, context.locale, { form: "product" as const, values: form, saved: false });
+  throw redirect(`/staff/products/${ran.id}?created=1`);
 }
 
 export default function ProductsAdmin() {

@@ -1,8 +1,11 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
-import { Form, Link, useLoaderData } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { StarDisplay } from "~/components/stars";
-import { dismissReviewReports, reportedReviews, setReviewHidden } from "~/modules/products/reviews.server";
+import { reportedReviews } from "~/modules/products/reviews.server";
+import { dismissReviewReports, setReviewHidden } from "~/modules/products/review-commands.server";
+import { refuse } from "~/utils/refusal.server";
+import { z } from "zod";
 import { requirePermission } from "~/utils/auth.server";
 import { localized } from "~/utils/forum";
 import { useLocale, useT } from "~/utils/i18n";
@@ -13,16 +16,19 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   return { queue: (await reportedReviews(context.services.db, { id: user.id, role: user.role })) ?? [] };
 }
 
+/** A moderator's decision on a reported review: hide it, or dismiss the reports. */
+const Decision = z.enum(["hide", "dismiss"]);
+
 export async function action({ request, context }: ActionFunctionArgs) {
   const { user } = requirePermission(context, request, "review:hide:any");
   const actor = { id: user.id, role: user.role };
-  const form = await request.formData();
-  const reviewId = String(form.get("reviewId") ?? "");
-  const decision = String(form.get("decision") ?? "");
-  const result =
-    decision === "hide" ? await setReviewHidden(context.services, actor, reviewId, true) : decision === "dismiss" ? await dismissReviewReports(context.services, actor, reviewId) : null;
-  if (!result) throw new Response("Unknown decision", { status: 400 });
-  if (!result.ok) throw new Response("This decision could not be applied.", { status: result.error === "notAllowed" ? 403 : 404 });
+  const form = Object.fromEntries(await request.formData()) as Record<string, string>;
+  const decision = Decision.safeParse(form.decision);
+  if (!decision.success) throw new Response("Unknown decision", { status: 400 });
+  const reviewId = form.reviewId;
+  const ran =
+    decision.data === "hide" ? await setReviewHidden(context.services, actor, { reviewId, hidden: true }) : await dismissReviewReports(context.services, actor, { reviewId });
+  if (!ran.ok) return refuse(ran, context.locale, { reviewId: reviewId ?? null });
   return redirect("/staff/review-reports");
 }
 
@@ -30,10 +36,16 @@ export default function ReviewReports() {
   const t = useT();
   const locale = useLocale();
   const { queue } = useLoaderData<typeof loader>();
+  const refusal = useActionData<typeof action>();
   return (
     <div className="stack">
       <h1>{t("reviewReports.title")}</h1>
       <p className="muted">{t("reviewReports.intro")}</p>
+      {refusal?.formError ? (
+        <p role="alert" className="notice notice--error">
+          {refusal.formError}
+        </p>
+      ) : null}
       {queue.length === 0 ? <p>{t("reviewReports.empty")}</p> : null}
       <ul className="review-list">
         {queue.map(({ review, count, reports }) => (

@@ -5,7 +5,7 @@ import { createUser } from "./users.ts";
 import { renderMarkdown } from "../../app/modules/markdown/render.server.ts";
 import { recordTouchpoint, recordTouchpoints } from "../../app/modules/timeline/touchpoints.server.ts";
 import { searchableText } from "../../app/modules/ideas/idea-schemas.ts";
-import { refreshRating } from "../../app/modules/products/reviews.server.ts";
+import { refreshRating } from "../../app/modules/products/review-commands.server.ts";
 
 let counter = 0;
 

@@ -8,15 +8,8 @@ import type { Role } from "../../app/generated/prisma/enums.ts";
 import type { Actor } from "../../app/modules/members/access.server.ts";
 import { saveProduct, saveProductCategory, uploadProductImage } from "../../app/modules/products/catalogue.server.ts";
 import { listOwners, recordOwners, removeOwner } from "../../app/modules/products/ownership.server.ts";
-import {
-  deleteReview,
-  dismissReviewReports,
-  editReview,
-  reportedReviews,
-  respondToReview,
-  setReviewHidden,
-  writeReview,
-} from "../../app/modules/products/reviews.server.ts";
+import { reportedReviews } from "../../app/modules/products/reviews.server.ts";
+import { deleteReview, dismissReviewReports, editReview, respondToReview, setReviewHidden, writeReview } from "../../app/modules/products/review-commands.server.ts";
 import { addComment, deleteComment, editComment, editIdea, removeIdea, submitIdea, toggleVote } from "../../app/modules/ideas/idea-commands.server.ts";
 import { mergeIdeas, setIdeaStatus } from "../../app/modules/ideas/status.server.ts";
 import { createUser } from "../factories/users.ts";
@@ -43,7 +36,7 @@ beforeAll(async () => {
   author = { id: a.id, role: a.role };
   const product = await createProduct(services.db, { slug: "matrix" });
   productId = product.id;
-  const review = await writeReview(services, author, productId, { rating: 4, title: "Author's review", body: "Works as described, every day." });
+  const review = await writeReview(services, author, { productId, rating: 4, title: "Author's review", body: "Works as described, every day." });
   const idea = await submitIdea(services, author, { title: "Author's idea for the matrix", body: "Something worth building." });
   if (!review.ok || !idea.ok) throw new Error("setup");
   reviewId = review.reviewId;
@@ -63,15 +56,15 @@ type Case = [name: string, allowed: Role[], attempt: (actor: Actor) => Promise<u
 const CASES: Case[] = [
   ["manage the catalogue", ["admin"], (actor) => saveProduct(services, actor, { slug: `p-${actor.id.slice(0, 6).toLowerCase()}`, nameVi: "Tên", nameEn: "Name", status: "active" })],
   ["manage product categories", ["admin"], (actor) => saveProductCategory(services, actor, { slug: `c-${actor.id.slice(0, 6).toLowerCase()}`, nameVi: "Loại", nameEn: "Kind" })],
-  ["upload a product picture", ["admin"], (actor) => uploadProductImage(services, actor, productId, null)],
-  ["record owners", ["staff", "admin"], (actor) => recordOwners(services, actor, productId, "nobody@example.test")],
-  ["remove an owner", ["staff", "admin"], (actor) => removeOwner(services, actor, productId, "no-such-member")],
-  ["write a review", ["member", "moderator", "staff", "admin"], (actor) => writeReview(services, actor, productId, { rating: 5, title: "Mine", body: "My own honest opinion." })],
-  ["edit someone else's review", [], (actor) => editReview(services, actor, reviewId, { rating: 1, title: "Hijacked", body: "Someone else's words." })],
-  ["delete someone else's review", [], (actor) => deleteReview(services, actor, reviewId)],
-  ["respond officially to a review", ["staff", "admin"], (actor) => respondToReview(services, actor, reviewId, { body: "" })],
-  ["hide or restore a review", ["moderator", "staff", "admin"], (actor) => setReviewHidden(services, actor, reviewId, false)],
-  ["dismiss review reports", ["moderator", "staff", "admin"], (actor) => dismissReviewReports(services, actor, reviewId)],
+  ["upload a product picture", ["admin"], (actor) => uploadProductImage(services, actor, { productId, file: null })],
+  ["record owners", ["staff", "admin"], (actor) => recordOwners(services, actor, { productId, members: "nobody@example.test" })],
+  ["remove an owner", ["staff", "admin"], (actor) => removeOwner(services, actor, { productId, memberId: "no-such-member" })],
+  ["write a review", ["member", "moderator", "staff", "admin"], (actor) => writeReview(services, actor, { productId, rating: 5, title: "Mine", body: "My own honest opinion." })],
+  ["edit someone else's review", [], (actor) => editReview(services, actor, { reviewId, rating: 1, title: "Hijacked", body: "Someone else's words." })],
+  ["delete someone else's review", [], (actor) => deleteReview(services, actor, { reviewId })],
+  ["respond officially to a review", ["staff", "admin"], (actor) => respondToReview(services, actor, { reviewId, body: "" })],
+  ["hide or restore a review", ["moderator", "staff", "admin"], (actor) => setReviewHidden(services, actor, { reviewId, hidden: false })],
+  ["dismiss review reports", ["moderator", "staff", "admin"], (actor) => dismissReviewReports(services, actor, { reviewId })],
   ["read the reported-reviews queue", ["moderator", "staff", "admin"], (actor) => reportedReviews(services.db, actor)],
   ["suggest an idea", ["member", "moderator", "staff", "admin"], (actor) => submitIdea(services, actor, { title: `Idea by ${actor.id}`, body: "Worth doing soon." })],
   ["vote for an idea", ["member", "moderator", "staff", "admin"], (actor) => toggleVote(services, actor, { ideaId: ideaId })],
@@ -104,12 +97,12 @@ describe("the co-creation permission matrix", () => {
     const admin = await actorWith("admin");
     const theirs = await createUser(services.db, { passwordHash: "x", accountManagerId: staff.id });
     const someoneElses = await createUser(services.db, { passwordHash: "x" });
-    const result = await recordOwners(services, staff, productId, `${theirs.email} ${someoneElses.email}`);
+    const result = await recordOwners(services, staff, { productId, members: `${theirs.email} ${someoneElses.email}` });
     expect(result).toMatchObject({ ok: true, report: { recorded: [theirs.displayName], notYours: [someoneElses.displayName] } });
-    expect(await recordOwners(services, admin, productId, someoneElses.email)).toMatchObject({ ok: true, report: { recorded: [someoneElses.displayName] } });
+    expect(await recordOwners(services, admin, { productId, members: someoneElses.email })).toMatchObject({ ok: true, report: { recorded: [someoneElses.displayName] } });
     expect((await listOwners(services.db, staff, productId)).map((o) => o.id)).toEqual([theirs.id]);
     expect((await listOwners(services.db, admin, productId)).map((o) => o.id).sort()).toEqual([theirs.id, someoneElses.id].sort());
-    expect(await removeOwner(services, staff, productId, someoneElses.id)).toEqual({ ok: false, error: "notAllowed" });
+    expect(await removeOwner(services, staff, { productId, memberId: someoneElses.id })).toEqual({ ok: false, error: "notAllowed" });
   });
 
   it("nothing a refused actor tried changed the author's review, idea or comment", async () => {

@@ -13,7 +13,7 @@ import { ProfileSchema } from "../../app/modules/members/profile-schema.ts";
 import { startThread, replyToThread } from "../../app/modules/forums/forums.server.ts";
 import { markAnswerAccepted, toggleReaction } from "../../app/modules/forums/post-actions.server.ts";
 import { recordOwners } from "../../app/modules/products/ownership.server.ts";
-import { respondToReview, toggleHelpful, writeReview } from "../../app/modules/products/reviews.server.ts";
+import { respondToReview, toggleHelpful, writeReview } from "../../app/modules/products/review-commands.server.ts";
 import { addComment, submitIdea, toggleVote } from "../../app/modules/ideas/idea-commands.server.ts";
 import { setIdeaStatus } from "../../app/modules/ideas/status.server.ts";
 import { createTask, completeTask } from "../../app/modules/console/task-commands.server.ts";
@@ -64,11 +64,11 @@ describe("a member's timeline in the console", () => {
     ok(await markAnswerAccepted(s, me, thread.threadId, answer.postId));
 
     const product = await createProduct(db(), { nameVi: "Trà ô long", nameEn: "Oolong tea" });
-    ok(await recordOwners(s, actor(manager), product.id, (await db().user.findUniqueOrThrow({ where: { id: memberId }, select: { email: true } })).email));
-    const review = ok(await writeReview(s, me, product.id, { rating: 5, title: "Thơm và dịu", body: "Pha ba lần nước vẫn ngon." }));
-    ok(await respondToReview(s, actor(manager), review.reviewId, { body: "Cảm ơn chị Linh!" }));
-    const neighbourReview = ok(await writeReview(s, actor(neighbour), product.id, { rating: 4, title: "Ngon", body: "Giá hơi cao nhưng đáng." }));
-    ok(await toggleHelpful(s, me, neighbourReview.reviewId));
+    ok(await recordOwners(s, actor(manager), { productId: product.id, members: (await db().user.findUniqueOrThrow({ where: { id: memberId }, select: { email: true } })).email }));
+    const review = ok(await writeReview(s, me, { productId: product.id, rating: 5, title: "Thơm và dịu", body: "Pha ba lần nước vẫn ngon." }));
+    ok(await respondToReview(s, actor(manager), { reviewId: review.reviewId, body: "Cảm ơn chị Linh!" }));
+    const neighbourReview = ok(await writeReview(s, actor(neighbour), { productId: product.id, rating: 4, title: "Ngon", body: "Giá hơi cao nhưng đáng." }));
+    ok(await toggleHelpful(s, me, { reviewId: neighbourReview.reviewId }));
 
     const idea = ok(await submitIdea(s, me, { title: "Hộp quà trà Tết bằng giấy tái chế", body: "Không dùng nhựa." }));
     const neighbourIdea = ok(await submitIdea(s, actor(neighbour), { title: "Trà túi lọc không ghim bấm", body: "An toàn hơn." }));

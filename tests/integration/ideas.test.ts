@@ -211,11 +211,11 @@ describe("comments", () => {
 describe("the member's data export", () => {
   it("carries what they own, reviewed, suggested, voted for and commented", async () => {
     const { exportMemberData } = await import("../../app/modules/members/my-data.server.ts");
-    const { writeReview } = await import("../../app/modules/products/reviews.server.ts");
+    const { writeReview } = await import("../../app/modules/products/review-commands.server.ts");
     const member = await createMember(services.db);
     const product = await createProduct(services.db, { slug: "export-me" });
     await services.db.productOwnership.create({ data: { productId: product.id, memberId: member.id } });
-    await writeReview(services, member.actor, product.id, { rating: 4, title: "Exported review", body: "Good **enough** for me." });
+    await writeReview(services, member.actor, { productId: product.id, rating: 4, title: "Exported review", body: "Good **enough** for me." });
     const own = await idea(member, "An idea to be exported");
     const other = await idea(await createMember(services.db), "Someone else's idea to vote for");
     await toggleVote(services, member.actor, { ideaId: other });

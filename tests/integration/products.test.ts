@@ -6,7 +6,7 @@ import { listTimeline } from "../../app/modules/timeline/touchpoints.server.ts";
 import { createAdmin, createMember, createStaff } from "../factories/actors.ts";
 import { createProduct } from "../factories/co-creation.ts";
 import { servicesForThisFile } from "../support/services.ts";
-import { ORIGIN, routeAnswer, routeContext } from "../support/routes.ts";
+import { ORIGIN, formPost, routeAnswer, routeContext } from "../support/routes.ts";
 import { action as productAdminAction } from "../../app/routes/staff.products.$productId.tsx";
 import { loader as catalogueLoader } from "../../app/routes/products._index.tsx";
 import { loader as productLoader } from "../../app/routes/products.$slug.tsx";
@@ -44,8 +44,8 @@ describe("the product catalogue", () => {
     const admin = await createAdmin(services.db, { email: "picture-admin@example.test" });
     const product = await createProduct(services.db, { slug: "binh-giu-nhiet" });
     const png = await sharp({ create: { width: 1600, height: 1200, channels: 3, background: "#0f5c4d" } }).png().toBuffer();
-    expect(await uploadProductImage(services, admin.actor, product.id, { bytes: Buffer.from("<svg onload=alert(1)>") })).toEqual({ ok: false, error: "wrongType" });
-    const result = await uploadProductImage(services, admin.actor, product.id, { bytes: png });
+    expect(await uploadProductImage(services, admin.actor, { productId: product.id, file: { bytes: Buffer.from("<svg onload=alert(1)>") } })).toEqual({ ok: false, error: "wrongType" });
+    const result = await uploadProductImage(services, admin.actor, { productId: product.id, file: { bytes: png } });
     if (!result.ok) throw new Error(result.error);
     const stored = await services.storage.get(result.key);
     expect(stored?.contentType).toBe("image/webp");
@@ -105,7 +105,7 @@ describe("verified owners", () => {
     const notMine = await createMember(services.db, { accountManagerId: otherManager.id });
     const product = await createProduct(services.db, { slug: "may-pha-ca-phe" });
 
-    const result = await recordOwners(services, manager.actor, product.id, `${mine.email}\n@${alsoMine.username}, ${notMine.email}; nobody@example.test`);
+    const result = await recordOwners(services, manager.actor, { productId: product.id, members: `${mine.email}\n@${alsoMine.username}, ${notMine.email}; nobody@example.test` });
     expect(result).toEqual({
       ok: true,
       report: { recorded: [mine.displayName, alsoMine.displayName], already: [], unknown: ["nobody@example.test"], notYours: [notMine.displayName] },
@@ -116,10 +116,10 @@ describe("verified owners", () => {
     const manager = await createStaff(services.db);
     const member = await createMember(services.db, { accountManagerId: manager.id });
     const product = await createProduct(services.db, { slug: "den-cam-trai" });
-    expect(await recordOwners(services, member.actor, product.id, member.email)).toEqual({ ok: false, error: "notAllowed" });
-    expect(await recordOwners(services, manager.actor, product.id, " \n ")).toEqual({ ok: false, error: "empty" });
-    await recordOwners(services, manager.actor, product.id, member.email);
-    expect(await recordOwners(services, manager.actor, product.id, member.email)).toMatchObject({ ok: true, report: { recorded: [], already: [member.displayName] } });
+    expect(await recordOwners(services, member.actor, { productId: product.id, members: member.email })).toEqual({ ok: false, error: "notAllowed" });
+    expect(await recordOwners(services, manager.actor, { productId: product.id, members: " \n " })).toEqual({ ok: false, error: "empty" });
+    await recordOwners(services, manager.actor, { productId: product.id, members: member.email });
+    expect(await recordOwners(services, manager.actor, { productId: product.id, members: member.email })).toMatchObject({ ok: true, report: { recorded: [], already: [member.displayName] } });
 
     const timeline = await listTimeline(services.db, member.id, { kinds: ["product.owner_recorded"] });
     expect(timeline.items).toHaveLength(1);
@@ -133,9 +133,29 @@ describe("verified owners", () => {
     expect(await listOwners(services.db, member.actor, product.id)).toHaveLength(0);
 
     const admin = await createAdmin(services.db, { email: "owners-admin@example.test" });
-    expect(await removeOwner(services, (await createStaff(services.db)).actor, product.id, member.id)).toEqual({ ok: false, error: "notAllowed" });
-    expect(await removeOwner(services, admin.actor, product.id, member.id)).toEqual({ ok: true });
+    expect(await removeOwner(services, (await createStaff(services.db)).actor, { productId: product.id, memberId: member.id })).toEqual({ ok: false, error: "notAllowed" });
+    expect(await removeOwner(services, admin.actor, { productId: product.id, memberId: member.id })).toEqual({ ok: true });
     expect(await ownedProducts(services.db, member.id)).toEqual([]);
     expect((await listTimeline(services.db, member.id, { kinds: ["product.owner_removed"] })).items).toHaveLength(1);
+  });
+});
+
+describe("the owners form on the staff page", () => {
+  const post = (person: Person, productId: string, fields: Record<string, string>) =>
+    routeAnswer(() => productAdminAction({ request: formPost(`/staff/products/${productId}`, fields), context: routeContext(services, person), params: { productId } }));
+
+  it("a refused list is told beside the field and kept; another manager's member is not removed; recording reports who was recorded", async () => {
+    const manager = await createStaff(services.db);
+    const otherManager = await createStaff(services.db);
+    const member = await createMember(services.db, { accountManagerId: otherManager.id });
+    const product = await createProduct(services.db, { slug: "ao-khoac-gio" });
+    expect(await post(manager, product.id, { intent: "record-owners", members: " ; " })).toMatchObject({
+      status: 400,
+      data: { form: "owners", formError: "Write at least one email or username.", values: { members: " ; " } },
+    });
+    expect(await post(otherManager, product.id, { intent: "record-owners", members: member.email })).toMatchObject({ status: 200, data: { report: { recorded: [member.displayName] } } });
+    expect(await post(manager, product.id, { intent: "remove-owner", memberId: member.id })).toMatchObject({ status: 403, data: { form: "owners", formError: "You can't do that here." } });
+    expect(await post(otherManager, product.id, { intent: "remove-owner", memberId: member.id })).toMatchObject({ status: 302, location: `/staff/products/${product.id}` });
+    expect(await ownedProducts(services.db, member.id)).toEqual([]);
   });
 });

@@ -42,7 +42,8 @@ const keys = Object.keys(en) as (keyof typeof en)[];
 // Variables that hold a number of things; a noun after one must agree with it.
 const COUNTS = ["count", "n", "total", "days", "hours", "minutes", "seconds", "messages", "threads", "replies", "rating", "max", "pages"];
 // Words that read the same after 1 and after 2 ("3 of 5 stars", "2 new", "4 min").
-const INVARIANT = new Set(["of", "new", "unread", "min", "s", "h", "at"]);
+// Unit symbols (min, s, ms, h) take no plural.
+const INVARIANT = new Set(["of", "new", "unread", "min", "s", "ms", "h", "at"]);
 const pluralVariables = (s: string) => [...s.matchAll(/\{(\w+)\s*,\s*plural\s*,/g)].map((m) => m[1]!);
 const sameShape = (s: string) => s.replace(/\d[\d.,]*/g, "N");
 

@@ -152,19 +152,6 @@ const NOT_YET_COMMANDS: string[] = [
   "notifications/notifications.server.ts#markNotificationRead",
   "notifications/notifications.server.ts#setNotificationChannel",
   "notifications/notifications.server.ts#unsubscribe",
-  "products/catalogue.server.ts#saveProduct",
-  "products/catalogue.server.ts#saveProductCategory",
-  "products/catalogue.server.ts#uploadProductImage",
-  "products/ownership.server.ts#recordOwners",
-  "products/ownership.server.ts#removeOwner",
-  "products/reviews.server.ts#deleteReview",
-  "products/reviews.server.ts#dismissReviewReports",
-  "products/reviews.server.ts#editReview",
-  "products/reviews.server.ts#reportReview",
-  "products/reviews.server.ts#respondToReview",
-  "products/reviews.server.ts#setReviewHidden",
-  "products/reviews.server.ts#toggleHelpful",
-  "products/reviews.server.ts#writeReview",
 ];
 
 describe("the one write path", () => {

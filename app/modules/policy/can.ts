@@ -12,10 +12,12 @@
 import type { Actor } from "./actor";
 import { consoleRules } from "./rules/console";
 import { ideaRules } from "./rules/ideas";
+import { productRules } from "./rules/products";
 
 const RULES = {
   ...ideaRules,
   ...consoleRules,
+  ...productRules,
 };
 
 export type Action = keyof typeof RULES;

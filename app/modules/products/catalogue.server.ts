@@ -3,19 +3,18 @@
  * manage products (names and descriptions in both languages, slug, image,
  * category, active or retired); every change is audited.
  */
+import { z } from "zod";
 import type { Prisma } from "~/generated/prisma/client";
-import type { Db, Services } from "../services.server";
-import type { Actor } from "../members/access.server";
-import { hasPermission } from "../policy/permissions";
-import { recordAudit } from "../audit/audit.server";
+import type { Db, FileStorage, Services } from "../services.server";
+import type { Actor } from "../policy/actor";
+import { defineCommand, type CommandOrigin } from "../commands/command.server";
+import { fail, type Failure } from "../commands/failure";
+import { can } from "../policy/can";
 import { newSortableId } from "../ids.server";
-import { newImageKey, reencodeImage, storeImage, uploadUrl, type ImageFailure } from "../storage/images.server";
+import { newImageKey, reencodeImage, storeImage, uploadUrl } from "../storage/images.server";
 import { ProductCategorySchema, ProductSchema } from "./product-schemas";
 
 export const PRODUCT_IMAGE_MAX_BYTES = 4 * 1024 * 1024;
-
-type Invalid = { ok: false; error: "invalid"; fieldErrors: Record<string, string[]> };
-type NotAllowed = { ok: false; error: "notAllowed" };
 
 const RATING = { reviewCount: true, ratingSum: true, stars1: true, stars2: true, stars3: true, stars4: true, stars5: true } as const;
 
@@ -41,7 +40,6 @@ function toCard<T extends RatingColumns & { imageKey: string | null }>(row: T) {
   const { reviewCount, ratingSum, stars1, stars2, stars3, stars4, stars5, imageKey, ...rest } = row;
   return { ...rest, image: uploadUrl(imageKey), rating: ratingSummary({ reviewCount, ratingSum, stars1, stars2, stars3, stars4, stars5 }) };
 }
-
 
 /** The catalogue page: one query, aggregates read as columns (no per-product counting). */
 export async function listProducts(
@@ -92,79 +90,91 @@ export async function listAllProducts(db: Db) {
   });
 }
 
-export async function saveProduct(
-  services: Services,
-  actor: Actor,
-  input: Record<string, unknown>,
-): Promise<{ ok: true; id: string; slug: string } | NotAllowed | Invalid> {
-  if (!hasPermission(actor, "product:manage:any")) return { ok: false, error: "notAllowed" };
-  const parsed = ProductSchema.safeParse(input);
-  if (!parsed.success) return { ok: false, error: "invalid", fieldErrors: parsed.error.flatten().fieldErrors as Record<string, string[]> };
-  const { id, ...data } = parsed.data;
-  const clash = await services.db.product.findUnique({ where: { slug: data.slug }, select: { id: true } });
-  if (clash && clash.id !== id) return { ok: false, error: "invalid", fieldErrors: { slug: ["products.admin.slugTaken"] } };
-  if (data.categoryId && !(await services.db.productCategory.findUnique({ where: { id: data.categoryId }, select: { id: true } }))) {
-    return { ok: false, error: "invalid", fieldErrors: { categoryId: ["validation.required"] } };
-  }
-  if (id && !(await services.db.product.findUnique({ where: { id }, select: { id: true } }))) {
-    return { ok: false, error: "invalid", fieldErrors: { id: ["error.404.title"] } };
-  }
-  const now = services.clock.now();
-  const savedId = id ?? newSortableId(now);
-  await services.db.$transaction(async (tx) => {
+const manages = (actor: Actor) => can(actor, "product.manage");
+
+/** Creates a product (no id) or changes one; the slug is unique. */
+export const saveProduct = defineCommand({
+  name: "product.save",
+  who: manages,
+  input: ProductSchema,
+  async run({ tx, now, audit }, { id, ...data }) {
+    const clash = await tx.product.findUnique({ where: { slug: data.slug }, select: { id: true } });
+    if (clash && clash.id !== id) return fail.field("slug", "products.admin.slugTaken");
+    if (data.categoryId && !(await tx.productCategory.findUnique({ where: { id: data.categoryId }, select: { id: true } }))) {
+      return fail.field("categoryId", "validation.required");
+    }
+    if (id && !(await tx.product.findUnique({ where: { id }, select: { id: true } }))) return fail.field("id", "error.404.title");
+    const savedId = id ?? newSortableId(now);
     if (id) await tx.product.update({ where: { id }, data });
     else await tx.product.create({ data: { id: savedId, ...data, createdAt: now } });
-    await recordAudit(tx, { actorId: actor.id, action: "product.saved", subject: { type: "product", id: savedId }, data: { slug: data.slug, status: data.status }, at: now });
-  });
-  return { ok: true, id: savedId, slug: data.slug };
-}
+    await audit({ action: "product.saved", subject: { type: "product", id: savedId }, data: { slug: data.slug, status: data.status } });
+    return { ok: true, id: savedId, slug: data.slug };
+  },
+});
 
-/** A product picture: re-encoded to WebP, at most 1200×900, replacing the previous one. */
-export async function uploadProductImage(
-  services: Pick<Services, "db" | "storage" | "clock">,
-  actor: Actor,
-  productId: string,
-  file: { bytes: Buffer } | null,
-): Promise<{ ok: true; key: string } | NotAllowed | { ok: false; error: ImageFailure | "notFound" | "storageUnavailable" }> {
-  if (!hasPermission(actor, "product:manage:any")) return { ok: false, error: "notAllowed" };
-  const product = await services.db.product.findUnique({ where: { id: productId }, select: { slug: true, imageKey: true } });
-  if (!product) return { ok: false, error: "notFound" };
-  const image = await reencodeImage(file, { maxBytes: PRODUCT_IMAGE_MAX_BYTES, width: 1200, height: 900, fit: "inside" });
-  if (!image.ok) return image;
-  const key = newImageKey("products", product.slug);
-  const stored = await storeImage(services.storage, key, image.bytes);
-  if (!stored.ok) return stored;
-  const now = services.clock.now();
-  await services.db
-    .$transaction(async (tx) => {
-      await tx.product.update({ where: { id: productId }, data: { imageKey: key } });
-      await recordAudit(tx, { actorId: actor.id, action: "product.saved", subject: { type: "product", id: productId }, data: { image: key }, at: now });
-    })
-    .catch(async (error: unknown) => {
-      await services.storage.delete(key).catch(() => {}); // not referenced by anything: don't keep it
-      throw error;
-    });
-  if (product.imageKey) await services.storage.delete(product.imageKey).catch(() => {});
-  return { ok: true, key };
-}
-
-export async function saveProductCategory(
-  services: Services,
-  actor: Actor,
-  input: Record<string, unknown>,
-): Promise<{ ok: true; id: string } | NotAllowed | Invalid> {
-  if (!hasPermission(actor, "product:manage:any")) return { ok: false, error: "notAllowed" };
-  const parsed = ProductCategorySchema.safeParse(input);
-  if (!parsed.success) return { ok: false, error: "invalid", fieldErrors: parsed.error.flatten().fieldErrors as Record<string, string[]> };
-  const { id, ...data } = parsed.data;
-  const clash = await services.db.productCategory.findUnique({ where: { slug: data.slug }, select: { id: true } });
-  if (clash && clash.id !== id) return { ok: false, error: "invalid", fieldErrors: { slug: ["category.slugTaken"] } };
-  const now = services.clock.now();
-  const savedId = id ?? newSortableId(now);
-  await services.db.$transaction(async (tx) => {
+export const saveProductCategory = defineCommand({
+  name: "product.category_save",
+  who: manages,
+  input: ProductCategorySchema,
+  async run({ tx, now, audit }, { id, ...data }) {
+    const clash = await tx.productCategory.findUnique({ where: { slug: data.slug }, select: { id: true } });
+    if (clash && clash.id !== id) return fail.field("slug", "category.slugTaken");
+    const savedId = id ?? newSortableId(now);
     if (id) await tx.productCategory.update({ where: { id }, data });
     else await tx.productCategory.create({ data: { id: savedId, ...data } });
-    await recordAudit(tx, { actorId: actor.id, action: "product.category_saved", subject: { type: "product_category", id: savedId }, data: { slug: data.slug }, at: now });
+    await audit({ action: "product.category_saved", subject: { type: "product_category", id: savedId }, data: { slug: data.slug } });
+    return { ok: true, id: savedId };
+  },
+});
+
+const ProductRef = z.object({ productId: z.string().min(1).max(64) });
+const productToPicture = (db: Db, productId: string) => db.product.findUnique({ where: { id: productId }, select: { slug: true, imageKey: true } });
+
+/** Makes a stored picture the product's; the one it replaces is the caller's to delete once this committed. */
+const recordProductImage = defineCommand({
+  name: "product.image",
+  who: manages,
+  ref: ProductRef,
+  input: z.object({ key: z.string().min(1) }),
+  load: (services, { productId }) => productToPicture(services.db, productId),
+  async run({ tx, audit }, { productId, key }, product) {
+    await tx.product.update({ where: { id: productId }, data: { imageKey: key } });
+    await audit({ action: "product.saved", subject: { type: "product", id: productId }, data: { image: key } });
+    return { ok: true, replaced: product.imageKey };
+  },
+});
+
+/**
+ * A product picture: re-encoded to WebP, at most 1200×900, stored, then recorded by
+ * the command above, replacing the previous one. The file work stays outside the
+ * transaction; who may upload and which product are asked first, so a refused
+ * upload costs no decoding (the command asks again in its own steps).
+ */
+export async function uploadProductImage(
+  services: Services,
+  actor: Actor,
+  raw: { productId?: unknown; file: { bytes: Buffer } | null },
+  origin?: CommandOrigin,
+): Promise<{ ok: true; key: string } | Failure> {
+  if (!manages(actor)) return fail.notAllowed();
+  const ref = ProductRef.safeParse(raw);
+  const product = ref.success ? await productToPicture(services.db, ref.data.productId) : null;
+  if (!ref.success || !product) return fail.notFound();
+  const image = await reencodeImage(raw.file, { maxBytes: PRODUCT_IMAGE_MAX_BYTES, width: 1200, height: 900, fit: "inside" });
+  if (!image.ok) return fail.because(image.error);
+  const key = newImageKey("products", product.slug);
+  const stored = await storeImage(services.storage, key, image.bytes);
+  if (!stored.ok) return fail.because(stored.error);
+  // The new file is referenced only once the command commits: otherwise it goes.
+  const recorded = await recordProductImage(services, actor, { productId: ref.data.productId, key }, origin).catch(async (error: unknown) => {
+    await discard(services.storage, key);
+    throw error;
   });
-  return { ok: true, id: savedId };
+  await discard(services.storage, recorded.ok ? recorded.replaced : key);
+  return recorded.ok ? { ok: true, key } : recorded;
+}
+
+/** Removes a picture nothing refers to any more; a file left behind is only wasted space. */
+async function discard(storage: FileStorage, key: string | null) {
+  if (key) await storage.delete(key).catch(() => {});
 }

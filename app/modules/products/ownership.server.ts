@@ -4,21 +4,14 @@
  * it for the members they manage, admins for anyone. Each recording is the
  * member's touchpoint and an audited staff action, in one transaction.
  */
-import type { Db, Services } from "../services.server";
-import type { Actor } from "../members/access.server";
-import { hasPermission } from "../policy/permissions";
-import { recordTouchpoint } from "../timeline/touchpoints.server";
-import { recordAudit } from "../audit/audit.server";
+import { z } from "zod";
+import type { Db } from "../services.server";
+import type { Actor } from "../policy/actor";
+import { defineCommand } from "../commands/command.server";
+import { fail } from "../commands/failure";
+import { can } from "../policy/can";
 import { uploadUrl } from "../storage/images.server";
 import { BULK_OWNERS_MAX } from "./product-schemas";
-
-
-/** Who the actor may record ownership for: null means anyone, otherwise only their own members. */
-function ownershipScope(actor: Actor): { managerId: string | null } | "none" {
-  if (hasPermission(actor, "product:ownership:any")) return { managerId: null };
-  if (hasPermission(actor, "product:ownership:assigned")) return { managerId: actor.id };
-  return "none";
-}
 
 /** Splits a pasted list: one email or @username per line, or separated by commas, semicolons or spaces. */
 export function parseMemberList(text: string) {
@@ -32,38 +25,37 @@ export interface OwnershipReport {
   notYours: string[];
 }
 
-export async function recordOwners(
-  services: Services,
-  actor: Actor,
-  productId: string,
-  list: string,
-): Promise<{ ok: true; report: OwnershipReport } | { ok: false; error: "notAllowed" | "notFound" | "empty" | "tooMany" }> {
-  const scope = ownershipScope(actor);
-  if (scope === "none") return { ok: false, error: "notAllowed" };
-  const wanted = parseMemberList(list);
-  if (wanted.length === 0) return { ok: false, error: "empty" };
-  if (wanted.length > BULK_OWNERS_MAX) return { ok: false, error: "tooMany" };
-  const product = await services.db.product.findUnique({ where: { id: productId }, select: { id: true, nameVi: true, nameEn: true, slug: true } });
-  if (!product) return { ok: false, error: "notFound" };
-  const people = await services.db.user.findMany({
-    where: { deletedAt: null, OR: [{ email: { in: wanted } }, { username: { in: wanted } }] },
-    select: { id: true, email: true, username: true, displayName: true, accountManagerId: true },
-  });
-  const report: OwnershipReport = { recorded: [], already: [], unknown: [], notYours: [] };
-  const found = new Map<string, (typeof people)[number]>();
-  for (const p of people) {
-    found.set(p.email, p);
-    found.set(p.username, p);
-  }
-  const allowed = new Map<string, (typeof people)[number]>();
-  for (const key of wanted) {
-    const person = found.get(key);
-    if (!person) report.unknown.push(key);
-    else if (scope.managerId && person.accountManagerId !== scope.managerId) report.notYours.push(person.displayName);
-    else allowed.set(person.id, person);
-  }
-  const now = services.clock.now();
-  await services.db.$transaction(async (tx) => {
+const ProductRef = z.object({ productId: z.string().min(1).max(64) });
+const productLink = (p: { nameVi: string; nameEn: string; slug: string }) => ({ product: p.nameVi, productEn: p.nameEn, link: `/products/${p.slug}` });
+
+/** Records the listed members as owners: each new one is their touchpoint and an audited staff action. */
+export const recordOwners = defineCommand({
+  name: "product.owners_record",
+  who: (actor) => can(actor, "product.recordOwners"),
+  ref: ProductRef,
+  input: z.object({ members: z.string().default("") }),
+  load: (services, { productId }) => services.db.product.findUnique({ where: { id: productId }, select: { id: true, nameVi: true, nameEn: true, slug: true } }),
+  async run({ tx, now, actor, touchpoint, audit }, { productId, members }, product) {
+    const wanted = parseMemberList(members);
+    if (wanted.length === 0) return fail.because("empty");
+    if (wanted.length > BULK_OWNERS_MAX) return fail.because("tooMany");
+    const people = await tx.user.findMany({
+      where: { deletedAt: null, OR: [{ email: { in: wanted } }, { username: { in: wanted } }] },
+      select: { id: true, email: true, username: true, displayName: true, accountManagerId: true },
+    });
+    const report: OwnershipReport = { recorded: [], already: [], unknown: [], notYours: [] };
+    const found = new Map<string, (typeof people)[number]>();
+    for (const p of people) {
+      found.set(p.email, p);
+      found.set(p.username, p);
+    }
+    const allowed = new Map<string, (typeof people)[number]>();
+    for (const key of wanted) {
+      const person = found.get(key);
+      if (!person) report.unknown.push(key);
+      else if (!can(actor, "product.recordOwnerOf", person)) report.notYours.push(person.displayName);
+      else allowed.set(person.id, person);
+    }
     const existing = new Set(
       (await tx.productOwnership.findMany({ where: { productId, memberId: { in: [...allowed.keys()] } }, select: { memberId: true } })).map((o) => o.memberId),
     );
@@ -74,52 +66,37 @@ export async function recordOwners(
       skipDuplicates: true,
     });
     for (const person of fresh) {
-      await recordTouchpoint(tx, {
-        memberId: person.id, kind: "product.owner_recorded", actorId: actor.id,
-        subject: { type: "product", id: productId }, data: { product: product.nameVi, productEn: product.nameEn, link: `/products/${product.slug}` }, at: now,
-      });
-      await recordAudit(tx, {
-        actorId: actor.id, action: "product.owner_recorded", targetMemberId: person.id,
-        subject: { type: "product", id: productId }, data: { slug: product.slug }, at: now,
-      });
+      await touchpoint({ memberId: person.id, kind: "product.owner_recorded", actorId: actor.id, subject: { type: "product", id: productId }, data: productLink(product) });
+      await audit({ action: "product.owner_recorded", targetMemberId: person.id, subject: { type: "product", id: productId }, data: { slug: product.slug } });
       report.recorded.push(person.displayName);
     }
-  });
-  return { ok: true, report };
-}
+    return { ok: true, report };
+  },
+});
 
-export async function removeOwner(
-  services: Services,
-  actor: Actor,
-  productId: string,
-  memberId: string,
-): Promise<{ ok: true } | { ok: false; error: "notAllowed" | "notFound" }> {
-  const scope = ownershipScope(actor);
-  if (scope === "none") return { ok: false, error: "notAllowed" };
-  const row = await services.db.productOwnership.findUnique({
-    where: { productId_memberId: { productId, memberId } },
-    select: { member: { select: { accountManagerId: true } }, product: { select: { nameVi: true, nameEn: true, slug: true } } },
-  });
-  if (!row) return { ok: false, error: "notFound" };
-  if (scope.managerId && row.member.accountManagerId !== scope.managerId) return { ok: false, error: "notAllowed" };
-  const now = services.clock.now();
-  await services.db.$transaction(async (tx) => {
+export const removeOwner = defineCommand({
+  name: "product.owner_remove",
+  who: (actor) => can(actor, "product.recordOwners"),
+  ref: ProductRef.extend({ memberId: z.string().min(1).max(64) }),
+  load: (services, { productId, memberId }) =>
+    services.db.productOwnership.findUnique({
+      where: { productId_memberId: { productId, memberId } },
+      select: { member: { select: { accountManagerId: true } }, product: { select: { nameVi: true, nameEn: true, slug: true } } },
+    }),
+  policy: (actor, row) => can(actor, "product.recordOwnerOf", row.member),
+  async run({ tx, actor, touchpoint, audit }, { productId, memberId }, row) {
     await tx.productOwnership.delete({ where: { productId_memberId: { productId, memberId } } });
-    await recordTouchpoint(tx, {
-      memberId, kind: "product.owner_removed", actorId: actor.id, subject: { type: "product", id: productId },
-      data: { product: row.product.nameVi, productEn: row.product.nameEn, link: `/products/${row.product.slug}` }, at: now,
-    });
-    await recordAudit(tx, { actorId: actor.id, action: "product.owner_removed", targetMemberId: memberId, subject: { type: "product", id: productId }, at: now });
-  });
-  return { ok: true };
-}
+    await touchpoint({ memberId, kind: "product.owner_removed", actorId: actor.id, subject: { type: "product", id: productId }, data: productLink(row.product) });
+    await audit({ action: "product.owner_removed", targetMemberId: memberId, subject: { type: "product", id: productId } });
+    return { ok: true };
+  },
+});
 
 /** The owners the actor may see: all for admins, their own members for staff, nobody otherwise. */
 export async function listOwners(db: Db, actor: Actor, productId: string) {
-  const scope = ownershipScope(actor);
-  if (scope === "none") return [];
+  if (!can(actor, "product.recordOwners")) return [];
   const rows = await db.productOwnership.findMany({
-    where: { productId, ...(scope.managerId ? { member: { accountManagerId: scope.managerId } } : {}) },
+    where: { productId, ...(can(actor, "product.ownersOfAnyone") ? {} : { member: { accountManagerId: actor.id } }) },
     orderBy: { recordedAt: "desc" },
     take: 500,
     select: { recordedAt: true, member: { select: { id: true, displayName: true, email: true, username: true } } },
