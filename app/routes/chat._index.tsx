@@ -6,13 +6,14 @@ import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { managerCardFor } from "~/modules/chat/manager-card.server";
 import { requireUser } from "~/utils/auth.server";
 import { useT } from "~/utils/i18n";
+import { isStaffRole } from "~/modules/policy/permissions";
 
 export const meta: MetaFunction = () => [{ title: "Chat · Rapport" }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { user } = requireUser(context, request);
   // Staff answer from their inbox; this page is the member's own channel.
-  if (user.role === "staff" || user.role === "admin") throw redirect("/staff/inbox");
+  if (isStaffRole(user.role)) throw redirect("/staff/inbox");
   return { viewerId: user.id, manager: await managerCardFor(context.services, user.id) };
 }
 

@@ -4,10 +4,11 @@ import { useLoaderData } from "@remix-run/react";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { listKeptMail } from "~/modules/mail/mailer.server";
 import { useDates, useT } from "~/utils/i18n";
+import { isAdminRole } from "~/modules/policy/permissions";
 
 export async function loader({ context }: LoaderFunctionArgs) {
   // Everyone's mail, reset links included: only for someone at this machine, or an admin.
-  const reader = context.fromLoopback || context.user?.role === "admin";
+  const reader = context.fromLoopback || isAdminRole(context.user?.role);
   if (!context.services.settings.devMailbox || !reader) throw new Response("Not found", { status: 404 });
   return { messages: await listKeptMail(context.services.db) };
 }

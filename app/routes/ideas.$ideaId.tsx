@@ -6,7 +6,7 @@ import { IdeaFields } from "~/components/idea-fields";
 import { FieldErrors } from "~/components/field";
 import { StatusBadge, VoteBox } from "~/components/idea-bits";
 import { MarkdownEditor } from "~/components/markdown-editor";
-import { hasPermission } from "~/modules/policy/permissions";
+import { hasPermission, isStaffRole } from "~/modules/policy/permissions";
 import { redirectTo as sameSitePath } from "~/modules/auth/schemas";
 import { SETTABLE_STATUSES, VOTABLE_STATUSES } from "~/modules/ideas/idea-schemas";
 import { commentSource, getIdea, ideaSource, similarIdeas } from "~/modules/ideas/ideas.server";
@@ -237,7 +237,7 @@ export default function IdeaPage() {
                 <header className="post__head">
                   <Avatar name={name} url={c.author.avatar} size="sm" />
                   <strong>{c.author.deletedAt ? name : <Link to={`/community/u/${c.author.username}`}>{name}</Link>}</strong>
-                  {c.author.role === "staff" || c.author.role === "admin" ? <span className="badge badge--staff">{t("idea.staffBadge")}</span> : null}
+                  {isStaffRole(c.author.role) ? <span className="badge badge--staff">{t("idea.staffBadge")}</span> : null}
                   <span className="muted small">
                     <time dateTime={new Date(c.createdAt).toISOString()}>{dates.dateTime(c.createdAt)}</time>
                     {c.editedAt ? ` · ${t("review.edited")}` : ""}

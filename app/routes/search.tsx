@@ -12,12 +12,13 @@ import { CONTENT_KINDS, SEARCH_SORTS, type SearchKind } from "~/modules/search/e
 import { localized } from "~/utils/forum";
 import { useDates, useLocale, useT } from "~/utils/i18n";
 import type { MessageKey } from "~/i18n/en";
+import { isStaffRole } from "~/modules/policy/permissions";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const input = parseSearchInput(url.searchParams);
   const actor = context.user ? { id: context.user.id, role: context.user.role } : null;
-  const isStaff = actor?.role === "staff" || actor?.role === "admin";
+  const isStaff = isStaffRole(actor?.role);
   const [categories, products] = await Promise.all([listCategories(context.services.db, context.user), listProducts(context.services.db, { locale: context.locale })]);
   const options = {
     kinds: isStaff ? [...CONTENT_KINDS, "member" as const] : [...CONTENT_KINDS],

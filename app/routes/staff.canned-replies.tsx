@@ -10,12 +10,13 @@ import { statusOf } from "~/modules/commands/failure";
 import { useT } from "~/utils/i18n";
 import { translateError } from "~/i18n/translate";
 import type { MessageKey } from "~/i18n/en";
+import { isAdminRole } from "~/modules/policy/permissions";
 
 export const meta: MetaFunction = () => [{ title: "Canned replies · Rapport" }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { user } = requirePermission(context, request, "console:access:any");
-  return { replies: await listCannedReplies(context.services.db, user), isAdmin: user.role === "admin" };
+  return { replies: await listCannedReplies(context.services.db, user), isAdmin: isAdminRole(user.role) };
 }
 
 type FieldErrorMap = Record<string, string[] | undefined>;

@@ -11,13 +11,14 @@ import { accountManagerHistory, listPreferences } from "~/modules/members/profil
 import { listTimeline } from "~/modules/timeline/touchpoints.server";
 import { requirePermission } from "~/utils/auth.server";
 import { useDates, useT } from "~/utils/i18n";
+import { isCovering, onStaffSide } from "~/modules/policy/member-scope.server";
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { user } = requirePermission(context, request, "console:access:any");
   const { db } = context.services;
   const access = await chatRole(context.services, user, params.conversationId ?? "");
   // Not assigned, not covering (or no such conversation): the same 404 either way.
-  if (!access || access.role === "member") throw new Response("Not found", { status: 404 });
+  if (!access || !onStaffSide(access.role)) throw new Response("Not found", { status: 404 });
   const [member, me, preferences, managers, timeline, canned] = await Promise.all([
     db.user.findUniqueOrThrow({
       where: { id: access.memberId },
@@ -52,7 +53,7 @@ export default function InboxConversation() {
   return (
     <div className="inbox__conversation">
       <div className="stack">
-        {role === "backup" ? (
+        {isCovering(role) ? (
           <p className="notice" role="note">
             {t("inbox.coveringNotice", { name: member.accountManager?.displayName ?? "—" })}
           </p>
@@ -100,7 +101,7 @@ export default function InboxConversation() {
         )}
         <h3>{t("inbox.latestTouchpoints")}</h3>
         {timeline.length === 0 ? <p className="muted small">{t("inbox.noTouchpoints")}</p> : <TimelineList items={timeline} t={t} />}
-        {role !== "backup" ? (
+        {!isCovering(role) ? (
           <p>
             <Link to={`/staff/members/${member.id}`}>{t("inbox.fullRecord")}</Link>
           </p>

@@ -8,13 +8,14 @@ import { managersCoveredBy } from "~/modules/presence/coverage.server";
 import { avatarUrl } from "~/modules/members/avatar.server";
 import { requirePermission } from "~/utils/auth.server";
 import { useDates, useT } from "~/utils/i18n";
+import { isAdminRole } from "~/modules/policy/permissions";
 
 export const meta: MetaFunction = () => [{ title: "Members · Rapport" }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { user } = requirePermission(context, request, "console:access:any");
   const filter = parseMemberFilter(new URL(request.url).searchParams);
-  const isAdmin = user.role === "admin";
+  const isAdmin = isAdminRole(user.role);
   const [result, tags, managers] = await Promise.all([
     searchMembers(context.services, user, filter),
     tagsInUse(context.services),

@@ -30,6 +30,7 @@ import type { Role } from "../../app/generated/prisma/enums.ts";
 import { ackOf, keyedAck, localeOf } from "./acks.ts";
 import { isAllowedOrigin } from "../origin.ts";
 import { holdsNul } from "../input-guard.ts";
+import { isMemberRole, isStaffRole } from "../../app/modules/policy/permissions.ts";
 
 export type RealtimeServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 
@@ -112,17 +113,17 @@ export function createRealtime(
     // The bell's count goes last: a client that waits for it has everything sent on connection.
     void (async () => {
       const { userId, role } = socket.data;
-      const staffMember = role === "staff" || role === "admin";
+      const staffMember = isStaffRole(role);
       const [bell, chat, inbox] = await Promise.all([
         countUnread(services.db, userId),
-        role === "member" ? memberUnread(services.db, userId) : null,
+        isMemberRole(role) ? memberUnread(services.db, userId) : null,
         staffMember ? staffInboxUnread(services, { id: userId, role }) : null,
       ]);
       if (chat !== null) socket.emit("chat:unread", { unread: chat });
       if (inbox !== null) socket.emit("inbox:unread", { unread: inbox });
       socket.emit("notification:count", { unread: bell });
     })().catch((error: unknown) => services.logger.warn({ err: error }, "counts on connection failed"));
-    const isStaff = socket.data.role === "staff" || socket.data.role === "admin";
+    const isStaff = isStaffRole(socket.data.role);
     if (isStaff) {
       void staffPresence(socket.data.userId, true);
       socket.on("disconnect", () => void staffPresence(socket.data.userId, false));

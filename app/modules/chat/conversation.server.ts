@@ -11,7 +11,7 @@ import type { Db, Services } from "../services.server";
 import type { Tx } from "../db-types.server";
 import type { Actor } from "../policy/actor";
 import { fail } from "../commands/failure";
-import { memberRelation } from "../policy/member-scope.server";
+import { memberRelation, onStaffSide } from "../policy/member-scope.server";
 import { isStaffRole } from "../policy/permissions";
 import { newSortableId } from "../ids.server";
 import type { ChatMessageView } from "./chat-types";
@@ -124,7 +124,7 @@ export async function history(services: ChatServices, actor: Actor, input: unkno
 async function readPage(db: Db, role: ChatRole, input: z.infer<typeof HistorySchema>) {
   const { conversationId, before, after } = input;
   const limit = input.limit ?? HISTORY_PAGE;
-  const kindFilter = role === "member" ? { kind: { in: ["message" as const, "event" as const] } } : {};
+  const kindFilter = !onStaffSide(role) ? { kind: { in: ["message" as const, "event" as const] } } : {};
   if (after !== undefined) {
     const rows = await db.chatMessage.findMany({
       where: { conversationId, seq: { gt: after }, ...kindFilter },

@@ -7,6 +7,7 @@ import { Prisma } from "~/generated/prisma/client";
 import type { Db, Services } from "../services.server";
 import type { Actor } from "../policy/actor";
 import { managersCoveredBy, possibleCoverers } from "../presence/coverage.server";
+import { isStaffRole, isAdminRole } from "../policy/permissions";
 
 type ChatServices = Pick<Services, "db" | "realtime" | "clock">;
 
@@ -18,14 +19,14 @@ type ChatServices = Pick<Services, "db" | "realtime" | "clock">;
  * ones they answered in the last day), marked with whom they cover for.
  */
 export async function listInbox(services: ChatServices, actor: Actor, options: { status?: "open" | "resolved" | "all"; limit?: number } = {}) {
-  if (actor.role !== "staff" && actor.role !== "admin") return [];
+  if (!isStaffRole(actor.role)) return [];
   const { db } = services;
-  const covered = actor.role === "staff" ? await managersCoveredBy(services, actor) : [];
+  const covered = isAdminRole(actor.role) ? [] : await managersCoveredBy(services, actor);
   const dayAgo = new Date(services.clock.now().getTime() - 86_400_000);
   const rows = await db.conversation.findMany({
     where: {
       lastMessageAt: { not: null },
-      ...(actor.role === "admin"
+      ...(isAdminRole(actor.role)
         ? {}
         : {
             OR: [
@@ -55,7 +56,7 @@ export async function listInbox(services: ChatServices, actor: Actor, options: {
     lastMessageAt: r.lastMessageAt!.toISOString(),
     waitingSince: r.waitingSince?.toISOString() ?? null,
     member: { id: r.member.id, displayName: r.member.displayName, avatarKey: r.member.avatarKey, company: r.member.company, manager: r.member.accountManager?.displayName ?? null },
-    coveringFor: actor.role === "staff" && r.member.accountManagerId !== actor.id ? (r.member.accountManager?.displayName ?? null) : null,
+    coveringFor: !isAdminRole(actor.role) && r.member.accountManagerId !== actor.id ? (r.member.accountManager?.displayName ?? null) : null,
     preview: r.messages[0]?.body.slice(0, 140) ?? "",
     lastFromMember: r.messages[0]?.senderId === r.member.id,
     unread: unread.get(r.id) ?? 0,
@@ -83,10 +84,10 @@ async function unreadFromMembers(db: Db, viewerId: string, conversationIds: stri
  * them; admins, who see every conversation, count every one.
  */
 export async function staffInboxUnread(services: ChatServices, actor: Actor) {
-  if (actor.role !== "staff" && actor.role !== "admin") return 0;
-  const covered = actor.role === "staff" ? (await managersCoveredBy(services, actor)).map((m) => m.id) : [];
+  if (!isStaffRole(actor.role)) return 0;
+  const covered = isAdminRole(actor.role) ? [] : (await managersCoveredBy(services, actor)).map((m) => m.id);
   const mine =
-    actor.role === "admin"
+    isAdminRole(actor.role)
       ? Prisma.empty
       : Prisma.sql`AND (u."accountManagerId" = ${actor.id} OR (u."accountManagerId" = ANY(${covered}) AND c."waitingSince" IS NOT NULL))`;
   const [row] = await services.db.$queryRaw<{ n: number }[]>`

@@ -10,6 +10,7 @@ import { fail } from "../commands/failure";
 import { isCommunityRole } from "../policy/permissions";
 import { chatRole, chatRoom, chatStaffRoom, openConversation } from "./conversation.server";
 import { openOwnConversation } from "./messages.server";
+import { onStaffSide } from "../policy/member-scope.server";
 
 /** A member opens their own conversation (made on first use); staff name the one they answer. */
 export async function openChat(services: Services, actor: Actor, payload: { conversationId?: unknown }, origin?: CommandOrigin) {
@@ -23,7 +24,7 @@ export async function openChat(services: Services, actor: Actor, payload: { conv
   const opened = await openConversation(services, actor, conversationId);
   if (!opened.ok) return opened;
   // Notes and staff-only events go to the staff room; members never join it.
-  return { ...opened, rooms: opened.role === "member" ? [chatRoom(conversationId)] : [chatRoom(conversationId), chatStaffRoom(conversationId)] };
+  return { ...opened, rooms: onStaffSide(opened.role) ? [chatRoom(conversationId), chatStaffRoom(conversationId)] : [chatRoom(conversationId)] };
 }
 
 /** The typing notice for the conversation's other tabs, or null when the sender takes no part in it. */
@@ -35,6 +36,6 @@ export async function typingNotice(services: Services, actor: Actor, payload: { 
   const user = await services.db.user.findUnique({ where: { id: actor.id }, select: { displayName: true } });
   return {
     room: chatRoom(conversationId),
-    typing: { conversationId, userId: actor.id, name: user?.displayName ?? "", isStaff: access.role !== "member", typing: payload.typing === true },
+    typing: { conversationId, userId: actor.id, name: user?.displayName ?? "", isStaff: onStaffSide(access.role), typing: payload.typing === true },
   };
 }

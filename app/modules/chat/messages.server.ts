@@ -25,6 +25,7 @@ import {
 } from "./conversation.server";
 import { UNREAD_EMAIL_DELAY_MS } from "./email-fallback.server";
 import { announceInbox, memberUnread } from "./inbox.server";
+import { onStaffSide } from "../policy/member-scope.server";
 
 const ConversationRef = z.object({ conversationId: z.string().min(1).max(64) });
 const participant = (services: Services, { conversationId }: { conversationId: string }, actor: Actor) => chatRole(services, actor, conversationId);
@@ -59,10 +60,10 @@ export const sendMessage = defineCommand({
   replay: storedSend,
   limit: (actor) => [CHAT_LIMITS.burst, CHAT_LIMITS.steady].map((limit) => ({ key: `chat:${limit.windowMs}:${actor.id}`, limit })),
   async run({ tx, now, actor, enqueue, toRoom, afterCommit }, { conversationId, clientId, body, note }, access) {
-    if (note && access.role === "member") return fail.because("forbidden", { key: "chat.error.noteByMember" });
+    if (note && !onStaffSide(access.role)) return fail.because("forbidden", { key: "chat.error.noteByMember" });
     const rendered = renderMarkdown(body, "chat");
     const kind = note ? "note" : "message";
-    const fromStaff = access.role !== "member";
+    const fromStaff = onStaffSide(access.role);
     // The row lock serializes this conversation's senders: seqs follow commit order.
     const [current] = await tx.$queryRaw<{ waitingSince: Date | null; status: string; memberId: string; managerId: string | null; timezone: string }[]>`
       SELECT c."waitingSince", c."status"::text AS "status", c."memberId", u."accountManagerId" AS "managerId", u."timezone"
@@ -170,8 +171,8 @@ export const markRead = defineCommand({
     const conversation = await tx.conversation.findUniqueOrThrow({ where: { id: conversationId }, select: { lastSeq: true } });
     await markReadTx(tx, conversationId, actor.id, Math.min(seq, conversation.lastSeq), now);
     const read = await tx.chatRead.findUniqueOrThrow({ where: { conversationId_userId: { conversationId, userId: actor.id } } });
-    toRoom(chatRoom(conversationId), "chat:read", { conversationId, userId: actor.id, isStaff: access.role !== "member", seq: read.lastReadSeq, at: read.readAt.toISOString() });
-    if (access.role !== "member") afterCommit((services) => announceInbox(services, conversationId));
+    toRoom(chatRoom(conversationId), "chat:read", { conversationId, userId: actor.id, isStaff: onStaffSide(access.role), seq: read.lastReadSeq, at: read.readAt.toISOString() });
+    if (onStaffSide(access.role)) afterCommit((services) => announceInbox(services, conversationId));
     // The member's other tabs and the launcher's badge.
     else afterCommit((services) => toUserUnread(services, actor.id));
     return { ok: true, seq: read.lastReadSeq };
@@ -187,7 +188,7 @@ export const setResolved = defineCommand({
   name: "chat.resolve",
   ref: ConversationRef,
   load: participant,
-  policy: (_actor, access) => access.role !== "member" || fail.because("forbidden", { key: "chat.error.resolveStaffOnly" }),
+  policy: (_actor, access) => onStaffSide(access.role) || fail.because("forbidden", { key: "chat.error.resolveStaffOnly" }),
   input: z.object({ resolved: z.boolean({ required_error: "chat.error.resolved", invalid_type_error: "chat.error.resolved" }) }),
   async run({ tx, now, actor, touchpoint, toRoom, afterCommit }, { conversationId, resolved }, access) {
     await tx.conversation.update({

@@ -7,7 +7,7 @@ import type { Services } from "../services.server";
 import type { Tx } from "../db-types.server";
 import { defineCommand } from "../commands/command.server";
 import { fail } from "../commands/failure";
-import { isStaffRole } from "../policy/permissions";
+import { isAdminRole, isStaffRole } from "../policy/permissions";
 import { newSortableId } from "../ids.server";
 import { possibleCoverers, presenceOf } from "../presence/coverage.server";
 import { MESSAGE_SELECT, chatRoom, chatStaffRoom, toView } from "./conversation.server";
@@ -49,7 +49,7 @@ export async function afterManagerChange(
   services.realtime.toRoom(chatRoom(conversationId), "chat:message", toView(row));
   if (input.previousManagerId) {
     const previous = await services.db.user.findUnique({ where: { id: input.previousManagerId }, select: { role: true } });
-    if (previous?.role !== "admin") services.realtime.leaveRooms([input.previousManagerId], [chatRoom(conversationId), chatStaffRoom(conversationId)]);
+    if (!isAdminRole(previous?.role)) services.realtime.leaveRooms([input.previousManagerId], [chatRoom(conversationId), chatStaffRoom(conversationId)]);
     await tellStaffInbox(services, [input.previousManagerId], conversationId);
   }
   await announceInbox(services, conversationId);

@@ -11,6 +11,7 @@ import type { Services } from "../services.server";
 import { AccessDenied, type Actor } from "../members/access.server";
 import { addDays, calendarDay, dateToDay, usableTimeZone, zonedInstant } from "./calendar";
 import { IDEA_STATUSES, parseDashboardRange, STAGES, type DashboardRange } from "./dashboard-range";
+import { isStaffRole, isAdminRole } from "../policy/permissions";
 
 export { parseDashboardRange } from "./dashboard-range";
 
@@ -36,7 +37,7 @@ const n = (value: bigint | number | null | undefined) => Number(value ?? 0);
 
 /** Everything on the dashboard for this viewer and range. */
 function requireStaff(actor: Actor) {
-  if (actor.role !== "staff" && actor.role !== "admin") throw new AccessDenied("Only staff see the dashboard.");
+  if (!isStaffRole(actor.role)) throw new AccessDenied("Only staff see the dashboard.");
 }
 
 async function viewerTimeZone(services: Pick<Services, "db">, actor: Actor) {
@@ -60,7 +61,7 @@ export async function dashboardFigures(
 ): Promise<Dashboard> {
   requireStaff(actor);
   const { db } = services;
-  const scope: DashboardScope = actor.role === "admin" ? "all" : "mine";
+  const scope: DashboardScope = isAdminRole(actor.role) ? "all" : "mine";
   const timeZone = knownTimeZone ?? (await viewerTimeZone(services, actor));
   const now = services.clock.now();
   const today = calendarDay(now, timeZone);

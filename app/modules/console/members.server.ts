@@ -12,6 +12,7 @@ import { AccessDenied } from "../members/access.server";
 import { recordAudit } from "../audit/audit.server";
 import { managersCoveredBy } from "../presence/coverage.server";
 import { ENGAGEMENT_BANDS, STAGES } from "./engagement";
+import { isStaffRole, isAdminRole } from "../policy/permissions";
 
 export const MEMBERS_PAGE = 25;
 export const CSV_MAX_ROWS = 10_000;
@@ -34,14 +35,14 @@ export function parseMemberFilter(params: URLSearchParams): MemberFilter {
   return MemberFilterSchema.parse(Object.fromEntries([...params].filter(([, v]) => v !== "")));
 }
 
-const isStaff = (actor: Actor) => actor.role === "staff" || actor.role === "admin";
+const isStaff = (actor: Actor) => isStaffRole(actor.role);
 
 /** The viewer's scope and the chosen filters as one Prisma where. */
 async function whereFor(services: Pick<Services, "db" | "realtime" | "clock" | "search">, actor: Actor, filter: MemberFilter) {
   if (!isStaff(actor)) throw new AccessDenied();
   const now = services.clock.now();
   const and: Prisma.UserWhereInput[] = [{ deletedAt: null, role: { in: ["member", "moderator"] } }];
-  if (actor.role !== "admin") {
+  if (!isAdminRole(actor.role)) {
     const covered = await managersCoveredBy(services, actor);
     const visible = [actor.id, ...covered.map((m) => m.id)];
     and.push({ accountManagerId: filter.manager === "all" ? { in: visible } : filter.manager && visible.includes(filter.manager) ? filter.manager : actor.id });

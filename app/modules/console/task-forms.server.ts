@@ -11,6 +11,7 @@ import { completeTask, createTask, reopenTask, updateTask } from "./task-command
 import { statusOf, type Failure } from "../commands/failure";
 import { usableTimeZone } from "./calendar";
 import type { TaskErrors } from "./task-schema";
+import { isAdminRole } from "../policy/permissions";
 
 function hasControlCharacter(value: string) {
   for (let i = 0; i < value.length; i++) {
@@ -55,7 +56,7 @@ export async function tasksPageData(services: Services, actor: Actor, assigneePa
       ...list,
       assignees,
       currentUserId: actor.id,
-      isAdmin: actor.role === "admin",
+      isAdmin: isAdminRole(actor.role),
       viewingOther,
       assigneeName: assignees.find((a) => a.id === list.assigneeId)?.displayName ?? "",
       timeZone: usableTimeZone(me?.timezone),

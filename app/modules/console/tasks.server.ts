@@ -19,6 +19,7 @@ import { requireConsoleAccess } from "./access.server";
 import { enqueueOutboxEvent, type OutboxHandler } from "../outbox/outbox.server";
 import { NOTIFICATION_REQUESTED, requestNotification } from "../notifications/notifications.server";
 import { addDays, calendarDay, dateToDay, daysBetween, usableTimeZone, zonedInstant } from "./calendar";
+import { isStaffRole, isAdminRole } from "../policy/permissions";
 
 export const TASK_REMINDER_DUE = "task.reminder_due";
 /** Local time on the due day when the assignee is reminded. */
@@ -96,7 +97,7 @@ export async function dayWhere(db: Db | Tx, userId: string, now: Date) {
 }
 
 function requireStaff(actor: Actor) {
-  if (actor.role !== "staff" && actor.role !== "admin") throw new AccessDenied("Only staff have tasks.");
+  if (!isStaffRole(actor.role)) throw new AccessDenied("Only staff have tasks.");
 }
 
 /** Staff and admins who can be given a task, by name. */
@@ -110,7 +111,7 @@ export async function taskAssignees(db: Db) {
 
 export async function findAssignee(db: Db | Tx, id: string) {
   const user = await db.user.findUnique({ where: { id }, select: { id: true, role: true, deletedAt: true, timezone: true, displayName: true } });
-  return user && !user.deletedAt && (user.role === "staff" || user.role === "admin") ? user : null;
+  return user && !user.deletedAt && (isStaffRole(user.role)) ? user : null;
 }
 
 /** A due day must be today or later (where the actor is), and within five years. */
@@ -166,7 +167,7 @@ export async function myTasks(services: TaskServices, actor: Actor, options: { a
   requireStaff(actor);
   const assigneeId = options.assigneeId || actor.id;
   if (assigneeId !== actor.id) {
-    if (actor.role !== "admin") throw new AccessDenied("Only admins read another person's tasks.");
+    if (!isAdminRole(actor.role)) throw new AccessDenied("Only admins read another person's tasks.");
     if (!(await findAssignee(services.db, assigneeId))) throw new TaskNotFound();
   }
   const now = services.clock.now();

@@ -21,6 +21,13 @@ import { coversFor, managersCoveredBy } from "../presence/coverage.server";
 
 export type MemberRelation = "self" | "manager" | "backup" | "admin";
 
+/** A relation as a conversation names it: the member themself is "member". */
+type Side = MemberRelation | "member";
+/** Staff who answer for the member (manager, covering backup, admin), not the member themself. */
+export const onStaffSide = (relation: Side) => relation !== "self" && relation !== "member";
+/** Covering for the member's manager while the manager is not online. */
+export const isCovering = (relation: Side) => relation === "backup";
+
 type ScopeServices = Pick<Services, "db" | "realtime">;
 
 /** What the rule needs of the member, when the caller has read it already. */

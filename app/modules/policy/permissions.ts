@@ -68,9 +68,10 @@ export function hasPermission(user: { role: Role } | null | undefined, permissio
 }
 
 /** The only role comparisons in the code base: everything else asks these, a permission, or `can`. */
-export const isStaffRole = (role: Role | string) => role === "staff" || role === "admin";
-export const isAdminRole = (role: Role | string) => role === "admin";
+type AnyRole = Role | string | null | undefined;
+export const isStaffRole = (role: AnyRole) => role === "staff" || role === "admin";
+export const isAdminRole = (role: AnyRole) => role === "admin";
 /** Members and moderators: the people staff look after (moderators are volunteers from the community). */
-export const isCommunityRole = (role: Role | string) => role === "member" || role === "moderator";
-export const isMemberRole = (role: Role | string) => role === "member";
-export const isModeratorRole = (role: Role | string) => role === "moderator";
+export const isCommunityRole = (role: AnyRole) => role === "member" || role === "moderator";
+export const isMemberRole = (role: AnyRole) => role === "member";
+export const isModeratorRole = (role: AnyRole) => role === "moderator";

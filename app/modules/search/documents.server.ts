@@ -7,6 +7,7 @@ import type { Db } from "../services.server";
 import type { SearchDocument, SearchKind } from "./engine";
 import { htmlToText } from "./text";
 import { postLink } from "~/utils/forum";
+import { isCommunityRole } from "../policy/permissions";
 
 /** Rows of a kind, in id order: `seen` are all visited ids, `docs` what should be indexed. */
 export interface DocumentBatch {
@@ -185,7 +186,7 @@ async function members(db: Db, s: Selection): Promise<DocumentBatch> {
   });
   return batchOf(
     rows,
-    (r) => !r.deletedAt && (r.role === "member" || r.role === "moderator"),
+    (r) => !r.deletedAt && (isCommunityRole(r.role)),
     (r) => ({
       ...base("member", r),
       url: `/staff/members/${r.id}`,

@@ -85,4 +85,3 @@ export interface SearchEngine {
   ping(): Promise<void>;
 }
 
-export const isStaffRole = (role: SearchViewer["role"]) => role === "staff" || role === "admin";

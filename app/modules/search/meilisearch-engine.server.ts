@@ -6,8 +6,9 @@
  * error and is retried.
  */
 import { Meilisearch, type FederatedMultiSearchParams } from "meilisearch";
-import { documentId, isStaffRole, type SearchDocument, type SearchEngine, type SearchKind, type SearchQuery, type SearchViewer } from "./engine";
+import { documentId, type SearchDocument, type SearchEngine, type SearchKind, type SearchQuery, type SearchViewer } from "./engine";
 import { parseQuery, toneQuery, toneTokens, TYPO_MIN_LENGTH } from "./text";
+import { isStaffRole, isAdminRole } from "../policy/permissions";
 
 export interface MeiliOptions {
   url: string;
@@ -41,7 +42,7 @@ const meiliId = (id: string) => id.replace(/[^A-Za-z0-9_-]/g, "_");
 const quote = (value: string) => `"${value.replace(/\\/g, "\\\\").replace(/"/g, '\\"')}"`;
 
 function permissionFilter(viewer: SearchViewer): string | null {
-  if (viewer.role === "admin") return null;
+  if (isAdminRole(viewer.role)) return null;
   if (isStaffRole(viewer.role)) {
     const scoped = viewer.managerIds.length ? ` OR (visibility = "member" AND ownerId IN [${viewer.managerIds.map(quote).join(", ")}])` : "";
     return `(visibility IN ["public", "staff"]${scoped})`;

@@ -8,7 +8,6 @@ import { Prisma } from "~/generated/prisma/client";
 import type { Db } from "../services.server";
 import {
   documentId,
-  isStaffRole,
   type SearchDocument,
   type SearchEngine,
   type SearchHit,
@@ -18,6 +17,7 @@ import {
   type SearchViewer,
 } from "./engine";
 import { parseQuery, TYPO_MIN_LENGTH, withinOneEdit } from "./text";
+import { isStaffRole, isAdminRole } from "../policy/permissions";
 
 /** Matches ranked per query at most; beyond it the newest are ranked. */
 export const RANK_WINDOW = 500;
@@ -27,7 +27,7 @@ const BATCH = 200;
 const lexeme = (word: string) => `'${word.replace(/'/g, "''").replace(/\\/g, "\\\\")}'`;
 
 function visibilityFilter(viewer: SearchViewer) {
-  if (viewer.role === "admin") return Prisma.empty;
+  if (isAdminRole(viewer.role)) return Prisma.empty;
   if (isStaffRole(viewer.role)) {
     return viewer.managerIds.length
       ? Prisma.sql`AND (d."visibility" IN ('public', 'staff') OR (d."visibility" = 'member' AND d."ownerId" IN (${Prisma.join(viewer.managerIds)})))`

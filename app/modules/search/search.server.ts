@@ -8,9 +8,10 @@ import { managersCoveredBy } from "../presence/coverage.server";
 import { hitRateLimit, type Limit } from "../rate-limit/rate-limit.server";
 import { createPostgresSearchEngine } from "./postgres-engine.server";
 import { createMeilisearchEngine, type MeiliOptions } from "./meilisearch-engine.server";
-import { CONTENT_KINDS, isStaffRole, type SearchEngine, type SearchKind, type SearchViewer } from "./engine";
+import { CONTENT_KINDS, type SearchEngine, type SearchKind, type SearchViewer } from "./engine";
 import { highlight, parseQuery, snippet, type Segment } from "./text";
 import { SEARCH_PAGE_SIZE, type SearchInput } from "./search-schema";
+import { isAdminRole, isStaffRole } from "../policy/permissions";
 
 export function createSearchEngine(db: Db, meili: MeiliOptions | null | undefined): SearchEngine {
   return meili ? createMeilisearchEngine(meili) : createPostgresSearchEngine(db);
@@ -22,7 +23,7 @@ export function createSearchEngine(db: Db, meili: MeiliOptions | null | undefine
  */
 export async function viewerFor(services: Pick<Services, "db" | "realtime">, actor: Actor | null): Promise<SearchViewer> {
   if (!actor) return { role: "anonymous", managerIds: [] };
-  if (actor.role !== "staff") return { role: actor.role, managerIds: [] };
+  if (!isStaffRole(actor.role) || isAdminRole(actor.role)) return { role: actor.role, managerIds: [] };
   const covered = await managersCoveredBy(services, actor);
   return { role: "staff", managerIds: [actor.id, ...covered.map((m) => m.id)] };
 }
