@@ -22,6 +22,7 @@
  *   CHAOS_POOL_SIZE     the app's DATABASE_POOL_SIZE (default 4)
  *   CHAOS_HOLD_SECONDS  how long scenario 2 holds every pooled connection (default 8)
  *   MEILI_URL/MEILI_KEY a Meilisearch server: the app searches there, and scenario 6 runs
+ *   CHAOS_SCENARIOS     which scenarios to run, e.g. "3,4" (default all)
  */
 import { exec, type ChildProcess } from "node:child_process";
 import { chmod, mkdir, mkdtemp, readdir, rm } from "node:fs/promises";
@@ -42,7 +43,6 @@ import {
   freePort,
   guardChildren,
   logInCookie,
-  percentile,
   positiveNumber,
   scratchPostgres,
   startProductionServer,
@@ -59,6 +59,17 @@ const REQUEST_TIMEOUT_MS = 30_000;
 /** /healthz must be 200 again within this many seconds of PostgreSQL answering (issue 16). */
 const HEALTHY_WITHIN_S = 5;
 const CHATTERS = 12;
+/** Scenario 3: how long the mail server hangs, and how long the outbox may stand still meanwhile. */
+const HANG_SECONDS = 25;
+const OUTBOX_STALL_S = 15;
+const SCENARIOS = new Set((process.env.CHAOS_SCENARIOS || "1,2,3,4,5,6").split(",").map((n) => Number(n.trim())));
+
+/** A scenario left out by CHAOS_SCENARIOS says so. */
+function skipped(scenario: number) {
+  if (SCENARIOS.has(scenario)) return false;
+  console.log("    SKIPPED: not in CHAOS_SCENARIOS");
+  return true;
+}
 const CHAT_INTERVAL_MS = 3_000;
 
 // ---------------------------------------------------------------------------
@@ -342,6 +353,8 @@ export async function runChaos(): Promise<boolean> {
   const chat: ChatClient[] = [];
   const loops: Promise<void>[] = [];
   let stopping = false;
+  /** Checks that need time to come true, made once the scenarios are over. */
+  const atTheEnd: (() => Promise<void>)[] = [];
   /** From the SIGKILL until the new process answers: connections are refused, as they must be. */
   let killWindow: [number, number] = [Infinity, Infinity];
   const tag = Math.random().toString(36).slice(2, 8);
@@ -471,7 +484,9 @@ export async function runChaos(): Promise<boolean> {
     // 1. PostgreSQL restart.
     console.log("\n  1. PostgreSQL restart");
     const restart = process.env.CHAOS_PG_RESTART;
-    if (!restart) {
+    if (skipped(1)) {
+      /* not asked for */
+    } else if (!restart) {
       console.log("    SKIPPED: set CHAOS_PG_RESTART to a command that restarts the PostgreSQL server of BENCH_DATABASE_URL (e.g. `pg_ctlcluster --skip-systemctl-redirect 15 main restart`)");
     } else {
       const exitsBefore = exits;
@@ -515,7 +530,7 @@ export async function runChaos(): Promise<boolean> {
 
     // 2. Pool exhaustion.
     console.log(`\n  2. Every pooled connection busy: requests wait on a lock on "Session" for ${HOLD_SECONDS} s (pool of ${POOL_SIZE}, more concurrent requests than that)`);
-    {
+    if (!skipped(2)) {
       const locker = new pg.Client({ connectionString: postgres.url });
       locker.on("error", () => {});
       await locker.connect();
@@ -544,56 +559,104 @@ export async function runChaos(): Promise<boolean> {
       await settleAndVerify("after the exhaustion");
     }
 
-    // 3. SMTP down and back.
-    console.log("\n  3. The SMTP server stops, mail is asked for, the server comes back");
-    {
-      const lastEvent = (await query<{ max: string | null }>(postgres.url, `SELECT max("id")::text AS max FROM "OutboxEvent"`))[0]?.max;
-      await smtp.stop();
-      const t0 = performance.now();
-      const asked = members.slice(0, 8);
-      const latencies: number[] = [];
-      const statuses: number[] = [];
-      for (const [i, member] of asked.entries()) {
-        const started = performance.now();
-        const { body, ...headers } = form({ email: member.email });
-        const answer = await traffic.send("mail", "/forgot-password", { method: "POST", headers: { ...headers, ...forwardedFor(1_000 + i) }, body });
-        latencies.push(performance.now() - started);
-        statuses.push(answer?.status ?? 0);
-        await sleep(500);
-      }
-      await sleep(Math.max(0, 10_000 - (performance.now() - t0)));
+    // 3. SMTP down and back; then hanging (a firewall that drops packets, a server that accepts and never answers).
+    console.log("\n  3. The SMTP server stops, mail is asked for, the server comes back; then it hangs instead");
+    if (!skipped(3)) {
+      const lastEvent = (await query<{ max: string | null }>(postgres.url, `SELECT max("id")::text AS max FROM "OutboxEvent"`))[0]?.max ?? "0";
       const mailEvents = () =>
         query<{ status: string; n: number; attempts: number }>(
           postgres.url,
           `SELECT "status"::text, count(*)::int AS n, max("attempts")::int AS attempts FROM "OutboxEvent" WHERE "type" = 'account.mail' AND "id" > $1 GROUP BY 1`,
-          [lastEvent ?? "0"],
+          [lastEvent],
         );
+      const resetMailTo = (email: string) => smtp.received.some((m) => m.to && !Array.isArray(m.to) && m.to.text.includes(email) && /reset-password\?token=/.test(m.text ?? ""));
+      let asked = 0;
+      /** Password resets for these members, one every half second; how long each answer took. */
+      const askResets = async (who: Member[]) => {
+        const answers: { ms: number; status: number }[] = [];
+        for (const member of who) {
+          const { body, ...headers } = form({ email: member.email });
+          const started = performance.now();
+          const answer = await traffic.send("mail", "/forgot-password", { method: "POST", headers: { ...headers, ...forwardedFor(1_000 + asked++) }, body });
+          answers.push({ ms: performance.now() - started, status: answer?.status ?? 0 });
+          await sleep(500);
+        }
+        return answers;
+      };
+      const quick = (answers: { ms: number; status: number }[]) => answers.every((a) => a.status === 200 && a.ms < 2_000);
+      const slowest = (answers: { ms: number }[]) => Math.round(Math.max(...answers.map((a) => a.ms)));
+
+      await smtp.stop();
+      const t0 = performance.now();
+      const down = members.slice(0, 8);
+      const answers = await askResets(down);
+      await sleep(Math.max(0, 10_000 - (performance.now() - t0)));
       const whileDown = await mailEvents();
       const pendingDown = whileDown.find((r) => r.status === "pending");
       await smtp.start();
       const restarted = performance.now();
-      const resetMailTo = (email: string) => smtp.received.some((m) => m.to && !Array.isArray(m.to) && m.to.text.includes(email) && /reset-password\?token=/.test(m.text ?? ""));
-      const delivered = await until(() => asked.every((m) => resetMailTo(m.email)), 90_000);
+      const delivered = await until(() => down.every((m) => resetMailTo(m.email)), 90_000);
       const deliveredSeconds = (performance.now() - restarted) / 1000;
-      const afterwards = await mailEvents();
-      const sorted = [...latencies].sort((a, b) => a - b);
       console.log(
-        `    ${asked.length} password resets asked while it was down: answered ${statuses.join(", ")} in p50 ${Math.round(percentile(sorted, 50))} ms, slowest ${Math.round(sorted.at(-1)!)} ms; ` +
+        `    stopped: ${down.length} password resets asked, answered ${answers.map((a) => a.status).join(", ")}, slowest in ${slowest(answers)} ms; ` +
           `the outbox held ${pendingDown?.n ?? 0} pending (tried up to ${pendingDown?.attempts ?? 0} times) when it came back`,
       );
-      check(results, statuses.every((s) => s === 200) && sorted.at(-1)! < 2_000, "no request waited for the mail server", `slowest answer ${Math.round(sorted.at(-1)!)} ms`);
-      check(results, (pendingDown?.n ?? 0) >= asked.length && !whileDown.some((r) => r.status === "dead"), "the mail stayed pending in the outbox", whileDown.map((r) => `${r.n} ${r.status}`).join(", ") || "no events");
+      check(results, quick(answers), "no request waited for the mail server", `slowest answer ${slowest(answers)} ms`);
+      check(results, (pendingDown?.n ?? 0) >= down.length && !whileDown.some((r) => r.status === "dead"), "the mail stayed pending in the outbox", whileDown.map((r) => `${r.n} ${r.status}`).join(", ") || "no events");
       check(
         results,
-        delivered && !afterwards.some((r) => r.status === "dead"),
+        delivered && !(await mailEvents()).some((r) => r.status === "dead"),
         "every mail delivered once the server was back",
-        delivered ? `all ${asked.length} within ${deliveredSeconds.toFixed(1)} s` : `${asked.filter((m) => resetMailTo(m.email)).length} of ${asked.length} within 90 s`,
+        delivered ? `all ${down.length} within ${deliveredSeconds.toFixed(1)} s` : `${down.filter((m) => resetMailTo(m.email)).length} of ${down.length} within 90 s`,
       );
+
+      // Hanging: connections are accepted and never answered. Mail must not hold up the outbox's other work.
+      await smtp.stop();
+      const held = new Set<net.Socket>();
+      const silent = net.createServer((socket) => {
+        held.add(socket);
+        socket.on("error", () => {});
+      });
+      await new Promise<void>((resolve) => silent.listen(Number(new URL(smtp.url).port), "127.0.0.1", resolve));
+      const hung = members.slice(8, 11);
+      const hangAnswers = await askResets(hung);
+      // The outbox delivers one event at a time: while a mail hangs, nothing else moves. Its longest stall tells.
+      const dbNow = async () => (await query<{ now: Date }>(postgres.url, "SELECT now()"))[0]!.now;
+      const hangFrom = await dbNow();
+      await sleep(HANG_SECONDS * 1000);
+      const hangTo = await dbNow();
+      const finished = await query<{ t: number }>(
+        postgres.url,
+        `SELECT extract(epoch FROM "processedAt")::float AS t FROM "OutboxEvent" WHERE "processedAt" BETWEEN $1 AND $2 ORDER BY 1`,
+        [hangFrom, hangTo],
+      );
+      const times = [hangFrom.getTime() / 1000, ...finished.map((r) => r.t), hangTo.getTime() / 1000];
+      const stall = Math.max(...times.slice(1).map((t, i) => t - times[i]!));
+      held.forEach((socket) => socket.destroy());
+      await new Promise((resolve) => silent.close(resolve));
+      await smtp.start();
+      const back = performance.now();
+      console.log(
+        `    hanging for ${HANG_SECONDS} s: ${hung.length} more resets asked, slowest answer ${slowest(hangAnswers)} ms; ${held.size} connections left hanging; ` +
+          `the outbox finished ${finished.length} other events meanwhile, and stood still for ${stall.toFixed(1)} s at the longest`,
+      );
+      check(results, quick(hangAnswers), "no request waited for the hanging mail server", `slowest answer ${slowest(hangAnswers)} ms`);
+      check(results, stall <= OUTBOX_STALL_S, `the outbox's other work went on (stood still at most ${OUTBOX_STALL_S} s)`, `${stall.toFixed(1)} s`);
+      // Their retries back off while it hangs; checked at the end of the run rather than waited for here.
+      atTheEnd.push(async () => {
+        const delivered = await until(() => hung.every((m) => resetMailTo(m.email)), 120_000);
+        check(
+          results,
+          delivered,
+          "the mail asked for while the mail server hung was delivered after it answered again",
+          delivered ? `${((performance.now() - back) / 1000).toFixed(1)} s after` : `${hung.filter((m) => resetMailTo(m.email)).length} of ${hung.length}`,
+        );
+      });
     }
 
     // 4. Uploads read-only.
     console.log("\n  4. DATA_DIR/uploads turns read-only and a member uploads an avatar");
-    {
+    if (!skipped(4)) {
       await mkdir(uploadsDir, { recursive: true });
       const readOnly = await makeReadOnly(uploadsDir);
       if ("skipped" in readOnly) {
@@ -635,7 +698,7 @@ export async function runChaos(): Promise<boolean> {
 
     // 5. SIGKILL and restart.
     console.log("\n  5. The app is SIGKILLed mid-write and started again");
-    {
+    if (!skipped(5)) {
       await until(() => traffic.inFlightWrites > 0, 3_000);
       const inFlight = traffic.inFlightWrites;
       const killedAt = performance.now();
@@ -655,7 +718,9 @@ export async function runChaos(): Promise<boolean> {
 
     // 6. Meilisearch.
     console.log("\n  6. Meilisearch goes away and comes back");
-    if (!meili) {
+    if (skipped(6)) {
+      /* not asked for */
+    } else if (!meili) {
       console.log("    SKIPPED: MEILI_URL is not set (the app searches with PostgreSQL, which the other scenarios already cover)");
     } else {
       const lastEvent = (await query<{ max: string | null }>(postgres.url, `SELECT max("id")::text AS max FROM "OutboxEvent"`))[0]?.max;
@@ -687,6 +752,7 @@ export async function runChaos(): Promise<boolean> {
     await Promise.all(loops);
     const drained = await until(() => chat.every((c) => c.pending.size === 0), 60_000);
     console.log("\n  the whole run");
+    for (const last of atTheEnd) await last();
     const all = failures(traffic.outcomes);
     console.log(`    ${describeFailures(all)}`);
     const refusedConnections = traffic.outcomes.filter((o) => o.status === 0 && !o.error?.startsWith("no answer") && (o.end < killWindow[0] || o.at > killWindow[1])).length;
@@ -694,7 +760,7 @@ export async function runChaos(): Promise<boolean> {
       results,
       all.status5xx === 0 && all.bare503 === 0 && all.hung === 0 && refusedConnections === 0,
       "never a 500, a 503 without Retry-After, a request without an answer, or a lost connection outside the kill",
-      `${all.status5xx} 5xx, ${all.bare503} bare 503, ${all.hung} unanswered, ${refusedConnections} connection errors outside the kill's ${((killWindow[1] - killWindow[0]) / 1000).toFixed(1)} s`,
+      `${all.status5xx} 5xx, ${all.bare503} bare 503, ${all.hung} unanswered, ${refusedConnections} connection errors${killWindow[0] < Infinity ? ` outside the kill's ${((killWindow[1] - killWindow[0]) / 1000).toFixed(1)} s` : ""}`,
     );
     const unacked = chat.reduce((n, c) => n + c.pending.size + c.counts.givenUp, 0);
     check(results, drained && unacked === 0, "every chat message acked in the end", `${unacked} without an ack; ${chat.reduce((n, c) => n + c.counts.resends, 0)} resends, ${chat.reduce((n, c) => n + c.counts.duplicateAcks, 0)} answered as already stored`);
