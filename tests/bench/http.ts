@@ -14,12 +14,22 @@
  *   BENCH_DATABASE_URL a PostgreSQL server: adds the same rows on a scratch database there
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync } from "node:fs";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import autocannon from "autocannon";
-import { captureTail, freePort, guardChildren, positiveNumber, scratchPostgres, stopChild, waitFor } from "./support.ts";
+import {
+  buildIfMissing,
+  captureTail,
+  freePort,
+  guardChildren,
+  logInCookie,
+  positiveNumber,
+  scratchPostgres,
+  startProductionServer,
+  stopChild,
+  waitFor,
+} from "./support.ts";
 
 const DURATION = positiveNumber("BENCH_DURATION", 8);
 const CONNECTIONS = Math.round(positiveNumber("BENCH_CONNECTIONS", 10));
@@ -61,58 +71,6 @@ async function memoryOf(pid: number | undefined) {
   return rss ? { rss, peak: mib("VmHWM") } : null;
 }
 
-async function buildIfMissing() {
-  if (existsSync("build/server/index.js")) return;
-  console.log("No production build found; running `npm run build` first…");
-  await new Promise<void>((resolve, reject) => {
-    const build = spawn("npm", ["run", "build"], { stdio: "inherit" });
-    build.on("error", reject);
-    build.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`npm run build failed (${code})`))));
-  });
-}
-
-interface RunningApp {
-  label: string;
-  base: string;
-  child: ChildProcess;
-  output: string[];
-}
-
-/** The production server in a child process, on the embedded database or on PostgreSQL. */
-function startApp(label: string, port: number, database: { dataDir: string; url?: string }): RunningApp {
-  const base = `http://127.0.0.1:${port}`;
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    NODE_ENV: "production",
-    RAPPORT_DEMO: "1",
-    DATA_DIR: database.dataDir,
-    PORT: String(port),
-    HOST: "127.0.0.1",
-    PUBLIC_URL: base,
-    LOG_LEVEL: "warn",
-  };
-  // Only the database chosen here, and kept mail, whatever the shell exports.
-  for (const name of ["DATABASE_URL", "SMTP_URL", "MEILI_URL", "MEILI_KEY", "INSTANCES", "TRUST_PROXY"]) delete env[name];
-  if (database.url) env.DATABASE_URL = database.url;
-  const child = spawn(process.execPath, ["--import", "tsx", "server/main.ts"], { env, stdio: ["ignore", "pipe", "pipe"] });
-  const output: string[] = [];
-  captureTail(child, output);
-  return { label, base, child, output };
-}
-
-/** A demo member's session cookie, through the real log-in form. */
-async function logInCookie(base: string, email: string) {
-  const response = await fetch(`${base}/login`, {
-    method: "POST",
-    redirect: "manual",
-    headers: { "content-type": "application/x-www-form-urlencoded", origin: base },
-    body: new URLSearchParams({ email, password: "rapport-demo" }),
-  });
-  const cookie = response.headers.get("set-cookie")?.split(";")[0];
-  if (!cookie) throw new Error(`logging in as ${email} failed (${response.status})`);
-  return cookie;
-}
-
 export async function runHttpBench() {
   await buildIfMissing();
   const dataDir = await mkdtemp(path.join(os.tmpdir(), "rapport-bench-"));
@@ -124,8 +82,8 @@ export async function runHttpBench() {
   // Last resort if we are interrupted: no server outlives the benchmark.
   const unguard = guardChildren(children, () => rm(dataDir, { recursive: true, force: true }));
 
-  const apps = [startApp("embedded PGlite", await freePort(), { dataDir: path.join(dataDir, "pglite") })];
-  if (postgres) apps.push(startApp("PostgreSQL", await freePort(), { dataDir: path.join(dataDir, "pg"), url: postgres.url }));
+  const apps = [startProductionServer("embedded PGlite", await freePort(), { dataDir: path.join(dataDir, "pglite") })];
+  if (postgres) apps.push(startProductionServer("PostgreSQL", await freePort(), { dataDir: path.join(dataDir, "pg"), url: postgres.url }));
   children.push(...apps.map((a) => a.child));
   const bareOutput: string[] = [];
   const bare = spawn(process.execPath, ["-e", BARE_SERVER], {

@@ -2,7 +2,8 @@
  * Small helpers the benchmarks share: env knobs, ports, child processes and
  * scratch PostgreSQL databases. Nothing here measures anything.
  */
-import type { ChildProcess } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
+import { existsSync } from "node:fs";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 
@@ -84,21 +85,30 @@ export function guardChildren(children: ChildProcess[], cleanUp: () => Promise<u
  * A fresh database on the PostgreSQL server of BENCH_DATABASE_URL, dropped
  * afterwards; without it, null (the caller says what it skips).
  */
-export async function scratchPostgres(serverUrl: string | undefined, suffix = "") {
+export async function scratchPostgres(serverUrl: string | undefined, suffix = "", prefix = "rapport_bench_") {
   if (!serverUrl) return null;
   const { default: pg } = await import("pg");
-  const name = `rapport_bench_${process.pid}${suffix}`;
-  const admin = new pg.Client({ connectionString: serverUrl });
-  await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS ${name}`);
-  await admin.query(`CREATE DATABASE ${name}`);
+  const name = `${prefix}${process.pid}${suffix}`;
+  // A connection per statement, not one kept open: a server restart (the chaos run) ends every
+  // connection, and a pg Client without an 'error' listener would then end this process.
+  const admin = async (sql: string) => {
+    const client = new pg.Client({ connectionString: serverUrl });
+    client.on("error", () => {});
+    await client.connect();
+    try {
+      await client.query(sql);
+    } finally {
+      await client.end().catch(() => {});
+    }
+  };
+  await admin(`DROP DATABASE IF EXISTS ${name}`);
+  await admin(`CREATE DATABASE ${name}`);
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
   return {
     url: url.toString(),
     async drop() {
-      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).catch(() => {});
-      await admin.end().catch(() => {});
+      await admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).catch(() => {});
     },
   };
 }
@@ -107,4 +117,66 @@ export async function scratchPostgres(serverUrl: string | undefined, suffix = ""
 export function percentile(sorted: number[], p: number) {
   if (!sorted.length) return NaN;
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+
+/** `npm run build` when there is no production build yet (the benches run the built server). */
+export async function buildIfMissing() {
+  if (existsSync("build/server/index.js")) return;
+  console.log("No production build found; running `npm run build` first…");
+  await new Promise<void>((resolve, reject) => {
+    const build = spawn("npm", ["run", "build"], { stdio: "inherit" });
+    build.on("error", reject);
+    build.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`npm run build failed (${code})`))));
+  });
+}
+
+export interface RunningApp {
+  label: string;
+  base: string;
+  child: ChildProcess;
+  output: string[];
+}
+
+/**
+ * The production server (`server/main.ts` on the build, demo data) in a child process, on the
+ * embedded database or on PostgreSQL (`database.url`). Only the database chosen here and kept
+ * mail, whatever the shell exports, unless `env` sets them (SMTP_URL, MEILI_URL, …).
+ */
+export function startProductionServer(label: string, port: number, database: { dataDir: string; url?: string }, env: Record<string, string | undefined> = {}): RunningApp {
+  const base = `http://127.0.0.1:${port}`;
+  const childEnv: NodeJS.ProcessEnv = {
+    ...process.env,
+    NODE_ENV: "production",
+    RAPPORT_DEMO: "1",
+    DATA_DIR: database.dataDir,
+    PORT: String(port),
+    HOST: "127.0.0.1",
+    PUBLIC_URL: base,
+    LOG_LEVEL: "warn",
+  };
+  for (const name of ["DATABASE_URL", "SMTP_URL", "MEILI_URL", "MEILI_KEY", "INSTANCES", "TRUST_PROXY"]) delete childEnv[name];
+  if (database.url) childEnv.DATABASE_URL = database.url;
+  const child = spawn(process.execPath, ["--import", "tsx", "server/main.ts"], { env: { ...childEnv, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+  const output: string[] = [];
+  captureTail(child, output);
+  return { label, base, child, output };
+}
+
+/** A demo account's session cookie (`rapport_session=…`), through the real log-in form. */
+export async function logInCookie(base: string, email: string, headers: Record<string, string> = {}) {
+  const response = await fetch(`${base}/login`, {
+    method: "POST",
+    redirect: "manual",
+    headers: { "content-type": "application/x-www-form-urlencoded", origin: base, ...headers },
+    body: new URLSearchParams({ email, password: "rapport-demo" }),
+  });
+  const cookie = response.headers.get("set-cookie")?.split(";")[0];
+  if (!cookie) throw new Error(`logging in as ${email} failed (${response.status})`);
+  return cookie;
+}
+
+/** One PASS/FAIL line of a correctness check, its verdict kept in `results`. */
+export function check(results: boolean[], pass: boolean, label: string, detail: string) {
+  results.push(pass);
+  console.log(`  ${pass ? "PASS" : "FAIL"}  ${label}: ${detail}`);
 }

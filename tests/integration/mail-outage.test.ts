@@ -1,9 +1,11 @@
+import { createServer, type Socket } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { requestPasswordReset, signUp, verifyEmail } from "../../app/modules/auth/accounts.server.ts";
 import { backoffMs, DEFAULT_MAX_ATTEMPTS } from "../../app/modules/outbox/outbox.server.ts";
-import type { TestServices } from "../support/services.ts";
+import { createTestServices, type TestServices } from "../support/services.ts";
 import type { MovableClock } from "../support/clock.ts";
 import { mailTestbed, type MailTestbed, type TestSmtp } from "../support/smtp.ts";
+import { freeLocalPort } from "../support/ports.ts";
 
 // The mail server is a real one (smtp-server) that the test stops, starts and makes refuse.
 let testbed: MailTestbed | undefined;
@@ -84,4 +86,37 @@ describe("mail while the mail server is down", () => {
     expect(event!.lastError).toMatch(/550|No such mailbox/);
     smtp.refuseWith = null;
   });
+});
+
+describe("mail while the mail server hangs", () => {
+  it("a server that takes the connection and never answers holds the outbox up once, not once per mail; the mail stays pending", async () => {
+    // A firewall that drops packets or a wedged server: nodemailer would wait minutes per message,
+    // and the outbox, one event at a time, would hold every other event up as long.
+    const connections: Socket[] = [];
+    const silent = createServer((socket) => {
+      connections.push(socket);
+      socket.on("error", () => {});
+    });
+    const port = await freeLocalPort();
+    await new Promise<void>((resolve) => silent.listen(port, "127.0.0.1", resolve));
+    // A short greeting timeout through SMTP_URL, so the story takes a second, not the default ten.
+    const hanging = await createTestServices({ smtpUrl: `smtp://127.0.0.1:${port}?greetingTimeout=1000` });
+    try {
+      for (const name of ["Hà", "Minh", "Thu"]) {
+        const email = `${name.normalize("NFD").replace(/[^a-z]/gi, "").toLowerCase()}-${Date.now()}@example.test`;
+        await signUp(hanging, { email, displayName: `Lê ${name}`, password: "mưa ngâu tháng bảy", locale: "vi" }, device());
+      }
+      await hanging.dispatcher.drainNow();
+      const events = await hanging.db.outboxEvent.findMany({ where: { type: "account.mail" }, orderBy: { id: "asc" }, select: { status: true, lastError: true } });
+      expect(events.map((e) => e.status)).toEqual(["pending", "pending", "pending"]);
+      // The first mail waited for a greeting until the timeout; the next two did not connect at all.
+      expect(connections).toHaveLength(1);
+      expect(events[0]!.lastError).toMatch(/Greeting never received/);
+      expect(events[2]!.lastError).toMatch(/timed out a moment ago/);
+    } finally {
+      connections.forEach((socket) => socket.destroy());
+      await new Promise((resolve) => silent.close(resolve));
+      await hanging.dispose();
+    }
+  }, 30_000);
 });

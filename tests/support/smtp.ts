@@ -18,8 +18,9 @@ export interface TestSmtp {
   stop(): Promise<void>;
 }
 
-export async function testSmtp(): Promise<TestSmtp> {
-  const port = await freeLocalPort();
+/** On `port` when given (a bench told which ports it may use), else on a free one. */
+export async function testSmtp(port?: number): Promise<TestSmtp> {
+  port ??= await freeLocalPort();
   let server: SMTPServer | null = null;
   const state: TestSmtp = {
     url: `smtp://127.0.0.1:${port}`,

@@ -6,6 +6,16 @@
 import nodemailer from "nodemailer";
 import type { Clock, Db, Logger, Mailer, OutgoingMail } from "../services.server";
 
+/**
+ * nodemailer waits 2 minutes for a connection and 10 for a quiet socket; the outbox delivers one
+ * event at a time, so a mail server that hangs (a firewall dropping packets, a server that
+ * accepts and never answers) would hold up every other event that long, per mail. Query
+ * parameters of SMTP_URL (`?greetingTimeout=…`) override these.
+ */
+export const SMTP_TIMEOUTS = { connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 30_000 };
+/** After a send timed out, later sends fail at once (transient: the outbox retries them) for this long. */
+export const SMTP_PAUSE_AFTER_TIMEOUT_MS = 30_000;
+
 const MAIL_SERVER = "smtp";
 /**
  * A success is written at most this often per process: an announcement's thousands of mails need
@@ -32,12 +42,19 @@ export function createMailer(options: { db: Db; smtpUrl: string | null; from: st
       .catch((err: unknown) => logger.warn({ err }, "mail server status not recorded"));
   }
   if (options.smtpUrl) {
-    const transport = nodemailer.createTransport(options.smtpUrl);
+    const transport = nodemailer.createTransport({ url: options.smtpUrl, ...SMTP_TIMEOUTS });
+    let pausedUntil = 0;
     return {
       async send(message: OutgoingMail) {
+        if (Date.now() < pausedUntil) {
+          // ECONNECTION: a transient failure to the outbox, which keeps the event pending.
+          throw Object.assign(new Error(`the mail server timed out a moment ago; not trying again before ${new Date(pausedUntil).toISOString()}`), { code: "ECONNECTION" });
+        }
         try {
           await transport.sendMail({ from: options.from, ...message });
         } catch (error) {
+          // nodemailer reports every timeout (connecting, greeting, a quiet socket) as ETIMEDOUT.
+          if ((error as { code?: unknown }).code === "ETIMEDOUT") pausedUntil = Date.now() + SMTP_PAUSE_AFTER_TIMEOUT_MS;
           await remember({ lastFailedAt: clock.now(), lastError: (error instanceof Error ? error.message : String(error)).slice(0, 500) });
           throw error;
         }
