@@ -81,8 +81,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       case "tags.set":
         return answer(await setTags(context.services, actor, memberId, text("tags")));
       default:
-        // The "what we remember" editor (manager and admins; a covering colleague reads it).
-        return handlePreferenceForm(context.services, actor, memberId, form);
+        // The "what we remember" editor: anyone the member-scope rule lets open the record.
+        return handlePreferenceForm(context.services, actor, memberId, form, { ip: context.ip });
     }
   });
 }

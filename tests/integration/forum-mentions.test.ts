@@ -263,12 +263,12 @@ describe("usernames", () => {
     const me = await person();
     const other = await person();
     const base = { displayName: "Lê Thu", timezone: "Asia/Ho_Chi_Minh", locale: "vi", contactChannel: "chat" };
-    const taken = await updateProfile(services, me, me.id, ProfileSchema.parse({ ...base, username: other.username }));
+    const taken = await updateProfile(services, me, { ...ProfileSchema.parse({ ...base, username: other.username }), memberId: me.id });
     expect(taken).toEqual({ ok: false, error: "usernameTaken" });
     expect((await services.db.user.findUniqueOrThrow({ where: { id: me.id } })).displayName).not.toBe("Lê Thu");
 
     const fresh = `le_thu_${Math.random().toString(36).slice(2, 7)}`;
-    expect(await updateProfile(services, me, me.id, ProfileSchema.parse({ ...base, username: `@${fresh.toUpperCase()}` }))).toEqual({ ok: true });
+    expect(await updateProfile(services, me, { ...ProfileSchema.parse({ ...base, username: `@${fresh.toUpperCase()}` }), memberId: me.id })).toEqual({ ok: true });
     expect((await services.db.user.findUniqueOrThrow({ where: { id: me.id } })).username).toBe(fresh);
   });
 

@@ -11,9 +11,13 @@
  */
 import type { Actor } from "./actor";
 import { ideaRules } from "./rules/ideas";
+import { memberRules } from "./rules/members";
+import { notificationRules } from "./rules/notifications";
 
 const RULES = {
   ...ideaRules,
+  ...memberRules,
+  ...notificationRules,
 };
 
 export type Action = keyof typeof RULES;
