@@ -7,7 +7,7 @@
  * own "My activity" shows theirs but none of the staff-only entries.
  */
 import { describe, expect, it } from "vitest";
-import { signUp } from "../../app/modules/auth/accounts.server.ts";
+import { signUp } from "../../app/modules/auth/signup.server.ts";
 import { updateProfile } from "../../app/modules/members/profile.server.ts";
 import { changeAccountManager } from "../../app/modules/members/account-manager.server.ts";
 import { setConsents } from "../../app/modules/members/consent.server.ts";

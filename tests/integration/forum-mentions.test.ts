@@ -13,7 +13,7 @@ import { editPost } from "../../app/modules/forums/post-actions.server.ts";
 import { setThreadWatch } from "../../app/modules/forums/watching.server.ts";
 import { MAX_MENTIONS_PER_POST, suggestMentions } from "../../app/modules/forums/mentions.server.ts";
 import { getMemberCard } from "../../app/modules/forums/member-card.server.ts";
-import { signUp } from "../../app/modules/auth/accounts.server.ts";
+import { signUp } from "../../app/modules/auth/signup.server.ts";
 import { updateProfile } from "../../app/modules/members/profile.server.ts";
 import { deleteOwnAccount } from "../../app/modules/members/my-data.server.ts";
 import { ProfileSchema } from "../../app/modules/members/profile-schema.ts";
@@ -247,7 +247,7 @@ describe("usernames", () => {
       { email: `b-${tag}@example.test`, displayName: "Other Ann", username: `ann_${tag}`, password: "dài dài dài dài", locale: "en" },
       device,
     );
-    expect(taken).toMatchObject({ ok: false, error: "usernameTaken", field: "username" });
+    expect(taken).toMatchObject({ ok: false, error: "usernameTaken", fieldErrors: { username: ["validation.usernameTaken"] } });
     expect(await services.db.user.count({ where: { email: `b-${tag}@example.test` } })).toBe(0);
 
     const made = [];

@@ -14,7 +14,8 @@ import {
   markNotificationRead,
   unsubscribe,
 } from "../../app/modules/notifications/notifications.server.ts";
-import { logIn, signUp } from "../../app/modules/auth/accounts.server.ts";
+import { logIn } from "../../app/modules/auth/accounts.server.ts";
+import { signUp } from "../../app/modules/auth/signup.server.ts";
 import { createUser } from "../factories/users.ts";
 import { createTestServices } from "../support/services.ts";
 import type { BuiltServices } from "../../server/services.ts";

@@ -4,7 +4,8 @@
  * ends by itself or when lifted, and the profile page's panel for moderators.
  */
 import { beforeAll, describe, expect, it } from "vitest";
-import { logIn, signUp } from "../../app/modules/auth/accounts.server.ts";
+import { logIn } from "../../app/modules/auth/accounts.server.ts";
+import { signUp } from "../../app/modules/auth/signup.server.ts";
 import { liftSuspension, suspendMember, UNTIL_LIFTED } from "../../app/modules/members/standing.server.ts";
 import { openMemberPage } from "../../app/modules/console/member-page.server.ts";
 import { renderNotification } from "../../app/modules/notifications/notifications.server.ts";

@@ -82,7 +82,7 @@ interface SpecSteps<Ref, Input, Subject, Value extends object, A extends Actor |
   /** Parses the body (a form's fields, a socket payload); its messages are message keys. */
   input?: Parser<Input>;
   /** Counted only for a command that passed its policy and parsed: a refused one costs nothing. */
-  limit?: (actor: A, input: Ref & Input) => { key: string; limit: Limit } | { key: string; limit: Limit }[] | null;
+  limit?: (actor: A, input: Ref & Input, origin: CommandOrigin) => { key: string; limit: Limit } | { key: string; limit: Limit }[] | null;
   /** The write: one transaction. Returning a failure rolls it back. */
   run: (steps: Steps<A>, input: Ref & Input, subject: Subject) => Promise<Ok<Value> | Failure>;
   /**
@@ -140,7 +140,7 @@ export function defineCommand<Ref extends object = object, Input extends object 
     const input = { ...parsed.data, ...ref };
 
     const now = services.clock.now();
-    const limits = phases.limit?.(actor, input);
+    const limits = phases.limit?.(actor, input, origin);
     if (limits) {
       const hit = await hitRateLimits(services.db, Array.isArray(limits) ? limits : [limits], now);
       if (!hit.allowed) return fail.rateLimited(hit.retryAfterSeconds);

@@ -13,11 +13,13 @@ import type { Actor } from "./actor";
 import { ideaRules } from "./rules/ideas";
 import { memberRules } from "./rules/members";
 import { notificationRules } from "./rules/notifications";
+import { accountRules } from "./rules/accounts";
 
 const RULES = {
   ...ideaRules,
   ...memberRules,
   ...notificationRules,
+  ...accountRules,
 };
 
 export type Action = keyof typeof RULES;
