@@ -19,7 +19,7 @@ import { taskReminderHandler } from "../app/modules/console/tasks.server.ts";
 import { LIMITS } from "../app/modules/rate-limit/rate-limit.server.ts";
 import { createSearchEngine } from "../app/modules/search/search.server.ts";
 import { searchIndexHandler } from "../app/modules/search/indexing.server.ts";
-import { accountMailHandler } from "../app/modules/auth/accounts.server.ts";
+import { accountMailHandler } from "../app/modules/auth/account-mail.server.ts";
 import { createDatabaseAvailability, type DatabaseAvailability } from "./db/availability.ts";
 import { createRuntimeInfo } from "./runtime.ts";
 

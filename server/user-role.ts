@@ -12,21 +12,23 @@ import { loadConfig } from "./config.ts";
 import { openDatabase } from "./db/open.ts";
 import { lateBoundRealtime } from "./services.ts";
 import { ROLES } from "../app/modules/policy/permissions.ts";
-import { changeRole, isRole, roleChangeMessage } from "../app/modules/members/roles.server.ts";
+import { pino } from "pino";
+import { changeRole, isRole, refusalCount, roleChangeMessage, type RoleChangeError } from "../app/modules/members/roles.server.ts";
 import { systemClock, type Services } from "../app/modules/services.server.ts";
 import { translator } from "../app/i18n/translate.ts";
 
 const USAGE = `Usage: npm run user:role -- <email> <${ROLES.join("|")}>`;
 
 /** Runs the command against these services; the exit code and the one line to print. */
-export async function userRoleCommand(services: Pick<Services, "db" | "clock" | "realtime" | "outbox">, args: string[]) {
+export async function userRoleCommand(services: Pick<Services, "db" | "clock" | "realtime" | "outbox" | "logger">, args: string[]) {
   const [email, role, ...rest] = args;
   if (!email || !role || rest.length || !email.includes("@")) return { code: 2, line: USAGE };
   if (!isRole(role)) return { code: 2, line: `Unknown role "${role}". ${USAGE}` };
-  const result = await changeRole(services, null, { email, role });
+  // Acting as nobody: the operator at the shell (the command's null actor). It needs no more of the services than these.
+  const result = await changeRole(services as Services, null, { email, role });
   if (!result.ok) {
     // The page's own words, in English: the shell and the page give the same reasons.
-    const reason = translator("en")(roleChangeMessage(result.error, true), { count: result.count ?? 0 });
+    const reason = translator("en")(roleChangeMessage(result.error as RoleChangeError, true), { count: refusalCount(result) });
     const where = result.error === "managesMembers" || result.error === "isBackup" ? " (/staff/assignments)" : "";
     return { code: 1, line: `Not changed: ${reason}${where}` };
   }
@@ -45,6 +47,7 @@ async function main() {
         // No sockets here (nothing attaches, so emits are dropped), and the running server's dispatcher polls the outbox.
         realtime: lateBoundRealtime(),
         outbox: { kick() {} },
+        logger: pino({ level: config.logLevel }),
       },
       process.argv.slice(2),
     );

@@ -320,6 +320,7 @@ export const en = {
   "mydata.deleteTitle": "Delete my account",
   "mydata.deleteIntro": "Your personal data will be erased and you will be logged out. Your public posts, reviews and ideas stay, shown as from a former member.",
   "mydata.deletePassword": "Enter your password to confirm",
+  "mydata.deleteRefused.rateLimited": "Too many requests. Try again in {seconds, plural, one {# second} other {# seconds}}.",
   "mydata.delete": "Delete my account",
   "mydata.deleted": "Your account was deleted. Thank you for the time you spent with us.",
   "member.former": "Former member",

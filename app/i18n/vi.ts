@@ -321,6 +321,7 @@ export const vi: Messages = {
   "mydata.deleteTitle": "Xóa tài khoản của tôi",
   "mydata.deleteIntro": "Dữ liệu cá nhân của bạn sẽ bị xóa và bạn sẽ bị đăng xuất. Các bài viết, đánh giá và ý tưởng công khai vẫn được giữ lại, hiển thị là của một cựu thành viên.",
   "mydata.deletePassword": "Nhập mật khẩu để xác nhận",
+  "mydata.deleteRefused.rateLimited": "Có quá nhiều yêu cầu. Vui lòng thử lại sau {seconds} giây.",
   "mydata.delete": "Xóa tài khoản của tôi",
   "mydata.deleted": "Tài khoản của bạn đã được xóa. Cảm ơn bạn đã đồng hành cùng chúng tôi.",
   "member.former": "Cựu thành viên",

@@ -3,7 +3,8 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { ManagerCard } from "~/components/chat-manager-card";
 import { IdeaListItem, StatusBadge } from "~/components/idea-bits";
 import { ThreadList } from "~/components/thread-list";
-import { resendVerificationEmail } from "~/modules/auth/accounts.server";
+import { resendVerificationEmail } from "~/modules/auth/signup.server";
+import { statusOf } from "~/modules/commands/failure";
 import { isStaffRole } from "~/modules/policy/permissions";
 import { managerCardFor } from "~/modules/chat/manager-card.server";
 import { listThreads } from "~/modules/forums/forums.server";
@@ -56,8 +57,8 @@ async function guestHome(context: LoaderFunctionArgs["context"]) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const { user } = requireUser(context, request);
-  const result = await resendVerificationEmail(context.services, user.id);
-  return data({ resent: result.ok }, { status: result.ok ? 200 : 429 });
+  const result = await resendVerificationEmail(context.services, { id: user.id, role: user.role }, {}, { ip: context.ip });
+  return data({ resent: result.ok }, { status: result.ok ? 200 : statusOf(result) });
 }
 
 /** A few ideas with their status and votes: a member's own, or the popular ones a visitor sees. */

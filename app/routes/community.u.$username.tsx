@@ -7,7 +7,9 @@ import { avatarUrl } from "~/modules/members/avatar.server";
 import { postLink } from "~/utils/forum";
 import { useDates, useT } from "~/utils/i18n";
 import { liftSuspension, standingFor, suspendMember } from "~/modules/members/standing.server";
-import { requireUser, requestMeta } from "~/utils/auth.server";
+import { requireUser } from "~/utils/auth.server";
+import { refuse } from "~/utils/refusal.server";
+import { isMemberRole } from "~/modules/policy/permissions";
 import { SUSPENSION_DAYS, suspensionEnd } from "~/utils/standing";
 import type { MessageKey } from "~/i18n/en";
 import { nameFormerMembersInText } from "~/utils/former-member";
@@ -25,26 +27,19 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
   return { member: { ...rest, recent, avatar: avatarUrl(avatarKey) }, standing };
 }
 
-type StandingResult =
-  | { ok: true; message: MessageKey }
-  | { ok: false; message?: MessageKey; fieldErrors?: Record<string, string[] | undefined>; values?: { days: string; reason: string } };
-
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const { user } = requireUser(context, request);
   const member = await context.services.db.user.findFirst({ where: { username: (params.username ?? "").toLowerCase(), deletedAt: null }, select: { id: true } });
   if (!member) throw new Response("Not found", { status: 404 });
-  const form = await request.formData();
+  const form = Object.fromEntries(await request.formData());
   const actor = { id: user.id, role: user.role };
-  const values = { days: String(form.get("days") ?? ""), reason: String(form.get("reason") ?? "") };
-  const result =
-    form.get("intent") === "lift"
-      ? await liftSuspension(context.services, actor, member.id, requestMeta(context))
-      : await suspendMember(context.services, actor, member.id, values as never, requestMeta(context));
-  if (result.ok) return data<StandingResult>({ ok: true, message: "suspension" in result ? "standing.saved.suspended" : "standing.saved.lifted" });
+  const input = { ...form, memberId: member.id };
+  const command = form.intent === "lift" ? liftSuspension : suspendMember;
+  const result = await command(context.services, actor, input, { ip: context.ip });
+  if (result.ok) return data({ ok: true as const, message: ("suspension" in result ? "standing.saved.suspended" : "standing.saved.lifted") as MessageKey });
   // The form comes back as it was sent: a reason is not typed twice.
-  if (result.error === "invalid") return data<StandingResult>({ ok: false, fieldErrors: result.fieldErrors, values }, { status: 400 });
-  const status = result.error === "notAllowed" || result.error === "self" ? 403 : result.error === "notFound" ? 404 : 409;
-  return data<StandingResult>({ ok: false, message: `standing.error.${result.error}` }, { status });
+  const values = { days: String(form.days ?? ""), reason: String(form.reason ?? "") };
+  return refuse(result, context.locale, { ok: false as const, values }, { messages: "standing.error" });
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.member.displayName} (@${data.member.username}) · Rapport` : "Rapport" }];
@@ -64,7 +59,7 @@ export default function MemberCardPage() {
           <h1>{member.displayName}</h1>
           <p className="muted">
             @{member.username}
-            {member.role !== "member" ? (
+            {!isMemberRole(member.role) ? (
               <>
                 {" "}
                 · <span className="badge">{t(`role.${member.role}`)}</span>
@@ -136,9 +131,9 @@ function StandingPanel({ name, standing }: { name: string; standing: { suspensio
         <p className="notice notice--success" role="status">
           {t(result.message, { name })}
         </p>
-      ) : result?.message ? (
+      ) : result?.formError ? (
         <p className="notice notice--error" role="alert">
-          {t(result.message)}
+          {result.formError}
         </p>
       ) : null}
       {suspension ? (

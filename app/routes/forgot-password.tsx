@@ -5,15 +5,14 @@ import { Form, useActionData } from "@remix-run/react";
 import { Field, FieldErrors } from "~/components/field";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { ForgotPasswordSchema } from "~/modules/auth/schemas";
-import { requestPasswordReset } from "~/modules/auth/accounts.server";
-import { requestMeta } from "~/utils/auth.server";
+import { requestPasswordReset } from "~/modules/auth/password-reset.server";
 import { translator, translateError } from "~/i18n/translate";
 import { useT } from "~/utils/i18n";
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const submission = parseWithZod(await request.formData(), { schema: ForgotPasswordSchema });
   if (submission.status !== "success") return data({ result: submission.reply(), sentTo: null }, { status: 400 });
-  const result = await requestPasswordReset(context.services, submission.value, requestMeta(context));
+  const result = await requestPasswordReset(context.services, null, submission.value, { ip: context.ip });
   if (!result.ok) {
     const t = translator(context.locale);
     return data({ result: submission.reply({ formErrors: [t("forgot.rateLimited")] }), sentTo: null }, { status: 429 });

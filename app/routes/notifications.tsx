@@ -7,6 +7,7 @@ import {
   markNotificationRead,
   renderNotification,
 } from "~/modules/notifications/notifications.server";
+import { refuse } from "~/utils/refusal.server";
 import { requireUser } from "~/utils/auth.server";
 import { useDates, useT } from "~/utils/i18n";
 
@@ -28,10 +29,10 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const { user } = requireUser(context, request);
-  const form = await request.formData();
-  if (form.get("intent") === "read-all") await markAllNotificationsRead(context.services, user.id);
-  else await markNotificationRead(context.services, user.id, String(form.get("id") ?? ""));
-  return { ok: true };
+  const form = Object.fromEntries(await request.formData());
+  const actor = { id: user.id, role: user.role };
+  const done = await (form.intent === "read-all" ? markAllNotificationsRead : markNotificationRead)(context.services, actor, form, { ip: context.ip });
+  return done.ok ? { ok: true } : refuse(done, context.locale, { ok: false });
 }
 
 export default function NotificationsPage() {

@@ -24,7 +24,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (intent === "language") {
     headers.append("Set-Cookie", preferenceCookie(LOCALE_COOKIE, value, secure));
     // Remembered on the account too, so it follows the member to other devices and emails.
-    if (context.user) await setUserLocale(context.services, context.user.id, value);
+    if (context.user) await setUserLocale(context.services, { id: context.user.id, role: context.user.role }, { locale: value }, { ip: context.ip });
   } else {
     headers.append("Set-Cookie", preferenceCookie(THEME_COOKIE, value, secure));
   }

@@ -1,4 +1,5 @@
-import { refusedImage } from "~/utils/uploads.server";
+import { isImageRefusal, refusedImage } from "~/utils/uploads.server";
+import { refusalResponse } from "~/utils/refusal.server";
 import { getFormProps, useForm } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod";
 import {
@@ -60,8 +61,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
     }
     const file = formData.get("avatar");
     const bytes = file instanceof File ? Buffer.from(await file.arrayBuffer()) : null;
-    const result = await uploadAvatar(context.services, actor, user.id, bytes ? { bytes } : null);
+    const result = await uploadAvatar(context.services, actor, { memberId: user.id, file: bytes ? { bytes } : null });
     if (!result.ok) {
+      // One's own profile is always in scope: anything but a refused picture is unexpected.
+      if (!isImageRefusal(result.error)) throw refusalResponse(result, context.locale);
       const { message: key, status } = refusedImage(result.error, {
         tooLarge: "profile.avatarTooLarge",
         missing: "profile.avatarMissing",
@@ -73,15 +76,17 @@ export async function action({ request, context }: ActionFunctionArgs) {
   }
   const formData = await request.formData();
   if (formData.get("intent") === "remove-avatar") {
-    await setAvatarKey(context.services, actor, user.id, null);
+    const removed = await setAvatarKey(context.services, actor, { memberId: user.id, avatarKey: null }, { ip: context.ip });
+    if (!removed.ok) throw refusalResponse(removed, context.locale);
     return { form: "avatar" as const, avatarError: null as MessageKey | null, result: undefined, avatarSaved: true };
   }
   const submission = parseWithZod(formData, { schema: ProfileSchema });
   if (submission.status !== "success") {
     return data({ form: "profile" as const, result: submission.reply(), avatarError: null as MessageKey | null }, { status: 400 });
   }
-  const saved = await updateProfile(context.services, actor, user.id, submission.value);
+  const saved = await updateProfile(context.services, actor, { ...submission.value, memberId: user.id }, { ip: context.ip });
   if (!saved.ok) {
+    if (saved.error !== "usernameTaken") throw refusalResponse(saved, context.locale);
     const result = submission.reply({ fieldErrors: { username: ["validation.usernameTaken"] } });
     return data({ form: "profile" as const, result, avatarError: null as MessageKey | null }, { status: 409 });
   }

@@ -2,15 +2,15 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { exportMemberData } from "~/modules/members/my-data.server";
 import { requireUser } from "~/utils/auth.server";
+import { refusalResponse } from "~/utils/refusal.server";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { user } = requireUser(context, request);
-  const result = await exportMemberData(context.services, { id: user.id, role: user.role }, user.id, { ip: context.ip });
+  const result = await exportMemberData(context.services, { id: user.id, role: user.role }, { memberId: user.id }, { ip: context.ip });
   if (!result.ok) {
-    return new Response(`Too many exports. Try again in ${result.retryAfterSeconds} seconds.`, {
-      status: 429,
-      headers: { "Retry-After": String(result.retryAfterSeconds), "Content-Type": "text/plain; charset=utf-8" },
-    });
+    const response = refusalResponse(result, context.locale);
+    if (result.retryAfterSeconds) response.headers.set("Retry-After", String(result.retryAfterSeconds));
+    return response;
   }
   return new Response(JSON.stringify(result.data, null, 2), {
     headers: {

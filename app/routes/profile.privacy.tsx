@@ -1,14 +1,14 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
-import { consentHistory, getConsents, setConsents } from "~/modules/members/profile.server";
-import { CONSENT_CHANNELS, type ConsentChannel } from "~/modules/members/profile-schema";
+import { consentHistory, getConsents, setConsents } from "~/modules/members/consent.server";
+import { type ConsentChannel } from "~/modules/members/profile-schema";
 import { deleteOwnAccount } from "~/modules/members/my-data.server";
 import { getNotificationSettings, setNotificationChannel } from "~/modules/notifications/notifications.server";
-import { NOTIFICATION_CHANNELS, notificationKindsFor, type NotificationChannelName } from "~/modules/notifications/kinds";
+import { NOTIFICATION_CHANNELS, notificationKindsFor } from "~/modules/notifications/kinds";
 import { requireUser } from "~/utils/auth.server";
+import { refuse, refusalResponse } from "~/utils/refusal.server";
 import { useDates, useT } from "~/utils/i18n";
-import { translator } from "~/i18n/translate";
 import type { MessageKey } from "~/i18n/en";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
@@ -27,34 +27,20 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const form = await request.formData();
   const intent = form.get("intent");
   if (intent === "consent") {
-    const wanted = Object.fromEntries(CONSENT_CHANNELS.map((c) => [c, form.get(c) === "on"])) as Record<ConsentChannel, boolean>;
-    await setConsents(context.services, actor, user.id, wanted);
+    const saved = await setConsents(context.services, actor, { ...Object.fromEntries(form), memberId: user.id }, { ip: context.ip });
+    if (!saved.ok) throw refusalResponse(saved, context.locale);
     return { done: "consent" as const, error: null };
   }
   if (intent === "notifications") {
     for (const kind of notificationKindsFor(user.role)) {
-      const channel = String(form.get(kind) ?? "");
-      if (!(NOTIFICATION_CHANNELS as readonly string[]).includes(channel)) {
-        return data({ done: null, error: "validation.required" as MessageKey }, { status: 400 });
-      }
-      await setNotificationChannel(context.services.db, user.id, kind, channel as NotificationChannelName);
+      const saved = await setNotificationChannel(context.services, actor, { kind, channel: form.get(kind) ?? "" }, { ip: context.ip });
+      if (!saved.ok) return refuse(saved, context.locale, { done: null, failed: "notifications" as const });
     }
     return { done: "notifications" as const, error: null };
   }
   if (intent === "delete-account") {
-    const result = await deleteOwnAccount(context.services, actor, { password: String(form.get("password") ?? "") }, { ip: context.ip });
-    if (!result.ok) {
-      const t = translator(context.locale);
-      if (result.error === "hasDuties") {
-        const error: MessageKey = `profile.deleteBlocked.${result.duty.error}`;
-        return data({ done: null, error, message: t(error, { count: result.duty.count }) }, { status: 409 });
-      }
-      const error: MessageKey = result.error === "wrongPassword" ? "profile.wrongPassword" : "error.rateLimited";
-      return data(
-        { done: null, error, message: result.error === "rateLimited" ? t("error.rateLimited", { seconds: result.retryAfterSeconds }) : null },
-        { status: result.error === "rateLimited" ? 429 : 400 },
-      );
-    }
+    const result = await deleteOwnAccount(context.services, actor, { password: form.get("password") ?? "" }, { ip: context.ip });
+    if (!result.ok) return refuse(result, context.locale, { done: null, failed: "delete" as const }, { messages: "mydata.deleteRefused" });
     throw redirect("/goodbye", { headers: { "Set-Cookie": context.services.auth.createBlankSessionCookie().serialize() } });
   }
   throw new Response("Unknown action.", { status: 400 });
@@ -65,6 +51,10 @@ export default function PrivacyPage() {
   const dates = useDates();
   const { consents, history, notificationSettings } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
+  const refused = actionData && "formError" in actionData ? actionData : null;
+  // A refused setting has field errors only (a form message would be null): say what the field says.
+  const refusal = (form: "delete" | "notifications") => (refused?.failed !== form ? null : (refused.formError ?? t("validation.required")));
+  const deleteError = refusal("delete");
   return (
     <div className="stack">
       <h1>{t("consent.title")}</h1>
@@ -120,6 +110,11 @@ export default function PrivacyPage() {
             {t("notifications.saved")}
           </p>
         ) : null}
+        {refusal("notifications") ? (
+          <p role="alert" className="notice notice--error">
+            {refusal("notifications")}
+          </p>
+        ) : null}
         <Form method="post" className="stack">
           {notificationSettings.map((s) => (
             <div key={s.kind} className="field">
@@ -158,13 +153,13 @@ export default function PrivacyPage() {
               name="password"
               autoComplete="current-password"
               required
-              aria-invalid={actionData?.error ? true : undefined}
-              aria-describedby={actionData?.error ? "delete-error" : undefined}
+              aria-invalid={deleteError ? true : undefined}
+              aria-describedby={deleteError ? "delete-error" : undefined}
             />
-            {actionData?.error ? (
+            {deleteError ? (
               <div id="delete-error" className="field__errors" role="alert">
                 <ul>
-                <li>{"message" in actionData && typeof actionData.message === "string" ? actionData.message : t(actionData.error)}</li>
+                <li>{deleteError}</li>
               </ul>
               </div>
             ) : null}

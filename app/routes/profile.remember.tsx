@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
-import { listPreferences, preferenceHistory } from "~/modules/members/profile.server";
+import { listPreferences, preferenceHistory } from "~/modules/members/preferences.server";
 import { handlePreferenceForm } from "~/utils/preference-form.server";
 import { PreferencesEditor, preferenceName, valueLabel } from "~/components/preferences-editor";
 import { requireUser } from "~/utils/auth.server";

@@ -6,6 +6,7 @@ import { Field, FieldErrors } from "~/components/field";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { ChangePasswordSchema } from "~/modules/auth/schemas";
 import { changePassword, countSessions, logOutEverywhere } from "~/modules/auth/accounts.server";
+import { statusOf } from "~/modules/commands/failure";
 import { requireUser } from "~/utils/auth.server";
 import { useT } from "~/utils/i18n";
 import { translator, translateError } from "~/i18n/translate";
@@ -25,21 +26,15 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const submission = parseWithZod(formData, { schema: ChangePasswordSchema });
   const hidden = { hideFields: ["currentPassword", "password", "confirm"] };
   if (submission.status !== "success") return data({ result: submission.reply(hidden), changed: false }, { status: 400 });
-  const result = await changePassword(context.services, {
-    userId: user.id,
-    currentSessionId: session.id,
-    currentPassword: submission.value.currentPassword,
-    password: submission.value.password,
-  });
+  const actor = { id: user.id, role: user.role };
+  const { currentPassword, password } = submission.value;
+  const result = await changePassword(context.services, actor, { currentSessionId: session.id, currentPassword, password }, { ip: context.ip });
   if (!result.ok) {
     const t = translator(context.locale);
-    const reply =
-      result.error === "wrongPassword"
-        ? submission.reply({ fieldErrors: { currentPassword: ["profile.wrongPassword"] }, ...hidden })
-        : result.error === "passwordCommon"
-          ? submission.reply({ fieldErrors: { password: ["validation.passwordCommon"] }, ...hidden })
-          : submission.reply({ formErrors: [t("error.rateLimited", { seconds: result.retryAfterSeconds ?? 60 })], ...hidden });
-    return data({ result: reply, changed: false }, { status: result.error === "rateLimited" ? 429 : 400 });
+    // A wrong current password and a common new one come with their field; a pause is the form's.
+    const formErrors = result.fieldErrors ? [] : [t("error.rateLimited", { seconds: result.retryAfterSeconds ?? 60 })];
+    const reply = submission.reply({ fieldErrors: result.fieldErrors ?? {}, formErrors, ...hidden });
+    return data({ result: reply, changed: false }, { status: statusOf(result) });
   }
   return { result: submission.reply({ resetForm: true }), changed: true };
 }

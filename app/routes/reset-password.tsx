@@ -5,7 +5,7 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { Field, FieldErrors } from "~/components/field";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { ResetPasswordSchema } from "~/modules/auth/schemas";
-import { isResetTokenUsable, resetPassword } from "~/modules/auth/accounts.server";
+import { isResetTokenUsable, resetPassword } from "~/modules/auth/password-reset.server";
 import { translateError } from "~/i18n/translate";
 import { useT } from "~/utils/i18n";
 
@@ -19,13 +19,11 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (submission.status !== "success") {
     return data({ result: submission.reply({ hideFields: ["password", "confirm"] }), invalid: false }, { status: 400 });
   }
-  const result = await resetPassword(context.services, submission.value);
+  const result = await resetPassword(context.services, null, submission.value, { ip: context.ip });
   if (!result.ok) {
-    if (result.error === "passwordCommon") {
-      return data(
-        { result: submission.reply({ fieldErrors: { password: ["validation.passwordCommon"] }, hideFields: ["password", "confirm"] }), invalid: false },
-        { status: 400 },
-      );
+    // A common password is said beside its field; anything else means the link no longer works.
+    if (result.fieldErrors) {
+      return data({ result: submission.reply({ fieldErrors: result.fieldErrors, hideFields: ["password", "confirm"] }), invalid: false }, { status: 400 });
     }
     return data({ result: submission.reply({ hideFields: ["password", "confirm"] }), invalid: true }, { status: 400 });
   }

@@ -5,7 +5,8 @@ import { Form, Link, useActionData } from "@remix-run/react";
 import { Field, FieldErrors } from "~/components/field";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { SignupSchema } from "~/modules/auth/schemas";
-import { signUp } from "~/modules/auth/accounts.server";
+import { signUp } from "~/modules/auth/signup.server";
+import { statusOf } from "~/modules/commands/failure";
 import { requestMeta, requireAnonymous } from "~/utils/auth.server";
 import { translator, translateError } from "~/i18n/translate";
 import { useT } from "~/utils/i18n";
@@ -24,17 +25,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const result = await signUp(context.services, { ...submission.value, locale: context.locale }, requestMeta(context));
   if (!result.ok) {
     const t = translator(context.locale);
-    const reply =
-      result.error === "emailTaken"
-        ? submission.reply({ fieldErrors: { email: ["signup.emailTaken"] }, hideFields: ["password"] })
-        : result.error === "usernameTaken"
-          ? submission.reply({ fieldErrors: { username: ["validation.usernameTaken"] }, hideFields: ["password"] })
-          : result.error === "passwordCommon"
-          ? submission.reply({ fieldErrors: { password: ["validation.passwordCommon"] }, hideFields: ["password"] })
-          : result.error === "rateLimited"
-            ? submission.reply({ formErrors: [t("signup.rateLimited")], hideFields: ["password"] })
-            : submission.reply({ formErrors: [t("error.400.title")], hideFields: ["password"] });
-    return data({ result: reply }, { status: result.error === "rateLimited" ? 429 : 400 });
+    // A taken email or username and a common password come with their field; the rest is the form's.
+    const formErrors = result.fieldErrors ? [] : [t(result.error === "rateLimited" ? "signup.rateLimited" : "error.400.title")];
+    const reply = submission.reply({ fieldErrors: result.fieldErrors ?? {}, formErrors, hideFields: ["password"] });
+    return data({ result: reply }, { status: statusOf(result) });
   }
   throw redirect("/?welcome=1", { headers: { "Set-Cookie": result.sessionCookie } });
 }

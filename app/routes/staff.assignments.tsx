@@ -41,7 +41,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     if (!memberIds.length) return data<Result>({ ok: false, message: "assign.error.noneSelected" }, { status: 400 });
     if (!target) return data<Result>({ ok: false, message: "assign.error.noManager" }, { status: 400 });
     const result = await assignMembers(context.services, user, memberIds, target === "none" ? null : target);
-    if (!result.ok) return data<Result>({ ok: false, message: "assign.error.notStaff", count: result.changed }, { status: 400 });
+    if (!result.ok) return data<Result>({ ok: false, message: "assign.error.notStaff", count: "changed" in result ? result.changed : 0 }, { status: 400 });
     return data<Result>({ ok: true, message: "assign.saved", count: result.changed });
   }
   return data<Result>({ ok: false, message: "assign.error.unknown" }, { status: 400 });

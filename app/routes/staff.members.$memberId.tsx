@@ -76,10 +76,10 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const intent = String(formData.get("intent") ?? "");
   const run = Object.hasOwn(INTENTS, intent) ? INTENTS[intent] : null;
   if (!run) {
-    // The "what we remember" editor (manager and admins; a covering colleague reads it).
+    // The "what we remember" editor: anyone the member-scope rule lets open the record.
     return notFoundOnRefusal(async () => {
       await requireConsoleAccess(context.services, actor, memberId);
-      return handlePreferenceForm(context.services, actor, memberId, formData);
+      return handlePreferenceForm(context.services, actor, memberId, formData, { ip: context.ip });
     });
   }
   const result = await run({ services: context.services, actor, memberId, form: Object.fromEntries(formData), origin: { ip: context.ip } });

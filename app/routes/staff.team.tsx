@@ -2,7 +2,7 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { ROLES } from "~/modules/policy/permissions";
-import { changeRole, roleChangeMessage, teamList, type RoleChangeError } from "~/modules/members/roles.server";
+import { changeRole, refusalCount, roleChangeMessage, teamList, type RoleChangeError } from "~/modules/members/roles.server";
 import { requirePermission } from "~/utils/auth.server";
 import { useT } from "~/utils/i18n";
 import type { Role } from "~/generated/prisma/enums";
@@ -30,9 +30,11 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const userId = intent === "change" ? String(form.get("userId") ?? "") : undefined;
   const email = intent === "add" ? String(form.get("email") ?? "").trim() : undefined;
   if (intent === "add" && !email) return data<Result>({ ok: false, intent, error: "team.error.emailRequired" }, { status: 400 });
-  const result = await changeRole(context.services, user, { userId, email, role, ip: context.ip });
+  const result = await changeRole(context.services, user, { userId, email, role }, { ip: context.ip });
   if (!result.ok) {
-    return data<Result>({ ok: false, intent, userId, error: roleChangeMessage(result.error, intent === "add"), code: result.error, count: result.count }, { status: 400 });
+    // The page's rows keep their own words and one status (the team test pins both).
+    const code = result.error as RoleChangeError;
+    return data<Result>({ ok: false, intent, userId, error: roleChangeMessage(code, intent === "add"), code, ...(result.message ? { count: refusalCount(result) } : {}) }, { status: 400 });
   }
   return data<Result>({ ok: true, intent, message: result.changed ? "team.saved" : "team.unchanged", name: result.user.displayName, role: result.to });
 }

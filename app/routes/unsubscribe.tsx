@@ -19,8 +19,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const url = new URL(request.url);
   const form = await request.formData();
   const token = String(form.get("token") ?? url.searchParams.get("token") ?? "");
-  const result = await unsubscribe(context.services.db, context.services.secrets.app, token);
-  if (!result.ok) return data({ done: false as const, error: result.error }, { status: result.error === "used" ? 409 : 400 });
+  const result = await unsubscribe(context.services, context.user ? { id: context.user.id, role: context.user.role } : null, { token }, { ip: context.ip });
+  // The page's own two answers: already used (409, as before), or not a link of ours.
+  if (!result.ok) return data({ done: false as const, error: result.error === "used" ? ("used" as const) : ("invalid" as const) }, { status: result.error === "used" ? 409 : 400 });
   return { done: true as const, kind: result.kind };
 }
 

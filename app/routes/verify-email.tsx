@@ -5,7 +5,7 @@
  */
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { emailTokenUsable, verifyEmail } from "~/modules/auth/accounts.server";
+import { emailTokenUsable, verifyEmail } from "~/modules/auth/signup.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { useT } from "~/utils/i18n";
 
@@ -19,7 +19,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const token = String((await request.formData()).get("token") ?? "");
-  const result = TOKEN.test(token) ? await verifyEmail(context.services, token) : { ok: false as const };
+  const result = TOKEN.test(token) ? await verifyEmail(context.services, null, { token }, { ip: context.ip }) : { ok: false as const };
   return data({ verified: result.ok }, { status: result.ok ? 200 : 400 });
 }
 

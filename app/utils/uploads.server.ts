@@ -19,6 +19,9 @@ export async function readUploadForm(request: Request, field: string, maxBytes: 
 
 export const isMultipart = (request: Request) => request.headers.get("content-type")?.startsWith("multipart/form-data") ?? false;
 
+/** Whether a refusal is about the picture itself (or where it is kept), which the form shows beside the field. */
+export const isImageRefusal = (error: string): error is ImageFailure | "storageUnavailable" => ["tooLarge", "wrongType", "missing", "storageUnavailable"].includes(error);
+
 /** The message beside the file field and the status for a refused picture; each form names its own words. */
 export function refusedImage(
   error: ImageFailure | "storageUnavailable",

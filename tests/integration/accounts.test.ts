@@ -1,18 +1,9 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { sha256Hex } from "../../app/modules/auth/tokens.server.ts";
 import { verifyPassword } from "../../app/modules/auth/password.server.ts";
-import {
-  changePassword,
-  isResetTokenUsable,
-  logIn,
-  logOut,
-  logOutEverywhere,
-  requestPasswordReset,
-  resetPassword,
-  signUp,
-  verifyEmail,
-  type RequestMeta,
-} from "../../app/modules/auth/accounts.server.ts";
+import { changePassword, logIn, logOut, logOutEverywhere, type RequestMeta } from "../../app/modules/auth/accounts.server.ts";
+import { isResetTokenUsable, requestPasswordReset, resetPassword } from "../../app/modules/auth/password-reset.server.ts";
+import { signUp, verifyEmail } from "../../app/modules/auth/signup.server.ts";
 import { lastMailTo, servicesForThisFile } from "../support/services.ts";
 import { ORIGIN, formPost, routeAnswer, routeContext } from "../support/routes.ts";
 import { loader as devMailLoader } from "../../app/routes/dev.mail.tsx";
@@ -85,8 +76,8 @@ describe("signing up", () => {
     const token = tokenOf(mail?.link);
     expect(await services.db.emailVerificationToken.count({ where: { tokenHash: token } })).toBe(0);
 
-    expect(await verifyEmail(services, token)).toEqual({ ok: true, userId: result.userId });
-    expect(await verifyEmail(services, token)).toEqual({ ok: false, error: "invalid" });
+    expect(await verifyEmail(services, null, { token })).toEqual({ ok: true, userId: result.userId });
+    expect(await verifyEmail(services, null, { token })).toEqual({ ok: false, error: "invalid" });
     const user = await services.db.user.findUniqueOrThrow({ where: { id: result.userId }, select: { emailVerifiedAt: true } });
     expect(user.emailVerifiedAt).toEqual(clock.now());
   });
@@ -120,15 +111,15 @@ describe("signing up", () => {
     const lateToken = tokenOf((await lastMailTo(services, late.email))?.link);
 
     clock.advance(24 * HOUR - MINUTE);
-    expect(await verifyEmail(services, earlyToken)).toEqual({ ok: true, userId: early.userId });
+    expect(await verifyEmail(services, null, { token: earlyToken })).toEqual({ ok: true, userId: early.userId });
     clock.advance(MINUTE);
-    expect(await verifyEmail(services, lateToken)).toEqual({ ok: false, error: "invalid" });
+    expect(await verifyEmail(services, null, { token: lateToken })).toEqual({ ok: false, error: "invalid" });
     const user = await services.db.user.findUniqueOrThrow({ where: { id: late.userId }, select: { emailVerifiedAt: true } });
     expect(user.emailVerifiedAt).toBeNull();
   });
 
   it("a made-up verification token confirms nothing", async () => {
-    expect(await verifyEmail(services, "not-a-token-we-sent")).toEqual({ ok: false, error: "invalid" });
+    expect(await verifyEmail(services, null, { token: "not-a-token-we-sent" })).toEqual({ ok: false, error: "invalid" });
   });
 
   it("an email already in use cannot be taken again, whatever its case", async () => {
@@ -138,14 +129,14 @@ describe("signing up", () => {
       { email: first.email.toUpperCase(), displayName: "Impostor", password: "một mật khẩu khác", locale: "en" },
       device(),
     );
-    expect(again).toEqual({ ok: false, error: "emailTaken", field: "email" });
+    expect(again).toEqual({ ok: false, error: "emailTaken", fieldErrors: { email: ["signup.emailTaken"] } });
     expect(await services.db.user.count({ where: { email: first.email } })).toBe(1);
   });
 
   it("a common password is refused with the field to fix, and nothing is created or mailed", async () => {
     const email = uniqueEmail("common");
     const result = await signUp(services, { email, displayName: "Common", password: "password123", locale: "en" }, device());
-    expect(result).toEqual({ ok: false, error: "passwordCommon", field: "password" });
+    expect(result).toEqual({ ok: false, error: "passwordCommon", fieldErrors: { password: ["validation.passwordCommon"] } });
     expect(await services.db.user.count({ where: { email } })).toBe(0);
     expect(await lastMailTo(services, email)).toBeNull();
   });
@@ -153,8 +144,8 @@ describe("signing up", () => {
   it("accepts passwords of 8 to 128 characters and refuses shorter or longer ones", async () => {
     const attempt = (password: string) =>
       signUp(services, { email: uniqueEmail("length"), displayName: "Length", password, locale: "en" }, device());
-    expect(await attempt("Rq7#mLp")).toEqual({ ok: false, error: "invalid" });
-    expect(await attempt("ab3$".repeat(32) + "x")).toEqual({ ok: false, error: "invalid" });
+    expect(await attempt("Rq7#mLp")).toEqual({ ok: false, error: "invalid", fieldErrors: { password: ["validation.passwordTooShort"] } });
+    expect(await attempt("ab3$".repeat(32) + "x")).toEqual({ ok: false, error: "invalid", fieldErrors: { password: ["validation.passwordTooLong"] } });
     expect((await attempt("Rq7#mLp2")).ok).toBe(true);
     expect((await attempt("ab3$".repeat(32))).ok).toBe(true);
   });
@@ -245,10 +236,10 @@ describe("a forgotten password", () => {
     const ghost = uniqueEmail("ghost");
     await services.dispatcher.drainNow(); // the sign-up's confirmation mail
     const mailsBefore = await services.db.mailMessage.count();
-    expect(await requestPasswordReset(services, { email: ghost }, device())).toEqual({ ok: true });
+    expect(await requestPasswordReset(services, null, { email: ghost }, device())).toEqual({ ok: true });
     await services.dispatcher.drainNow();
     expect(await services.db.mailMessage.count()).toBe(mailsBefore);
-    expect(await requestPasswordReset(services, { email: m.email }, device())).toEqual({ ok: true });
+    expect(await requestPasswordReset(services, null, { email: m.email }, device())).toEqual({ ok: true });
     await services.dispatcher.drainNow();
     expect(await services.db.mailMessage.count()).toBe(mailsBefore + 1);
   });
@@ -256,19 +247,19 @@ describe("a forgotten password", () => {
   it("a member who resets their password is logged out everywhere, and the link works once", async () => {
     const m = await member("mật khẩu cũ đã quên");
     const phone = await logInAgain(m.email, m.password);
-    await requestPasswordReset(services, { email: m.email.toUpperCase() }, device());
+    await requestPasswordReset(services, null, { email: m.email.toUpperCase() }, device());
     const mail = await lastMailTo(services, m.email);
     expect(mail?.link).toMatch(/\/reset-password\?token=/);
     const token = tokenOf(mail?.link);
     expect(await isResetTokenUsable(services, token)).toBe(true);
 
-    expect(await resetPassword(services, { token, password: "mật khẩu mới tinh" })).toEqual({ ok: true, userId: m.userId });
+    expect(await resetPassword(services, null, { token, password: "mật khẩu mới tinh" })).toEqual({ ok: true, userId: m.userId });
     expect(await sessionIsValid(m.token)).toBe(false);
     expect(await sessionIsValid(phone)).toBe(false);
     expect(await services.db.session.count({ where: { userId: m.userId } })).toBe(0);
 
     expect(await isResetTokenUsable(services, token)).toBe(false);
-    expect(await resetPassword(services, { token, password: "lần thứ hai thử lại" })).toEqual({ ok: false, error: "invalid" });
+    expect(await resetPassword(services, null, { token, password: "lần thứ hai thử lại" })).toEqual({ ok: false, error: "invalid" });
     expect((await logIn(services, { email: m.email, password: m.password }, device())).ok).toBe(false);
     expect((await logIn(services, { email: m.email, password: "mật khẩu mới tinh" }, device())).ok).toBe(true);
     // Following the link proved the mailbox.
@@ -278,34 +269,34 @@ describe("a forgotten password", () => {
 
   it("a reset link lasts one hour", async () => {
     const m = await member("giữ nguyên mật khẩu");
-    await requestPasswordReset(services, { email: m.email }, device());
+    await requestPasswordReset(services, null, { email: m.email }, device());
     const token = tokenOf((await lastMailTo(services, m.email))?.link);
     clock.advance(59 * MINUTE);
     expect(await isResetTokenUsable(services, token)).toBe(true);
     clock.advance(MINUTE);
     expect(await isResetTokenUsable(services, token)).toBe(false);
-    expect(await resetPassword(services, { token, password: "quá muộn mất rồi" })).toEqual({ ok: false, error: "invalid" });
+    expect(await resetPassword(services, null, { token, password: "quá muộn mất rồi" })).toEqual({ ok: false, error: "invalid" });
     expect(await sessionIsValid(m.token)).toBe(true);
     expect((await logIn(services, { email: m.email, password: m.password }, device())).ok).toBe(true);
   });
 
   it("picking a common password on the reset page does not use up the link", async () => {
     const m = await member();
-    await requestPasswordReset(services, { email: m.email }, device());
+    await requestPasswordReset(services, null, { email: m.email }, device());
     const token = tokenOf((await lastMailTo(services, m.email))?.link);
-    expect(await resetPassword(services, { token, password: "password123" })).toEqual({
+    expect(await resetPassword(services, null, { token, password: "password123" })).toEqual({
       ok: false,
       error: "passwordCommon",
-      field: "password",
+      fieldErrors: { password: ["validation.passwordCommon"] },
     });
-    expect(await resetPassword(services, { token, password: "một câu dài dễ nhớ" })).toMatchObject({ ok: true });
+    expect(await resetPassword(services, null, { token, password: "một câu dài dễ nhớ" })).toMatchObject({ ok: true });
   });
 });
 
 describe("the kept mail at /dev/mail (demo and development)", () => {
   it("is read only at this machine or by an admin: anyone else reaching the port gets a 404, not everyone's reset links", async () => {
     const m = await member();
-    await requestPasswordReset(services, { email: m.email }, device());
+    await requestPasswordReset(services, null, { email: m.email }, device());
     const staff = await createStaff(services.db);
     const admin = await createAdmin(services.db);
     const open = (who: Person | null, fromLoopback: boolean) =>
@@ -326,17 +317,15 @@ describe("changing the password and ending sessions", () => {
     const laptop = await logInAgain(m.email, m.password);
     const tablet = await logInAgain(m.email, m.password);
 
-    const wrong = await changePassword(services, {
-      userId: m.userId,
+    const wrong = await changePassword(services, { id: m.userId, role: "member" }, {
       currentSessionId: m.token,
       currentPassword: "không phải nó",
       password: "mật khẩu tiếp theo",
     });
-    expect(wrong).toEqual({ ok: false, error: "wrongPassword", field: "currentPassword" });
+    expect(wrong).toEqual({ ok: false, error: "wrongPassword", fieldErrors: { currentPassword: ["profile.wrongPassword"] } });
     expect(await sessionIsValid(laptop)).toBe(true);
 
-    const changed = await changePassword(services, {
-      userId: m.userId,
+    const changed = await changePassword(services, { id: m.userId, role: "member" }, {
       currentSessionId: m.token,
       currentPassword: m.password,
       password: "mật khẩu tiếp theo",

@@ -119,7 +119,7 @@ describe("notes, interactions, stages and tags", () => {
     expect(kinds).toEqual(expect.arrayContaining(["interaction.logged", "stage.changed"]));
     expect(page.timeline.items.find((i) => i.kind === "interaction.logged")?.link).toBe("#interactions");
 
-    const exported = JSON.stringify(await exportMemberData(services(), actor(c.member), c.member.id, { ip: "127.0.0.1" }));
+    const exported = JSON.stringify(await exportMemberData(services(), actor(c.member), { memberId: c.member.id }, { ip: "127.0.0.1" }));
     for (const secret of ["Birthday in March", "staff.note_added", "stage.changed", "Quarterly review"]) expect(exported).not.toContain(secret);
   });
 });

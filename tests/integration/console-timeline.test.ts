@@ -7,8 +7,11 @@
  * own "My activity" shows theirs but none of the staff-only entries.
  */
 import { describe, expect, it } from "vitest";
-import { signUp } from "../../app/modules/auth/accounts.server.ts";
-import { changeAccountManager, setConsents, setPreference, updateProfile } from "../../app/modules/members/profile.server.ts";
+import { signUp } from "../../app/modules/auth/signup.server.ts";
+import { updateProfile } from "../../app/modules/members/profile.server.ts";
+import { changeAccountManager } from "../../app/modules/members/account-manager.server.ts";
+import { setConsents } from "../../app/modules/members/consent.server.ts";
+import { setPreference } from "../../app/modules/members/preferences.server.ts";
 import { ProfileSchema } from "../../app/modules/members/profile-schema.ts";
 import { startThread, replyToThread } from "../../app/modules/forums/forums.server.ts";
 import { markAnswerAccepted, toggleReaction } from "../../app/modules/forums/post-actions.server.ts";
@@ -49,12 +52,12 @@ describe("a member's timeline in the console", () => {
     const memberId = (await db().user.findFirstOrThrow({ where: { displayName: "Trịnh Mỹ Linh" }, orderBy: { createdAt: "desc" }, select: { id: true } })).id;
     void signed;
     const me = { id: memberId, role: "member" as const };
-    await changeAccountManager(s, actor(admin), memberId, first.id);
-    await changeAccountManager(s, actor(admin), memberId, manager.id);
+    await changeAccountManager(s, actor(admin), { memberId: memberId, managerId: first.id });
+    await changeAccountManager(s, actor(admin), { memberId: memberId, managerId: manager.id });
 
-    ok(await updateProfile(s, me, memberId, ProfileSchema.parse({ displayName: "Trịnh Mỹ Linh", timezone: "Asia/Ho_Chi_Minh", locale: "vi", contactChannel: "phone", company: "Linh Tea" })));
-    ok(await setPreference(s, me, memberId, { key: "delivery_window", value: "morning" }));
-    await setConsents(s, me, memberId, { newsletter: true, product_updates: false, surveys: true });
+    ok(await updateProfile(s, me, { ...ProfileSchema.parse({ displayName: "Trịnh Mỹ Linh", timezone: "Asia/Ho_Chi_Minh", locale: "vi", contactChannel: "phone", company: "Linh Tea" }), memberId: memberId }));
+    ok(await setPreference(s, me, { key: "delivery_window", value: "morning", memberId: memberId }));
+    await setConsents(s, me, { newsletter: true, product_updates: false, surveys: true, memberId: memberId });
 
     const category = await createCategory(db());
     const thread = ok(await startThread(s, me, { categoryId: category.id, title: "Trà ô long pha bao nhiêu độ?", body: "Mọi người pha ở nhiệt độ nào?" }));

@@ -13,7 +13,7 @@ import { editPost } from "../../app/modules/forums/post-actions.server.ts";
 import { setThreadWatch } from "../../app/modules/forums/watching.server.ts";
 import { MAX_MENTIONS_PER_POST, suggestMentions } from "../../app/modules/forums/mentions.server.ts";
 import { getMemberCard } from "../../app/modules/forums/member-card.server.ts";
-import { signUp } from "../../app/modules/auth/accounts.server.ts";
+import { signUp } from "../../app/modules/auth/signup.server.ts";
 import { updateProfile } from "../../app/modules/members/profile.server.ts";
 import { deleteOwnAccount } from "../../app/modules/members/my-data.server.ts";
 import { ProfileSchema } from "../../app/modules/members/profile-schema.ts";
@@ -247,7 +247,7 @@ describe("usernames", () => {
       { email: `b-${tag}@example.test`, displayName: "Other Ann", username: `ann_${tag}`, password: "dài dài dài dài", locale: "en" },
       device,
     );
-    expect(taken).toMatchObject({ ok: false, error: "usernameTaken", field: "username" });
+    expect(taken).toMatchObject({ ok: false, error: "usernameTaken", fieldErrors: { username: ["validation.usernameTaken"] } });
     expect(await services.db.user.count({ where: { email: `b-${tag}@example.test` } })).toBe(0);
 
     const made = [];
@@ -263,12 +263,12 @@ describe("usernames", () => {
     const me = await person();
     const other = await person();
     const base = { displayName: "Lê Thu", timezone: "Asia/Ho_Chi_Minh", locale: "vi", contactChannel: "chat" };
-    const taken = await updateProfile(services, me, me.id, ProfileSchema.parse({ ...base, username: other.username }));
+    const taken = await updateProfile(services, me, { ...ProfileSchema.parse({ ...base, username: other.username }), memberId: me.id });
     expect(taken).toEqual({ ok: false, error: "usernameTaken" });
     expect((await services.db.user.findUniqueOrThrow({ where: { id: me.id } })).displayName).not.toBe("Lê Thu");
 
     const fresh = `le_thu_${Math.random().toString(36).slice(2, 7)}`;
-    expect(await updateProfile(services, me, me.id, ProfileSchema.parse({ ...base, username: `@${fresh.toUpperCase()}` }))).toEqual({ ok: true });
+    expect(await updateProfile(services, me, { ...ProfileSchema.parse({ ...base, username: `@${fresh.toUpperCase()}` }), memberId: me.id })).toEqual({ ok: true });
     expect((await services.db.user.findUniqueOrThrow({ where: { id: me.id } })).username).toBe(fresh);
   });
 

@@ -46,7 +46,7 @@ describe("community threads and replies", () => {
     const latest = await listThreads(services.db, null, { categoryId: category.id });
     expect(latest.items[0]!.id).toBe(started.threadId);
     // A member's posts are part of "download my data".
-    const exported = await exportMemberData(services, author, author.id, { ip: "203.0.113.1" });
+    const exported = await exportMemberData(services, author, { memberId: author.id }, { ip: "203.0.113.1" });
     expect(exported.ok && exported.data.posts.map((p) => p.threadTitle)).toEqual(["Giao hàng buổi sáng được không?"]);
   });
 

@@ -101,8 +101,8 @@ describe("status changes", () => {
     for (const v of [...voters, quitter]) await toggleVote(services, v.actor, { ideaId: id });
     await addComment(services, commenter.actor, { ideaId: id, body: "Yes please, by SMS too." });
     await setFollowing(services, quitter.actor, { ideaId: id, following: false });
-    await setNotificationChannel(services.db, voters[1]!.id, "idea.status_changed", "in_app");
-    await setNotificationChannel(services.db, voters[2]!.id, "idea.status_changed", "off");
+    await setNotificationChannel(services, { id: voters[1]!.id, role: "member" as const }, { kind: "idea.status_changed", channel: "in_app" });
+    await setNotificationChannel(services, { id: voters[2]!.id, role: "member" as const }, { kind: "idea.status_changed", channel: "off" });
 
     expect(await setIdeaStatus(services, voters[0]!.actor, { ideaId: id, status: "planned" })).toEqual({ ok: false, error: "notAllowed" });
     expect(await setIdeaStatus(services, staff.actor, { ideaId: id, status: "duplicate" })).toMatchObject({ error: "invalid" });
@@ -220,7 +220,7 @@ describe("the member's data export", () => {
     const other = await idea(await createMember(services.db), "Someone else's idea to vote for");
     await toggleVote(services, member.actor, { ideaId: other });
     await addComment(services, member.actor, { ideaId: other, body: "My comment there." });
-    const result = await exportMemberData(services, member.actor, member.id, { ip: "127.0.0.1" });
+    const result = await exportMemberData(services, member.actor, { memberId: member.id }, { ip: "127.0.0.1" });
     if (!result.ok) throw new Error("export");
     expect(result.data.ownedProducts.map((o) => o.product.slug)).toEqual(["export-me"]);
     expect(result.data.reviews).toMatchObject([{ title: "Exported review", bodyMarkdown: "Good **enough** for me.", rating: 4 }]);

@@ -15,15 +15,15 @@ const leave = (person: { actor: { id: string; role: "member" | "moderator" | "st
 describe("deleting your own account", () => {
   it("is refused to the only admin until there is another, and to staff until their members and cover are handed over", async () => {
     const admin = await createAdmin(services.db, { password });
-    expect(await leave(admin)).toEqual({ ok: false, error: "hasDuties", duty: { error: "lastAdmin", count: 1 } });
+    expect(await leave(admin)).toEqual({ ok: false, error: "hasDuties", message: { key: "profile.deleteBlocked.lastAdmin", vars: { count: 1 } } });
 
     const staff = await createStaff(services.db, { password });
     const member = await createMember(services.db, { accountManagerId: staff.id });
-    expect(await leave(staff)).toEqual({ ok: false, error: "hasDuties", duty: { error: "managesMembers", count: 1 } });
+    expect(await leave(staff)).toEqual({ ok: false, error: "hasDuties", message: { key: "profile.deleteBlocked.managesMembers", vars: { count: 1 } } });
     await services.db.user.update({ where: { id: member.id }, data: { accountManagerId: null } });
     const covered = await createStaff(services.db);
     await services.db.staffCoverage.create({ data: { managerId: covered.id, backupId: staff.id } });
-    expect(await leave(staff)).toEqual({ ok: false, error: "hasDuties", duty: { error: "isBackup", count: 1 } });
+    expect(await leave(staff)).toEqual({ ok: false, error: "hasDuties", message: { key: "profile.deleteBlocked.isBackup", vars: { count: 1 } } });
     expect((await services.db.user.findUniqueOrThrow({ where: { id: staff.id } })).deletedAt).toBeNull();
 
     await services.db.staffCoverage.deleteMany({ where: { backupId: staff.id } });

@@ -19,7 +19,8 @@ import {
   type NotificationRequest,
 } from "../../app/modules/notifications/notifications.server.ts";
 import type { NotificationChannelName } from "../../app/modules/notifications/kinds.ts";
-import { changeAccountManager, setPreference } from "../../app/modules/members/profile.server.ts";
+import { changeAccountManager } from "../../app/modules/members/account-manager.server.ts";
+import { setPreference } from "../../app/modules/members/preferences.server.ts";
 import { hmac } from "../../app/modules/auth/tokens.server.ts";
 import { createAdmin, createMember, createStaff, type Person } from "../factories/actors.ts";
 import { TEST_PUBLIC_URL, servicesForThisFile } from "../support/services.ts";
@@ -69,8 +70,8 @@ describe("each member chooses how each kind of notice reaches them", () => {
     expect(Object.keys(settings)).not.toContain("task.due");
     expect((await getNotificationSettings(services.db, mai.id, "staff")).map((s) => s.kind)).toEqual(expect.arrayContaining(["task.due", "chat.member_message"]));
 
-    await changeAccountManager(services, admin.actor, member.id, mai.id);
-    await setPreference(services, mai.actor, member.id, { key: "packaging", value: "gift" });
+    await changeAccountManager(services, admin.actor, { memberId: member.id, managerId: mai.id });
+    await setPreference(services, mai.actor, { key: "packaging", value: "gift", memberId: member.id });
     await dispatcher.drainNow();
     expect((await bellOf(member.id)).map((n) => n.kind)).toEqual(["account_manager.changed", "preference.recorded_by_staff"]);
     expect((await mailsTo(member.email)).map((m) => m.subject)).toEqual([
@@ -85,9 +86,9 @@ describe("each member chooses how each kind of notice reaches them", () => {
   ];
   it.each(cases)("set to $channel: $bell bell entry, $mail email", async ({ channel, bell, mail }) => {
     const member = await createMember(services.db, { locale: "en" });
-    await setNotificationChannel(services.db, member.id, "preference.recorded_by_staff", channel);
+    await setNotificationChannel(services, { id: member.id, role: "member" as const }, { kind: "preference.recorded_by_staff", channel });
     // The other kinds keep their own setting.
-    await setNotificationChannel(services.db, member.id, "account_manager.changed", "off");
+    await setNotificationChannel(services, { id: member.id, role: "member" as const }, { kind: "account_manager.changed", channel: "off" });
 
     await notify({ userId: member.id, kind: "preference.recorded_by_staff", data: { key: "delivery_window" }, link: "/profile#remember" });
     expect(await bellOf(member.id)).toHaveLength(bell);
@@ -139,12 +140,12 @@ describe("the bell", () => {
     expect(rest.items.map((n) => (n.data as { key: string }).key)).toEqual(["packaging"]);
     expect(rest.nextCursor).toBeNull();
 
-    await markNotificationRead(services, member.id, page.items[0]!.id);
+    await markNotificationRead(services, { id: member.id, role: "member" as const }, { id: page.items[0]!.id });
     expect(await countUnread(services.db, member.id)).toBe(2);
     // Marking it again changes nothing.
-    await markNotificationRead(services, member.id, page.items[0]!.id);
+    await markNotificationRead(services, { id: member.id, role: "member" as const }, { id: page.items[0]!.id });
     expect(await countUnread(services.db, member.id)).toBe(2);
-    await markAllNotificationsRead(services, member.id);
+    await markAllNotificationsRead(services, { id: member.id, role: "member" as const }, {});
     expect(await countUnread(services.db, member.id)).toBe(0);
     expect(pushes().slice(3)).toEqual([{ unread: 2 }, { unread: 2 }, { unread: 0 }]);
     expect((await bellOf(member.id)).every((n) => n.readAt !== null)).toBe(true);
@@ -157,10 +158,10 @@ describe("the bell", () => {
     await notify({ userId: stranger.id, kind: "account.security" });
     const [note] = await bellOf(owner.id);
 
-    await markNotificationRead(services, stranger.id, note!.id);
+    await markNotificationRead(services, { id: stranger.id, role: "member" as const }, { id: note!.id });
     expect(await countUnread(services.db, owner.id)).toBe(1);
     expect((await services.db.notification.findUniqueOrThrow({ where: { id: note!.id } })).readAt).toBeNull();
-    await markAllNotificationsRead(services, stranger.id);
+    await markAllNotificationsRead(services, { id: stranger.id, role: "member" as const }, {});
     expect(await countUnread(services.db, owner.id)).toBe(1);
     expect(await countUnread(services.db, stranger.id)).toBe(0);
     // The stranger's own count was pushed to the stranger only.
@@ -170,7 +171,7 @@ describe("the bell", () => {
 
 describe("one-click unsubscribe from an email", () => {
   async function emailedToken(member: Person) {
-    await changeAccountManager(services, admin.actor, member.id, mai.id);
+    await changeAccountManager(services, admin.actor, { memberId: member.id, managerId: mai.id });
     await dispatcher.drainNow();
     const [mail] = await mailsTo(member.email);
     const token = unsubscribeTokenIn(mail!.text);
@@ -186,15 +187,15 @@ describe("one-click unsubscribe from an email", () => {
     expect(await services.db.session.count({ where: { userId: member.id } })).toBe(0);
     expect(await describeUnsubscribeToken(services.db, services.secrets.app, token)).toEqual({ state: "usable", kind: "account_manager.changed" });
 
-    expect(await unsubscribe(services.db, services.secrets.app, token)).toEqual({ ok: true, kind: "account_manager.changed" });
+    expect(await unsubscribe(services, null, { token })).toEqual({ ok: true, kind: "account_manager.changed" });
     const settings = Object.fromEntries((await getNotificationSettings(services.db, member.id, "member")).map((s) => [s.kind, s.channel]));
     expect(settings).toMatchObject({ "account_manager.changed": "in_app", "account.security": "email" });
 
-    expect(await unsubscribe(services.db, services.secrets.app, token)).toEqual({ ok: false, error: "used" });
+    expect(await unsubscribe(services, null, { token })).toEqual({ ok: false, error: "used" });
     expect(await describeUnsubscribeToken(services.db, services.secrets.app, token)).toEqual({ state: "used" });
 
     // The next change of manager rings the bell but sends no email.
-    await changeAccountManager(services, admin.actor, member.id, james.id);
+    await changeAccountManager(services, admin.actor, { memberId: member.id, managerId: james.id });
     await dispatcher.drainNow();
     expect(await mailsTo(member.email)).toHaveLength(1);
     expect((await bellOf(member.id)).map((n) => (n.data as { name: string }).name)).toEqual(["Nguyễn Thị Mai", "James Carter"]);
@@ -220,11 +221,11 @@ describe("one-click unsubscribe from an email", () => {
       "garbage.garbage",
     ];
     for (const attempt of attempts) {
-      expect(await unsubscribe(services.db, services.secrets.app, attempt)).toEqual({ ok: false, error: "invalid" });
+      expect(await unsubscribe(services, null, { token: attempt })).toEqual({ ok: false, error: "invalid" });
       expect(await describeUnsubscribeToken(services.db, services.secrets.app, attempt)).toEqual({ state: "invalid" });
     }
     expect(await services.db.notificationSetting.count({ where: { userId: { in: [member.id, mai.id] } } })).toBe(0);
     // The genuine token is still good after all that.
-    expect(await unsubscribe(services.db, services.secrets.app, token)).toEqual({ ok: true, kind: "account_manager.changed" });
+    expect(await unsubscribe(services, null, { token })).toEqual({ ok: true, kind: "account_manager.changed" });
   });
 });

@@ -196,7 +196,7 @@ describe("a dispatcher killed mid-batch", () => {
   /** Twenty notices for four members; one of them wants staff notes by email too. */
   async function twentyRequests() {
     const members = await Promise.all(Array.from({ length: 4 }, () => createMember(services.db)));
-    await setNotificationChannel(services.db, members[0]!.id, "preference.recorded_by_staff", "email");
+    await setNotificationChannel(services, { id: members[0]!.id, role: "member" as const }, { kind: "preference.recorded_by_staff", channel: "email" });
     const requests: (NotificationRequest & { email: string; locale: string; byEmail: boolean })[] = Array.from({ length: 20 }, (_, n) => {
       const member = members[n % 4]!;
       const kind = KINDS[Math.floor(n / 4) % 2]!;

@@ -1,16 +1,9 @@
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { AccessDenied } from "../../app/modules/members/access.server.ts";
-import {
-  changeAccountManager,
-  getConsents,
-  listPreferences,
-  preferenceHistory,
-  removePreference,
-  setConsents,
-  setPreference,
-  updateProfile,
-} from "../../app/modules/members/profile.server.ts";
+import { getConsents, listPreferences, updateProfile } from "../../app/modules/members/profile.server.ts";
+import { changeAccountManager } from "../../app/modules/members/account-manager.server.ts";
+import { preferenceHistory, removePreference, setPreference } from "../../app/modules/members/preferences.server.ts";
+import { setConsents } from "../../app/modules/members/consent.server.ts";
 import { ProfileSchema } from "../../app/modules/members/profile-schema.ts";
 import { uploadAvatar } from "../../app/modules/members/avatar.server.ts";
 import { deleteOwnAccount, exportMemberData } from "../../app/modules/members/my-data.server.ts";
@@ -21,7 +14,8 @@ import {
   markNotificationRead,
   unsubscribe,
 } from "../../app/modules/notifications/notifications.server.ts";
-import { logIn, signUp } from "../../app/modules/auth/accounts.server.ts";
+import { logIn } from "../../app/modules/auth/accounts.server.ts";
+import { signUp } from "../../app/modules/auth/signup.server.ts";
 import { createUser } from "../factories/users.ts";
 import { createTestServices } from "../support/services.ts";
 import type { BuiltServices } from "../../server/services.ts";
@@ -53,9 +47,9 @@ const kinds = async (memberId: string) => (await listTimeline(services.db, membe
 describe("what we remember about you", () => {
   it("keeps the source of each preference and its history, and lets the member correct the manager", async () => {
     const m = await newMember();
-    expect(await setPreference(services, manager, m.id, { key: "invoice_format", value: "e_invoice" })).toEqual({ ok: true, action: "set" });
-    expect(await setPreference(services, m.actor, m.id, { key: "invoice_format", value: "pdf" })).toEqual({ ok: true, action: "changed" });
-    expect(await removePreference(services, m.actor, m.id, "invoice_format")).toEqual({ ok: true });
+    expect(await setPreference(services, manager, { key: "invoice_format", value: "e_invoice", memberId: m.id })).toEqual({ ok: true, action: "set" });
+    expect(await setPreference(services, m.actor, { key: "invoice_format", value: "pdf", memberId: m.id })).toEqual({ ok: true, action: "changed" });
+    expect(await removePreference(services, m.actor, { memberId: m.id, key: "invoice_format" })).toEqual({ ok: true });
 
     const history = await preferenceHistory(services.db, m.id);
     expect(history.map((h) => [h.action, h.source, h.newValue])).toEqual([
@@ -70,24 +64,24 @@ describe("what we remember about you", () => {
 
   it("tells the member when their manager notes something, through the outbox", async () => {
     const m = await newMember();
-    await setPreference(services, manager, m.id, { key: "packaging", value: "gift" });
+    await setPreference(services, manager, { key: "packaging", value: "gift", memberId: m.id });
     await services.dispatcher.drainNow();
     expect(await countUnread(services.db, m.id)).toBe(1);
     const note = await services.db.notification.findFirstOrThrow({ where: { userId: m.id } });
     expect(note.kind).toBe("preference.recorded_by_staff");
     // Another member cannot mark it read.
     const stranger = await newMember();
-    await markNotificationRead(services, stranger.id, note.id);
+    await markNotificationRead(services, { id: stranger.id, role: "member" as const }, { id: note.id });
     expect(await countUnread(services.db, m.id)).toBe(1);
-    await markNotificationRead(services, m.id, note.id);
+    await markNotificationRead(services, { id: m.id, role: "member" as const }, { id: note.id });
     expect(await countUnread(services.db, m.id)).toBe(0);
   });
 
   it("refuses unknown keys and invalid choices, and writes nothing", async () => {
     const m = await newMember();
-    const unknown = await setPreference(services, m.actor, m.id, { key: "favourite_colour", value: "blue" });
+    const unknown = await setPreference(services, m.actor, { key: "favourite_colour", value: "blue", memberId: m.id });
     expect(unknown).toMatchObject({ ok: false, fieldErrors: { key: ["pref.unknownKey"] } });
-    const invalid = await setPreference(services, m.actor, m.id, { key: "delivery_window", value: "midnight" });
+    const invalid = await setPreference(services, m.actor, { key: "delivery_window", value: "midnight", memberId: m.id });
     expect(invalid).toMatchObject({ ok: false, fieldErrors: { value: ["pref.invalidChoice"] } });
     expect(await listPreferences(services.db, m.id)).toEqual([]);
     expect(await kinds(m.id)).toEqual([]);
@@ -96,9 +90,11 @@ describe("what we remember about you", () => {
   it("only the member, their manager or an admin may touch their data", async () => {
     const m = await newMember();
     const stranger = await newMember();
-    await expect(setPreference(services, stranger.actor, m.id, { key: "notes", value: "x" })).rejects.toBeInstanceOf(AccessDenied);
-    await expect(setPreference(services, otherStaff, m.id, { key: "notes", value: "x" })).rejects.toBeInstanceOf(AccessDenied);
-    expect((await setPreference(services, admin, m.id, { key: "notes", value: "VIP" })).ok).toBe(true);
+    // Someone else's member is "not found", never "forbidden": the answer does not tell that they exist.
+    expect(await setPreference(services, stranger.actor, { key: "notes", value: "x", memberId: m.id })).toEqual({ ok: false, error: "notFound" });
+    expect(await setPreference(services, otherStaff, { key: "notes", value: "x", memberId: m.id })).toEqual({ ok: false, error: "notFound" });
+    expect(await listPreferences(services.db, m.id)).toEqual([]);
+    expect((await setPreference(services, admin, { key: "notes", value: "VIP", memberId: m.id })).ok).toBe(true);
   });
 });
 
@@ -113,8 +109,8 @@ describe("profile and consent", () => {
       locale: "vi",
       contactChannel: "phone",
     });
-    await updateProfile(services, m.actor, m.id, input);
-    await updateProfile(services, m.actor, m.id, input);
+    await updateProfile(services, m.actor, { ...input, memberId: m.id });
+    await updateProfile(services, m.actor, { ...input, memberId: m.id });
     const items = (await listTimeline(services.db, m.id)).items;
     expect(items).toHaveLength(1);
     expect(items[0]!.data).toMatchObject({ fields: "displayName,company,phone,contactChannel" });
@@ -128,8 +124,8 @@ describe("profile and consent", () => {
 
   it("keeps consent as an append-only record whose latest entry counts", async () => {
     const m = await newMember();
-    await setConsents(services, m.actor, m.id, { newsletter: true, product_updates: false, surveys: false });
-    await setConsents(services, m.actor, m.id, { newsletter: false, product_updates: false, surveys: true });
+    await setConsents(services, m.actor, { newsletter: true, product_updates: false, surveys: false, memberId: m.id });
+    await setConsents(services, m.actor, { newsletter: false, product_updates: false, surveys: true, memberId: m.id });
     const current = await getConsents(services.db, m.id);
     expect(Object.fromEntries(current.map((c) => [c.channel, c.granted]))).toEqual({ newsletter: false, product_updates: false, surveys: true });
     expect(await services.db.consentEvent.count({ where: { memberId: m.id } })).toBe(5);
@@ -140,8 +136,8 @@ describe("profile and consent", () => {
 describe("account managers", () => {
   it("only an admin reassigns; the history, timeline, audit and the member's notice follow", async () => {
     const m = await newMember();
-    await expect(changeAccountManager(services, manager, m.id, otherStaff.id)).rejects.toBeInstanceOf(AccessDenied);
-    expect(await changeAccountManager(services, admin, m.id, otherStaff.id)).toEqual({ ok: true });
+    expect(await changeAccountManager(services, manager, { memberId: m.id, managerId: otherStaff.id })).toEqual({ ok: false, error: "notAllowed" });
+    expect(await changeAccountManager(services, admin, { memberId: m.id, managerId: otherStaff.id })).toEqual({ ok: true });
     expect((await services.db.user.findUniqueOrThrow({ where: { id: m.id } })).accountManagerId).toBe(otherStaff.id);
     expect(await kinds(m.id)).toContain("account_manager.changed");
     expect(await services.db.auditLog.count({ where: { targetMemberId: m.id, action: "member.account_manager_changed" } })).toBe(1);
@@ -153,18 +149,18 @@ describe("account managers", () => {
 describe("notification emails and unsubscribing", () => {
   it("an emailed notice carries a one-click unsubscribe link that works once, without logging in", async () => {
     const m = await newMember();
-    await changeAccountManager(services, admin, m.id, otherStaff.id);
+    await changeAccountManager(services, admin, { memberId: m.id, managerId: otherStaff.id });
     await services.dispatcher.drainNow();
     const mail = await services.db.mailMessage.findFirstOrThrow({ where: { to: m.email }, orderBy: { createdAt: "desc" } });
     const link = mail.text.match(/https?:\/\/\S+\/unsubscribe\?token=\S+/)?.[0];
     expect(link).toBeTruthy();
     const token = new URL(link!).searchParams.get("token")!;
-    expect(await unsubscribe(services.db, services.secrets.app, token)).toEqual({ ok: true, kind: "account_manager.changed" });
-    expect(await unsubscribe(services.db, services.secrets.app, token)).toEqual({ ok: false, error: "used" });
+    expect(await unsubscribe(services, null, { token })).toEqual({ ok: true, kind: "account_manager.changed" });
+    expect(await unsubscribe(services, null, { token })).toEqual({ ok: false, error: "used" });
     const forged = createUnsubscribeToken("another-secret-another-secret-1234", m.id, "account_manager.changed");
-    expect(await unsubscribe(services.db, services.secrets.app, forged)).toEqual({ ok: false, error: "invalid" });
+    expect(await unsubscribe(services, null, { token: forged })).toEqual({ ok: false, error: "invalid" });
     // Now only in the app:
-    await changeAccountManager(services, admin, m.id, manager.id);
+    await changeAccountManager(services, admin, { memberId: m.id, managerId: manager.id });
     const mailsBefore = await services.db.mailMessage.count({ where: { to: m.email } });
     await services.dispatcher.drainNow();
     expect(await services.db.mailMessage.count({ where: { to: m.email } })).toBe(mailsBefore);
@@ -175,8 +171,8 @@ describe("notification emails and unsubscribing", () => {
 describe("my data", () => {
   it("exports everything about the member, records it, and limits how often", async () => {
     const m = await newMember();
-    await setPreference(services, m.actor, m.id, { key: "shoe_size", value: "42" });
-    const result = await exportMemberData(services, m.actor, m.id, { ip: "203.0.113.5" });
+    await setPreference(services, m.actor, { key: "shoe_size", value: "42", memberId: m.id });
+    const result = await exportMemberData(services, m.actor, { memberId: m.id }, { ip: "203.0.113.5" });
     if (!result.ok) throw new Error("export refused");
     expect(result.data.profile.email).toBe(m.email);
     expect(result.data.preferences).toMatchObject([{ key: "shoe_size", value: "42", source: "member" }]);
@@ -184,8 +180,8 @@ describe("my data", () => {
     expect(Array.isArray(result.data.posts)).toBe(true);
     expect(await kinds(m.id)).toContain("data.exported");
     expect(await services.db.auditLog.count({ where: { targetMemberId: m.id, action: "member.data_exported" } })).toBe(1);
-    for (let i = 0; i < 4; i++) await exportMemberData(services, m.actor, m.id, { ip: "203.0.113.5" });
-    expect(await exportMemberData(services, m.actor, m.id, { ip: "203.0.113.5" })).toMatchObject({ ok: false, error: "rateLimited" });
+    for (let i = 0; i < 4; i++) await exportMemberData(services, m.actor, { memberId: m.id }, { ip: "203.0.113.5" });
+    expect(await exportMemberData(services, m.actor, { memberId: m.id }, { ip: "203.0.113.5" })).toMatchObject({ ok: false, error: "rateLimited" });
   });
 
   it("deleting the account needs the password, erases personal data and ends log-in", async () => {
@@ -193,7 +189,7 @@ describe("my data", () => {
     const signed = await signUp(services, { email: address, displayName: "Sắp Rời Đi", password: "goodbye for now", locale: "vi" }, { ip: "203.0.113.9", userAgent: null });
     if (!signed.ok) throw new Error("sign-up failed");
     const actor = { id: signed.userId, role: "member" as const };
-    await setPreference(services, actor, actor.id, { key: "notes", value: "private" });
+    await setPreference(services, actor, { key: "notes", value: "private", memberId: actor.id });
     expect(await deleteOwnAccount(services, actor, { password: "wrong" }, { ip: "203.0.113.9" })).toMatchObject({ ok: false, error: "wrongPassword" });
     expect(await services.db.memberPreference.count({ where: { memberId: actor.id } })).toBe(1);
 
@@ -213,13 +209,13 @@ describe("avatars", () => {
   it("re-encodes an accepted image to a 256×256 WebP and replaces the old one", async () => {
     const m = await newMember();
     const png = await sharp({ create: { width: 600, height: 400, channels: 3, background: "#0f5c4d" } }).png().toBuffer();
-    const first = await uploadAvatar(services, m.actor, m.id, { bytes: png });
+    const first = await uploadAvatar(services, m.actor, { memberId: m.id, file: { bytes: png } });
     if (!first.ok) throw new Error(first.error);
     const stored = await services.storage.get(first.key);
     const meta = await sharp(stored!.bytes).metadata();
     expect([meta.format, meta.width, meta.height]).toEqual(["webp", 256, 256]);
 
-    const second = await uploadAvatar(services, m.actor, m.id, { bytes: png });
+    const second = await uploadAvatar(services, m.actor, { memberId: m.id, file: { bytes: png } });
     if (!second.ok) throw new Error(second.error);
     expect(await services.storage.get(first.key)).toBeNull();
     expect((await services.db.user.findUniqueOrThrow({ where: { id: m.id } })).avatarKey).toBe(second.key);
@@ -228,9 +224,9 @@ describe("avatars", () => {
   it("refuses oversized and wrong-type files and changes nothing", async () => {
     const m = await newMember();
     const gif = await sharp({ create: { width: 10, height: 10, channels: 3, background: "#fff" } }).gif().toBuffer();
-    expect(await uploadAvatar(services, m.actor, m.id, { bytes: gif })).toEqual({ ok: false, error: "wrongType" });
-    expect(await uploadAvatar(services, m.actor, m.id, { bytes: Buffer.from("not an image at all") })).toEqual({ ok: false, error: "wrongType" });
-    expect(await uploadAvatar(services, m.actor, m.id, { bytes: Buffer.alloc(2 * 1024 * 1024 + 1) })).toEqual({ ok: false, error: "tooLarge" });
+    expect(await uploadAvatar(services, m.actor, { memberId: m.id, file: { bytes: gif } })).toEqual({ ok: false, error: "wrongType" });
+    expect(await uploadAvatar(services, m.actor, { memberId: m.id, file: { bytes: Buffer.from("not an image at all") } })).toEqual({ ok: false, error: "wrongType" });
+    expect(await uploadAvatar(services, m.actor, { memberId: m.id, file: { bytes: Buffer.alloc(2 * 1024 * 1024 + 1) } })).toEqual({ ok: false, error: "tooLarge" });
     expect((await services.db.user.findUniqueOrThrow({ where: { id: m.id } })).avatarKey).toBeNull();
     expect(await kinds(m.id)).toEqual([]);
   });
@@ -239,7 +235,7 @@ describe("avatars", () => {
 describe("the audit log", () => {
   it("cannot be edited or deleted, even with SQL", async () => {
     const m = await newMember();
-    await setPreference(services, manager, m.id, { key: "notes", value: "audited" });
+    await setPreference(services, manager, { key: "notes", value: "audited", memberId: m.id });
     await expect(services.db.$executeRaw`UPDATE "AuditLog" SET "action" = 'nothing' WHERE "targetMemberId" = ${m.id}`).rejects.toThrow();
     await expect(services.db.$executeRaw`DELETE FROM "AuditLog" WHERE "targetMemberId" = ${m.id}`).rejects.toThrow();
     expect(await services.db.auditLog.count({ where: { targetMemberId: m.id } })).toBe(1);

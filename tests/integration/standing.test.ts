@@ -4,7 +4,8 @@
  * ends by itself or when lifted, and the profile page's panel for moderators.
  */
 import { beforeAll, describe, expect, it } from "vitest";
-import { logIn, signUp } from "../../app/modules/auth/accounts.server.ts";
+import { logIn } from "../../app/modules/auth/accounts.server.ts";
+import { signUp } from "../../app/modules/auth/signup.server.ts";
 import { liftSuspension, suspendMember, UNTIL_LIFTED } from "../../app/modules/members/standing.server.ts";
 import { openMemberPage } from "../../app/modules/console/member-page.server.ts";
 import { renderNotification } from "../../app/modules/notifications/notifications.server.ts";
@@ -47,7 +48,7 @@ describe("suspending a member", () => {
     const before = await logIn(services, { email: member.email, password: member.password }, device());
     expect(before.ok).toBe(true);
 
-    const result = await suspendMember(services, mod.actor, member.id, { days: "7", reason: "Quảng cáo lặp lại trong nhiều chủ đề" }, { ip: "10.0.0.1" });
+    const result = await suspendMember(services, mod.actor, { days: "7", reason: "Quảng cáo lặp lại trong nhiều chủ đề", memberId: member.id }, { ip: "10.0.0.1" });
     expect(result).toMatchObject({ ok: true, suspension: { untilLifted: false } });
     const until = new Date(clock.now().getTime() + 7 * DAY);
     expect(await services.db.session.count({ where: { userId: member.id } })).toBe(0);
@@ -74,7 +75,7 @@ describe("suspending a member", () => {
   it("until lifted: no end date, and lifting it lets them back in, audited and told", async () => {
     const mod = await moderator();
     const member = await signedUp();
-    expect(await suspendMember(services, mod.actor, member.id, { days: "lifted", reason: "Lừa đảo người mua" })).toMatchObject({ ok: true, suspension: { until: UNTIL_LIFTED, untilLifted: true } });
+    expect(await suspendMember(services, mod.actor, { days: "lifted", reason: "Lừa đảo người mua", memberId: member.id })).toMatchObject({ ok: true, suspension: { until: UNTIL_LIFTED, untilLifted: true } });
     clock.advance(400 * DAY);
     const refused = await logIn(services, { email: member.email, password: member.password }, device());
     expect(refused).toMatchObject({ ok: false, error: "suspended", suspension: { untilLifted: true } });
@@ -86,18 +87,18 @@ describe("suspending a member", () => {
     const admin = await createAdmin(services.db);
     expect((await openMemberPage(services, admin.actor, member.id, { ip: "10.0.0.3" })).member.suspension).toEqual({ until: UNTIL_LIFTED, reason: "Lừa đảo người mua", untilLifted: true });
 
-    expect(await liftSuspension(services, mod.actor, member.id)).toEqual({ ok: true });
+    expect(await liftSuspension(services, mod.actor, { memberId: member.id })).toEqual({ ok: true });
     expect((await openMemberPage(services, admin.actor, member.id, { ip: "10.0.0.3" })).member.suspension).toBeNull();
     expect((await logIn(services, { email: member.email, password: member.password }, device())).ok).toBe(true);
     expect(await services.db.auditLog.count({ where: { action: "member.unsuspended", targetMemberId: member.id, actorId: mod.id } })).toBe(1);
     expect(await services.db.touchpoint.count({ where: { memberId: member.id, kind: "account.unsuspended" } })).toBe(1);
-    expect(await liftSuspension(services, mod.actor, member.id)).toEqual({ ok: false, error: "notSuspended" });
+    expect(await liftSuspension(services, mod.actor, { memberId: member.id })).toEqual({ ok: false, error: "notSuspended" });
   });
 
   it("a session made for a suspended account is refused when it is used", async () => {
     const mod = await moderator();
     const member = await signedUp();
-    await suspendMember(services, mod.actor, member.id, { days: "1", reason: "Spam liên tục" });
+    await suspendMember(services, mod.actor, { days: "1", reason: "Spam liên tục", memberId: member.id });
     // As if a log-in had raced the suspension: the session row exists, the account is suspended.
     const session = await services.auth.createSession(member.id, { userAgent: "vitest", ip: "10.0.0.2" });
     expect((await services.auth.validateSession(session.id)).session).toBeNull();
@@ -114,17 +115,17 @@ describe("who may suspend whom", () => {
     const plain = await createMember(services.db);
     const input = { days: "1" as const, reason: "Vi phạm nội quy" };
 
-    expect(await suspendMember(services, plain.actor, member.id, input)).toEqual({ ok: false, error: "notAllowed" });
-    expect(await suspendMember(services, mod.actor, otherMod.id, input)).toEqual({ ok: false, error: "notAllowed" });
-    expect(await suspendMember(services, mod.actor, staff.id, input)).toEqual({ ok: false, error: "notAllowed" });
-    expect(await suspendMember(services, admin.actor, staff.id, input)).toEqual({ ok: false, error: "notAllowed" });
-    expect(await suspendMember(services, mod.actor, mod.id, input)).toEqual({ ok: false, error: "self" });
-    expect(await suspendMember(services, mod.actor, "no-such-member", input)).toEqual({ ok: false, error: "notFound" });
+    expect(await suspendMember(services, plain.actor, { ...input, memberId: member.id })).toEqual({ ok: false, error: "notAllowed" });
+    expect(await suspendMember(services, mod.actor, { ...input, memberId: otherMod.id })).toEqual({ ok: false, error: "notAllowed" });
+    expect(await suspendMember(services, mod.actor, { ...input, memberId: staff.id })).toEqual({ ok: false, error: "notAllowed" });
+    expect(await suspendMember(services, admin.actor, { ...input, memberId: staff.id })).toEqual({ ok: false, error: "notAllowed" });
+    expect(await suspendMember(services, mod.actor, { ...input, memberId: mod.id })).toEqual({ ok: false, error: "self" });
+    expect(await suspendMember(services, mod.actor, { ...input, memberId: "no-such-member" })).toEqual({ ok: false, error: "notFound" });
     expect(await services.db.user.count({ where: { id: { in: [otherMod.id, staff.id, mod.id] }, suspendedUntil: { not: null } } })).toBe(0);
 
-    expect(await suspendMember(services, admin.actor, otherMod.id, input)).toMatchObject({ ok: true });
+    expect(await suspendMember(services, admin.actor, { ...input, memberId: otherMod.id })).toMatchObject({ ok: true });
     // Staff may moderate too (their role includes the moderator's).
-    expect(await suspendMember(services, staff.actor, member.id, input)).toMatchObject({ ok: true });
+    expect(await suspendMember(services, staff.actor, { ...input, memberId: member.id })).toMatchObject({ ok: true });
   });
 
   it("no reason, a one-word reason, an essay or an unknown duration changes nothing and says which field", async () => {
@@ -136,7 +137,7 @@ describe("who may suspend whom", () => {
       [{ days: "7", reason: "x".repeat(501) }, "reason"],
       [{ days: "forever", reason: "Spam liên tục" }, "days"],
     ] as const) {
-      const result = await suspendMember(services, mod.actor, member.id, input as never);
+      const result = await suspendMember(services, mod.actor, { ...input, memberId: member.id });
       expect(result.ok).toBe(false);
       expect(Object.keys((result as { fieldErrors: object }).fieldErrors)).toEqual([field]);
     }

@@ -46,12 +46,12 @@ describe.skipIf(!canMount)("uploads when the disk under DATA_DIR/uploads is full
 
   it("an avatar upload is refused with a reason, nothing half-written stays, the profile keeps its picture, and it works once there is room", async () => {
     const member = await createMember(services.db);
-    expect(await uploadAvatar(services, member.actor, member.id, { bytes: png })).toEqual({ ok: false, error: "storageUnavailable" });
+    expect(await uploadAvatar(services, member.actor, { memberId: member.id, file: { bytes: png } })).toEqual({ ok: false, error: "storageUnavailable" });
     expect(await filesUnder(mount)).toEqual([path.join(mount, "filler")]);
     expect((await services.db.user.findUniqueOrThrow({ where: { id: member.id }, select: { avatarKey: true } })).avatarKey).toBeNull();
 
     await rm(path.join(mount, "filler"));
-    const saved = await uploadAvatar(services, member.actor, member.id, { bytes: png });
+    const saved = await uploadAvatar(services, member.actor, { memberId: member.id, file: { bytes: png } });
     expect(saved).toMatchObject({ ok: true });
   });
 

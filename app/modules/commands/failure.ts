@@ -104,5 +104,7 @@ export const fail = {
   notFound: (): Failure<"notFound"> => ({ ok: false, error: "notFound" }),
   notAllowed: (): Failure<"notAllowed"> => ({ ok: false, error: "notAllowed" }),
   rateLimited: (retryAfterSeconds: number): Failure<"rateLimited"> => ({ ok: false, error: "rateLimited", retryAfterSeconds }),
+  /** A reason that belongs beside one field of the form (an email taken, a password too common). */
+  onField: <R extends Reason>(error: R, field: string, key: string): Failure<R> => ({ ok: false, error, fieldErrors: { [field]: [key] } }),
   because: <R extends Reason>(error: R, message?: Failure["message"]): Failure<R> => (message ? { ok: false, error, message } : { ok: false, error }),
 };

@@ -5,15 +5,17 @@
  * entry and a notification, and moves the chat with the member.
  */
 import type { Services } from "../services.server";
-import type { Actor } from "./access.server";
+import type { Actor } from "../policy/actor";
+import { can } from "../policy/can";
+import { fail } from "../commands/failure";
 import { AccessDenied } from "./access.server";
-import { changeAccountManager } from "./profile.server";
+import { changeAccountManager } from "./account-manager.server";
 import { presenceOf } from "../presence/coverage.server";
 
 export const ASSIGNMENT_PAGE = 50;
 
 export async function staffCapacity(services: Pick<Services, "db" | "realtime">, actor: Actor) {
-  if (actor.role !== "admin") throw new AccessDenied();
+  if (!can(actor, "member.assignManager")) throw new AccessDenied();
   const staff = await services.db.user.findMany({
     where: { role: { in: ["staff", "admin"] }, deletedAt: null },
     orderBy: { displayName: "asc" },
@@ -49,7 +51,7 @@ export async function membersToAssign(
   actor: Actor,
   options: { q?: string; manager?: string; page?: number },
 ) {
-  if (actor.role !== "admin") throw new AccessDenied();
+  if (!can(actor, "member.assignManager")) throw new AccessDenied();
   const q = options.q?.trim().slice(0, 100);
   const where = {
     deletedAt: null,
@@ -75,14 +77,14 @@ export async function membersToAssign(
 
 /** Bulk reassignment: each member in turn, each its own transaction; the count of those that changed. */
 export async function assignMembers(services: Services, actor: Actor, memberIds: string[], managerId: string | null) {
-  if (actor.role !== "admin") throw new AccessDenied("Only an admin assigns account managers.");
+  if (!can(actor, "member.assignManager")) return fail.notAllowed();
   const ids = [...new Set(memberIds)].slice(0, 500);
   const members = await services.db.user.findMany({ where: { id: { in: ids }, deletedAt: null, role: { in: ["member", "moderator"] } }, select: { id: true, accountManagerId: true } });
   let changed = 0;
   for (const member of members) {
     if (member.accountManagerId === managerId) continue;
-    const result = await changeAccountManager(services, actor, member.id, managerId);
-    if (!result.ok) return { ok: false as const, error: result.error, changed };
+    const result = await changeAccountManager(services, actor, { memberId: member.id, managerId });
+    if (!result.ok) return { ...result, changed };
     changed++;
   }
   return { ok: true as const, changed };

@@ -2,27 +2,45 @@
  * "My data": export everything we hold about a member, and delete the
  * account. Both are rate-limited and audited.
  */
+import { z } from "zod";
 import { dutiesOnLeaving } from "./roles.server";
 import { sha256Hex } from "../auth/tokens.server";
 import type { Services } from "../services.server";
-import { STAFF_ONLY_TOUCHPOINT_KINDS, recordTouchpoint } from "../timeline/touchpoints.server";
-import { recordAudit } from "../audit/audit.server";
+import type { Actor } from "../policy/actor";
+import { can } from "../policy/can";
+import { defineCommand, type CommandOrigin } from "../commands/command.server";
+import { fail } from "../commands/failure";
+import { STAFF_ONLY_TOUCHPOINT_KINDS } from "../timeline/touchpoints.server";
 import { coCreationExport } from "../products/member-export.server";
-import { hitRateLimit } from "../rate-limit/rate-limit.server";
 import { verifyPassword } from "../auth/password.server";
 import { newSortableId } from "../ids.server";
 import { forgetNameInPosts } from "../forums/mentions.server";
-import { requireMemberAccess, type Actor } from "./access.server";
+import { onMemberData } from "./member-ref.server";
 
 const EXPORT_LIMIT = { max: 5, windowMs: 60 * 60_000 };
 const DELETE_LIMIT = { max: 5, windowMs: 60 * 60_000 };
 
-export async function exportMemberData(services: Services, actor: Actor, memberId: string, meta: { ip: string }) {
-  const access = await requireMemberAccess(services.db, actor, memberId);
-  const now = services.clock.now();
-  const limit = await hitRateLimit(services.db, `export:${actor.id}`, EXPORT_LIMIT, now);
-  if (!limit.allowed) return { ok: false as const, error: "rateLimited" as const, retryAfterSeconds: limit.retryAfterSeconds };
+/**
+ * The export's write: its touchpoint and audit row, behind the rate limit. It is recorded before
+ * the data is read, so no export ever leaves without its audit row (a failed read leaves a row
+ * for an export nobody received, the safe side).
+ */
+export const recordDataExport = defineCommand({
+  name: "member.export_data",
+  ...onMemberData,
+  limit: (actor) => ({ key: `export:${actor.id}`, limit: EXPORT_LIMIT }),
+  async run({ actor, now, touchpoint, audit }, { memberId }, member) {
+    await touchpoint({ memberId, kind: "data.exported", actorId: actor.id });
+    await audit({ action: "member.data_exported", targetMemberId: memberId, data: { by: member.relation } });
+    return { ok: true, at: now };
+  },
+});
 
+export async function exportMemberData(services: Services, actor: Actor, input: { memberId: string }, origin: CommandOrigin = {}) {
+  const recorded = await recordDataExport(services, actor, input, origin);
+  if (!recorded.ok) return recorded;
+  const { memberId } = input;
+  const now = recorded.at;
   const db = services.db;
   const [profile, preferences, preferenceChanges, consents, touchpoints, notifications, managers, posts, reactions] = await Promise.all([
     db.user.findUniqueOrThrow({
@@ -47,11 +65,6 @@ export async function exportMemberData(services: Services, actor: Actor, memberI
     }),
     db.forumReaction.findMany({ where: { userId: memberId }, select: { postId: true, kind: true, createdAt: true } }),
   ]);
-
-  await db.$transaction(async (tx) => {
-    await recordTouchpoint(tx, { memberId, kind: "data.exported", actorId: actor.id, at: now });
-    await recordAudit(tx, { actorId: actor.id, action: "member.data_exported", targetMemberId: memberId, ip: meta.ip, data: { by: access }, at: now });
-  });
 
   return {
     ok: true as const,
@@ -80,21 +93,21 @@ export async function exportMemberData(services: Services, actor: Actor, memberI
  * Erases personal data and keeps the row as "former member", so public
  * contributions stay readable (as Discourse does).
  */
-export async function deleteOwnAccount(services: Services, actor: Actor, input: { password: string }, meta: { ip: string }) {
-  const now = services.clock.now();
-  const limit = await hitRateLimit(services.db, `delete-account:${actor.id}`, DELETE_LIMIT, now);
-  if (!limit.allowed) return { ok: false as const, error: "rateLimited" as const, retryAfterSeconds: limit.retryAfterSeconds };
-  const user = await services.db.user.findUnique({ where: { id: actor.id }, select: { passwordHash: true, avatarKey: true, role: true, username: true, displayName: true } });
-  if (!user || !(await verifyPassword(user.passwordHash, input.password))) {
-    return { ok: false as const, error: "wrongPassword" as const };
-  }
-  const memberId = actor.id;
-  // An account that holds the team together stays until its duties are handed over (ADR 012).
-  const duty = await dutiesOnLeaving(services.db, { id: memberId, role: user.role });
-  if (duty) return { ok: false as const, error: "hasDuties" as const, duty };
-  // The handle goes too; the placeholder is unique and says nothing about the person.
-  const placeholder = `deleted_${sha256Hex(memberId).slice(0, 12)}`;
-  await services.db.$transaction(async (tx) => {
+export const deleteOwnAccount = defineCommand({
+  name: "member.delete_own_account",
+  who: (actor) => can(actor, "member.leave"),
+  input: z.object({ password: z.string().max(1_000).default("") }),
+  // Counted before the password is checked: guessing it costs attempts.
+  limit: (actor) => ({ key: `delete-account:${actor.id}`, limit: DELETE_LIMIT }),
+  async run({ tx, now, actor, touchpoint, audit, afterCommit }, { password }) {
+    const memberId = actor.id;
+    const user = await tx.user.findUnique({ where: { id: memberId }, select: { passwordHash: true, avatarKey: true, role: true, username: true, displayName: true } });
+    if (!user || !(await verifyPassword(user.passwordHash, password))) return fail.because("wrongPassword");
+    // An account that holds the team together stays until its duties are handed over (ADR 012).
+    const duty = await dutiesOnLeaving(tx, { id: memberId, role: user.role });
+    if (duty) return fail.because("hasDuties", { key: `profile.deleteBlocked.${duty.error}`, vars: { count: duty.count } });
+    // The handle goes too; the placeholder is unique and says nothing about the person.
+    const placeholder = `deleted_${sha256Hex(memberId).slice(0, 12)}`;
     await tx.session.deleteMany({ where: { userId: memberId } });
     await tx.emailVerificationToken.deleteMany({ where: { userId: memberId } });
     await tx.passwordResetToken.deleteMany({ where: { userId: memberId } });
@@ -122,11 +135,12 @@ export async function deleteOwnAccount(services: Services, actor: Actor, input: 
     });
     // Others' posts that mention or quote them say "Former member" from now on (ADR 013).
     await forgetNameInPosts(tx, { id: memberId, username: user.username, displayName: user.displayName, placeholder });
-    await recordTouchpoint(tx, { memberId, kind: "account.deleted", actorId: null, at: now });
-    await recordAudit(tx, { actorId: memberId, action: "member.account_deleted", targetMemberId: memberId, ip: meta.ip, at: now });
-  });
-  if (user.avatarKey) await services.storage.delete(user.avatarKey).catch(() => {});
-  // Quiet: the tab that deleted the account is on its way to the goodbye page.
-  await services.realtime.closeSockets(memberId, { quiet: true });
-  return { ok: true as const };
-}
+    await touchpoint({ memberId, kind: "account.deleted", actorId: null });
+    await audit({ action: "member.account_deleted", targetMemberId: memberId });
+    const avatarKey = user.avatarKey;
+    if (avatarKey) afterCommit((services) => services.storage.delete(avatarKey).catch(() => {}));
+    // Quiet: the tab that deleted the account is on its way to the goodbye page.
+    afterCommit((services) => services.realtime.closeSockets(memberId, { quiet: true }));
+    return { ok: true };
+  },
+});

@@ -9,38 +9,40 @@ import type { Role } from "~/generated/prisma/enums";
 import type { MessageKey } from "~/i18n/en";
 import type { Services } from "../services.server";
 import type { Tx } from "../db-types.server";
-import { ROLES, hasPermission, isStaffRole } from "../policy/permissions";
-import { recordAudit } from "../audit/audit.server";
+import { z } from "zod";
+import { ROLES, isAdminRole, isModeratorRole, isStaffRole } from "../policy/permissions";
+import type { Actor } from "../policy/actor";
+import { can } from "../policy/can";
+import { defineCommand } from "../commands/command.server";
+import { fail, type Failure } from "../commands/failure";
 import { requestNotification } from "../notifications/notifications.server";
-import { AccessDenied, type Actor } from "./access.server";
+import { AccessDenied } from "./access.server";
 
 export type RoleChangeError = "invalidRole" | "unknown" | "deleted" | "self" | "lastAdmin" | "managesMembers" | "isBackup";
 
-export interface RoleChangeInput {
-  /** Whom: their id, or the email address of their account. */
-  userId?: string;
-  email?: string;
-  role: string;
-  ip?: string | null;
-}
-
-export type RoleChangeResult =
-  | { ok: true; changed: boolean; user: { id: string; displayName: string; email: string }; from: Role; to: Role }
-  /** count: how many members they manage, or managers they back up. */
-  | { ok: false; error: RoleChangeError; count?: number };
-
-type RoleServices = Pick<Services, "db" | "clock" | "realtime" | "outbox">;
+/** Whom (their id, or the email address of their account) and the role to give. */
+export const RoleChangeSchema = z.object({
+  userId: z.string().max(64).optional(),
+  email: z.string().max(320).optional(),
+  role: z.string().max(20).default(""),
+});
 
 /** Each refusal in words, for the page and the command line alike ({count} where there is one). */
 export function roleChangeMessage(error: RoleChangeError, byEmail: boolean): MessageKey {
   return error === "unknown" && byEmail ? "team.error.unknownEmail" : `team.error.${error}`;
 }
 
+/** A refusal; one that blocks a demotion carries its count (how many members they manage, or managers they back up). */
+const refusal = (error: RoleChangeError, count?: number) => (count === undefined ? fail.because(error) : fail.because(error, { key: `team.error.${error}`, vars: { count } }));
+
+/** The refusal's count, for the page and the command line. */
+export const refusalCount = (failure: Failure) => Number(failure.message?.vars?.count ?? 0);
+
 /** The members someone manages, counted as /staff/assignments counts them, so the admin can reassign what blocks a demotion there. */
 const managedBy = (managerId: string) => ({ accountManagerId: managerId, deletedAt: null, role: { in: ["member" as const, "moderator" as const] } });
 
 function requireTeamManager(actor: Actor) {
-  if (!hasPermission(actor, "team:manage:any")) throw new AccessDenied("Only an admin manages the team.");
+  if (!can(actor, "team.manage")) throw new AccessDenied("Only an admin manages the team.");
 }
 
 export function isRole(value: string): value is Role {
@@ -63,7 +65,7 @@ export async function teamList(services: Pick<Services, "db">, actor: Actor) {
 }
 
 /** The person, locked for the rest of the transaction (emails are stored lower-cased). */
-async function lockTarget(tx: Tx, input: RoleChangeInput) {
+async function lockTarget(tx: Tx, input: { userId?: string; email?: string }) {
   const email = input.email?.trim().toLowerCase();
   const found = input.userId
     ? await tx.user.findUnique({ where: { id: input.userId }, select: { id: true } })
@@ -85,60 +87,53 @@ async function staffDuties(tx: Tx | Services["db"], userId: string): Promise<{ e
 }
 
 /**
- * Gives someone a role. `actor` null is the command line (no permission to
- * check, and nobody to be "yourself"). Refusals come back as error codes.
+ * Gives someone a role. A null actor is the operator at the command line
+ * (server/user-role.ts: no permission to check, and nobody to be "yourself");
+ * every page calls it as the signed-in admin.
  */
-export async function changeRole(services: RoleServices, actor: Actor | null, input: RoleChangeInput): Promise<RoleChangeResult> {
-  if (actor) requireTeamManager(actor);
-  const role = input.role;
-  if (!isRole(role)) return { ok: false, error: "invalidRole" };
-  const now = services.clock.now();
-  const result = await services.db.$transaction(async (tx): Promise<RoleChangeResult> => {
+export const changeRole = defineCommand({
+  name: "member.change_role",
+  anonymous: true,
+  who: (actor) => !actor || can(actor, "team.manage"),
+  input: RoleChangeSchema,
+  async run({ tx, actor, audit, afterCommit }, input) {
+    const { role } = input;
+    if (!isRole(role)) return refusal("invalidRole");
     // The admins are locked first, every time, then the person: two admins demoting each other at
     // once cannot leave nobody in charge, and two changes always lock in the same order. NO KEY
     // UPDATE, as the role update itself takes: rows that merely reference these people (an
     // assignment naming its admin) are not blocked, so an assignment racing this cannot deadlock.
     const admins = await tx.$queryRaw<{ id: string }[]>`SELECT "id" FROM "User" WHERE "role" = 'admin' AND "deletedAt" IS NULL ORDER BY "id" FOR NO KEY UPDATE`;
     const target = await lockTarget(tx, input);
-    if (!target) return { ok: false, error: "unknown" };
-    if (target.deletedAt) return { ok: false, error: "deleted" };
-    if (actor?.id === target.id) return { ok: false, error: "self" };
+    if (!target) return refusal("unknown");
+    if (target.deletedAt) return refusal("deleted");
+    if (actor?.id === target.id) return refusal("self");
     const user = { id: target.id, displayName: target.displayName, email: target.email };
     if (target.role === role) return { ok: true, changed: false, user, from: role, to: role };
-    if (target.role === "admin" && !admins.some((a) => a.id !== target.id)) return { ok: false, error: "lastAdmin" };
-    if (isStaffRole(target.role) && !isStaffRole(role)) {
+    if (isAdminRole(target.role) && !admins.some((a) => a.id !== target.id)) return refusal("lastAdmin");
+    const leavesStaff = isStaffRole(target.role) && !isStaffRole(role);
+    if (leavesStaff) {
       const duty = await staffDuties(tx, target.id);
-      if (duty) return { ok: false, ...duty };
+      if (duty) return refusal(duty.error, duty.count);
     }
     // Joining the staff ends having an account manager (they would keep reading this person's
     // record); leaving it ends their own cover arrangement, which only a manager of members needs.
     const joinsStaff = isStaffRole(role) && !isStaffRole(target.role);
     await tx.user.update({ where: { id: target.id }, data: { role, ...(joinsStaff ? { accountManagerId: null } : {}) } });
-    if (isStaffRole(target.role) && !isStaffRole(role)) await tx.staffCoverage.deleteMany({ where: { managerId: target.id } });
+    if (leavesStaff) await tx.staffCoverage.deleteMany({ where: { managerId: target.id } });
     // A promoted member's search record leaves the member index by itself: the User trigger
     // enqueues "search.sync" when the role changes (migration 20261123182718_search).
-    await recordAudit(tx, {
-      actorId: actor?.id ?? null,
-      action: "member.role_changed",
-      targetMemberId: target.id,
-      data: { from: target.role, to: role, ...(actor ? {} : { via: "cli" }) },
-      ip: input.ip ?? null,
-      at: now,
-    });
+    await audit({ action: "member.role_changed", targetMemberId: target.id, data: { from: target.role, to: role, ...(actor ? {} : { via: "cli" }) } });
     await requestNotification(tx, { userId: target.id, kind: "account.role_changed", data: { newRole: role }, link: landingOf(role) });
-    return { ok: true, changed: true, user, from: target.role, to: role };
-  });
-  if (result.ok && result.changed) {
     // Their tabs reload under the new role; until then they would hear rooms joined under the old one.
-    await services.realtime.closeSockets(result.user.id);
-    services.outbox.kick();
-  }
-  return result;
-}
+    afterCommit((services) => services.realtime.closeSockets(target.id));
+    return { ok: true, changed: true, user, from: target.role, to: role };
+  },
+});
 
 /** Where the notification takes them: the page their new role opens. */
 function landingOf(role: Role) {
-  if (role === "moderator") return "/staff/moderation";
+  if (isModeratorRole(role)) return "/staff/moderation";
   return isStaffRole(role) ? "/staff" : "/";
 }
 
@@ -146,8 +141,8 @@ function landingOf(role: Role) {
  * What keeps someone from deleting their own account: the same duties that keep an admin from
  * demoting them (the last admin; members they manage; managers they back up).
  */
-export async function dutiesOnLeaving(db: Services["db"], user: { id: string; role: Role }): Promise<{ error: "lastAdmin" | "managesMembers" | "isBackup"; count: number } | null> {
-  if (user.role === "admin" && !(await db.user.count({ where: { role: "admin", deletedAt: null, id: { not: user.id } } }))) return { error: "lastAdmin", count: 1 };
+export async function dutiesOnLeaving(db: Services["db"] | Tx, user: { id: string; role: Role }): Promise<{ error: "lastAdmin" | "managesMembers" | "isBackup"; count: number } | null> {
+  if (isAdminRole(user.role) && !(await db.user.count({ where: { role: "admin", deletedAt: null, id: { not: user.id } } }))) return { error: "lastAdmin", count: 1 };
   if (!isStaffRole(user.role)) return null;
   return (await staffDuties(db, user.id)) as { error: "managesMembers" | "isBackup"; count: number } | null;
 }

@@ -7,10 +7,11 @@
  */
 import { z } from "zod";
 import type { Services } from "../services.server";
-import { hasPermission } from "../policy/permissions";
-import type { Actor } from "./access.server";
-import { recordAudit } from "../audit/audit.server";
-import { recordTouchpoint } from "../timeline/touchpoints.server";
+import type { Actor } from "../policy/actor";
+import { can } from "../policy/can";
+import { defineCommand } from "../commands/command.server";
+import { fail } from "../commands/failure";
+import { MemberRef } from "./member-ref.server";
 import { requestNotification } from "../notifications/notifications.server";
 import { SUSPENSION_DAYS } from "~/utils/standing";
 
@@ -36,70 +37,59 @@ export function suspensionOf(user: { suspendedUntil: Date | null; suspendedReaso
   return { until: user.suspendedUntil, reason: user.suspendedReason ?? "", untilLifted: user.suspendedUntil.getTime() >= UNTIL_LIFTED.getTime() };
 }
 
-type StandingServices = Pick<Services, "db" | "clock" | "realtime" | "outbox">;
-type Refusal = { ok: false; error: "notFound" | "notAllowed" | "self" | "notSuspended" };
-
-/** Who may be suspended by this actor: members by any moderator; moderators by admins only. */
-async function target(services: StandingServices, actor: Actor, memberId: string) {
-  if (!hasPermission(actor, "member:suspend:any")) return { ok: false as const, error: "notAllowed" as const };
-  if (memberId === actor.id) return { ok: false as const, error: "self" as const };
+/** The account, as a suspension decides on it. */
+async function loadTarget(services: Pick<Services, "db">, { memberId }: { memberId: string }) {
   const user = await services.db.user.findUnique({
     where: { id: memberId },
     select: { id: true, role: true, deletedAt: true, suspendedUntil: true, suspendedReason: true },
   });
-  if (!user || user.deletedAt) return { ok: false as const, error: "notFound" as const };
-  const allowed = user.role === "member" || (user.role === "moderator" && actor.role === "admin");
-  if (!allowed) return { ok: false as const, error: "notAllowed" as const };
-  return { ok: true as const, user };
+  return user && !user.deletedAt ? user : null;
 }
 
-export async function suspendMember(
-  services: StandingServices,
-  actor: Actor,
-  memberId: string,
-  input: z.input<typeof SuspendSchema>,
-  meta: { ip?: string | null } = {},
-): Promise<{ ok: true; suspension: Suspension } | Refusal | { ok: false; error: "invalid"; fieldErrors: Record<string, string[] | undefined> }> {
-  const found = await target(services, actor, memberId);
-  if (!found.ok) return found;
-  const parsed = SuspendSchema.safeParse(input);
-  if (!parsed.success) return { ok: false, error: "invalid", fieldErrors: parsed.error.flatten().fieldErrors };
-  const now = services.clock.now();
-  const until = parsed.data.days === "lifted" ? UNTIL_LIFTED : new Date(now.getTime() + Number(parsed.data.days) * 86_400_000);
-  const reason = parsed.data.reason;
-  await services.db.$transaction(async (tx) => {
+/** Who may be suspended by this actor: never themself; members by any moderator; moderators by admins only. */
+function mayActOn(actor: Actor, user: { id: string; role: string }) {
+  if (user.id === actor.id) return fail.because("self");
+  return can(actor, "member.suspendWhom", user);
+}
+
+/** Both standing commands: a moderator, about an account they may act on. */
+const onStanding = { who: (actor: Actor) => can(actor, "member.suspend"), ref: MemberRef, load: loadTarget, policy: mayActOn };
+
+export const suspendMember = defineCommand({
+  name: "member.suspend",
+  ...onStanding,
+  input: SuspendSchema,
+  async run({ tx, now, actor, touchpoint, audit, afterCommit }, { memberId, days, reason }) {
+    const until = days === "lifted" ? UNTIL_LIFTED : new Date(now.getTime() + Number(days) * 86_400_000);
     await tx.user.update({ where: { id: memberId }, data: { suspendedUntil: until, suspendedReason: reason } });
     await tx.session.deleteMany({ where: { userId: memberId } });
     const data = { until: until.toISOString(), reason };
-    await recordAudit(tx, { actorId: actor.id, action: "member.suspended", targetMemberId: memberId, data, ip: meta.ip ?? null, at: now });
-    await recordTouchpoint(tx, { memberId, kind: "account.suspended", actorId: actor.id, data, at: now });
+    await audit({ action: "member.suspended", targetMemberId: memberId, data });
+    await touchpoint({ memberId, kind: "account.suspended", actorId: actor.id, data });
     // By email (the default): the member can no longer open the bell.
     await requestNotification(tx, { userId: memberId, kind: "account.standing", data: { variant: "suspended", until: data.until, reason }, link: null });
-  });
-  services.outbox.kick();
-  await services.realtime.closeSockets(memberId);
-  return { ok: true, suspension: { until, reason, untilLifted: until.getTime() >= UNTIL_LIFTED.getTime() } };
-}
+    afterCommit((services) => services.realtime.closeSockets(memberId));
+    return { ok: true, suspension: { until, reason, untilLifted: until.getTime() >= UNTIL_LIFTED.getTime() } };
+  },
+});
 
-export async function liftSuspension(services: StandingServices, actor: Actor, memberId: string, meta: { ip?: string | null } = {}): Promise<{ ok: true } | Refusal> {
-  const found = await target(services, actor, memberId);
-  if (!found.ok) return found;
-  const now = services.clock.now();
-  if (!suspensionOf(found.user, now)) return { ok: false, error: "notSuspended" };
-  await services.db.$transaction(async (tx) => {
+export const liftSuspension = defineCommand({
+  name: "member.lift_suspension",
+  ...onStanding,
+  async run({ tx, now, actor, touchpoint, audit }, { memberId }, user) {
+    if (!suspensionOf(user, now)) return fail.because("notSuspended");
     await tx.user.update({ where: { id: memberId }, data: { suspendedUntil: null, suspendedReason: null } });
-    await recordAudit(tx, { actorId: actor.id, action: "member.unsuspended", targetMemberId: memberId, ip: meta.ip ?? null, at: now });
-    await recordTouchpoint(tx, { memberId, kind: "account.unsuspended", actorId: actor.id, at: now });
+    await audit({ action: "member.unsuspended", targetMemberId: memberId });
+    await touchpoint({ memberId, kind: "account.unsuspended", actorId: actor.id });
     await requestNotification(tx, { userId: memberId, kind: "account.standing", data: { variant: "lifted" }, link: "/login" });
-  });
-  services.outbox.kick();
-  return { ok: true };
-}
+    return { ok: true };
+  },
+});
 
 /** What a moderator sees of an account's standing on its profile; null when they cannot act on it. */
 export async function standingFor(services: Pick<Services, "db" | "clock">, actor: Actor | null, memberId: string) {
-  if (!actor) return null;
-  const found = await target(services as StandingServices, actor, memberId);
-  if (!found.ok) return null;
-  return { suspension: suspensionOf(found.user, services.clock.now()) };
+  if (!actor || !can(actor, "member.suspend")) return null;
+  const user = await loadTarget(services, { memberId });
+  if (!user || mayActOn(actor, user) !== true) return null;
+  return { suspension: suspensionOf(user, services.clock.now()) };
 }

@@ -3,6 +3,7 @@
  * notification inside its transaction (an outbox event); the handlers below
  * write the bell entry and send the email, each exactly once in effect.
  */
+import { z } from "zod";
 import type { Prisma } from "~/generated/prisma/client";
 import type { Db, Mailer, Realtime, PublicSettings } from "../services.server";
 import type { Tx } from "../db-types.server";
@@ -15,6 +16,7 @@ import { dateFormat } from "~/i18n/dates";
 import { FALLBACK_TIME_ZONE, usableTimeZone } from "../console/calendar";
 import { hmac, newToken, safeEqual } from "../auth/tokens.server";
 import {
+  NOTIFICATION_CHANNELS,
   NOTIFICATION_KINDS,
   isNotificationKind,
   notificationKindsFor,
@@ -22,6 +24,9 @@ import {
   type NotificationKind,
 } from "./kinds";
 import type { MessageKey } from "~/i18n/en";
+import { defineCommand } from "../commands/command.server";
+import { fail } from "../commands/failure";
+import { can } from "../policy/can";
 
 export const NOTIFICATION_REQUESTED = "notification.requested";
 
@@ -52,13 +57,19 @@ export async function getNotificationSettings(db: Db, userId: string, role: stri
   return notificationKindsFor(role).map((kind) => ({ kind, channel: (chosen[kind] ?? NOTIFICATION_KINDS[kind]) as NotificationChannelName }));
 }
 
-export async function setNotificationChannel(db: Db, userId: string, kind: NotificationKind, channel: NotificationChannelName) {
-  await db.notificationSetting.upsert({
-    where: { userId_kind: { userId, kind } },
-    create: { userId, kind, channel },
-    update: { channel },
-  });
-}
+/** How one kind of notification reaches its reader: in the app, by email, or not at all. */
+export const setNotificationChannel = defineCommand({
+  name: "notification.set_channel",
+  who: (actor) => can(actor, "notification.own"),
+  input: z.object({
+    kind: z.string().refine(isNotificationKind, "validation.required"),
+    channel: z.enum(NOTIFICATION_CHANNELS, { errorMap: () => ({ message: "validation.required" }) }),
+  }),
+  async run({ tx, actor }, { kind, channel }) {
+    await tx.notificationSetting.upsert({ where: { userId_kind: { userId: actor.id, kind } }, create: { userId: actor.id, kind, channel }, update: { channel } });
+    return { ok: true };
+  },
+});
 
 /** The localized text of a notification, for the bell and for email, with dates in the reader's zone. */
 export function renderNotification(locale: string, kind: string, data: unknown, timeZone = FALLBACK_TIME_ZONE) {
@@ -88,16 +99,27 @@ export async function listNotifications(db: Db, userId: string, options: { befor
   return { items, nextCursor: rows.length > limit ? (items.at(-1)?.id ?? null) : null };
 }
 
-export async function markNotificationRead(services: { db: Db; realtime: Realtime }, userId: string, id: string) {
-  // Ownership is in the where clause: another member's id matches nothing.
-  await services.db.notification.updateMany({ where: { id, userId, readAt: null }, data: { readAt: new Date() } });
-  services.realtime.toUser(userId, "notification:count", { unread: await countUnread(services.db, userId) });
-}
+// Ownership is in the where clause: another member's id matches nothing.
+export const markNotificationRead = defineCommand({
+  name: "notification.mark_read",
+  who: (actor) => can(actor, "notification.own"),
+  input: z.object({ id: z.string().max(64).default("") }),
+  async run({ tx, now, actor, toUser }, { id }) {
+    await tx.notification.updateMany({ where: { id, userId: actor.id, readAt: null }, data: { readAt: now } });
+    toUser(actor.id, "notification:count", { unread: await tx.notification.count({ where: { userId: actor.id, readAt: null } }) });
+    return { ok: true };
+  },
+});
 
-export async function markAllNotificationsRead(services: { db: Db; realtime: Realtime }, userId: string) {
-  await services.db.notification.updateMany({ where: { userId, readAt: null }, data: { readAt: new Date() } });
-  services.realtime.toUser(userId, "notification:count", { unread: 0 });
-}
+export const markAllNotificationsRead = defineCommand({
+  name: "notification.mark_all_read",
+  who: (actor) => can(actor, "notification.own"),
+  async run({ tx, now, actor, toUser }) {
+    await tx.notification.updateMany({ where: { userId: actor.id, readAt: null }, data: { readAt: now } });
+    toUser(actor.id, "notification:count", { unread: 0 });
+    return { ok: true };
+  },
+});
 
 function parseRequest(payload: unknown): NotificationRequest | null {
   const p = payload as Partial<NotificationRequest> | null;
@@ -192,26 +214,25 @@ export function readUnsubscribeToken(secret: string, token: string) {
   }
 }
 
-export async function unsubscribe(
-  db: Db,
-  secret: string,
-  token: string,
-): Promise<{ ok: true; kind: NotificationKind } | { ok: false; error: "invalid" | "used" }> {
-  const parsed = readUnsubscribeToken(secret, token);
-  if (!parsed) return { ok: false, error: "invalid" };
-  return db.$transaction(async (tx) => {
+/** One click in an email, signed in or not: the token says whose setting, and works once. */
+export const unsubscribe = defineCommand({
+  name: "notification.unsubscribe",
+  anonymous: true,
+  ref: z.object({ token: z.string().max(2_000) }),
+  load: async (services, { token }) => readUnsubscribeToken(services.secrets.app, token) ?? fail.because("invalid"),
+  async run({ tx }, _input, parsed) {
     const used = await tx.usedUnsubscribeToken.createMany({ data: [{ nonce: parsed.nonce }], skipDuplicates: true });
-    if (used.count === 0) return { ok: false, error: "used" } as const;
+    if (used.count === 0) return fail.because("used");
     const user = await tx.user.findUnique({ where: { id: parsed.userId }, select: { id: true } });
-    if (!user) return { ok: false, error: "invalid" } as const;
+    if (!user) return fail.because("invalid");
     await tx.notificationSetting.upsert({
       where: { userId_kind: { userId: parsed.userId, kind: parsed.kind } },
       create: { userId: parsed.userId, kind: parsed.kind, channel: "in_app" },
       update: { channel: "in_app" },
     });
-    return { ok: true, kind: parsed.kind } as const;
-  });
-}
+    return { ok: true, kind: parsed.kind };
+  },
+});
 
 /** A peek for the confirmation page, without using the token. */
 export async function describeUnsubscribeToken(db: Db, secret: string, token: string) {

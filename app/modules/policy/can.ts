@@ -13,11 +13,17 @@ import type { Actor } from "./actor";
 import { consoleRules } from "./rules/console";
 import { ideaRules } from "./rules/ideas";
 import { productRules } from "./rules/products";
+import { memberRules } from "./rules/members";
+import { notificationRules } from "./rules/notifications";
+import { accountRules } from "./rules/accounts";
 
 const RULES = {
   ...ideaRules,
   ...consoleRules,
   ...productRules,
+  ...memberRules,
+  ...notificationRules,
+  ...accountRules,
 };
 
 export type Action = keyof typeof RULES;

@@ -3,6 +3,7 @@
  * One atomic upsert per hit: no read-modify-write race between instances.
  */
 import { Prisma } from "~/generated/prisma/client";
+import type { Tx } from "../db-types.server";
 import type { Db } from "../services.server";
 
 export interface Limit {
@@ -16,7 +17,8 @@ export interface LimitResult {
   retryAfterSeconds: number;
 }
 
-export async function hitRateLimit(db: Db, key: string, limit: Limit, now: Date): Promise<LimitResult> {
+/** Counts one hit; inside a command's transaction too (a limit that depends on what the command read). */
+export async function hitRateLimit(db: Db | Tx, key: string, limit: Limit, now: Date): Promise<LimitResult> {
   const resetAt = new Date(now.getTime() + limit.windowMs);
   const rows = await db.$queryRaw<{ count: number; resetAt: Date }[]>`
     INSERT INTO "RateLimitBucket" ("key", "count", "resetAt") VALUES (${key}, 1, ${resetAt})

@@ -57,7 +57,12 @@ export async function reencodeImage(
 
 /** A fresh storage key under a folder: random, so served files can be cached forever. */
 export function newImageKey(folder: string, stem: string) {
-  return `${folder}/${stem.toLowerCase().replace(/[^a-z0-9]/g, "").slice(0, 40)}-${randomBytes(6).toString("hex")}.webp`;
+  return `${imageKeyPrefix(folder, stem)}${randomBytes(6).toString("hex")}.webp`;
+}
+
+/** What every key newImageKey makes for this folder and stem starts with: whose file it is. */
+export function imageKeyPrefix(folder: string, stem: string) {
+  return `${folder}/${stem.toLowerCase().replace(/[^a-z0-9]/g, "").slice(0, 40)}-`;
 }
 
 export function uploadUrl(key: string | null | undefined) {
