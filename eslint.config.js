@@ -23,4 +23,30 @@ export default tseslint.config(
     files: ["server/db/open.ts"],
     rules: { "no-restricted-syntax": "off" },
   },
+  {
+    // The direction of the layers (docs/ARCHITECTURE.md): modules return message keys and never
+    // reach up into the edge (pages, components, request helpers, the catalogues). Types are
+    // allowed: a module names the message keys it returns.
+    files: ["app/modules/**/*.{ts,tsx}"],
+    rules: {
+      "@typescript-eslint/no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              group: ["~/utils/*", "~/routes/*", "~/components/*", "~/i18n/*", "../../utils/*", "../../routes/*", "../../components/*", "../../i18n/*", "../utils/*", "../i18n/*"],
+              allowTypeImports: true,
+              message: "app/modules must not import the edge (utils, routes, components, i18n): return message keys and let the edge localize; move a shared constant into the module that owns it.",
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // Still rendering mail and bell entries in the reader's language inside the module (issue 17:
+    // to move to the edge that delivers them). No new file may join this list.
+    files: ["app/modules/auth/account-mail.server.ts", "app/modules/notifications/notifications.server.ts"],
+    rules: { "@typescript-eslint/no-restricted-imports": "off" },
+  },
 );

@@ -4,7 +4,7 @@
  */
 import type { PrismaClient } from "~/generated/prisma/client";
 import type { Auth } from "./auth/lucia.server";
-import type { Locale } from "~/i18n/locales";
+import type { Locale } from "./locales";
 import type { SearchEngine } from "./search/engine";
 import type { ServerToClientEvents } from "~/realtime/events";
 

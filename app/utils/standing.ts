@@ -1,8 +1,7 @@
 import type { Translate } from "~/i18n/translate";
 import type { DateFormat } from "~/i18n/dates";
 
-/** How long a moderator may suspend for, in days, or until lifted (app/modules/members/standing.server.ts). */
-export const SUSPENSION_DAYS = ["1", "7", "30", "365", "lifted"] as const;
+export { SUSPENSION_DAYS } from "~/modules/members/suspension-days";
 
 /** "until 9 Dec 2026, 10:00", or "until a moderator lifts it". */
 export function suspensionEnd(t: Translate, dates: DateFormat, suspension: { until: Date | string; untilLifted: boolean }) {

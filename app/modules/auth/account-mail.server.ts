@@ -4,7 +4,7 @@
 import type { Services } from "../services.server";
 import type { Tx } from "../db-types.server";
 import { translator } from "~/i18n/translate";
-import { isLocale } from "~/i18n/locales";
+import { isLocale } from "../locales";
 import { newToken, sha256Hex } from "./tokens.server";
 import { enqueueOutboxEvent, type OutboxHandler } from "../outbox/outbox.server";
 

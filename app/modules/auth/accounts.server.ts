@@ -8,7 +8,7 @@ import { z } from "zod";
 import { suspensionOf, type Suspension } from "../members/standing.server";
 import type { Services } from "../services.server";
 import type { Actor } from "../policy/actor";
-import { LOCALES } from "~/i18n/locales";
+import { LOCALES } from "../locales";
 import { defineCommand, type CommandOrigin } from "../commands/command.server";
 import { fail, type Failure } from "../commands/failure";
 import { can } from "../policy/can";

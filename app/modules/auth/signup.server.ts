@@ -6,7 +6,7 @@
 import { z } from "zod";
 import type { Services } from "../services.server";
 import type { Tx } from "../db-types.server";
-import { LOCALES } from "~/i18n/locales";
+import { LOCALES } from "../locales";
 import { defineCommand } from "../commands/command.server";
 import { fail } from "../commands/failure";
 import { can } from "../policy/can";

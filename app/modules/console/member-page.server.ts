@@ -11,7 +11,7 @@ import type { Actor } from "../members/access.server";
 import { recordAudit } from "../audit/audit.server";
 import { TOUCHPOINT_KINDS, listTimeline } from "../timeline/touchpoints.server";
 import { getConsents, listPreferences } from "../members/profile.server";
-import { postLink } from "~/utils/forum";
+import { postLink } from "../forums/links";
 import { requireConsoleAccess } from "./access.server";
 import { explainEngagement } from "./engagement.server";
 import { kindsOfGroup, type TimelineGroup } from "./timeline-groups";

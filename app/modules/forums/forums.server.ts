@@ -16,7 +16,7 @@ import { notifyMentions, renderForumPost } from "./mentions.server";
 import { newSortableId } from "../ids.server";
 import { NewThreadSchema, ReplySchema } from "./forum-schemas";
 import { announceReply, autoWatchThread } from "./watching.server";
-import { POSTS_PER_PAGE, pageStartFor } from "~/utils/forum";
+import { POSTS_PER_PAGE, pageStartFor } from "./links";
 import { readableCategoryWhere, readableThreadWhere, type ForumViewer } from "./category-access.server";
 
 // Discourse's defaults as a guide: seconds between posts and between new

@@ -8,7 +8,7 @@ import type { Db } from "../services.server";
 import type { Tx } from "../db-types.server";
 import { mentionCandidates, renderMarkdown } from "../markdown/render.server";
 import { requestNotification } from "../notifications/notifications.server";
-import { postLink } from "~/utils/forum";
+import { postLink } from "./links";
 import type { Actor } from "../members/access.server";
 import { readersOfThread, threadInReadableCategory } from "./category-access.server";
 

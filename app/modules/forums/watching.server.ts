@@ -8,7 +8,7 @@ import type { Db, Services } from "../services.server";
 import type { Tx } from "../db-types.server";
 import { enqueueOutboxEvent, type OutboxHandler } from "../outbox/outbox.server";
 import { requestNotification } from "../notifications/notifications.server";
-import { postLink } from "~/utils/forum";
+import { postLink } from "./links";
 import type { Actor } from "../members/access.server";
 import { findReadableThread, readableCategoryWhere, readersOfThread } from "./category-access.server";
 

@@ -7,7 +7,7 @@
  */
 import MarkdownIt, { type StateCore, type Token } from "markdown-it";
 import hljs from "highlight.js/lib/common";
-import { FORMER_MEMBER_MARKER } from "~/utils/former-member";
+import { FORMER_MEMBER_MARKER } from "./former-member";
 
 // 2: @mentions of existing members become links.
 // 3: @mentions of deleted accounts become a "former member" marker, named in the reader's language (ADR 013).

@@ -1,6 +1,6 @@
 /** The self-service profile form, shared by the browser and the server. */
 import { z } from "zod";
-import { LOCALES } from "~/i18n/locales";
+import { LOCALES } from "../locales";
 import { displayName } from "../auth/schemas";
 import { username } from "./usernames";
 

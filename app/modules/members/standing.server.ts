@@ -13,7 +13,7 @@ import { defineCommand } from "../commands/command.server";
 import { fail } from "../commands/failure";
 import { MemberRef } from "./member-ref.server";
 import { requestNotification } from "../notifications/notifications.server";
-import { SUSPENSION_DAYS } from "~/utils/standing";
+import { SUSPENSION_DAYS } from "./suspension-days";
 
 /** "Until lifted": a date no calendar reaches, so one comparison covers both kinds. */
 export const UNTIL_LIFTED = new Date("9999-12-31T00:00:00.000Z");

@@ -10,7 +10,7 @@ import type { Tx } from "../db-types.server";
 import { enqueueOutboxEvent, type OutboxHandler } from "../outbox/outbox.server";
 import { newSortableId } from "../ids.server";
 import { isMessageKey, translator } from "~/i18n/translate";
-import { isLocale } from "~/i18n/locales";
+import { isLocale } from "../locales";
 import { localizeStoredVars } from "~/i18n/stored-vars";
 import { dateFormat } from "~/i18n/dates";
 import { FALLBACK_TIME_ZONE, usableTimeZone } from "../console/calendar";

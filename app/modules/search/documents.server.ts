@@ -6,7 +6,7 @@
 import type { Db } from "../services.server";
 import type { SearchDocument, SearchKind } from "./engine";
 import { htmlToText } from "./text";
-import { postLink } from "~/utils/forum";
+import { postLink } from "../forums/links";
 import { isCommunityRole } from "../policy/permissions";
 
 /** Rows of a kind, in id order: `seen` are all visited ids, `docs` what should be indexed. */

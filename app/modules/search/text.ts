@@ -3,7 +3,7 @@
  * (what the database's rapport_fold does), syllable tokens, one-edit
  * distance and highlighted segments. No server imports: unit-testable.
  */
-import { FORMER_MEMBER_IN_TEXT, FORMER_MEMBER_MARKER } from "~/utils/former-member";
+import { FORMER_MEMBER_IN_TEXT, FORMER_MEMBER_MARKER } from "../markdown/former-member";
 
 /** Lower case without tones or other marks, đ → d: "Đà Nẵng" → "da nang". */
 export function fold(text: string) {
