@@ -11,9 +11,11 @@
  */
 import type { Actor } from "./actor";
 import { ideaRules } from "./rules/ideas";
+import { forumRules } from "./rules/forums";
 
 const RULES = {
   ...ideaRules,
+  ...forumRules,
 };
 
 export type Action = keyof typeof RULES;

@@ -4,6 +4,7 @@
  */
 import { Prisma } from "~/generated/prisma/client";
 import type { Db } from "../services.server";
+import type { Tx } from "../db-types.server";
 
 export interface Limit {
   /** How many hits the window allows. */
@@ -16,7 +17,8 @@ export interface LimitResult {
   retryAfterSeconds: number;
 }
 
-export async function hitRateLimit(db: Db, key: string, limit: Limit, now: Date): Promise<LimitResult> {
+/** Also inside a command's transaction (its refusal then costs no slot). */
+export async function hitRateLimit(db: Db | Tx, key: string, limit: Limit, now: Date): Promise<LimitResult> {
   const resetAt = new Date(now.getTime() + limit.windowMs);
   const rows = await db.$queryRaw<{ count: number; resetAt: Date }[]>`
     INSERT INTO "RateLimitBucket" ("key", "count", "resetAt") VALUES (${key}, 1, ${resetAt})
