@@ -12,6 +12,7 @@ import { SUSPENSION_DAYS, suspensionEnd } from "~/utils/standing";
 import type { MessageKey } from "~/i18n/en";
 import { nameFormerMembersInText } from "~/utils/former-member";
 import { translator } from "~/i18n/translate";
+import { isMemberRole } from "~/modules/policy/permissions";
 
 export async function loader({ params, context }: LoaderFunctionArgs) {
   const card = await getMemberCard(context.services.db, context.user, params.username ?? "");
@@ -64,7 +65,7 @@ export default function MemberCardPage() {
           <h1>{member.displayName}</h1>
           <p className="muted">
             @{member.username}
-            {member.role !== "member" ? (
+            {!isMemberRole(member.role) ? (
               <>
                 {" "}
                 · <span className="badge">{t(`role.${member.role}`)}</span>
