@@ -58,6 +58,16 @@ test("a member starts a thread with a live preview, and a reply appears for anot
   await reader.context.close();
 });
 
+/** A member starts a thread in "Questions & help" and lands on it. */
+async function askInQuestions(page: Page, title: string, body: string) {
+  await page.goto("/community/new");
+  await page.getByLabel("Category").selectOption({ label: "Questions & help" });
+  await page.getByLabel("Title").fill(title);
+  await page.getByLabel("Your message").fill(body);
+  await page.getByRole("button", { name: "Post thread" }).click();
+  await expect(page.getByRole("heading", { name: title })).toBeVisible();
+}
+
 /** What a reader sees of the second post and can do with it (the "new since your last visit" marker aside). */
 const looks = (page: Page) =>
   page.locator("#post-2").evaluate((post) => ({
@@ -71,12 +81,7 @@ const looks = (page: Page) =>
 
 test("a reply that arrives live looks exactly as it does after a reload: its time, reactions and actions", async ({ browser }) => {
   const asker = await newSession(browser, "member12@rapport.local");
-  await asker.page.goto("/community/new");
-  await asker.page.getByLabel("Category").selectOption({ label: "Questions & help" });
-  await asker.page.getByLabel("Title").fill("Áo mưa có bảo hành đường may không?");
-  await asker.page.getByLabel("Your message").fill("Đường may ở vai bị bung sau hai tháng.");
-  await asker.page.getByRole("button", { name: "Post thread" }).click();
-  await expect(asker.page.getByRole("heading", { name: "Áo mưa có bảo hành đường may không?" })).toBeVisible();
+  await askInQuestions(asker.page, "Áo mưa có bảo hành đường may không?", "Đường may ở vai bị bung sau hai tháng.");
 
   const answerer = await newSession(browser, "member20@rapport.local");
   await answerer.page.goto(asker.page.url());
@@ -100,12 +105,7 @@ test("a reply that arrives live looks exactly as it does after a reload: its tim
 
 test("a reply edited, hidden and restored while the asker reads looks as it does after a reload; a thread moved out of their sight tells them", async ({ browser }) => {
   const asker = await newSession(browser, "member13@rapport.local");
-  await asker.page.goto("/community/new");
-  await asker.page.getByLabel("Category").selectOption({ label: "Questions & help" });
-  await asker.page.getByLabel("Title").fill("Bình giữ nhiệt có dùng cho trà nóng được không?");
-  await asker.page.getByLabel("Your message").fill("Mình hay pha trà 90 độ.");
-  await asker.page.getByRole("button", { name: "Post thread" }).click();
-  await expect(asker.page.getByRole("heading", { name: "Bình giữ nhiệt có dùng cho trà nóng được không?" })).toBeVisible();
+  await askInQuestions(asker.page, "Bình giữ nhiệt có dùng cho trà nóng được không?", "Mình hay pha trà 90 độ.");
   const threadUrl = asker.page.url();
 
   const answerer = await newSession(browser, "member21@rapport.local");
@@ -151,12 +151,7 @@ test("a reply edited, hidden and restored while the asker reads looks as it does
 
 test("a member asks, another answers and @mentions staff through the suggestions, and the author accepts the answer", async ({ browser }) => {
   const asker = await newSession(browser, "member22@rapport.local");
-  await asker.page.goto("/community/new");
-  await asker.page.getByLabel("Category").selectOption({ label: "Questions & help" });
-  await asker.page.getByLabel("Title").fill("Có giao hàng ra đảo Phú Quốc không?");
-  await asker.page.getByLabel("Your message").fill("Mình ở **Phú Quốc**, đặt hàng có được giao không?");
-  await asker.page.getByRole("button", { name: "Post thread" }).click();
-  await expect(asker.page.getByRole("heading", { name: "Có giao hàng ra đảo Phú Quốc không?" })).toBeVisible();
+  await askInQuestions(asker.page, "Có giao hàng ra đảo Phú Quốc không?", "Mình ở **Phú Quốc**, đặt hàng có được giao không?");
   const threadUrl = asker.page.url();
 
   const answerer = await newSession(browser, "member23@rapport.local");

@@ -42,9 +42,10 @@ export async function closeLiveThreads(
   reason: "unreadable" | "deleted",
 ) {
   if (readers.length === ROLES.length || !threadIds.length) return;
-  const notice: RoomNotice<"forum:thread_gone"> = { event: "forum:thread_gone", args: (room) => [{ threadId: room.slice(threadRoom("").length), reason }] };
+  const threadOf = new Map(threadIds.map((id) => [threadRoom(id), id]));
+  const notice: RoomNotice<"forum:thread_gone"> = { event: "forum:thread_gone", args: (room) => [{ threadId: threadOf.get(room) ?? room, reason }] };
   await services.realtime
-    .leaveRoomsUnlessRole(threadIds.map(threadRoom), readers, notice)
+    .leaveRoomsUnlessRole([...threadOf.keys()], readers, notice)
     .catch((error: unknown) => services.logger.warn({ err: error, threadIds: threadIds.length }, "could not close live threads"));
 }
 
