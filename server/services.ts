@@ -50,8 +50,8 @@ export function lateBoundRealtime(): BuiltServices["realtime"] {
     leaveRooms(userIds, rooms) {
       target?.leaveRooms(userIds, rooms);
     },
-    async leaveRoomsUnlessRole(rooms, roles) {
-      await target?.leaveRoomsUnlessRole(rooms, roles);
+    async leaveRoomsUnlessRole(rooms, roles, notice) {
+      await target?.leaveRoomsUnlessRole(rooms, roles, notice);
     },
     async closeSockets(userId, which) {
       await target?.closeSockets(userId, which);

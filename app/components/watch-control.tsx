@@ -23,7 +23,3 @@ export function WatchControl({ level, label }: { level: (typeof LEVELS)[number];
     </Form>
   );
 }
-
-export function parseWatchLevel(value: FormDataEntryValue | null) {
-  return LEVELS.find((l) => l === value) ?? null;
-}

@@ -11,6 +11,8 @@ import type { ServerToClientEvents } from "~/realtime/events";
 /** An event of the one typed map and the arguments it takes. */
 export type EventName = keyof ServerToClientEvents;
 export type EventArgs<E extends EventName> = Parameters<ServerToClientEvents[E]>;
+/** What a socket taken out of a room is told, per room. */
+export type RoomNotice<E extends EventName> = { event: E; args: (room: string) => EventArgs<E> };
 
 export type Db = PrismaClient;
 
@@ -40,8 +42,11 @@ export interface Realtime {
   onlineUsers(userIds: string[]): Promise<Set<string>>;
   /** These users' sockets (on every instance) leave these rooms: access was withdrawn. */
   leaveRooms(userIds: string[], rooms: string[]): void;
-  /** Sockets (on every instance) in these rooms whose role is not one of these leave them. */
-  leaveRoomsUnlessRole(rooms: string[], roles: readonly string[]): Promise<void>;
+  /**
+   * Sockets (on every instance) in these rooms whose role is not one of these leave them,
+   * each first told `notice` (its page says why it stopped hearing the room).
+   */
+  leaveRoomsUnlessRole<E extends EventName>(rooms: string[], roles: readonly string[], notice?: RoomNotice<E>): Promise<void>;
   /**
    * Ends a user's sockets now, on every instance: each hears session:ended and its tab reloads,
    * unless `quiet` (the tab that acted is navigating already: a reload would cut that short).

@@ -13,6 +13,15 @@ export interface ServerToClientEvents {
   "notification:count": (payload: { unread: number }) => void;
   /** A new post in a thread this socket is reading. */
   "forum:post": (payload: ForumPostEvent) => void;
+  /** A post in a thread this socket is reading changed: each carries the post as a page load now shows it. */
+  "forum:post_edited": (payload: ForumPostEvent) => void;
+  "forum:post_hidden": (payload: ForumPostEvent) => void;
+  "forum:post_restored": (payload: ForumPostEvent) => void;
+  "forum:post_deleted": (payload: ForumPostEvent) => void;
+  /** The thread this socket is reading was renamed or moved (sent only to those who may still read it). */
+  "forum:thread_moved": (payload: ForumThreadMovedEvent) => void;
+  /** This socket was taken out of a thread's room: the thread was deleted, or now lies where this reader may not read. */
+  "forum:thread_gone": (payload: { threadId: string; reason: "deleted" | "unreadable" }) => void;
   /** A message (or, to staff, a private note) in a conversation this socket opened. */
   "chat:message": (payload: ChatMessageView) => void;
   "chat:read": (payload: { conversationId: string; userId: string; isStaff: boolean; seq: number; at: string }) => void;
@@ -49,6 +58,13 @@ export interface MemberTouchpointEvent {
 export interface ForumPostEvent {
   threadId: string;
   post: ForumPostView;
+}
+
+export interface ForumThreadMovedEvent {
+  threadId: string;
+  title: string;
+  /** The category as the thread page's loader gives it. */
+  category: { id: string; slug: string; nameVi: string; nameEn: string; color: string; readRole: "everyone" | "staff" };
 }
 
 /**

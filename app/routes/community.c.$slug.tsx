@@ -1,6 +1,8 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { setCategoryWatch, watchLevelOf } from "~/modules/forums/watching.server";
-import { WatchControl, parseWatchLevel } from "~/components/watch-control";
+import { WatchControl } from "~/components/watch-control";
+import { can } from "~/modules/policy/can";
+import { refuse } from "~/utils/refusal.server";
 import { requireUser } from "~/utils/auth.server";
 import { Link, useLoaderData } from "@remix-run/react";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
@@ -16,8 +18,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   if (!category) throw new Response("Not found", { status: 404 });
   const before = new URL(request.url).searchParams.get("before");
   const threads = await listThreads(context.services.db, context.user, { categoryId: category.id, before, limit: 25 });
-  const role = context.user?.role;
-  const canPost = !!role && (category.postingRole === "member" || role === "staff" || role === "admin");
+  const canPost = can(context.user, "forumCategory.post", category);
   const watchLevel = context.user ? await watchLevelOf(context.services.db, context.user.id, { categoryId: category.id }) : null;
   const unread = context.user ? await unreadCounts(context.services.db, context.user.id, threads.items) : {};
   return { category, threads, canPost, loggedIn: !!context.user, watchLevel, unread };
@@ -28,10 +29,10 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const category = await getCategoryBySlug(context.services.db, context.user, params.slug ?? "");
   if (!category) throw new Response("Not found", { status: 404 });
   const { user } = requireUser(context, request);
-  const level = parseWatchLevel((await request.formData()).get("level"));
-  if (!level) throw new Response("Unknown watch level.", { status: 400 });
-  if (!(await setCategoryWatch(context.services, { id: user.id, role: user.role }, category.id, level))) throw new Response("Not found", { status: 404 });
-  return { ok: true };
+  const form = Object.fromEntries(await request.formData());
+  const result = await setCategoryWatch(context.services, { id: user.id, role: user.role }, { level: form.level, categoryId: category.id });
+  if (!result.ok) return refuse(result, context.locale, { ok: false as const });
+  return { ok: true as const };
 }
 
 export default function CategoryPage() {

@@ -1,4 +1,4 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { FieldErrors } from "~/components/field";
@@ -6,14 +6,14 @@ import { MarkdownEditor } from "~/components/markdown-editor";
 import { listCategories, startThread } from "~/modules/forums/forums.server";
 import { requireUser } from "~/utils/auth.server";
 import { localized } from "~/utils/forum";
-import { forumFailureToReply } from "~/utils/forum-errors.server";
+import { refuse } from "~/utils/refusal.server";
+import { can } from "~/modules/policy/can";
 import { useLocale, useT } from "~/utils/i18n";
 import { translateError } from "~/i18n/translate";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { user } = requireUser(context, request);
-  const isStaff = user.role === "staff" || user.role === "admin";
-  const categories = (await listCategories(context.services.db, user)).filter((c) => c.postingRole === "member" || isStaff);
+  const categories = (await listCategories(context.services.db, user)).filter((c) => can(user, "forumCategory.post", c));
   return { categories, selected: new URL(request.url).searchParams.get("category") };
 }
 
@@ -23,8 +23,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const input = { categoryId: String(form.get("categoryId") ?? ""), title: String(form.get("title") ?? ""), body: String(form.get("body") ?? "") };
   const result = await startThread(context.services, { id: user.id, role: user.role }, input);
   if (result.ok) throw redirect(`/community/t/${result.threadId}`);
-  const reply = forumFailureToReply(result, context.locale);
-  return data({ ...reply, values: input }, { status: reply.status });
+  return refuse(result, context.locale, { values: input }, { messages: "forum.postError" });
 }
 
 export default function NewThreadPage() {

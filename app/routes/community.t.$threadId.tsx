@@ -1,38 +1,42 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { data, redirect, type ActionFunctionArgs, type AppLoadContext, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { parseWithZod } from "@conform-to/zod";
 import { Fragment, useCallback, useEffect, useState } from "react";
+import { z } from "zod";
 import { Avatar } from "~/components/avatar";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { MarkdownEditor } from "~/components/markdown-editor";
 import { CategoryDot, StaffOnlyBadge } from "~/components/thread-list";
 import { getThread, listCategories, quoteOf, replyToThread } from "~/modules/forums/forums.server";
 import { findReadableThread } from "~/modules/forums/category-access.server";
-import { REACTION_KINDS } from "~/modules/forums/forum-schemas";
+import { FLAG_REASONS, REACTION_KINDS } from "~/modules/forums/forum-schemas";
 import {
-  renameOrMoveThread,
   deletePost,
   editPost,
   markAnswerAccepted,
   moderateThread,
   postRevisions,
   reactionSummary,
+  renameOrMoveThread,
   setPostHidden,
+  THREAD_MODERATION,
   toggleReaction,
 } from "~/modules/forums/post-actions.server";
-import { hasPermission } from "~/modules/policy/permissions";
+import { can } from "~/modules/policy/can";
+import type { Actor } from "~/modules/policy/actor";
+import { fail, type Failure, type FieldErrors, type Ok } from "~/modules/commands/failure";
 import { setThreadWatch, watchLevelOf } from "~/modules/forums/watching.server";
 import { flagPost } from "~/modules/forums/flags.server";
 import { lastReadPosition, markThreadRead } from "~/modules/forums/reading.server";
-import { FLAG_REASONS } from "~/modules/forums/forum-schemas";
-import { WatchControl, parseWatchLevel } from "~/components/watch-control";
+import { WatchControl } from "~/components/watch-control";
 import { useSocket, useSocketEvent } from "~/realtime/client";
-import type { ForumPostEvent, ForumPostView } from "~/realtime/events";
+import type { ForumPostEvent, ForumPostView, ForumThreadMovedEvent } from "~/realtime/events";
 import { localized, pageStartFor } from "~/utils/forum";
 import { nameFormerMembers } from "~/utils/former-member";
-import { forumFailureToReply } from "~/utils/forum-errors.server";
+import { refuse } from "~/utils/refusal.server";
 import { requireUser } from "~/utils/auth.server";
 import { useDates, useLocale, useT } from "~/utils/i18n";
-import type { MessageKey } from "~/i18n/en";
+import { translateError } from "~/i18n/translate";
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const from = Number(new URL(request.url).searchParams.get("from") ?? "1") || 1;
@@ -46,31 +50,32 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const previouslyRead = viewer ? await lastReadPosition(context.services.db, viewer.id, thread.id) : 0;
   const lastPosition = thread.posts.at(-1)?.position ?? 0;
   if (viewer && lastPosition > previouslyRead) await markThreadRead(context.services.db, viewer.id, thread.id, lastPosition);
-  const moderator = hasPermission(viewer, "post:hide:any");
   const reactions = await reactionSummary(context.services, thread.posts.map((p) => p.id), viewer?.id ?? null);
-  const editing = editId ? thread.posts.find((p) => p.id === editId && !p.deletedAt && (p.author.id === viewer?.id || moderator)) : undefined;
+  const editing = editId ? thread.posts.find((p) => p.id === editId && !p.deletedAt && can(viewer, "forumPost.edit", { authorId: p.author.id })) : undefined;
   const editSource = editing
     ? (await context.services.db.forumPost.findUnique({ where: { id: editing.id }, select: { bodyMarkdown: true } }))?.bodyMarkdown
     : undefined;
-  const revisions = moderator
+  const revisions = can(viewer, "forumPost.history")
     ? Object.fromEntries(
         await Promise.all(
           thread.posts.filter((p) => p.editedAt).map(async (p) => [p.id, (await postRevisions(context.services, viewer!, p.id)) ?? []] as const),
         ),
       )
     : {};
+  const moderate = can(viewer, "forumThread.moderate");
   return {
-    categories: hasPermission(viewer, "thread:lock:any") ? await listCategories(context.services.db, viewer) : [],
+    categories: moderate ? await listCategories(context.services.db, viewer) : [],
     // The first post this reader has not seen (0: everything is new, or nothing is).
     firstUnread: viewer && previouslyRead > 0 && lastPosition > previouslyRead ? previouslyRead + 1 : 0,
     watchLevel: viewer ? await watchLevelOf(context.services.db, viewer.id, { threadId: thread.id }) : null,
     reactions,
     editing: editing ? { id: editing.id, body: editSource ?? "" } : null,
     revisions,
-    can: {
-      moderate: hasPermission(viewer, "thread:lock:any"),
-      hide: moderator,
-      accept: !!viewer && (viewer.id === thread.author.id || viewer.role === "staff" || viewer.role === "admin"),
+    may: {
+      moderate,
+      hide: can(viewer, "forumPost.hide"),
+      accept: can(viewer, "forumThread.acceptAnswer", { authorId: thread.author.id }),
+      reply: can(viewer, "forumThread.reply", thread),
     },
     thread,
     quote: quoteId && viewer ? await quoteOf(context.services.db, viewer, quoteId) : null,
@@ -79,102 +84,126 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   };
 }
 
+const postFields = { postId: z.string().max(64), position: z.number().int().min(1).optional() };
+// Conform reads an empty field as absent; the commands decide what an empty text means.
+const text = z.string().default("");
+
+/** The page's forms, each an intent: parsed once, then one command runs it. */
+const ThreadIntent = z.discriminatedUnion("intent", [
+  z.object({ intent: z.literal("reply"), body: text, quotePostId: z.string().max(64).optional() }),
+  z.object({ intent: z.literal("watch"), level: text }),
+  z.object({ intent: z.literal("rename-move"), title: text, categoryId: z.string().max(64).optional() }),
+  z.object({ intent: z.literal("flag"), ...postFields, reason: text, note: z.string().optional() }),
+  z.object({ intent: z.literal("react"), ...postFields, kind: text }),
+  z.object({ intent: z.literal("accept"), ...postFields }),
+  z.object({ intent: z.literal("unaccept"), ...postFields, postId: z.string().max(64).optional() }),
+  z.object({ intent: z.literal("edit"), ...postFields, body: text }),
+  z.object({ intent: z.literal("delete"), ...postFields }),
+  z.object({ intent: z.enum(["hide", "restore"]), ...postFields }),
+  z.object({ intent: z.enum(THREAD_MODERATION) }),
+]);
+type ThreadIntent = z.infer<typeof ThreadIntent>;
+type Ran = Ok<{ position?: number; threadDeleted?: boolean; hidden?: boolean }> | Failure;
+
+/** Each intent to its command, with the same fields a socket or a test would pass. */
+function runIntent(services: AppLoadContext["services"], actor: Actor, threadId: string, intent: ThreadIntent): Promise<Ran> {
+  switch (intent.intent) {
+    case "reply":
+      return replyToThread(services, actor, { threadId, body: intent.body, quotePostId: intent.quotePostId });
+    case "watch":
+      return setThreadWatch(services, actor, { threadId, level: intent.level });
+    case "rename-move":
+      return renameOrMoveThread(services, actor, { threadId, title: intent.title, categoryId: intent.categoryId });
+    case "flag":
+      return flagPost(services, actor, { postId: intent.postId, reason: intent.reason, note: intent.note });
+    case "react":
+      return toggleReaction(services, actor, { postId: intent.postId, kind: intent.kind });
+    case "accept":
+      return markAnswerAccepted(services, actor, { threadId, postId: intent.postId });
+    case "unaccept":
+      return markAnswerAccepted(services, actor, { threadId, postId: null });
+    case "edit":
+      return editPost(services, actor, { postId: intent.postId, body: intent.body });
+    case "delete":
+      return deletePost(services, actor, { postId: intent.postId });
+    case "hide":
+    case "restore":
+      return setPostHidden(services, actor, { postId: intent.postId, hidden: intent.intent === "hide" });
+    default:
+      return moderateThread(services, actor, { threadId, action: intent.intent });
+  }
+}
+
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const threadId = params.threadId ?? "";
-  // Every intent, before "log in": a thread the viewer may not read is not found (the modules check again).
+  // Every intent, before "log in": a thread the viewer may not read is not found (the commands check again).
   if (!(await findReadableThread(context.services.db, context.user, threadId))) throw new Response("Not found", { status: 404 });
   const { user } = requireUser(context, request);
-  const actor = { id: user.id, role: user.role };
-  const form = await request.formData();
-  const intent = String(form.get("intent") ?? "reply");
-  const postId = String(form.get("postId") ?? "");
-  if (intent === "watch") {
-    const level = parseWatchLevel(form.get("level"));
-    if (!level) throw new Response("Unknown watch level.", { status: 400 });
-    if (!(await setThreadWatch(context.services, actor, threadId, level))) throw new Response("Not found", { status: 404 });
-    throw redirect(`/community/t/${threadId}`);
+  const formData = await request.formData();
+  // The reply form is the page's plain form: a post without an intent is a reply.
+  if (!formData.get("intent")) formData.set("intent", "reply");
+  const submission = parseWithZod(formData, { schema: ThreadIntent });
+  const said = { intent: String(formData.get("intent")), position: 0, body: "", flagged: false };
+  if (submission.status !== "success") return refuse(fail.invalid(), context.locale, { ok: false as const, ...said }, { messages: "forum.actionError" });
+  const intent = submission.value;
+  const self = `/community/t/${threadId}`;
+  const ran = await runIntent(context.services, { id: user.id, role: user.role }, threadId, intent);
+  if (!ran.ok) {
+    const reply = intent.intent === "reply";
+    // A refused reply keeps its text; its messages are the posting ones ("too fast", "locked").
+    return refuse(ran, context.locale, { ok: false as const, ...said, body: reply ? intent.body : "" }, { messages: reply ? "forum.postError" : "forum.actionError" });
   }
-  if (intent === "rename-move") {
-    const result = await renameOrMoveThread(context.services, actor, threadId, {
-      title: String(form.get("title") ?? ""),
-      categoryId: String(form.get("categoryId") ?? "") || undefined,
-    });
-    if (!result.ok) {
-      return data(
-        { ok: false as const, position: 0, fieldErrors: {} as Record<string, string[] | undefined>, formError: null, intentError: (result.error === "invalid" ? "forum.titleTooShort" : "error.403.title") as MessageKey, body: "", flagged: false },
-        { status: result.error === "notAllowed" ? 403 : result.error === "notFound" ? 404 : 400 },
-      );
+  const done = { ok: true as const, ...said, fieldErrors: {} as FieldErrors, formError: null };
+  switch (intent.intent) {
+    case "reply": {
+      const position = ran.position ?? 1;
+      // A reply that starts a new page: go there, so the writer sees it.
+      const onPage = pageStartFor(Number(new URL(request.url).searchParams.get("from") ?? "1") || 1);
+      if (pageStartFor(position) !== onPage) throw redirect(`${self}?from=${pageStartFor(position)}#post-${position}`);
+      return data({ ...done, position });
     }
-    throw redirect(`/community/t/${threadId}`);
-  }
-  if (intent === "flag") {
-    const result = await flagPost(context.services, actor, postId, { reason: String(form.get("reason") ?? ""), note: String(form.get("note") ?? "") });
-    if (!result.ok) {
-      const message: MessageKey = result.error === "alreadyFlagged" ? "forum.alreadyFlagged" : result.error === "ownPost" ? "forum.ownPost" : "error.400.title";
-      return data(
-        { ok: false as const, position: 0, fieldErrors: {} as Record<string, string[] | undefined>, formError: null, intentError: message, body: "", flagged: false },
-        { status: result.error === "notFound" ? 404 : 400 },
-      );
+    case "flag":
+      return data({ ...done, flagged: true });
+    case "watch":
+    case "rename-move":
+      throw redirect(self);
+    default: {
+      if (ran.threadDeleted) throw redirect("/community");
+      // Back to the same page of the thread (and out of edit mode), as a plain form post would.
+      const position = ("position" in intent ? intent.position : undefined) ?? 1;
+      throw redirect(`${self}?from=${pageStartFor(position)}${intent.intent === "edit" ? "" : `#post-${position}`}`);
     }
-    return { ok: true as const, position: 0, fieldErrors: {} as Record<string, string[]>, formError: null, intentError: null, body: "", flagged: true };
   }
-  if (intent !== "reply") {
-    const result =
-      intent === "react"
-        ? await toggleReaction(context.services, actor, postId, String(form.get("kind") ?? ""))
-        : intent === "accept"
-          ? await markAnswerAccepted(context.services, actor, threadId, postId)
-          : intent === "unaccept"
-            ? await markAnswerAccepted(context.services, actor, threadId, null)
-            : intent === "edit"
-              ? await editPost(context.services, actor, postId, String(form.get("body") ?? ""))
-              : intent === "delete"
-                ? await deletePost(context.services, actor, postId)
-                : intent === "hide" || intent === "restore"
-                  ? await setPostHidden(context.services, actor, postId, intent === "hide")
-                  : await moderateThread(context.services, actor, threadId, intent);
-    if (!result.ok) {
-      const status = result.error === "notAllowed" ? 403 : result.error === "notFound" ? 404 : 400;
-      const message = result.error === "ownPost" ? "forum.ownPost" : result.error === "invalid" && "fieldErrors" in result ? "forum.bodyTooShort" : `error.${status === 403 ? "403" : status === 404 ? "404" : "400"}.title`;
-      return data(
-        { ok: false as const, position: 0, fieldErrors: {} as Record<string, string[] | undefined>, formError: null, intentError: message as MessageKey, body: "", flagged: false },
-        { status },
-      );
-    }
-    if ("threadDeleted" in result && result.threadDeleted) throw redirect("/community");
-    // Back to the same page of the thread (and out of edit mode), as a plain form post would.
-    const position = Number(form.get("position") ?? "") || 1;
-    throw redirect(`/community/t/${threadId}?from=${pageStartFor(position)}${intent === "edit" ? "" : `#post-${position}`}`);
-  }
-  const body = String(form.get("body") ?? "");
-  const quotePostId = String(form.get("quotePostId") ?? "") || undefined;
-  const result = await replyToThread(context.services, { id: user.id, role: user.role }, params.threadId ?? "", { body, quotePostId });
-  const onPage = pageStartFor(Number(new URL(request.url).searchParams.get("from") ?? "1") || 1);
-  // A reply that starts a new page: go there, so the writer sees it.
-  if (result.ok && pageStartFor(result.position) !== onPage) {
-    throw redirect(`/community/t/${threadId}?from=${pageStartFor(result.position)}#post-${result.position}`);
-  }
-  if (result.ok) return { ok: true as const, position: result.position, fieldErrors: {} as Record<string, string[]>, formError: null, intentError: null, body: "", flagged: false };
-  const reply = forumFailureToReply(result, context.locale);
-  return data({ ok: false as const, position: 0, ...reply, intentError: null, body, flagged: false }, { status: reply.status });
 }
 
 /** Loaded and live posts alike: the loader's posts are this shape (a live one is emitted in it). */
 type Post = ForumPostView<Date | string>;
-
 export default function ThreadPage() {
   const t = useT();
   const locale = useLocale();
   const dates = useDates();
-  const { thread, quote, quoteId, viewer, reactions, editing, revisions, can, watchLevel, firstUnread, categories } = useLoaderData<typeof loader>();
-  const solvedPost = thread.posts.find((p) => p.id === thread.solvedPostId);
+  const { thread: loaded, quote, quoteId, viewer, reactions, editing, revisions, may, watchLevel, firstUnread, categories } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
   const [, setSearchParams] = useSearchParams();
   const [live, setLive] = useState<Post[]>([]);
+  // Posts changed since the page loaded (edited, hidden, restored, deleted), each as the server
+  // now shows it: a live change renders as a reload would.
+  const [changed, setChanged] = useState<Record<string, Post>>({});
+  const [moved, setMoved] = useState<ForumThreadMovedEvent | null>(null);
+  const [gone, setGone] = useState<"unreadable" | "deleted" | null>(null);
   const socket = useSocket(!!viewer);
+  const thread = moved ? { ...loaded, title: moved.title, category: moved.category } : loaded;
+  const current = (post: Post) => changed[post.id] ?? post;
+  const solvedPost = thread.posts.find((p) => p.id === thread.solvedPostId);
 
   useEffect(() => setLive([]), [thread.posts.length]);
+  // A reload (after this reader's own action, say) already shows every change.
+  useEffect(() => {
+    setChanged({});
+    setMoved(null);
+    setGone(null);
+  }, [loaded]);
   useEffect(() => {
     if (!socket) return;
     const watch = () => socket.emit("thread:watch", { threadId: thread.id }, () => {});
@@ -196,10 +225,24 @@ export default function ThreadPage() {
     [thread.id, thread.posts],
   );
   useSocketEvent(socket, "forum:post", onPost);
+  const onChange = useCallback(
+    (event: ForumPostEvent) => {
+      if (event.threadId === loaded.id) setChanged((posts) => ({ ...posts, [event.post.id]: event.post }));
+    },
+    [loaded.id],
+  );
+  useSocketEvent(socket, "forum:post_edited", onChange);
+  useSocketEvent(socket, "forum:post_hidden", onChange);
+  useSocketEvent(socket, "forum:post_restored", onChange);
+  useSocketEvent(socket, "forum:post_deleted", onChange);
+  const onMoved = useCallback((event: ForumThreadMovedEvent) => event.threadId === loaded.id && setMoved(event), [loaded.id]);
+  useSocketEvent(socket, "forum:thread_moved", onMoved);
+  const onGone = useCallback((event: { threadId: string; reason: "unreadable" | "deleted" }) => event.threadId === loaded.id && setGone(event.reason), [loaded.id]);
+  useSocketEvent(socket, "forum:thread_gone", onGone);
 
   const category = localized(thread.category, locale);
   const locked = !!thread.lockedAt;
-  const canReply = !!viewer && (!locked || viewer.role !== "member");
+  const canReply = may.reply && !gone;
   return (
     <article className="stack" aria-labelledby="thread-title">
       <p>
@@ -209,6 +252,11 @@ export default function ThreadPage() {
         {thread.category.readRole === "staff" ? <> <StaffOnlyBadge /></> : null}
       </p>
       <h1 id="thread-title">{thread.title}</h1>
+      {gone ? (
+        <p role="alert" className="notice notice--error">
+          {t(`forum.threadGone.${gone}`)}
+        </p>
+      ) : null}
       {watchLevel ? <WatchControl level={watchLevel} label={t("forum.watch.label")} /> : null}
       {locked ? <p className="notice">{t("forum.lockedNotice")}</p> : null}
       {solvedPost ? (
@@ -216,7 +264,7 @@ export default function ThreadPage() {
           <a href={`#post-${solvedPost.position}`}>{t("forum.solvedBy", { name: solvedPost.author.displayName || t("member.former") })}</a>
         </p>
       ) : null}
-      {can.moderate ? (
+      {may.moderate ? (
         <Form method="post" className="toolbar" aria-label={t("forum.moderation")}>
           <button type="submit" name="intent" value={thread.pinnedAt ? "unpin" : "pin"} className="button">
             {thread.pinnedAt ? t("forum.unpin") : t("forum.pin")}
@@ -226,7 +274,7 @@ export default function ThreadPage() {
           </button>
         </Form>
       ) : null}
-      {can.moderate ? (
+      {may.moderate ? (
         <details>
           <summary>{t("forum.renameMove")}</summary>
           <Form method="post" className="stack">
@@ -256,16 +304,16 @@ export default function ThreadPage() {
           {t("forum.flagged")}
         </p>
       ) : null}
-      {actionData && !actionData.ok && actionData.intentError ? (
+      {actionData && !actionData.ok && actionData.intent !== "reply" ? (
         <p role="alert" className="notice notice--error">
-          {t(actionData.intentError)}
+          {actionData.formError ?? translateError(t, Object.values(actionData.fieldErrors)[0]?.[0] ?? "forum.actionError.invalid")}
         </p>
       ) : null}
       {renderPageLinks()}
       <ol className="posts">
         {thread.posts.map((post) => (
           <Fragment key={post.id}>
-            {renderPost({ post, canQuote: canReply, onQuote: () => quotePost(post.id) })}
+            {renderPost({ post: current(post), canQuote: canReply, onQuote: () => quotePost(post.id) })}
           </Fragment>
         ))}
         {/* New posts appear live only on the last page; earlier pages link onward. */}
@@ -273,14 +321,15 @@ export default function ThreadPage() {
           ? null
           : live
               .filter((post) => !thread.posts.some((p) => p.id === post.id))
-              .map((post) => <Fragment key={post.id}>{renderPost({ post, canQuote: canReply, onQuote: () => quotePost(post.id) })}</Fragment>)}
+              .map((post) => <Fragment key={post.id}>{renderPost({ post: current(post), canQuote: canReply, onQuote: () => quotePost(post.id) })}</Fragment>)}
       </ol>
       {renderPageLinks()}
       {canReply ? (
         <section className="card" aria-labelledby="reply-title">
           <h2 id="reply-title">{t("forum.replyTitle")}</h2>
           <Form method="post" className="stack" key={`${actionData?.ok ? `sent-${actionData.position}` : "reply"}-${thread.page.from}`}>
-            {actionData && !actionData.ok && actionData.formError ? (
+            <input type="hidden" name="intent" value="reply" />
+            {actionData && !actionData.ok && actionData.intent === "reply" && actionData.formError ? (
               <p role="alert" className="notice notice--error">
                 {actionData.formError}
               </p>
@@ -292,8 +341,8 @@ export default function ThreadPage() {
               threadId={thread.id}
               label={t("forum.body")}
               rows={5}
-              defaultValue={actionData && !actionData.ok ? actionData.body : (quote ?? "")}
-              errors={actionData && !actionData.ok ? actionData.fieldErrors.body : undefined}
+              defaultValue={actionData && !actionData.ok && actionData.intent === "reply" ? actionData.body : (quote ?? "")}
+              errors={actionData && !actionData.ok && actionData.intent === "reply" ? actionData.fieldErrors.body : undefined}
             />
             <button type="submit" className="button button--primary" disabled={busy}>
               {t("forum.reply")}
@@ -419,7 +468,7 @@ export default function ThreadPage() {
                 {t("forum.quote")}
               </button>
             ) : null}
-            {can.accept && post.position > 1 ? (
+            {may.accept && post.position > 1 ? (
               <Form method="post">
                 <input type="hidden" name="postId" value={post.id} />
                 <input type="hidden" name="position" value={post.position} />
@@ -428,12 +477,12 @@ export default function ThreadPage() {
                 </button>
               </Form>
             ) : null}
-            {viewer && (post.author.id === viewer.id || can.hide) && editing?.id !== post.id ? (
+            {can(viewer, "forumPost.edit", { authorId: post.author.id }) && editing?.id !== post.id ? (
               <Link to={`?from=${thread.page.from}&edit=${post.id}#post-${post.position}`} className="button button--ghost" aria-label={t("forum.editPost", { position: post.position })}>
                 {t("forum.edit")}
               </Link>
             ) : null}
-            {viewer && (post.author.id === viewer.id || can.hide) ? (
+            {can(viewer, "forumPost.delete", { authorId: post.author.id }) ? (
               <Form method="post">
                 <input type="hidden" name="postId" value={post.id} />
                 <input type="hidden" name="position" value={post.position} />
@@ -442,7 +491,7 @@ export default function ThreadPage() {
                 </button>
               </Form>
             ) : null}
-            {viewer && post.author.id !== viewer.id ? (
+            {can(viewer, "forumPost.flag", { authorId: post.author.id }) ? (
               <details className="flag">
                 <summary className="button button--ghost" aria-label={t("forum.flagPost", { position: post.position })}>
                   {t("forum.flag")}
@@ -469,7 +518,7 @@ export default function ThreadPage() {
                 </Form>
               </details>
             ) : null}
-            {can.hide ? (
+            {may.hide ? (
               <Form method="post">
                 <input type="hidden" name="postId" value={post.id} />
                 <input type="hidden" name="position" value={post.position} />
@@ -479,7 +528,7 @@ export default function ThreadPage() {
               </Form>
             ) : null}
           </footer>
-        ) : post.hiddenAt && can.hide ? (
+        ) : post.hiddenAt && may.hide ? (
           <Form method="post">
             <input type="hidden" name="postId" value={post.id} />
             <input type="hidden" name="position" value={post.position} />

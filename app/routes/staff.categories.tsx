@@ -1,4 +1,4 @@
-import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { labelledFields } from "~/components/field";
@@ -6,6 +6,7 @@ import { CategoryDot, StaffOnlyBadge } from "~/components/thread-list";
 import { listCategories } from "~/modules/forums/forums.server";
 import { saveCategory } from "~/modules/forums/categories.server";
 import { requirePermission } from "~/utils/auth.server";
+import { refuse } from "~/utils/refusal.server";
 import { localized } from "~/utils/forum";
 import { useLocale, useT } from "~/utils/i18n";
 import type { MessageKey } from "~/i18n/en";
@@ -18,12 +19,10 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 export async function action({ request, context }: ActionFunctionArgs) {
   const { user } = requirePermission(context, request, "category:manage:any");
   const input = Object.fromEntries(await request.formData());
-  const result = await saveCategory(context.services, { id: user.id, role: user.role }, { ...input, id: input.id || undefined });
-  if (!result.ok) {
-    if (result.error === "notAllowed") throw new Response("Forbidden", { status: 403 });
-    return data({ ok: false as const, formId: String(input.id || "new"), fieldErrors: result.fieldErrors as Record<string, string[] | undefined> }, { status: 400 });
-  }
-  return { ok: true as const, formId: String(input.id || "new"), fieldErrors: {} as Record<string, string[] | undefined> };
+  const formId = String(input.id || "new");
+  const result = await saveCategory(context.services, { id: user.id, role: user.role }, input);
+  if (!result.ok) return refuse(result, context.locale, { ok: false as const, formId });
+  return { ok: true as const, formId, fieldErrors: {} as Record<string, string[] | undefined> };
 }
 
 type Category = ReturnType<typeof useLoaderData<typeof loader>>["categories"][number];

@@ -3,6 +3,7 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { resolveFlags, reviewQueue } from "~/modules/forums/flags.server";
 import { requirePermission } from "~/utils/auth.server";
+import { refusalResponse } from "~/utils/refusal.server";
 import { useDates, useT } from "~/utils/i18n";
 import type { MessageKey } from "~/i18n/en";
 import { nameFormerMembers } from "~/utils/former-member";
@@ -14,9 +15,9 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const { user } = requirePermission(context, request, "moderation:review:any");
-  const form = await request.formData();
-  const result = await resolveFlags(context.services, { id: user.id, role: user.role }, String(form.get("postId") ?? ""), String(form.get("decision") ?? ""));
-  if (!result.ok) throw new Response("This review decision could not be applied.", { status: result.error === "notAllowed" ? 403 : 400 });
+  const result = await resolveFlags(context.services, { id: user.id, role: user.role }, Object.fromEntries(await request.formData()));
+  // The queue's buttons send well-formed decisions: a refusal is a stale page or a forged post.
+  if (!result.ok) throw refusalResponse(result, context.locale);
   return redirect("/staff/moderation");
 }
 

@@ -7,7 +7,7 @@ import type { Server as HttpServer } from "node:http";
 import { Server } from "socket.io";
 import { createAdapter } from "@socket.io/postgres-adapter";
 import pg from "pg";
-import type { EventArgs, EventName, Services } from "../../app/modules/services.server.ts";
+import type { EventArgs, EventName, RoomNotice, Services } from "../../app/modules/services.server.ts";
 import { isDatabaseUnavailable } from "../../app/modules/availability/database-errors.ts";
 import {
   userRoom,
@@ -293,10 +293,18 @@ export function realtimeEmitter(io: RealtimeServer) {
     leaveRooms(userIds: string[], rooms: string[]) {
       if (userIds.length && rooms.length) io.in(userIds.map(userRoom)).socketsLeave(rooms);
     },
-    async leaveRoomsUnlessRole(rooms: string[], roles: readonly string[]) {
+    async leaveRoomsUnlessRole<E extends EventName>(rooms: string[], roles: readonly string[], notice?: RoomNotice<E>) {
       if (!rooms.length) return;
       const sockets = await io.in(rooms).fetchSockets();
-      for (const socket of sockets) if (!roles.includes(socket.data.role)) for (const room of rooms) if (socket.rooms.has(room)) socket.leave(room);
+      for (const socket of sockets) {
+        if (roles.includes(socket.data.role)) continue;
+        for (const room of rooms) {
+          if (!socket.rooms.has(room)) continue;
+          // Told before it leaves: the page says why the thread went quiet.
+          if (notice) (socket.emit as (event: E, ...args: EventArgs<E>) => boolean)(notice.event, ...notice.args(room));
+          socket.leave(room);
+        }
+      }
     },
     async closeSockets(userId: string, which: { session?: string; exceptSession?: string; quiet?: boolean } = {}) {
       // An instance that does not answer keeps its sockets until their next event, which the

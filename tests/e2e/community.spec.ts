@@ -58,14 +58,30 @@ test("a member starts a thread with a live preview, and a reply appears for anot
   await reader.context.close();
 });
 
+/** A member starts a thread in "Questions & help" and lands on it. */
+async function askInQuestions(page: Page, title: string, body: string) {
+  await page.goto("/community/new");
+  await page.getByLabel("Category").selectOption({ label: "Questions & help" });
+  await page.getByLabel("Title").fill(title);
+  await page.getByLabel("Your message").fill(body);
+  await page.getByRole("button", { name: "Post thread" }).click();
+  await expect(page.getByRole("heading", { name: title })).toBeVisible();
+}
+
+/** What a reader sees of the second post and can do with it (the "new since your last visit" marker aside). */
+const looks = (page: Page) =>
+  page.locator("#post-2").evaluate((post) => ({
+    text: [...post.children].filter((child) => !child.classList.contains("unread-marker")).map((child) => (child as HTMLElement).innerText),
+    time: post.querySelector("time")?.getAttribute("datetime"),
+    avatar: post.querySelector(".avatar")?.outerHTML,
+    controls: [...post.querySelectorAll("a, button, summary")].map((c) =>
+      [c.tagName, c.getAttribute("aria-label") ?? (c as HTMLElement).innerText, c.hasAttribute("disabled"), c.getAttribute("aria-pressed"), c.getAttribute("href")].join(" | "),
+    ),
+  }));
+
 test("a reply that arrives live looks exactly as it does after a reload: its time, reactions and actions", async ({ browser }) => {
   const asker = await newSession(browser, "member12@rapport.local");
-  await asker.page.goto("/community/new");
-  await asker.page.getByLabel("Category").selectOption({ label: "Questions & help" });
-  await asker.page.getByLabel("Title").fill("Áo mưa có bảo hành đường may không?");
-  await asker.page.getByLabel("Your message").fill("Đường may ở vai bị bung sau hai tháng.");
-  await asker.page.getByRole("button", { name: "Post thread" }).click();
-  await expect(asker.page.getByRole("heading", { name: "Áo mưa có bảo hành đường may không?" })).toBeVisible();
+  await askInQuestions(asker.page, "Áo mưa có bảo hành đường may không?", "Đường may ở vai bị bung sau hai tháng.");
 
   const answerer = await newSession(browser, "member20@rapport.local");
   await answerer.page.goto(asker.page.url());
@@ -73,16 +89,6 @@ test("a reply that arrives live looks exactly as it does after a reload: its tim
   await answerer.page.getByRole("button", { name: "Reply", exact: true }).click();
   await expect(answerer.page.locator("#post-2")).toContainText("12 tháng");
 
-  /** What a reader sees of a post and can do with it (the "new since your last visit" marker aside). */
-  const looks = (page: Page) =>
-    page.locator("#post-2").evaluate((post) => ({
-      text: [...post.children].filter((child) => !child.classList.contains("unread-marker")).map((child) => (child as HTMLElement).innerText),
-      time: post.querySelector("time")?.getAttribute("datetime"),
-      avatar: post.querySelector(".avatar")?.outerHTML,
-      controls: [...post.querySelectorAll("a, button, summary")].map((c) =>
-        [c.tagName, c.getAttribute("aria-label") ?? (c as HTMLElement).innerText, c.hasAttribute("disabled"), c.getAttribute("aria-pressed"), c.getAttribute("href")].join(" | "),
-      ),
-    }));
   const post = asker.page.locator("#post-2");
   await expect(post).toContainText("12 tháng", { timeout: 5_000 });
   const live = await looks(asker.page);
@@ -97,14 +103,55 @@ test("a reply that arrives live looks exactly as it does after a reload: its tim
   await Promise.all([asker.context.close(), answerer.context.close()]);
 });
 
+test("a reply edited, hidden and restored while the asker reads looks as it does after a reload; a thread moved out of their sight tells them", async ({ browser }) => {
+  const asker = await newSession(browser, "member13@rapport.local");
+  await askInQuestions(asker.page, "Bình giữ nhiệt có dùng cho trà nóng được không?", "Mình hay pha trà 90 độ.");
+  const threadUrl = asker.page.url();
+
+  const answerer = await newSession(browser, "member21@rapport.local");
+  await answerer.page.goto(threadUrl);
+  await answerer.page.getByLabel("Your message").fill("Được, nhưng đừng đậy nắp ngay.");
+  await answerer.page.getByRole("button", { name: "Reply", exact: true }).click();
+  const post = asker.page.locator("#post-2");
+  await expect(post).toContainText("đừng đậy nắp ngay", { timeout: 5_000 });
+
+  /** The asker's tab changes without a reload, and then looks as a reload shows it. */
+  async function sameAfterReload(expected: string | RegExp) {
+    await expect(post).toContainText(expected, { timeout: 5_000 });
+    const live = await looks(asker.page);
+    await asker.page.reload();
+    await expect(post).toContainText(expected);
+    expect(await looks(asker.page)).toEqual(live);
+  }
+
+  await answerer.page.getByRole("link", { name: "Edit post #2" }).click();
+  await answerer.page.getByRole("textbox", { name: "Edit post #2" }).fill("Được, nhưng **chờ 1 phút** rồi mới đậy nắp.");
+  await answerer.page.getByRole("button", { name: "Save changes" }).click();
+  await sameAfterReload("chờ 1 phút");
+  await expect(post).toContainText("edited");
+
+  const moderator = await newSession(browser, "member5@rapport.local");
+  await moderator.page.goto(threadUrl);
+  await moderator.page.getByRole("button", { name: "Hide post #2" }).click();
+  await sameAfterReload("This post is hidden while moderators review it.");
+  await moderator.page.getByRole("button", { name: "Restore post #2" }).click();
+  await sameAfterReload("chờ 1 phút");
+
+  const staff = await newSession(browser, "staff1@rapport.local");
+  await staff.page.goto(threadUrl);
+  await staff.page.getByText("Rename or move").click();
+  await staff.page.getByLabel("Category").selectOption({ label: "Staff lounge" });
+  await staff.page.getByRole("button", { name: "Save", exact: true }).click();
+  await expect(asker.page.getByRole("alert")).toContainText("You can no longer read this thread", { timeout: 5_000 });
+  await expect(asker.page.getByRole("button", { name: "Reply", exact: true })).toHaveCount(0);
+  await expectAccessible(asker.page);
+  expect((await asker.page.reload())?.status()).toBe(404);
+  await Promise.all([asker.context.close(), answerer.context.close(), moderator.context.close(), staff.context.close()]);
+});
+
 test("a member asks, another answers and @mentions staff through the suggestions, and the author accepts the answer", async ({ browser }) => {
   const asker = await newSession(browser, "member22@rapport.local");
-  await asker.page.goto("/community/new");
-  await asker.page.getByLabel("Category").selectOption({ label: "Questions & help" });
-  await asker.page.getByLabel("Title").fill("Có giao hàng ra đảo Phú Quốc không?");
-  await asker.page.getByLabel("Your message").fill("Mình ở **Phú Quốc**, đặt hàng có được giao không?");
-  await asker.page.getByRole("button", { name: "Post thread" }).click();
-  await expect(asker.page.getByRole("heading", { name: "Có giao hàng ra đảo Phú Quốc không?" })).toBeVisible();
+  await askInQuestions(asker.page, "Có giao hàng ra đảo Phú Quốc không?", "Mình ở **Phú Quốc**, đặt hàng có được giao không?");
   const threadUrl = asker.page.url();
 
   const answerer = await newSession(browser, "member23@rapport.local");

@@ -61,10 +61,10 @@ describe("a member's timeline in the console", () => {
 
     const category = await createCategory(db());
     const thread = ok(await startThread(s, me, { categoryId: category.id, title: "Trà ô long pha bao nhiêu độ?", body: "Mọi người pha ở nhiệt độ nào?" }));
-    const answer = ok(await replyToThread(s, actor(neighbour), thread.threadId, { body: "Khoảng 90 độ là vừa." }));
-    ok(await replyToThread(s, me, thread.threadId, { body: "Cảm ơn bạn!" }));
-    ok(await toggleReaction(s, me, answer.postId, "thanks"));
-    ok(await markAnswerAccepted(s, me, thread.threadId, answer.postId));
+    const answer = ok(await replyToThread(s, actor(neighbour), { threadId: thread.threadId, body: "Khoảng 90 độ là vừa." }));
+    ok(await replyToThread(s, me, { threadId: thread.threadId, body: "Cảm ơn bạn!" }));
+    ok(await toggleReaction(s, me, { postId: answer.postId, kind: "thanks" }));
+    ok(await markAnswerAccepted(s, me, { threadId: thread.threadId, postId: answer.postId }));
 
     const product = await createProduct(db(), { nameVi: "Trà ô long", nameEn: "Oolong tea" });
     ok(await recordOwners(s, actor(manager), { productId: product.id, members: (await db().user.findUniqueOrThrow({ where: { id: memberId }, select: { email: true } })).email }));

@@ -55,8 +55,8 @@ describe("mentioning people in posts", () => {
     const author = await person();
     const helper = await person();
     const threadId = await thread(author);
-    await replyToThread(services, helper, threadId, { body: "I can help." });
-    const reply = await replyToThread(services, author, threadId, { body: `Thanks @${helper.username.toUpperCase()}, can you share the form?` });
+    await replyToThread(services, helper, { threadId, body: "I can help." });
+    const reply = await replyToThread(services, author, { threadId, body: `Thanks @${helper.username.toUpperCase()}, can you share the form?` });
     if (!reply.ok) throw new Error("reply failed");
     await deliver();
 
@@ -103,8 +103,8 @@ describe("mentioning people in posts", () => {
     const author = await person();
     const quiet = await person();
     const threadId = await thread(author);
-    await setThreadWatch(services, quiet, threadId, "muted");
-    await replyToThread(services, author, threadId, { body: `Ping @${quiet.username}` });
+    await setThreadWatch(services, quiet, { threadId, level: "muted" });
+    await replyToThread(services, author, { threadId, body: `Ping @${quiet.username}` });
     await deliver();
     expect(await notices(quiet.id, "forum.mention")).toHaveLength(0);
   });
@@ -114,10 +114,10 @@ describe("mentioning people in posts", () => {
     const first = await person();
     const second = await person();
     const threadId = await thread(author);
-    const reply = await replyToThread(services, author, threadId, { body: `Asking @${first.username}` });
+    const reply = await replyToThread(services, author, { threadId, body: `Asking @${first.username}` });
     if (!reply.ok) throw new Error("reply failed");
-    expect(await editPost(services, author, reply.postId, `Asking @${first.username} and @${second.username}`)).toEqual({ ok: true });
-    expect(await editPost(services, author, reply.postId, `Asking @${first.username}, @${second.username} again`)).toEqual({ ok: true });
+    expect(await editPost(services, author, { postId: reply.postId, body: `Asking @${first.username} and @${second.username}` })).toEqual({ ok: true });
+    expect(await editPost(services, author, { postId: reply.postId, body: `Asking @${first.username}, @${second.username} again` })).toEqual({ ok: true });
     await deliver();
     expect(await notices(first.id, "forum.mention")).toHaveLength(1);
     expect(await notices(second.id, "forum.mention")).toHaveLength(1);
@@ -128,7 +128,7 @@ describe("mentioning people in posts", () => {
     const threadId = await thread(author);
     const crowd = await Promise.all(Array.from({ length: MAX_MENTIONS_PER_POST + 1 }, () => person()));
     const before = await services.db.forumPost.count({ where: { threadId } });
-    const result = await replyToThread(services, author, threadId, { body: crowd.map((p) => `@${p.username}`).join(" ") });
+    const result = await replyToThread(services, author, { threadId, body: crowd.map((p) => `@${p.username}`).join(" ") });
     expect(result).toEqual({ ok: false, error: "invalid", fieldErrors: { body: ["forum.tooManyMentions"] } });
     expect(await services.db.forumPost.count({ where: { threadId } })).toBe(before);
     await deliver();
@@ -160,9 +160,9 @@ describe("a deleted account in others' posts (ADR 013)", () => {
     const opening = await services.db.forumPost.findFirstOrThrow({ where: { threadId, position: 1 }, select: { id: true } });
     const quote = await quoteOf(services.db, friend, opening.id);
     expect(quote).toMatch(/^> \*\*Trần Thị Bé:\*\* /);
-    const reply = await replyToThread(services, friend, threadId, { body: `${quote}Đẹp quá @${gone.username}!`, quotePostId: opening.id });
+    const reply = await replyToThread(services, friend, { threadId, body: `${quote}Đẹp quá @${gone.username}!`, quotePostId: opening.id });
     if (!reply.ok) throw new Error(`reply failed: ${reply.error}`);
-    expect((await editPost(services, friend, reply.postId, `${quote}Đẹp quá @${gone.username}! Mua ở đâu vậy?`)).ok).toBe(true);
+    expect((await editPost(services, friend, { postId: reply.postId, body: `${quote}Đẹp quá @${gone.username}! Mua ở đâu vậy?` })).ok).toBe(true);
     await deliver();
     const findHandle = () => services.search.search({ q: `tranbe_${tag}`, offset: 0, limit: 5, kinds: ["post"] }, { role: "admin", managerIds: [] });
     expect((await findHandle()).hits.map((h) => h.sourceId)).toEqual([reply.postId]);
@@ -209,7 +209,7 @@ describe("suggesting people after @", () => {
     const outsider = await person({ username: `chau_${tag}_a`, displayName: "Châu Ngoài" });
     const participant = await person({ username: `chau_${tag}_z`, displayName: "Châu Trong" });
     const threadId = await thread(viewer);
-    await replyToThread(services, participant, threadId, { body: "Mình ở đây" });
+    await replyToThread(services, participant, { threadId, body: "Mình ở đây" });
 
     const inThread = await suggestMentions(services.db, viewer, `chau_${tag}`, threadId);
     expect(inThread.map((p) => p.username)).toEqual([participant.username, outsider.username]);

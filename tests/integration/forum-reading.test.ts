@@ -21,8 +21,8 @@ describe("unread tracking", () => {
     await markThreadRead(services.db, reader.id, started.threadId, 1);
     expect(await unreadCounts(services.db, reader.id, await threads())).toEqual({ [started.threadId]: 0 });
 
-    await replyToThread(services, author, started.threadId, { body: "Second post" });
-    await replyToThread(services, author, started.threadId, { body: "Third post" });
+    await replyToThread(services, author, { threadId: started.threadId, body: "Second post" });
+    await replyToThread(services, author, { threadId: started.threadId, body: "Third post" });
     expect(await unreadCounts(services.db, reader.id, await threads())).toEqual({ [started.threadId]: 2 });
 
     await markThreadRead(services.db, reader.id, started.threadId, 3);

@@ -34,7 +34,7 @@ async function staffLounge() {
   const colleague = await createStaff(services.db);
   const started = await startThread(services, author.actor, { categoryId: category.id, title: "Lịch trực chat dịp Tết", body: "Ai nhận ca mùng 1?" });
   if (!started.ok) throw new Error(`start failed: ${started.error}`);
-  const reply = await replyToThread(services, colleague.actor, started.threadId, { body: "Mình nhận ca sáng." });
+  const reply = await replyToThread(services, colleague.actor, { threadId: started.threadId, body: "Mình nhận ca sáng." });
   if (!reply.ok) throw new Error(`reply failed: ${reply.error}`);
   const posts = await services.db.forumPost.findMany({ where: { threadId: started.threadId }, orderBy: { position: "asc" }, select: { id: true } });
   return { category, author, colleague, threadId: started.threadId, postIds: posts.map((p) => p.id) };
@@ -163,7 +163,7 @@ describe("a category only staff may read", () => {
     const member = await createMember(services.db);
     const moderator = await createModerator();
     const colleague = await createStaff(services.db);
-    const reply = await replyToThread(services, author.actor, threadId, { body: `Hỏi @${member.username}, @${moderator.username} và @${colleague.username} xem sao` });
+    const reply = await replyToThread(services, author.actor, { threadId, body: `Hỏi @${member.username}, @${moderator.username} và @${colleague.username} xem sao` });
     expect(reply.ok).toBe(true);
     await deliver();
     expect(await notices(member.id, "forum.mention")).toBe(0);
@@ -181,17 +181,17 @@ describe("a category only staff may read", () => {
     const demoted = await createStaff(services.db);
     const started = await startThread(services, member.actor, { categoryId: category.id, title: "Trước khi thành phòng nhân viên", body: "Mở đầu" });
     if (!started.ok) throw new Error("start failed");
-    expect(await setCategoryWatch(services, categoryFan.actor, category.id, "watching")).toBe(true);
-    expect(await setThreadWatch(services, staffWatcher.actor, started.threadId, "watching")).toBe(true);
-    expect(await setThreadWatch(services, demoted.actor, started.threadId, "watching")).toBe(true);
+    expect(await setCategoryWatch(services, categoryFan.actor, { categoryId: category.id, level: "watching" })).toEqual({ ok: true });
+    expect(await setThreadWatch(services, staffWatcher.actor, { threadId: started.threadId, level: "watching" })).toEqual({ ok: true });
+    expect(await setThreadWatch(services, demoted.actor, { threadId: started.threadId, level: "watching" })).toEqual({ ok: true });
 
     const form = { slug: category.slug, nameVi: category.nameVi, nameEn: category.nameEn, color: category.color, position: "1", postingRole: "member", readRole: "staff" };
     expect(await saveCategory(services, admin.actor, { ...form, id: category.id })).toEqual({ ok: true, id: category.id });
     // Nor can they start watching it now.
-    expect(await setCategoryWatch(services, member.actor, category.id, "watching")).toBe(false);
-    expect(await setThreadWatch(services, member.actor, started.threadId, "muted")).toBe(false);
+    expect(await setCategoryWatch(services, member.actor, { categoryId: category.id, level: "watching" })).toEqual({ ok: false, error: "notFound" });
+    expect(await setThreadWatch(services, member.actor, { threadId: started.threadId, level: "muted" })).toEqual({ ok: false, error: "notFound" });
 
-    const reply = await replyToThread(services, (await createStaff(services.db)).actor, started.threadId, { body: "Chủ đề này giờ chỉ nhân viên đọc" });
+    const reply = await replyToThread(services, (await createStaff(services.db)).actor, { threadId: started.threadId, body: "Chủ đề này giờ chỉ nhân viên đọc" });
     expect(reply.ok).toBe(true);
     // Demoted after the reply was written, before its notices went out: checked again at delivery.
     await services.db.user.update({ where: { id: demoted.id }, data: { role: "member" } });
@@ -210,8 +210,8 @@ describe("a category only staff may read", () => {
     const { postIds } = await staffLounge();
     const moderator = await createModerator();
     const staff = await createStaff(services.db);
-    expect(await flagPost(services, moderator.actor, postIds[1]!, { reason: "spam" })).toEqual({ ok: false, error: "notFound" });
-    expect(await flagPost(services, staff.actor, postIds[1]!, { reason: "off_topic" })).toEqual({ ok: true, hidden: false });
+    expect(await flagPost(services, moderator.actor, { postId: postIds[1]!, reason: "spam" })).toEqual({ ok: false, error: "notFound" });
+    expect(await flagPost(services, staff.actor, { postId: postIds[1]!, reason: "off_topic" })).toEqual({ ok: true, hidden: false });
     expect((await reviewQueue(services, moderator.actor))?.map((q) => q.post.id)).not.toContain(postIds[1]);
     expect((await reviewQueue(services, staff.actor))?.map((q) => q.post.id)).toContain(postIds[1]);
   });

@@ -21,8 +21,8 @@ describe("watching threads and categories", () => {
     const second = await person();
     const started = await startThread(services, author, { categoryId: category.id, title: "Đà Nẵng cuối tuần này?", body: "Ai đi không?" });
     if (!started.ok) throw new Error("start failed");
-    await replyToThread(services, first, started.threadId, { body: "Mình đi!" });
-    await replyToThread(services, second, started.threadId, { body: "Cho mình theo với" });
+    await replyToThread(services, first, { threadId: started.threadId, body: "Mình đi!" });
+    await replyToThread(services, second, { threadId: started.threadId, body: "Cho mình theo với" });
     await services.dispatcher.drainNow();
     await services.dispatcher.drainNow();
 
@@ -37,13 +37,13 @@ describe("watching threads and categories", () => {
     const author = await person();
     const fan = await person();
     const quiet = await person();
-    await setCategoryWatch(services, fan, category.id, "watching");
-    await setCategoryWatch(services, quiet, category.id, "watching");
+    await setCategoryWatch(services, fan, { categoryId: category.id, level: "watching" });
+    await setCategoryWatch(services, quiet, { categoryId: category.id, level: "watching" });
     const started = await startThread(services, author, { categoryId: category.id, title: "Category watchers test", body: "Opening" });
     if (!started.ok) throw new Error("start failed");
-    await setThreadWatch(services, quiet, started.threadId, "muted");
-    await setThreadWatch(services, author, started.threadId, "muted");
-    await replyToThread(services, await person(), started.threadId, { body: "A reply for watchers" });
+    await setThreadWatch(services, quiet, { threadId: started.threadId, level: "muted" });
+    await setThreadWatch(services, author, { threadId: started.threadId, level: "muted" });
+    await replyToThread(services, await person(), { threadId: started.threadId, body: "A reply for watchers" });
     await services.dispatcher.drainNow();
     await services.dispatcher.drainNow();
     expect(await bell(fan.id)).toHaveLength(1);
@@ -56,7 +56,7 @@ describe("watching threads and categories", () => {
     const author = await person();
     const started = await startThread(services, author, { categoryId: category.id, title: "Redelivery should not double", body: "Opening" });
     if (!started.ok) throw new Error("start failed");
-    await replyToThread(services, await person(), started.threadId, { body: "One reply" });
+    await replyToThread(services, await person(), { threadId: started.threadId, body: "One reply" });
     await services.dispatcher.drainNow();
     // Pretend the dispatcher crashed before marking the event done.
     await services.db.outboxEvent.updateMany({ where: { type: "forum.reply_posted" }, data: { status: "pending", lockedUntil: null } });

@@ -33,7 +33,7 @@ describe("community threads and replies", () => {
     const started = await startThread(services, author, { categoryId: category.id, title: "Giao hàng buổi sáng được không?", body: "Xin chào <b>mọi người</b> **cảm ơn**" });
     if (!started.ok) throw new Error(started.error);
     later(10_000);
-    const reply = await replyToThread(services, replier, started.threadId, { body: "Được bạn nhé, [xem](javascript:alert(1))" });
+    const reply = await replyToThread(services, replier, { threadId: started.threadId, body: "Được bạn nhé, [xem](javascript:alert(1))" });
     expect(reply).toMatchObject({ ok: true, position: 2 });
 
     const thread = await getThread(services.db, null, started.threadId);
@@ -73,18 +73,18 @@ describe("community threads and replies", () => {
     const started = await startThread(services, regular, { categoryId: category.id, title: "A thread to reply in", body: "Opening post" });
     if (!started.ok) throw new Error("start failed");
     later(FORUM_LIMITS.post.regular);
-    expect((await replyToThread(services, regular, started.threadId, { body: "First reply" })).ok).toBe(true);
-    expect(await replyToThread(services, regular, started.threadId, { body: "Second reply, too soon" })).toMatchObject({ ok: false, error: "rateLimited" });
+    expect((await replyToThread(services, regular, { threadId: started.threadId, body: "First reply" })).ok).toBe(true);
+    expect(await replyToThread(services, regular, { threadId: started.threadId, body: "Second reply, too soon" })).toMatchObject({ ok: false, error: "rateLimited" });
     later(FORUM_LIMITS.post.regular + 1);
-    expect(await replyToThread(services, regular, started.threadId, { body: "First reply" })).toEqual({ ok: false, error: "duplicate" });
-    expect((await replyToThread(services, regular, started.threadId, { body: "Second reply" })).ok).toBe(true);
+    expect(await replyToThread(services, regular, { threadId: started.threadId, body: "First reply" })).toEqual({ ok: false, error: "duplicate" });
+    expect((await replyToThread(services, regular, { threadId: started.threadId, body: "Second reply" })).ok).toBe(true);
 
     const newcomer = await member({ newcomer: true });
-    expect((await replyToThread(services, newcomer, started.threadId, { body: "Hello from a newcomer" })).ok).toBe(true);
+    expect((await replyToThread(services, newcomer, { threadId: started.threadId, body: "Hello from a newcomer" })).ok).toBe(true);
     later(FORUM_LIMITS.post.regular + 1);
-    expect(await replyToThread(services, newcomer, started.threadId, { body: "Another newcomer post" })).toMatchObject({ ok: false, error: "rateLimited" });
+    expect(await replyToThread(services, newcomer, { threadId: started.threadId, body: "Another newcomer post" })).toMatchObject({ ok: false, error: "rateLimited" });
     later(FORUM_LIMITS.post.newMember);
-    expect((await replyToThread(services, newcomer, started.threadId, { body: "Another newcomer post" })).ok).toBe(true);
+    expect((await replyToThread(services, newcomer, { threadId: started.threadId, body: "Another newcomer post" })).ok).toBe(true);
   });
 
   it("members cannot reply in a locked thread; staff still can", async () => {
@@ -94,7 +94,7 @@ describe("community threads and replies", () => {
     if (!started.ok) throw new Error("start failed");
     await services.db.forumThread.update({ where: { id: started.threadId }, data: { lockedAt: now } });
     later(60_000);
-    expect(await replyToThread(services, await member(), started.threadId, { body: "Can I?" })).toEqual({ ok: false, error: "locked" });
-    expect((await replyToThread(services, await member({ role: "staff" }), started.threadId, { body: "Staff note" })).ok).toBe(true);
+    expect(await replyToThread(services, await member(), { threadId: started.threadId, body: "Can I?" })).toEqual({ ok: false, error: "locked" });
+    expect((await replyToThread(services, await member({ role: "staff" }), { threadId: started.threadId, body: "Staff note" })).ok).toBe(true);
   });
 });

@@ -1,11 +1,12 @@
 import http from "node:http";
 import { describe, expect, it } from "vitest";
 import { sha256Hex } from "../../app/modules/auth/tokens.server.ts";
-import { CLIENT_EVENTS, userRoom, type ForumPostView } from "../../app/realtime/events.ts";
-import { threadRoom } from "../../app/modules/forums/forums.server.ts";
+import { CLIENT_EVENTS, userRoom, type ForumPostEvent, type ForumPostView } from "../../app/realtime/events.ts";
+import { getThread, threadRoom } from "../../app/modules/forums/forums.server.ts";
 import { saveCategory } from "../../app/modules/forums/categories.server.ts";
 import { replyToThread } from "../../app/modules/forums/forums.server.ts";
-import { renameOrMoveThread } from "../../app/modules/forums/post-actions.server.ts";
+import { deletePost, editPost, renameOrMoveThread, setPostHidden } from "../../app/modules/forums/post-actions.server.ts";
+import { FLAGS_TO_HIDE, flagPost } from "../../app/modules/forums/flags.server.ts";
 import { createUser } from "../factories/users.ts";
 import { logOut, logOutEverywhere } from "../../app/modules/auth/accounts.server.ts";
 import { createCategory, createThread } from "../factories/forums.ts";
@@ -216,7 +217,10 @@ describe("a category that becomes staff-only", () => {
     for (const tab of [memberTab, staffTab]) expect(await tab.emitWithAck("thread:watch", { threadId })).toEqual({ ok: true, data: { threadId } });
 
     const category = await services.db.forumCategory.findUniqueOrThrow({ where: { id: saved.id } });
+    const told = new Promise((resolve) => memberTab.once("forum:thread_gone", resolve));
     expect(await saveCategory(services, admin, { ...category, position: String(category.position), readRole: "staff" })).toEqual({ ok: true, id: saved.id });
+    // Their page says why the thread went quiet.
+    expect(await told).toEqual({ threadId, reason: "unreadable" });
 
     const inRoom = (await file.t.server.io.in(threadRoom(threadId)).fetchSockets()).map((s) => s.id);
     expect(inRoom).toEqual([staffTab.id]);
@@ -274,9 +278,9 @@ describe("a thread moved into a staff-only category", () => {
     };
     const [memberHeard, moderatorHeard] = [heard(memberTab), heard(moderatorTab)];
 
-    expect(await renameOrMoveThread(services, { id: staff.id, role: "staff" }, threadId, { categoryId: lounge.id })).toEqual({ ok: true });
+    expect(await renameOrMoveThread(services, { id: staff.id, role: "staff" }, { threadId, categoryId: lounge.id })).toEqual({ ok: true });
     const staffHeard = new Promise<{ post: { id: string } }>((resolve) => staffTab.once("forum:post", resolve));
-    const reply = await replyToThread(services, { id: staff.id, role: "staff" }, threadId, { body: "Chỉ nội bộ: giao hàng nghỉ từ 25 tháng Chạp." });
+    const reply = await replyToThread(services, { id: staff.id, role: "staff" }, { threadId, body: "Chỉ nội bộ: giao hàng nghỉ từ 25 tháng Chạp." });
     if (!reply.ok) throw new Error(`reply refused: ${reply.error}`);
     expect((await staffHeard).post.id).toBe(reply.postId);
     // Anything for the others would have come before the answer to their own ping.
@@ -284,6 +288,136 @@ describe("a thread moved into a staff-only category", () => {
     expect(memberHeard).toEqual([]);
     expect(moderatorHeard).toEqual([]);
     expect((await file.t.server.io.in(threadRoom(threadId)).fetchSockets()).map((s) => s.id)).toEqual([staffTab.id]);
+  });
+});
+
+describe("a post that changes after it was written", () => {
+  /** The post as the thread page would load it for this reader now, dates as they cross the wire. */
+  async function asLoaded(viewer: { id: string; role: "member" | "moderator" | "staff" | "admin" }, threadId: string, postId: string) {
+    const thread = await getThread(file.t.server.services.db, viewer, threadId);
+    return JSON.parse(JSON.stringify(thread?.posts.find((p) => p.id === postId))) as ForumPostView;
+  }
+
+  it("reaches the thread's open tabs edited, hidden, restored and deleted, each as a page load would show it", async () => {
+    const services = file.t.server.services;
+    const reader = await signedInMember();
+    const author = await createUser(services.db, { passwordHash: "not used by these tests" });
+    const replier = await createUser(services.db, { passwordHash: "not used by these tests" });
+    const moderator = await createUser(services.db, { passwordHash: "not used by these tests", role: "moderator" });
+    const category = await createCategory(services.db);
+    const { threadId, postIds } = await createThread(services.db, {
+      categoryId: category.id, authorId: author.id, title: "Đổi size áo sau khi mua", body: "Mình muốn đổi size.", at: new Date(),
+      replies: [{ authorId: replier.id, body: "Được bạn nhé.", at: new Date() }],
+    });
+    const replyId = postIds[1]!;
+    const tab = await connected(reader.cookie);
+    expect(await tab.emitWithAck("thread:watch", { threadId })).toEqual({ ok: true, data: { threadId } });
+    const next = <E extends "forum:post_edited" | "forum:post_hidden" | "forum:post_restored" | "forum:post_deleted">(event: E) =>
+      new Promise<ForumPostEvent>((resolve) => tab.once(event, resolve as never));
+    const readerActor = { id: reader.user.id, role: reader.user.role };
+    const authorActor = { id: author.id, role: author.role };
+    const moderatorActor = { id: moderator.id, role: moderator.role };
+    const replyActor = { id: replier.id, role: replier.role };
+
+    let heard = next("forum:post_edited");
+    expect(await editPost(services, replyActor, { postId: replyId, body: "Đổi được trong **7 ngày**." })).toEqual({ ok: true });
+    let event = await heard;
+    expect(event.threadId).toBe(threadId);
+    expect(event.post.bodyHtml).toContain("<strong>7 ngày</strong>");
+    expect(event.post.editedAt).not.toBeNull();
+    expect(event.post).toEqual(await asLoaded(readerActor, threadId, replyId));
+
+    heard = next("forum:post_hidden");
+    expect(await setPostHidden(services, moderatorActor, { postId: replyId, hidden: true })).toEqual({ ok: true });
+    event = await heard;
+    // Hidden keeps its place but not its words, for this reader as on a reload.
+    expect(event.post).toMatchObject({ id: replyId, bodyHtml: "", hiddenAt: expect.any(String) });
+    expect(event.post).toEqual(await asLoaded(readerActor, threadId, replyId));
+
+    heard = next("forum:post_restored");
+    expect(await setPostHidden(services, moderatorActor, { postId: replyId, hidden: false })).toEqual({ ok: true });
+    event = await heard;
+    expect(event.post).toMatchObject({ id: replyId, hiddenAt: null });
+    expect(event.post.bodyHtml).toContain("<strong>7 ngày</strong>");
+    expect(event.post).toEqual(await asLoaded(readerActor, threadId, replyId));
+
+    heard = next("forum:post_deleted");
+    expect(await deletePost(services, replyActor, { postId: replyId })).toEqual({ ok: true, threadDeleted: false });
+    event = await heard;
+    expect(event.post).toMatchObject({ id: replyId, bodyHtml: "", deletedAt: expect.any(String) });
+    expect(event.post).toEqual(await asLoaded(readerActor, threadId, replyId));
+
+    // A refused change announces nothing: anything for the tab would come before the answer to its own ping.
+    const stray: string[] = [];
+    for (const name of ["forum:post_edited", "forum:post_hidden", "forum:post_restored", "forum:post_deleted"] as const) tab.on(name, () => stray.push(name));
+    expect(await setPostHidden(services, readerActor, { postId: postIds[0]!, hidden: true })).toEqual({ ok: false, error: "notAllowed" });
+    expect(await editPost(services, readerActor, { postId: postIds[0]!, body: "Không phải bài của mình" })).toEqual({ ok: false, error: "notAllowed" });
+    await tab.emitWithAck("presence:ping");
+    expect(stray).toEqual([]);
+
+    // Deleting the opening post deletes the thread: its readers are told and leave the room.
+    const gone = new Promise((resolve) => tab.once("forum:thread_gone", resolve));
+    expect(await deletePost(services, authorActor, { postId: postIds[0]! })).toEqual({ ok: true, threadDeleted: true });
+    expect(await gone).toEqual({ threadId, reason: "deleted" });
+    expect(await file.t.server.io.in(threadRoom(threadId)).fetchSockets()).toHaveLength(0);
+  });
+
+  it("hidden by members' flags reaches the thread's open tabs as a moderator's hide does", async () => {
+    const services = file.t.server.services;
+    const reader = await signedInMember();
+    const author = await createUser(services.db, { passwordHash: "not used by these tests" });
+    const category = await createCategory(services.db);
+    const { threadId, postIds } = await createThread(services.db, { categoryId: category.id, authorId: author.id, title: "Khuyến mãi lạ", body: "Mua ngay!", at: new Date() });
+    const tab = await connected(reader.cookie);
+    expect(await tab.emitWithAck("thread:watch", { threadId })).toEqual({ ok: true, data: { threadId } });
+    const hidden = new Promise<ForumPostEvent>((resolve) => tab.once("forum:post_hidden", resolve));
+    for (let i = 0; i < FLAGS_TO_HIDE; i++) {
+      const flagger = await createUser(services.db, { passwordHash: "not used by these tests" });
+      await flagPost(services, { id: flagger.id, role: flagger.role }, { postId: postIds[0]!, reason: "spam" });
+    }
+    const event = await hidden;
+    expect(event.post).toMatchObject({ id: postIds[0], bodyHtml: "", hiddenAt: expect.any(String) });
+    expect(event.post).toEqual(await asLoaded({ id: reader.user.id, role: reader.user.role }, threadId, postIds[0]!));
+  });
+});
+
+describe("a thread renamed or moved", () => {
+  it("shows its readers the new title and category; readers who may not follow it there are told and leave the room before anything names it", async () => {
+    const services = file.t.server.services;
+    const staff = await createUser(services.db, { passwordHash: "not used by these tests", role: "staff" });
+    const staffActor = { id: staff.id, role: staff.role };
+    const open = await createCategory(services.db);
+    const other = await createCategory(services.db);
+    const lounge = await createCategory(services.db, { readRole: "staff" });
+    const { threadId } = await createThread(services.db, { categoryId: open.id, authorId: staff.id, title: "Giờ mở cửa dịp lễ", body: "Sẽ cập nhật.", at: new Date() });
+    const member = await signedInMember();
+    const memberTab = await connected(member.cookie);
+    const staffTab = await connected((await newDevice(staff.id)).cookie);
+    for (const tab of [memberTab, staffTab]) expect(await tab.emitWithAck("thread:watch", { threadId })).toEqual({ ok: true, data: { threadId } });
+    const events = (tab: TestSocket) => {
+      const got: { event: string; payload: unknown }[] = [];
+      tab.on("forum:thread_moved", (payload) => got.push({ event: "forum:thread_moved", payload }));
+      tab.on("forum:thread_gone", (payload) => got.push({ event: "forum:thread_gone", payload }));
+      return got;
+    };
+    const [memberGot, staffGot] = [events(memberTab), events(staffTab)];
+    const category = (c: typeof open) => ({ id: c.id, slug: c.slug, nameVi: c.nameVi, nameEn: c.nameEn, color: c.color, readRole: c.readRole });
+
+    // Between two open categories: everyone reading it follows.
+    expect(await renameOrMoveThread(services, staffActor, { threadId, title: "Giờ mở cửa dịp Tết", categoryId: other.id })).toEqual({ ok: true });
+    const movedOpen = { threadId, title: "Giờ mở cửa dịp Tết", category: category(other) };
+    await Promise.all([memberTab.emitWithAck("presence:ping"), staffTab.emitWithAck("presence:ping")]);
+    expect(memberGot).toEqual([{ event: "forum:thread_moved", payload: movedOpen }]);
+    expect(staffGot).toEqual([{ event: "forum:thread_moved", payload: movedOpen }]);
+
+    // Into the staff lounge: the member is told it is gone, and never hears the lounge's name.
+    expect(await renameOrMoveThread(services, staffActor, { threadId, title: "Giờ mở cửa dịp Tết", categoryId: lounge.id })).toEqual({ ok: true });
+    await Promise.all([memberTab.emitWithAck("presence:ping"), staffTab.emitWithAck("presence:ping")]);
+    expect(memberGot.slice(1)).toEqual([{ event: "forum:thread_gone", payload: { threadId, reason: "unreadable" } }]);
+    expect(staffGot.slice(1)).toEqual([{ event: "forum:thread_moved", payload: { ...movedOpen, category: category(lounge) } }]);
+    expect((await file.t.server.io.in(threadRoom(threadId)).fetchSockets()).map((s) => s.id)).toEqual([staffTab.id]);
+    // And a join is refused from now on.
+    expect(await memberTab.emitWithAck("thread:watch", { threadId })).toMatchObject({ ok: false, error: "notFound" });
   });
 });
 

@@ -127,10 +127,10 @@ describe.skipIf(!usingPostgres)("two app instances on one PostgreSQL", () => {
 
     const heard = new Map<string, string[]>(Object.keys(tabs).map((name) => [name, []]));
     for (const [name, tab] of Object.entries(tabs)) tab.on("forum:post", (event: { post: { id: string } }) => heard.get(name)!.push(event.post.id));
-    expect(await renameOrMoveThread(a.services, { id: staff.id, role: "staff" }, threadId, { categoryId: lounge.id })).toEqual({ ok: true });
+    expect(await renameOrMoveThread(a.services, { id: staff.id, role: "staff" }, { threadId, categoryId: lounge.id })).toEqual({ ok: true });
 
     const staffHeard = Promise.all([tabs.staffOnA, tabs.staffOnB].map((tab) => new Promise((resolve) => tab.once("forum:post", resolve))));
-    const reply = await replyToThread(b.services, { id: staff.id, role: "staff" }, threadId, { body: "Chuyển sang phòng nhân viên để xử lý đổi hàng." });
+    const reply = await replyToThread(b.services, { id: staff.id, role: "staff" }, { threadId, body: "Chuyển sang phòng nhân viên để xử lý đổi hàng." });
     if (!reply.ok) throw new Error(`reply refused: ${reply.error}`);
     await staffHeard;
     // A later emit through the same rooms reaches the members' tabs after anything the reply sent them.

@@ -237,9 +237,9 @@ function indexingStory(label: string, makeEngine: (s: TestServices) => SearchEng
       const category = await createCategory(services.db);
       const thread = await startThread(s, author.actor, { categoryId: category.id, title: "Máy pha cà phê bị rò nước", body: "Máy của tôi rò nước ở đáy." });
       if (!thread.ok) throw new Error(JSON.stringify(thread));
-      const hidden = await replyToThread(s, author.actor, thread.threadId, { body: "Tôi đã thay gioăng cao su chống rò." });
+      const hidden = await replyToThread(s, author.actor, { threadId: thread.threadId, body: "Tôi đã thay gioăng cao su chống rò." });
       const second = await createMember(services.db);
-      const removed = await replyToThread(s, second.actor, thread.threadId, { body: "Kiểm tra van xả áp suất giúp mình." });
+      const removed = await replyToThread(s, second.actor, { threadId: thread.threadId, body: "Kiểm tra van xả áp suất giúp mình." });
       if (!hidden.ok || !removed.ok) throw new Error(`reply failed: ${JSON.stringify([hidden, removed])}`);
       await dispatcher.drainNow();
 
@@ -249,14 +249,14 @@ function indexingStory(label: string, makeEngine: (s: TestServices) => SearchEng
       expect(await kinds("gioang cao su")).toEqual(["post"]);
       expect(await kinds("van xa ap suat", null)).toEqual(["post"]);
 
-      expect(await setPostHidden(s, moderator.actor, hidden.postId, true)).toEqual({ ok: true });
-      expect((await deletePost(s, second.actor, removed.postId)).ok).toBe(true);
+      expect(await setPostHidden(s, moderator.actor, { postId: hidden.postId, hidden: true })).toEqual({ ok: true });
+      expect((await deletePost(s, second.actor, { postId: removed.postId })).ok).toBe(true);
       await dispatcher.drainNow();
       expect(await kinds("gioang cao su")).toEqual([]);
       expect(await kinds("gioang cao su", moderator.actor)).toEqual([]);
       expect(await kinds("van xa ap suat")).toEqual([]);
 
-      await setPostHidden(s, moderator.actor, hidden.postId, false);
+      await setPostHidden(s, moderator.actor, { postId: hidden.postId, hidden: false });
       await dispatcher.drainNow();
       expect(await kinds("gioang cao su")).toEqual(["post"]);
     });

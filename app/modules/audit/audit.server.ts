@@ -43,6 +43,7 @@ export const AUDIT_ACTIONS = [
   "forum.thread_unlock",
   "forum.flags_upheld",
   "forum.thread_renamed_or_moved",
+  "forum.answer_unaccepted",
   "forum.category_saved",
   "forum.flags_dismissed",
   "staff.coverage_set",

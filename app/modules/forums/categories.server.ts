@@ -1,16 +1,18 @@
 /** Admins manage forum categories: names and descriptions in both languages, colour, order, who may post and who may read. */
 import { z } from "zod";
-import type { Services } from "../services.server";
-import type { Actor } from "../members/access.server";
-import { hasPermission, ROLES } from "../policy/permissions";
-import type { ForumReadRole } from "~/generated/prisma/enums";
+import type { RoomNotice, Services } from "../services.server";
+import { ROLES } from "../policy/permissions";
+import { can } from "../policy/can";
+import { defineCommand } from "../commands/command.server";
+import { fail } from "../commands/failure";
+import type { Role } from "~/generated/prisma/enums";
 import { rolesThatRead } from "./category-access.server";
 import { threadRoom } from "./forums.server";
-import { recordAudit } from "../audit/audit.server";
 import { newSortableId } from "../ids.server";
 
 export const CategorySchema = z.object({
-  id: z.string().optional(),
+  // A form's empty id is a new category.
+  id: z.preprocess((value) => value || undefined, z.string().max(64).optional()),
   slug: z
     .string({ required_error: "validation.required" })
     .trim()
@@ -28,45 +30,48 @@ export const CategorySchema = z.object({
 });
 
 /**
- * Threads that just became staff-only (their category did, or they moved
- * into such a category): tabs already following them live stop hearing new
- * replies now, not at their next reload (a join is refused from then on
- * anyway). Every instance is asked, through the adapter.
+ * Threads that just became unreadable to some roles (their category turned staff-only, they
+ * moved into such a category, or were deleted: `readers` empty): tabs following them live stop
+ * hearing them now, not at their next reload (a join is refused from then on anyway), and each
+ * is told why. Every instance is asked, through the adapter.
  */
-export async function closeLiveThreads(services: Pick<Services, "realtime" | "logger">, threadIds: string[], readRole: ForumReadRole) {
-  const readers = rolesThatRead(readRole);
+export async function closeLiveThreads(
+  services: Pick<Services, "realtime" | "logger">,
+  threadIds: string[],
+  readers: readonly Role[],
+  reason: "unreadable" | "deleted",
+) {
   if (readers.length === ROLES.length || !threadIds.length) return;
+  const threadOf = new Map(threadIds.map((id) => [threadRoom(id), id]));
+  const notice: RoomNotice<"forum:thread_gone"> = { event: "forum:thread_gone", args: (room) => [{ threadId: threadOf.get(room) ?? room, reason }] };
   await services.realtime
-    .leaveRoomsUnlessRole(threadIds.map(threadRoom), readers)
+    .leaveRoomsUnlessRole([...threadOf.keys()], readers, notice)
     .catch((error: unknown) => services.logger.warn({ err: error, threadIds: threadIds.length }, "could not close live threads"));
 }
 
-export async function saveCategory(
-  services: Services,
-  actor: Actor,
-  input: Record<string, unknown>,
-): Promise<{ ok: true; id: string } | { ok: false; error: "notAllowed" } | { ok: false; error: "invalid"; fieldErrors: Record<string, string[]> }> {
-  if (!hasPermission(actor, "category:manage:any")) return { ok: false, error: "notAllowed" };
-  const parsed = CategorySchema.safeParse(input);
-  if (!parsed.success) return { ok: false, error: "invalid", fieldErrors: parsed.error.flatten().fieldErrors as Record<string, string[]> };
-  const { id, ...data } = parsed.data;
-  const clash = await services.db.forumCategory.findUnique({ where: { slug: data.slug }, select: { id: true } });
-  const before = id ? await services.db.forumCategory.findUnique({ where: { id }, select: { readRole: true } }) : null;
-  if (clash && clash.id !== id) return { ok: false, error: "invalid", fieldErrors: { slug: ["category.slugTaken"] } };
-  const now = services.clock.now();
-  const savedId = id ?? newSortableId(now);
-  await services.db.$transaction(async (tx) => {
+/** Admins create or change a category; who may read it is the change that matters most, and the audit says what it was and became. */
+export const saveCategory = defineCommand({
+  name: "forum.save_category",
+  who: (actor) => can(actor, "forumCategory.manage"),
+  input: CategorySchema,
+  // The services come with the subject: a change of readers closes live threads after the commit.
+  load: async (services) => services,
+  async run({ tx, now, audit, afterCommit }, { id, ...data }, services) {
+    const clash = await tx.forumCategory.findUnique({ where: { slug: data.slug }, select: { id: true } });
+    if (clash && clash.id !== id) return fail.field("slug", "category.slugTaken");
+    const before = id ? await tx.forumCategory.findUnique({ where: { id }, select: { readRole: true } }) : null;
+    if (id && !before) return fail.notFound();
+    const savedId = id ?? newSortableId(now);
     if (id) await tx.forumCategory.update({ where: { id }, data });
     else await tx.forumCategory.create({ data: { id: savedId, ...data } });
-    // Who may read is the change that matters most: the audit says what it was (null: new) and what it became.
-    await recordAudit(tx, {
-      actorId: actor.id, action: "forum.category_saved", subject: { type: "forum_category", id: savedId },
-      data: { slug: data.slug, postingRole: data.postingRole, readRole: data.readRole, fromReadRole: before?.readRole ?? null }, at: now,
+    await audit({
+      action: "forum.category_saved", subject: { type: "forum_category", id: savedId },
+      data: { slug: data.slug, postingRole: data.postingRole, readRole: data.readRole, fromReadRole: before?.readRole ?? null },
     });
-  });
-  if (before && before.readRole !== data.readRole) {
-    const threads = await services.db.forumThread.findMany({ where: { categoryId: savedId }, select: { id: true } });
-    await closeLiveThreads(services, threads.map((t) => t.id), data.readRole);
-  }
-  return { ok: true, id: savedId };
-}
+    if (before && before.readRole !== data.readRole) {
+      const threads = await tx.forumThread.findMany({ where: { categoryId: savedId }, select: { id: true } });
+      afterCommit(() => closeLiveThreads(services, threads.map((t) => t.id), rolesThatRead(data.readRole), "unreadable"));
+    }
+    return { ok: true, id: savedId };
+  },
+});

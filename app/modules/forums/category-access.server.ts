@@ -7,16 +7,16 @@ import type { Prisma } from "~/generated/prisma/client";
 import type { Db } from "../services.server";
 import type { Tx } from "../db-types.server";
 import type { ForumReadRole, Role } from "~/generated/prisma/enums";
-import { hasPermission, ROLES } from "../policy/permissions";
+import { ROLES } from "../policy/permissions";
+import { readsCategory } from "../policy/rules/forums";
 
 /** Whoever is reading: a signed-in user's role, or null for a visitor. */
 export type ForumViewer = { role: Role } | null | undefined;
 
-export const readsStaffCategories = (viewer: ForumViewer) => hasPermission(viewer, "category:read:staff");
+/** The policy decides (policy/rules/forums.ts); these filters put its answer in each query's `where`. */
+export const readsStaffCategories = (viewer: ForumViewer) => readsCategory(viewer, { readRole: "staff" });
 
-export function canReadCategory(viewer: ForumViewer, category: { readRole: ForumReadRole }) {
-  return category.readRole === "everyone" || readsStaffCategories(viewer);
-}
+export const canReadCategory = readsCategory;
 
 /** The categories this viewer may read. */
 export function readableCategoryWhere(viewer: ForumViewer): Prisma.ForumCategoryWhereInput {

@@ -2,57 +2,61 @@
  * Flags and the review queue. A member flags a post once, with a reason;
  * when open flags reach FLAGS_TO_HIDE the post is hidden until a moderator
  * reviews it (Discourse's default is 3). Being flagged is a touchpoint of
- * the post's author; every review decision is audited.
+ * the post's author; every review decision is audited. Hiding and restoring
+ * reach the thread's readers live, as a moderator's hide does.
  */
+import { z } from "zod";
 import type { Services } from "../services.server";
-import type { Actor } from "../members/access.server";
-import { hasPermission } from "../policy/permissions";
-import { recordTouchpoint } from "../timeline/touchpoints.server";
+import type { Actor } from "../policy/actor";
+import { can } from "../policy/can";
+import { defineCommand } from "../commands/command.server";
+import { fail } from "../commands/failure";
 import { recordAudit } from "../audit/audit.server";
 import { newSortableId } from "../ids.server";
 import { FLAG_REASONS } from "./forum-schemas";
 import { readableThreadWhere, threadInReadableCategory } from "./category-access.server";
+import { publishPost } from "./forums.server";
 
 export const FLAGS_TO_HIDE = 3;
 
-export async function flagPost(
-  services: Services,
-  actor: Actor,
-  postId: string,
-  input: { reason: string; note?: string },
-): Promise<{ ok: true; hidden: boolean } | { ok: false; error: "invalid" | "notFound" | "ownPost" | "alreadyFlagged" }> {
-  if (!(FLAG_REASONS as readonly string[]).includes(input.reason)) return { ok: false, error: "invalid" };
-  const note = input.note?.trim().slice(0, 500) || null;
-  const post = await services.db.forumPost.findFirst({
-    where: { id: postId, deletedAt: null, thread: readableThreadWhere(actor) },
-    select: { id: true, authorId: true, threadId: true, hiddenAt: true, thread: { select: { title: true } } },
-  });
-  if (!post) return { ok: false, error: "notFound" };
-  if (post.authorId === actor.id) return { ok: false, error: "ownPost" };
-  const now = services.clock.now();
-  return services.db.$transaction(async (tx) => {
+const PostRef = z.object({ postId: z.string().min(1).max(64) });
+
+export const flagPost = defineCommand({
+  name: "forum.flag_post",
+  ref: PostRef,
+  load: (services, { postId }, actor) =>
+    services.db.forumPost.findFirst({
+      where: { id: postId, deletedAt: null, thread: readableThreadWhere(actor) },
+      select: { id: true, authorId: true, threadId: true, hiddenAt: true, thread: { select: { title: true } } },
+    }),
+  policy: (actor, post) => can(actor, "forumPost.flag", post) || fail.because("ownPost"),
+  input: z.object({
+    reason: z.enum(FLAG_REASONS, { errorMap: () => ({ message: "validation.required" }) }),
+    note: z.preprocess((value) => (typeof value === "string" ? value.trim().slice(0, 500) || undefined : value), z.string().optional()),
+  }),
+  async run(steps, { postId, reason, note }, post) {
+    const { tx, now, actor, touchpoint } = steps;
     const created = await tx.forumFlag.createMany({
-      data: [{ id: newSortableId(now), postId, reporterId: actor.id, reason: input.reason, note, createdAt: now }],
+      data: [{ id: newSortableId(now), postId, reporterId: actor.id, reason, note: note ?? null, createdAt: now }],
       skipDuplicates: true,
     });
-    if (created.count === 0) return { ok: false, error: "alreadyFlagged" } as const;
-    await recordTouchpoint(tx, {
-      memberId: post.authorId, kind: "forum.flagged", actorId: null,
-      subject: { type: "forum_thread", id: post.threadId }, data: { title: post.thread.title, reason: input.reason }, at: now,
-    });
+    if (created.count === 0) return fail.because("alreadyFlagged");
+    await touchpoint({ memberId: post.authorId, kind: "forum.flagged", actorId: null, subject: { type: "forum_thread", id: post.threadId }, data: { title: post.thread.title, reason } });
     const open = await tx.forumFlag.count({ where: { postId, resolvedAt: null } });
     const hide = !post.hiddenAt && open >= FLAGS_TO_HIDE;
     if (hide) {
       await tx.forumPost.update({ where: { id: postId }, data: { hiddenAt: now } });
+      // Hidden by the flags, not by the reporter: the audit names no actor.
       await recordAudit(tx, { actorId: null, action: "forum.post_hidden", targetMemberId: post.authorId, subject: { type: "forum_post", id: postId }, data: { by: "flags", flags: open }, at: now });
+      await publishPost(steps, "forum:post_hidden", post.threadId, postId);
     }
-    return { ok: true, hidden: hide } as const;
-  });
-}
+    return { ok: true, hidden: hide };
+  },
+});
 
 /** Posts with open flags in threads the reviewer may read, most flagged first. */
 export async function reviewQueue(services: Services, actor: Actor) {
-  if (!hasPermission(actor, "moderation:review:any")) return null;
+  if (!can(actor, "forumFlags.review")) return null;
   const flags = await services.db.forumFlag.findMany({
     where: { resolvedAt: null },
     orderBy: { createdAt: "asc" },
@@ -75,24 +79,22 @@ export async function reviewQueue(services: Services, actor: Actor) {
 }
 
 /** keep: the flags were wrong (restore if hidden). hide: the flags were right. */
-export async function resolveFlags(
-  services: Services,
-  actor: Actor,
-  postId: string,
-  decision: string,
-): Promise<{ ok: true } | { ok: false; error: "notAllowed" | "invalid" | "notFound" }> {
-  if (!hasPermission(actor, "moderation:review:any")) return { ok: false, error: "notAllowed" };
-  if (decision !== "keep" && decision !== "hide") return { ok: false, error: "invalid" };
-  const post = await services.db.forumPost.findFirst({ where: { id: postId, thread: threadInReadableCategory(actor) }, select: { authorId: true } });
-  if (!post) return { ok: false, error: "notFound" };
-  const now = services.clock.now();
-  await services.db.$transaction(async (tx) => {
+export const resolveFlags = defineCommand({
+  name: "forum.resolve_flags",
+  who: (actor) => can(actor, "forumFlags.review"),
+  ref: PostRef,
+  // A moderator does not review staff-only threads: staff do.
+  load: (services, { postId }, actor) =>
+    services.db.forumPost.findFirst({ where: { id: postId, thread: threadInReadableCategory(actor) }, select: { authorId: true, threadId: true, hiddenAt: true, deletedAt: true } }),
+  input: z.object({ decision: z.enum(["keep", "hide"], { errorMap: () => ({ message: "validation.required" }) }) }),
+  async run(steps, { postId, decision }, post) {
+    const { tx, now, actor, audit } = steps;
     await tx.forumFlag.updateMany({ where: { postId, resolvedAt: null }, data: { resolvedAt: now, resolution: decision, resolvedById: actor.id } });
-    await tx.forumPost.update({ where: { id: postId }, data: { hiddenAt: decision === "hide" ? now : null } });
-    await recordAudit(tx, {
-      actorId: actor.id, action: decision === "hide" ? "forum.flags_upheld" : "forum.flags_dismissed",
-      targetMemberId: post.authorId, subject: { type: "forum_post", id: postId }, at: now,
-    });
-  });
-  return { ok: true };
-}
+    const hiddenAt = decision === "hide" ? now : null;
+    await tx.forumPost.update({ where: { id: postId }, data: { hiddenAt } });
+    await audit({ action: decision === "hide" ? "forum.flags_upheld" : "forum.flags_dismissed", targetMemberId: post.authorId, subject: { type: "forum_post", id: postId } });
+    // Readers hear of a change they would see: a post that was shown and is now hidden, or the reverse.
+    if (!post.deletedAt && !post.hiddenAt !== !hiddenAt) await publishPost(steps, hiddenAt ? "forum:post_hidden" : "forum:post_restored", post.threadId, postId);
+    return { ok: true };
+  },
+});

@@ -1,15 +1,20 @@
 /**
- * Community forums: categories, threads and replies. Each write checks who
- * may post, applies Discourse-style rate limits, renders the markdown once
- * (stored with the renderer version), records the author's touchpoint in the
- * same transaction, and announces the new post after the commit.
+ * Community forums: categories, threads and replies. Starting a thread and
+ * replying are commands (docs/decisions/017): each checks who may post,
+ * applies Discourse-style rate limits, renders the markdown once (stored with
+ * the renderer version), records the author's touchpoint in the same
+ * transaction, and announces the new post after the commit.
  */
+import { z } from "zod";
 import type { Prisma } from "~/generated/prisma/client";
-import type { ForumPostEvent, ForumPostView } from "~/realtime/events";
-import type { Services, Db } from "../services.server";
+import type { ForumPostEvent, ForumPostView, ServerToClientEvents } from "~/realtime/events";
+import type { Db } from "../services.server";
+import type { Tx } from "../db-types.server";
 import { uploadUrl } from "../storage/images.server";
-import type { Actor } from "../members/access.server";
-import { recordTouchpoint } from "../timeline/touchpoints.server";
+import type { Actor } from "../policy/actor";
+import { can } from "../policy/can";
+import { defineCommand, type Steps } from "../commands/command.server";
+import { fail, type Failure } from "../commands/failure";
 import { hitRateLimit } from "../rate-limit/rate-limit.server";
 import { markdownToText } from "../markdown/render.server";
 import { notifyMentions, renderForumPost } from "./mentions.server";
@@ -30,14 +35,6 @@ export const FORUM_LIMITS = {
 
 export const threadRoom = (threadId: string) => `thread:${threadId}`;
 
-export type ForumFailure =
-  | { ok: false; error: "invalid"; fieldErrors: Record<string, string[]> }
-  | { ok: false; error: "rateLimited"; retryAfterSeconds: number }
-  | { ok: false; error: "duplicate" }
-  | { ok: false; error: "notAllowed" }
-  | { ok: false; error: "notFound" }
-  | { ok: false; error: "locked" };
-
 const AUTHOR = { select: { id: true, displayName: true, username: true, avatarKey: true, role: true, deletedAt: true } } as const;
 
 /** What a thread page shows of a post, whether loaded with the page or arrived live: one select, one shape. */
@@ -49,6 +46,9 @@ function threadPostView(p: Prisma.ForumPostGetPayload<typeof POST_VIEW>) {
   // Hidden and deleted posts keep their place but not their words.
   return { ...p, bodyHtml: p.deletedAt || p.hiddenAt ? "" : p.bodyHtml, author: { ...p.author, avatar: uploadUrl(p.author.avatarKey) } };
 }
+
+/** Live events that carry one post in its page shape; the page puts it in place of the one it shows. */
+export type PostEventName = { [E in keyof ServerToClientEvents]: Parameters<ServerToClientEvents[E]>[0] extends ForumPostEvent ? E : never }[keyof ServerToClientEvents];
 
 const iso = (date: Date | null) => date?.toISOString() ?? null;
 
@@ -133,114 +133,106 @@ export async function getThread(db: Db, viewer: ForumViewer, threadId: string, o
   };
 }
 
-function tooManyMentions(): ForumFailure {
-  return { ok: false, error: "invalid", fieldErrors: { body: ["forum.tooManyMentions"] } };
-}
-
-async function checkPostingLimits(services: Services, actor: Actor, kind: "post" | "thread", body: string) {
-  const now = services.clock.now();
-  const user = await services.db.user.findUniqueOrThrow({ where: { id: actor.id }, select: { createdAt: true } });
+/**
+ * Posting limits, checked in the posting transaction once the post is known to be well formed:
+ * the same text again is a duplicate (and costs no slot), then one post per interval.
+ */
+async function postingRefusal(tx: Tx, actor: Actor, kind: "post" | "thread", body: string, now: Date): Promise<Failure | null> {
+  const user = await tx.user.findUniqueOrThrow({ where: { id: actor.id }, select: { createdAt: true } });
   const isNew = now.getTime() - user.createdAt.getTime() < FORUM_LIMITS.newMemberMs;
   const interval = FORUM_LIMITS[kind][isNew ? "newMember" : "regular"];
-  const duplicate = await services.db.forumPost.findFirst({
+  const duplicate = await tx.forumPost.findFirst({
     where: { authorId: actor.id, bodyMarkdown: body, createdAt: { gte: new Date(now.getTime() - FORUM_LIMITS.duplicateWindowMs) } },
     select: { id: true },
   });
-  if (duplicate) return { ok: false, error: "duplicate" } as const;
-  const limit = await hitRateLimit(services.db, `forum:${kind}:${actor.id}`, { max: 1, windowMs: interval }, now);
-  if (!limit.allowed) return { ok: false, error: "rateLimited", retryAfterSeconds: limit.retryAfterSeconds } as const;
-  return null;
+  if (duplicate) return fail.because("duplicate");
+  const limit = await hitRateLimit(tx, `forum:${kind}:${actor.id}`, { max: 1, windowMs: interval }, now);
+  return limit.allowed ? null : fail.rateLimited(limit.retryAfterSeconds);
 }
 
-export async function startThread(
-  services: Services,
-  actor: Actor,
-  input: { categoryId: string; title: string; body: string },
-): Promise<{ ok: true; threadId: string } | ForumFailure> {
-  const parsed = NewThreadSchema.safeParse(input);
-  if (!parsed.success) return { ok: false, error: "invalid", fieldErrors: parsed.error.flatten().fieldErrors as Record<string, string[]> };
-  const { categoryId, title, body } = parsed.data;
-  // A category the writer may not read is answered as one that does not exist.
-  const category = await services.db.forumCategory.findFirst({ where: { id: categoryId, ...readableCategoryWhere(actor) }, select: { postingRole: true } });
-  if (!category) return { ok: false, error: "invalid", fieldErrors: { categoryId: ["forum.categoryRequired"] } };
-  if (category.postingRole === "staff" && actor.role !== "staff" && actor.role !== "admin") return { ok: false, error: "notAllowed" };
-  const rendered = await renderForumPost(services.db, body);
-  if (rendered.tooManyMentions) return tooManyMentions();
-  const refused = await checkPostingLimits(services, actor, "thread", body);
-  if (refused) return refused;
+const tooManyMentions = () => fail.field("body", "forum.tooManyMentions");
 
-  const now = services.clock.now();
-  const threadId = newSortableId(now);
-  const postId = newSortableId(now);
-  await services.db.$transaction(async (tx) => {
+export const ThreadRef = z.object({ threadId: z.string().min(1).max(64) });
+
+/** A live thread the actor may read, with what its commands decide on; any other is not found. */
+export function readableThread(db: Db, actor: Actor, threadId: string) {
+  return db.forumThread.findFirst({
+    where: { id: threadId, ...readableThreadWhere(actor) },
+    select: { id: true, title: true, authorId: true, categoryId: true, lockedAt: true },
+  });
+}
+
+/**
+ * After the commit, everyone reading the thread gets the post as a page load would show it
+ * (read in the transaction: what committed, not a later state).
+ */
+export async function publishPost(steps: Pick<Steps, "tx" | "toRoom">, event: PostEventName, threadId: string, postId: string) {
+  const row = await steps.tx.forumPost.findUniqueOrThrow({ where: { id: postId }, ...POST_VIEW });
+  steps.toRoom(threadRoom(threadId), event, { threadId, post: livePostView(row) } satisfies ForumPostEvent);
+}
+
+export const startThread = defineCommand({
+  name: "forum.start_thread",
+  who: (actor) => can(actor, "forumThread.create"),
+  input: NewThreadSchema,
+  async run({ tx, now, actor, touchpoint }, { categoryId, title, body }) {
+    // The category is one of the form's fields: one the writer may not read is a field error, as if it did not exist.
+    const category = await tx.forumCategory.findFirst({ where: { id: categoryId, ...readableCategoryWhere(actor) }, select: { postingRole: true } });
+    if (!category) return fail.field("categoryId", "forum.categoryRequired");
+    if (!can(actor, "forumCategory.post", category)) return fail.notAllowed();
+    const rendered = await renderForumPost(tx, body);
+    if (rendered.tooManyMentions) return tooManyMentions();
+    const refused = await postingRefusal(tx, actor, "thread", body, now);
+    if (refused) return refused;
+
+    const threadId = newSortableId(now);
+    const postId = newSortableId(now);
     await tx.forumThread.create({ data: { id: threadId, categoryId, authorId: actor.id, title, lastPostAt: now, createdAt: now } });
     await tx.forumPost.create({
-      data: {
-        id: postId, threadId, authorId: actor.id, position: 1, bodyMarkdown: body,
-        bodyHtml: rendered.html, rendererVersion: rendered.rendererVersion, createdAt: now,
-      },
+      data: { id: postId, threadId, authorId: actor.id, position: 1, bodyMarkdown: body, bodyHtml: rendered.html, rendererVersion: rendered.rendererVersion, createdAt: now },
     });
     await notifyMentions(tx, { postId, threadId, position: 1, authorId: actor.id, mentioned: rendered.mentioned });
-    await recordTouchpoint(tx, {
-      memberId: actor.id, kind: "forum.thread_started", actorId: actor.id,
-      subject: { type: "forum_thread", id: threadId }, data: { title }, at: now,
-    });
+    await touchpoint({ memberId: actor.id, kind: "forum.thread_started", actorId: actor.id, subject: { type: "forum_thread", id: threadId }, data: { title } });
     await autoWatchThread(tx, actor.id, threadId);
-  });
-  services.outbox.kick();
-  return { ok: true, threadId };
-}
+    return { ok: true, threadId };
+  },
+});
 
-export async function replyToThread(
-  services: Services,
-  actor: Actor,
-  threadId: string,
-  input: { body: string; quotePostId?: string },
-): Promise<{ ok: true; postId: string; position: number } | ForumFailure> {
-  const parsed = ReplySchema.safeParse(input);
-  if (!parsed.success) return { ok: false, error: "invalid", fieldErrors: parsed.error.flatten().fieldErrors as Record<string, string[]> };
-  const thread = await services.db.forumThread.findFirst({ where: { id: threadId, ...readableThreadWhere(actor) }, select: { title: true, lockedAt: true } });
-  if (!thread) return { ok: false, error: "notFound" };
-  if (thread.lockedAt && actor.role === "member") return { ok: false, error: "locked" };
-  const rendered = await renderForumPost(services.db, parsed.data.body);
-  if (rendered.tooManyMentions) return tooManyMentions();
-  const refused = await checkPostingLimits(services, actor, "post", parsed.data.body);
-  if (refused) return refused;
+export const replyToThread = defineCommand({
+  name: "forum.reply",
+  ref: ThreadRef,
+  load: (services, { threadId }, actor) => readableThread(services.db, actor, threadId),
+  policy: (actor, thread) => can(actor, "forumThread.reply", thread) || fail.because("locked"),
+  input: ReplySchema,
+  async run(steps, { threadId, body, quotePostId }, thread) {
+    const { tx, now, actor, touchpoint } = steps;
+    const rendered = await renderForumPost(tx, body);
+    if (rendered.tooManyMentions) return tooManyMentions();
+    const refused = await postingRefusal(tx, actor, "post", body, now);
+    if (refused) return refused;
 
-  const now = services.clock.now();
-  const postId = newSortableId(now);
-  const { position, post } = await services.db.$transaction(async (tx) => {
+    const postId = newSortableId(now);
     // Counting in the same transaction as the insert; the unique (threadId,
     // position) index turns a race into a retryable error, not a duplicate slot.
-    const updated = await tx.forumThread.update({
-      where: { id: threadId },
-      data: { replyCount: { increment: 1 }, lastPostAt: now },
-      select: { replyCount: true },
-    });
+    const updated = await tx.forumThread.update({ where: { id: threadId }, data: { replyCount: { increment: 1 }, lastPostAt: now }, select: { replyCount: true } });
     const position = updated.replyCount + 1;
     await tx.forumPost.create({
       data: {
-        id: postId, threadId, authorId: actor.id, position, bodyMarkdown: parsed.data.body, bodyHtml: rendered.html,
-        rendererVersion: rendered.rendererVersion, quotePostId: parsed.data.quotePostId ?? null, createdAt: now,
+        id: postId, threadId, authorId: actor.id, position, bodyMarkdown: body, bodyHtml: rendered.html,
+        rendererVersion: rendered.rendererVersion, quotePostId: quotePostId || null, createdAt: now,
       },
     });
-    await recordTouchpoint(tx, {
-      memberId: actor.id, kind: "forum.replied", actorId: actor.id,
-      subject: { type: "forum_thread", id: threadId }, data: { title: thread.title }, at: now,
-    });
+    await touchpoint({ memberId: actor.id, kind: "forum.replied", actorId: actor.id, subject: { type: "forum_thread", id: threadId }, data: { title: thread.title } });
     await autoWatchThread(tx, actor.id, threadId);
     const mentioned = await notifyMentions(tx, { postId, threadId, position, authorId: actor.id, mentioned: rendered.mentioned });
     await announceReply(tx, { threadId, postId, position, authorId: actor.id, except: mentioned });
     // Read in the transaction: after the commit a lost connection would report a stored reply as
-    // failed, and a retry (forum posts carry no client id) would post it twice.
-    const post = await tx.forumPost.findUniqueOrThrow({ where: { id: postId }, ...POST_VIEW });
-    return { position, post };
-  });
-  services.outbox.kick();
-  // Everyone in the room gets the same post; what differs per reader (their reactions, edit rights) the page works out from who it is.
-  services.realtime.toRoom(threadRoom(threadId), "forum:post", { threadId, post: livePostView(post) } satisfies ForumPostEvent);
-  return { ok: true, postId, position };
-}
+    // failed, and a retry (forum posts carry no client id) would post it twice. Everyone in the
+    // room gets the same post; what differs per reader (their reactions, edit rights) the page works out.
+    await publishPost(steps, "forum:post", threadId, postId);
+    return { ok: true, postId, position };
+  },
+});
 
 /** What a reply quotes: the first lines of the quoted post (in a thread the viewer may read), as markdown. */
 export async function quoteOf(db: Db, viewer: ForumViewer, postId: string) {

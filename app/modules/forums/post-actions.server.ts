@@ -1,134 +1,133 @@
 /**
  * What people do with posts after writing them: react, accept an answer,
  * edit (keeping the history), delete, and what moderators do to threads and
- * posts (pin, lock, hide, restore), every moderation step audited.
+ * posts (pin, lock, rename, move, hide, restore), every moderation step
+ * audited. Each is a command (docs/decisions/017); what readers of the thread
+ * see change is published to its live room after the commit.
  */
+import { z } from "zod";
 import { Prisma } from "~/generated/prisma/client";
-import type { Services } from "../services.server";
-import type { Actor } from "../members/access.server";
-import { hasPermission } from "../policy/permissions";
-import { recordTouchpoint } from "../timeline/touchpoints.server";
-import { recordAudit } from "../audit/audit.server";
+import type { Db, Services } from "../services.server";
+import type { Actor } from "../policy/actor";
+import { can } from "../policy/can";
+import { defineCommand } from "../commands/command.server";
+import { fail } from "../commands/failure";
 import { notifyMentions, renderForumPost } from "./mentions.server";
 import { newSortableId } from "../ids.server";
 import { postBody, REACTION_KINDS } from "./forum-schemas";
-import { readableCategoryWhere, readableThreadWhere } from "./category-access.server";
+import { readableCategoryWhere, readableThreadWhere, rolesThatRead } from "./category-access.server";
 import { closeLiveThreads } from "./categories.server";
+import { publishPost, readableThread, threadRoom, ThreadRef } from "./forums.server";
 
-
-type Fail<E extends string> = { ok: false; error: E };
-
-const isModerator = (actor: Actor) => hasPermission(actor, "post:hide:any");
+const PostRef = z.object({ postId: z.string().min(1).max(64) });
 
 /** A live post in a thread the actor may read; any other is not found. */
-async function livePost(services: Services, actor: Actor, postId: string) {
-  return services.db.forumPost.findFirst({
+async function livePost(db: Db, actor: Actor, postId: string) {
+  return db.forumPost.findFirst({
     where: { id: postId, deletedAt: null, thread: readableThreadWhere(actor) },
     select: { id: true, authorId: true, threadId: true, position: true, hiddenAt: true, bodyMarkdown: true, thread: { select: { authorId: true, title: true } } },
   });
 }
 
-/** Adds the reaction, or takes it back if it was there. One of each kind per member. */
-export async function toggleReaction(
-  services: Services,
-  actor: Actor,
-  postId: string,
-  kind: string,
-): Promise<{ ok: true; reacted: boolean } | Fail<"notFound" | "ownPost" | "invalid">> {
-  if (!(REACTION_KINDS as readonly string[]).includes(kind)) return { ok: false, error: "invalid" };
-  const post = await livePost(services, actor, postId);
-  if (!post || post.hiddenAt) return { ok: false, error: "notFound" };
-  if (post.authorId === actor.id) return { ok: false, error: "ownPost" };
-  const now = services.clock.now();
-  const reacted = await services.db.$transaction(async (tx) => {
+/** Adds the reaction, or takes it back if it was there. One of each kind per member; a hidden post takes none. */
+export const toggleReaction = defineCommand({
+  name: "forum.react",
+  ref: PostRef,
+  load: async (services, { postId }, actor) => {
+    const post = await livePost(services.db, actor, postId);
+    return post && !post.hiddenAt ? post : null;
+  },
+  policy: (actor, post) => can(actor, "forumPost.react", post) || fail.because("ownPost"),
+  input: z.object({ kind: z.enum(REACTION_KINDS, { errorMap: () => ({ message: "validation.required" }) }) }),
+  async run({ tx, now, actor, touchpoint }, { postId, kind }, post) {
     const removed = await tx.forumReaction.deleteMany({ where: { postId, userId: actor.id, kind } });
-    if (removed.count) return false;
+    if (removed.count) return { ok: true, reacted: false };
     await tx.forumReaction.createMany({ data: [{ postId, userId: actor.id, kind, createdAt: now }], skipDuplicates: true });
-    await recordTouchpoint(tx, {
+    await touchpoint({
       memberId: actor.id, kind: "forum.reacted", actorId: actor.id,
-      subject: { type: "forum_thread", id: post.threadId }, data: { title: post.thread.title, reaction: kind }, at: now,
+      subject: { type: "forum_thread", id: post.threadId }, data: { title: post.thread.title, reaction: kind },
     });
-    return true;
-  });
-  return { ok: true, reacted };
-}
+    return { ok: true, reacted: true };
+  },
+});
 
-/** The thread's author or staff mark one reply as the answer (or clear it with null). */
-export async function markAnswerAccepted(
-  services: Services,
-  actor: Actor,
-  threadId: string,
-  postId: string | null,
-): Promise<{ ok: true } | Fail<"notFound" | "notAllowed">> {
-  const thread = await services.db.forumThread.findFirst({ where: { id: threadId, ...readableThreadWhere(actor) }, select: { authorId: true, title: true } });
-  if (!thread) return { ok: false, error: "notFound" };
-  const staff = actor.role === "staff" || actor.role === "admin";
-  if (thread.authorId !== actor.id && !staff) return { ok: false, error: "notAllowed" };
-  const now = services.clock.now();
-  if (postId === null) {
-    await services.db.forumThread.update({ where: { id: threadId }, data: { solvedPostId: null } });
-    return { ok: true };
-  }
-  const post = await livePost(services, actor, postId);
-  if (!post || post.threadId !== threadId || post.position === 1) return { ok: false, error: "notFound" };
-  await services.db.$transaction(async (tx) => {
+/**
+ * The thread's author or staff mark one reply as the answer, or clear it (postId null). Clearing
+ * takes credit from the answerer: their history shows it and the audit names who did it.
+ */
+export const markAnswerAccepted = defineCommand({
+  name: "forum.accept_answer",
+  ref: ThreadRef,
+  load: (services, { threadId }, actor) =>
+    services.db.forumThread.findFirst({ where: { id: threadId, ...readableThreadWhere(actor) }, select: { authorId: true, title: true, solvedPostId: true } }),
+  policy: (actor, thread) => can(actor, "forumThread.acceptAnswer", thread),
+  input: z.object({ postId: z.string().min(1).max(64).nullable() }),
+  async run({ tx, actor, touchpoint, audit }, { threadId, postId }, thread) {
+    const subject = { type: "forum_thread", id: threadId };
+    if (postId === null) {
+      if (!thread.solvedPostId) return { ok: true };
+      const answer = await tx.forumPost.findUnique({ where: { id: thread.solvedPostId }, select: { authorId: true } });
+      await tx.forumThread.update({ where: { id: threadId }, data: { solvedPostId: null } });
+      if (answer) {
+        await touchpoint({ memberId: answer.authorId, kind: "forum.answer_unaccepted", actorId: actor.id, subject, data: { title: thread.title } });
+        await audit({ action: "forum.answer_unaccepted", targetMemberId: answer.authorId, subject: { type: "forum_post", id: thread.solvedPostId } });
+      }
+      return { ok: true };
+    }
+    const post = await tx.forumPost.findFirst({ where: { id: postId, threadId, deletedAt: null, position: { gt: 1 } }, select: { authorId: true } });
+    if (!post) return fail.notFound();
     await tx.forumThread.update({ where: { id: threadId }, data: { solvedPostId: postId } });
-    await recordTouchpoint(tx, {
-      memberId: post.authorId, kind: "forum.answer_accepted", actorId: actor.id,
-      subject: { type: "forum_thread", id: threadId }, data: { title: thread.title }, at: now,
-    });
-  });
-  return { ok: true };
-}
+    await touchpoint({ memberId: post.authorId, kind: "forum.answer_accepted", actorId: actor.id, subject, data: { title: thread.title } });
+    return { ok: true };
+  },
+});
 
-export async function editPost(
-  services: Services,
-  actor: Actor,
-  postId: string,
-  body: string,
-): Promise<{ ok: true } | Fail<"notFound" | "notAllowed"> | { ok: false; error: "invalid"; fieldErrors: Record<string, string[]> }> {
-  const parsed = postBody.safeParse(body);
-  if (!parsed.success) return { ok: false, error: "invalid", fieldErrors: { body: parsed.error.issues.map((i) => i.message) } };
-  const post = await livePost(services, actor, postId);
-  if (!post) return { ok: false, error: "notFound" };
-  if (post.authorId !== actor.id && !isModerator(actor)) return { ok: false, error: "notAllowed" };
-  if (post.bodyMarkdown === parsed.data) return { ok: true };
-  const rendered = await renderForumPost(services.db, parsed.data);
-  if (rendered.tooManyMentions) return { ok: false, error: "invalid", fieldErrors: { body: ["forum.tooManyMentions"] } };
-  const now = services.clock.now();
-  await services.db.$transaction(async (tx) => {
+export const editPost = defineCommand({
+  name: "forum.edit_post",
+  ref: PostRef,
+  load: (services, { postId }, actor) => livePost(services.db, actor, postId),
+  policy: (actor, post) => can(actor, "forumPost.edit", post),
+  input: z.object({ body: postBody }),
+  async run(steps, { postId, body }, post) {
+    const { tx, now, actor, audit } = steps;
+    if (post.bodyMarkdown === body) return { ok: true };
+    const rendered = await renderForumPost(tx, body);
+    if (rendered.tooManyMentions) return fail.field("body", "forum.tooManyMentions");
     // Only people newly mentioned by the edit are told.
     await notifyMentions(tx, { postId, threadId: post.threadId, position: post.position, authorId: post.authorId, mentioned: rendered.mentioned });
     await tx.forumPostRevision.create({ data: { id: newSortableId(now), postId, bodyMarkdown: post.bodyMarkdown, editorId: actor.id, replacedAt: now } });
-    await tx.forumPost.update({
-      where: { id: postId },
-      data: { bodyMarkdown: parsed.data, bodyHtml: rendered.html, rendererVersion: rendered.rendererVersion, editedAt: now },
-    });
-    if (post.authorId !== actor.id) {
-      await recordAudit(tx, { actorId: actor.id, action: "forum.post_edited", targetMemberId: post.authorId, subject: { type: "forum_post", id: postId }, at: now });
-    }
-  });
-  return { ok: true };
-}
+    await tx.forumPost.update({ where: { id: postId }, data: { bodyMarkdown: body, bodyHtml: rendered.html, rendererVersion: rendered.rendererVersion, editedAt: now } });
+    if (post.authorId !== actor.id) await audit({ action: "forum.post_edited", targetMemberId: post.authorId, subject: { type: "forum_post", id: postId } });
+    await publishPost(steps, "forum:post_edited", post.threadId, postId);
+    return { ok: true };
+  },
+});
 
 /** A soft delete: the post keeps its place with a placeholder. Deleting the opening post deletes the thread. */
-export async function deletePost(services: Services, actor: Actor, postId: string): Promise<{ ok: true; threadDeleted: boolean } | Fail<"notFound" | "notAllowed">> {
-  const post = await livePost(services, actor, postId);
-  if (!post) return { ok: false, error: "notFound" };
-  if (post.authorId !== actor.id && !isModerator(actor)) return { ok: false, error: "notAllowed" };
-  const now = services.clock.now();
-  await services.db.$transaction(async (tx) => {
+export const deletePost = defineCommand({
+  name: "forum.delete_post",
+  ref: PostRef,
+  // The services come with the post: deleting a thread closes its live room after the commit.
+  load: async (services, { postId }, actor) => {
+    const post = await livePost(services.db, actor, postId);
+    return post && { ...post, services };
+  },
+  policy: (actor, post) => can(actor, "forumPost.delete", post),
+  async run(steps, { postId }, post) {
+    const { tx, now, actor, audit, afterCommit } = steps;
     await tx.forumPost.update({ where: { id: postId }, data: { deletedAt: now } });
-    if (post.position === 1) await tx.forumThread.update({ where: { id: post.threadId }, data: { deletedAt: now } });
-    if (post.authorId !== actor.id) {
-      await recordAudit(tx, { actorId: actor.id, action: "forum.post_deleted", targetMemberId: post.authorId, subject: { type: "forum_post", id: postId }, at: now });
-    }
-  });
-  return { ok: true, threadDeleted: post.position === 1 };
-}
+    const threadDeleted = post.position === 1;
+    if (threadDeleted) await tx.forumThread.update({ where: { id: post.threadId }, data: { deletedAt: now } });
+    if (post.authorId !== actor.id) await audit({ action: "forum.post_deleted", targetMemberId: post.authorId, subject: { type: "forum_post", id: postId } });
+    if (threadDeleted) afterCommit(() => closeLiveThreads(post.services, [post.threadId], [], "deleted"));
+    else await publishPost(steps, "forum:post_deleted", post.threadId, postId);
+    return { ok: true, threadDeleted };
+  },
+});
 
+/** The old versions of a post, for moderators; null for anyone else. */
 export async function postRevisions(services: Services, actor: Actor, postId: string) {
-  if (!isModerator(actor)) return null;
+  if (!can(actor, "forumPost.history")) return null;
   return services.db.forumPostRevision.findMany({
     where: { postId, post: { thread: readableThreadWhere(actor) } },
     orderBy: { replacedAt: "desc" },
@@ -139,79 +138,73 @@ export async function postRevisions(services: Services, actor: Actor, postId: st
 export const THREAD_MODERATION = ["pin", "unpin", "lock", "unlock"] as const;
 export type ThreadModeration = (typeof THREAD_MODERATION)[number];
 
-export async function moderateThread(
-  services: Services,
-  actor: Actor,
-  threadId: string,
-  action: string,
-): Promise<{ ok: true } | Fail<"notFound" | "notAllowed" | "invalid">> {
-  if (!(THREAD_MODERATION as readonly string[]).includes(action)) return { ok: false, error: "invalid" };
-  if (!hasPermission(actor, "thread:lock:any")) return { ok: false, error: "notAllowed" };
-  const thread = await services.db.forumThread.findFirst({ where: { id: threadId, ...readableThreadWhere(actor) }, select: { authorId: true } });
-  if (!thread) return { ok: false, error: "notFound" };
-  const now = services.clock.now();
-  const data =
-    action === "pin" ? { pinnedAt: now } : action === "unpin" ? { pinnedAt: null } : action === "lock" ? { lockedAt: now } : { lockedAt: null };
-  await services.db.$transaction(async (tx) => {
+export const moderateThread = defineCommand({
+  name: "forum.moderate_thread",
+  who: (actor) => can(actor, "forumThread.moderate"),
+  ref: ThreadRef,
+  load: (services, { threadId }, actor) => readableThread(services.db, actor, threadId),
+  input: z.object({ action: z.enum(THREAD_MODERATION) }),
+  async run({ tx, now, audit }, { threadId, action }) {
+    const data = action === "pin" ? { pinnedAt: now } : action === "unpin" ? { pinnedAt: null } : action === "lock" ? { lockedAt: now } : { lockedAt: null };
     await tx.forumThread.update({ where: { id: threadId }, data });
-    await recordAudit(tx, { actorId: actor.id, action: `forum.thread_${action}` as "forum.thread_pin", subject: { type: "forum_thread", id: threadId }, at: now });
-  });
-  return { ok: true };
-}
+    await audit({ action: `forum.thread_${action}` as const, subject: { type: "forum_thread", id: threadId } });
+    return { ok: true };
+  },
+});
 
-/** Moderators rename a thread or move it to another category; both audited. */
-export async function renameOrMoveThread(
-  services: Services,
-  actor: Actor,
-  threadId: string,
-  input: { title?: string; categoryId?: string },
-): Promise<{ ok: true } | Fail<"notFound" | "notAllowed" | "invalid">> {
-  if (!hasPermission(actor, "thread:lock:any")) return { ok: false, error: "notAllowed" };
-  const thread = await services.db.forumThread.findFirst({ where: { id: threadId, ...readableThreadWhere(actor) }, select: { title: true, categoryId: true } });
-  if (!thread) return { ok: false, error: "notFound" };
-  const title = input.title?.trim();
-  if (title !== undefined && (title.length < 8 || title.length > 140)) return { ok: false, error: "invalid" };
-  // Only into a category the moderator may read: nobody moves a thread out of their own sight.
-  const target = input.categoryId
-    ? await services.db.forumCategory.findFirst({ where: { id: input.categoryId, ...readableCategoryWhere(actor) }, select: { readRole: true } })
-    : null;
-  if (input.categoryId && !target) return { ok: false, error: "invalid" };
-  const now = services.clock.now();
-  await services.db.$transaction(async (tx) => {
-    await tx.forumThread.update({
+const blankIsAbsent = (value: unknown) => (value === "" ? undefined : value);
+
+/**
+ * Moderators rename a thread or move it to another category; both audited. Readers who may
+ * still read it see the change live; those who may not any more are taken out of its room and told.
+ */
+export const renameOrMoveThread = defineCommand({
+  name: "forum.rename_or_move_thread",
+  who: (actor) => can(actor, "forumThread.moderate"),
+  ref: ThreadRef,
+  // The services come with the thread: a move out of some readers' sight closes their live room after the commit.
+  load: async (services, { threadId }, actor) => {
+    const thread = await readableThread(services.db, actor, threadId);
+    return thread && { ...thread, services };
+  },
+  input: z.object({
+    title: z.string().trim().min(8, "forum.titleTooShort").max(140, "forum.titleTooLong").optional(),
+    categoryId: z.preprocess(blankIsAbsent, z.string().max(64).optional()),
+  }),
+  async run({ tx, actor, audit, afterCommit, toRoom }, { threadId, title, categoryId }, thread) {
+    // Only into a category the moderator may read: nobody moves a thread out of their own sight.
+    const target = categoryId ? await tx.forumCategory.findFirst({ where: { id: categoryId, ...readableCategoryWhere(actor) }, select: { id: true } }) : null;
+    if (categoryId && !target) return fail.field("categoryId", "forum.categoryRequired");
+    const moved = await tx.forumThread.update({
       where: { id: threadId },
-      data: { ...(title ? { title } : {}), ...(input.categoryId ? { categoryId: input.categoryId } : {}) },
+      data: { ...(title ? { title } : {}), ...(categoryId ? { categoryId } : {}) },
+      select: { title: true, category: { select: { id: true, slug: true, nameVi: true, nameEn: true, color: true, readRole: true } } },
     });
-    await recordAudit(tx, {
-      actorId: actor.id, action: "forum.thread_renamed_or_moved", subject: { type: "forum_thread", id: threadId },
-      data: { fromTitle: thread.title, toTitle: title ?? thread.title, fromCategory: thread.categoryId, toCategory: input.categoryId ?? thread.categoryId },
-      at: now,
+    await audit({
+      action: "forum.thread_renamed_or_moved", subject: { type: "forum_thread", id: threadId },
+      data: { fromTitle: thread.title, toTitle: moved.title, fromCategory: thread.categoryId, toCategory: moved.category.id },
     });
-  });
-  // Into a staff-only category: members' and moderators' open tabs leave its live room, as when a category changes its readers.
-  if (target && input.categoryId !== thread.categoryId) await closeLiveThreads(services, [threadId], target.readRole);
-  return { ok: true };
-}
+    // Those who may no longer read it leave the room first: the new category's name is not theirs to hear.
+    if (moved.category.id !== thread.categoryId) afterCommit(() => closeLiveThreads(thread.services, [threadId], rolesThatRead(moved.category.readRole), "unreadable"));
+    toRoom(threadRoom(threadId), "forum:thread_moved", { threadId, title: moved.title, category: moved.category });
+    return { ok: true };
+  },
+});
 
-export async function setPostHidden(
-  services: Services,
-  actor: Actor,
-  postId: string,
-  hidden: boolean,
-): Promise<{ ok: true } | Fail<"notFound" | "notAllowed">> {
-  if (!isModerator(actor)) return { ok: false, error: "notAllowed" };
-  const post = await livePost(services, actor, postId);
-  if (!post) return { ok: false, error: "notFound" };
-  const now = services.clock.now();
-  await services.db.$transaction(async (tx) => {
+export const setPostHidden = defineCommand({
+  name: "forum.hide_post",
+  who: (actor) => can(actor, "forumPost.hide"),
+  ref: PostRef,
+  load: (services, { postId }, actor) => livePost(services.db, actor, postId),
+  input: z.object({ hidden: z.boolean() }),
+  async run(steps, { postId, hidden }, post) {
+    const { tx, now, audit } = steps;
     await tx.forumPost.update({ where: { id: postId }, data: { hiddenAt: hidden ? now : null } });
-    await recordAudit(tx, {
-      actorId: actor.id, action: hidden ? "forum.post_hidden" : "forum.post_restored", targetMemberId: post.authorId,
-      subject: { type: "forum_post", id: postId }, at: now,
-    });
-  });
-  return { ok: true };
-}
+    await audit({ action: hidden ? "forum.post_hidden" : "forum.post_restored", targetMemberId: post.authorId, subject: { type: "forum_post", id: postId } });
+    await publishPost(steps, hidden ? "forum:post_hidden" : "forum:post_restored", post.threadId, postId);
+    return { ok: true };
+  },
+});
 
 export async function reactionSummary(services: Services, postIds: string[], viewerId: string | null) {
   const summary: Record<string, Record<string, { count: number; mine: boolean }>> = {};

@@ -1,16 +1,20 @@
 /**
  * Watching: who is told about new replies. Authors and repliers watch a
- * thread automatically; anyone can watch or mute a thread or a category. A
- * thread-level choice overrides the category's. The fan-out runs from the
- * outbox, so a reply's notices are never lost and never doubled.
+ * thread automatically; anyone can watch or mute a thread or a category
+ * (commands, docs/decisions/017). A thread-level choice overrides the
+ * category's. The fan-out runs from the outbox, so a reply's notices are
+ * never lost and never doubled.
  */
-import type { Db, Services } from "../services.server";
+import type { Db } from "../services.server";
 import type { Tx } from "../db-types.server";
 import { enqueueOutboxEvent, type OutboxHandler } from "../outbox/outbox.server";
 import { requestNotification } from "../notifications/notifications.server";
 import { postLink } from "./links";
-import type { Actor } from "../members/access.server";
-import { findReadableThread, readableCategoryWhere, readersOfThread } from "./category-access.server";
+import { z } from "zod";
+import { can } from "../policy/can";
+import { defineCommand } from "../commands/command.server";
+import { fail } from "../commands/failure";
+import { findReadableThread, readersOfThread } from "./category-access.server";
 
 export const REPLY_POSTED = "forum.reply_posted";
 export type WatchLevel = "watching" | "muted" | "normal";
@@ -35,37 +39,37 @@ export async function announceReply(
   await enqueueOutboxEvent(tx, REPLY_POSTED, { ...event, recipients });
 }
 
-/** Watching or muting needs a thread the actor may read; false: not found. */
-export async function setThreadWatch(services: Pick<Services, "db">, actor: Actor, threadId: string, level: WatchLevel) {
-  const userId = actor.id;
-  if (!(await findReadableThread(services.db, actor, threadId))) return false;
-  if (level === "normal") {
-    await services.db.forumThreadWatch.deleteMany({ where: { userId, threadId } });
-    return true;
-  }
-  await services.db.forumThreadWatch.upsert({
-    where: { userId_threadId: { userId, threadId } },
-    create: { userId, threadId, level },
-    update: { level, updatedAt: new Date() },
-  });
-  return true;
-}
+const WatchInput = z.object({ level: z.enum(["watching", "muted", "normal"], { errorMap: () => ({ message: "validation.required" }) }) });
 
-/** Watching or muting needs a category the actor may read; false: not found. */
-export async function setCategoryWatch(services: Pick<Services, "db">, actor: Actor, categoryId: string, level: WatchLevel) {
-  const userId = actor.id;
-  if (!(await services.db.forumCategory.findFirst({ where: { id: categoryId, ...readableCategoryWhere(actor) }, select: { id: true } }))) return false;
-  if (level === "normal") {
-    await services.db.forumCategoryWatch.deleteMany({ where: { userId, categoryId } });
-    return true;
-  }
-  await services.db.forumCategoryWatch.upsert({
-    where: { userId_categoryId: { userId, categoryId } },
-    create: { userId, categoryId, level },
-    update: { level, updatedAt: new Date() },
-  });
-  return true;
-}
+/** Watching or muting a thread the actor may read (any other is not found); "normal" clears the choice. */
+export const setThreadWatch = defineCommand({
+  name: "forum.watch_thread",
+  who: (actor) => can(actor, "forumThread.watch"),
+  ref: z.object({ threadId: z.string().min(1).max(64) }),
+  load: (services, { threadId }, actor) => findReadableThread(services.db, actor, threadId),
+  input: WatchInput,
+  async run({ tx, now, actor }, { threadId, level }) {
+    const userId = actor.id;
+    if (level === "normal") await tx.forumThreadWatch.deleteMany({ where: { userId, threadId } });
+    else await tx.forumThreadWatch.upsert({ where: { userId_threadId: { userId, threadId } }, create: { userId, threadId, level }, update: { level, updatedAt: now } });
+    return { ok: true };
+  },
+});
+
+/** Watching or muting a category the actor may read (any other is not found). */
+export const setCategoryWatch = defineCommand({
+  name: "forum.watch_category",
+  ref: z.object({ categoryId: z.string().min(1).max(64) }),
+  load: (services, { categoryId }) => services.db.forumCategory.findUnique({ where: { id: categoryId }, select: { id: true, readRole: true } }),
+  policy: (actor, category) => can(actor, "forumCategory.watch", category) || fail.notFound(),
+  input: WatchInput,
+  async run({ tx, now, actor }, { categoryId, level }) {
+    const userId = actor.id;
+    if (level === "normal") await tx.forumCategoryWatch.deleteMany({ where: { userId, categoryId } });
+    else await tx.forumCategoryWatch.upsert({ where: { userId_categoryId: { userId, categoryId } }, create: { userId, categoryId, level }, update: { level, updatedAt: now } });
+    return { ok: true };
+  },
+});
 
 export async function watchLevelOf(db: Db, userId: string, target: { threadId?: string; categoryId?: string }): Promise<WatchLevel> {
   if (target.threadId) {

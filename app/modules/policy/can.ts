@@ -16,6 +16,7 @@ import { productRules } from "./rules/products";
 import { memberRules } from "./rules/members";
 import { notificationRules } from "./rules/notifications";
 import { accountRules } from "./rules/accounts";
+import { forumRules } from "./rules/forums";
 
 const RULES = {
   ...ideaRules,
@@ -24,6 +25,7 @@ const RULES = {
   ...memberRules,
   ...notificationRules,
   ...accountRules,
+  ...forumRules,
 };
 
 export type Action = keyof typeof RULES;

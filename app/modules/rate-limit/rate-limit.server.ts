@@ -17,7 +17,7 @@ export interface LimitResult {
   retryAfterSeconds: number;
 }
 
-/** Counts one hit; inside a command's transaction too (a limit that depends on what the command read). */
+/** Counts one hit; inside a command's transaction too (a limit that depends on what the command read, or a refusal that must cost no slot). */
 export async function hitRateLimit(db: Db | Tx, key: string, limit: Limit, now: Date): Promise<LimitResult> {
   const resetAt = new Date(now.getTime() + limit.windowMs);
   const rows = await db.$queryRaw<{ count: number; resetAt: Date }[]>`

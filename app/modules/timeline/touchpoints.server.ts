@@ -27,6 +27,7 @@ export const TOUCHPOINT_KINDS = [
   "forum.replied",
   "forum.reacted",
   "forum.answer_accepted",
+  "forum.answer_unaccepted",
   "forum.flagged",
   // Co-creation (docs/decisions/008).
   "product.owner_recorded",
