@@ -108,15 +108,6 @@ function entryPointsThatWrite(): string[] {
   return found.sort();
 }
 
-/**
- * Entry points not yet moved onto the runner (issue 17 is under way). This
- * list only shrinks: the test fails on a writer that is not on it, and on a
- * name that is on it but no longer writes by itself, so each migration
- * removes its line.
- */
-const NOT_YET_COMMANDS: string[] = [
-];
-
 describe("the one write path", () => {
   const writers = entryPointsThatWrite();
 
@@ -130,12 +121,6 @@ describe("the one write path", () => {
   });
 
   it("every exported function of app/modules that writes is a command (or a step taking the caller's transaction)", () => {
-    const unexpected = writers.filter((w) => !NOT_YET_COMMANDS.includes(w));
-    expect(unexpected, "write through defineCommand (app/modules/commands), or take the caller's Tx").toEqual([]);
-  });
-
-  it("the list of writers still to move only shrinks", () => {
-    const moved = NOT_YET_COMMANDS.filter((w) => !writers.includes(w));
-    expect(moved, "these are commands now: remove them from NOT_YET_COMMANDS").toEqual([]);
+    expect(writers, "write through defineCommand (app/modules/commands), or take the caller's Tx").toEqual([]);
   });
 });

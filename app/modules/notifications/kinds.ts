@@ -1,4 +1,5 @@
 /** Notification kinds and their default channel. Shared with the UI. */
+import { isStaffRole } from "../policy/permissions";
 export const NOTIFICATION_KINDS = {
   "account_manager.changed": "email",
   // To the staff member who now manages a member.
@@ -43,7 +44,7 @@ export const STAFF_NOTIFICATION_KINDS: readonly NotificationKind[] = [
 
 /** The kinds someone with this role can receive, so can set a channel for. */
 export function notificationKindsFor(role: string): NotificationKind[] {
-  const staff = role === "staff" || role === "admin";
+  const staff = isStaffRole(role);
   return NOTIFICATION_KIND_LIST.filter((kind) => staff || !STAFF_NOTIFICATION_KINDS.includes(kind));
 }
 
