@@ -11,7 +11,8 @@ import { withNoteHtml } from "../timeline/note-html.server";
 import { COUNTED_WHEN_STAFF_ACT, ENGAGEMENT_WEIGHTS, HALF_LIFE_DAYS, WINDOW_DAYS, scoreFrom, suggestStage } from "./engagement";
 
 /** Enqueued by recordTouchpoint with every touchpoint. */
-export const TOUCHPOINT_RECORDED = "touchpoint.recorded";
+export { TOUCHPOINT_RECORDED } from "../timeline/touchpoints.server";
+import { TOUCHPOINT_RECORDED } from "../timeline/touchpoints.server";
 
 /** Staff watching a member's page join this room (after the console access check). */
 export const memberWatchRoom = (memberId: string) => `member:${memberId}:staff`;

@@ -1,6 +1,6 @@
 import type { Db } from "../services.server";
 import { Prisma } from "~/generated/prisma/client";
-import { htmlToText } from "../search/text";
+import { htmlToText } from "../markdown/html-to-text";
 import { readableThreadWhere, readsStaffCategories, type ForumViewer } from "./category-access.server";
 
 /**

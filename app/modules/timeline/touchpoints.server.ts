@@ -6,7 +6,9 @@ import type { Prisma } from "~/generated/prisma/client";
 import type { Db } from "../services.server";
 import type { Tx } from "../db-types.server";
 import { newSortableId } from "../ids.server";
-import { TOUCHPOINT_RECORDED } from "../console/engagement.server";
+
+/** The outbox event every touchpoint enqueues (the engagement score and the live timeline listen). */
+export const TOUCHPOINT_RECORDED = "touchpoint.recorded";
 import { withNoteHtml } from "./note-html.server";
 
 export const TOUCHPOINT_KINDS = [
