@@ -15,7 +15,7 @@ import { addNote, deleteNote, logInteraction, pinNote, setStage, setTags } from 
 import type { Actor } from "~/modules/policy/actor";
 import { refuse } from "~/utils/refusal.server";
 import { TIMELINE_GROUPS, TIMELINE_GROUP_NAMES, isTimelineGroup, timelineGroupLabel, type TimelineGroup } from "~/modules/console/timeline-groups";
-import { AccessDenied } from "~/modules/members/access.server";
+import { AccessDenied } from "~/modules/policy/access-denied";
 import { avatarUrl } from "~/modules/members/avatar.server";
 import type { MemberTouchpointEvent } from "~/realtime/events";
 import { useSocket, useSocketEvent } from "~/realtime/client";

@@ -3,7 +3,7 @@
  * ({ id, role }) that is passed to permission checks.
  */
 import type { Db } from "../../app/modules/services.server.ts";
-import type { Actor } from "../../app/modules/members/access.server.ts";
+import type { Actor } from "../../app/modules/policy/actor.ts";
 import { ADMIN_PERSON, MEMBER_PEOPLE, STAFF_PEOPLE } from "./people.ts";
 import { createUser, type UserFactoryInput } from "./users.ts";
 

@@ -11,7 +11,7 @@ import { setCoverage } from "../../app/modules/presence/coverage.server.ts";
 import { deleteCannedReply, listCannedReplies, saveCannedReply } from "../../app/modules/chat/canned.server.ts";
 import { assignMembers, staffCapacity } from "../../app/modules/members/assignments.server.ts";
 import { changeAccountManager } from "../../app/modules/members/account-manager.server.ts";
-import { AccessDenied } from "../../app/modules/members/access.server.ts";
+import { AccessDenied } from "../../app/modules/policy/access-denied.ts";
 import { openSocket, serverForThisFile, type TestSocket } from "../support/server.ts";
 import { formPost, routeAnswer, routeContext } from "../support/routes.ts";
 import { action as cannedAction } from "../../app/routes/staff.canned-replies.tsx";

@@ -5,7 +5,7 @@
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Role } from "../../app/generated/prisma/enums.ts";
-import type { Actor } from "../../app/modules/members/access.server.ts";
+import type { Actor } from "../../app/modules/policy/actor.ts";
 import { saveProduct, saveProductCategory, uploadProductImage } from "../../app/modules/products/catalogue.server.ts";
 import { listOwners, recordOwners, removeOwner } from "../../app/modules/products/ownership.server.ts";
 import { reportedReviews } from "../../app/modules/products/reviews.server.ts";

@@ -5,7 +5,7 @@
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import { dashboardFigures, loadDashboard, parseDashboardRange } from "../../app/modules/console/dashboard.server.ts";
-import { AccessDenied } from "../../app/modules/members/access.server.ts";
+import { AccessDenied } from "../../app/modules/policy/access-denied.ts";
 import { newSortableId } from "../../app/modules/ids.server.ts";
 import { createAdmin, createMember, createStaff, type Person } from "../factories/actors.ts";
 import { createCategory, createThread } from "../factories/forums.ts";

@@ -9,7 +9,7 @@ import { listMemberTasks, myTasks, TaskNotFound } from "../../app/modules/consol
 import { completeTask, createTask, reopenTask, updateTask } from "../../app/modules/console/task-commands.server.ts";
 import { runTaskAction, sameSitePath } from "../../app/modules/console/task-forms.server.ts";
 import { setCoverage } from "../../app/modules/presence/coverage.server.ts";
-import { AccessDenied } from "../../app/modules/members/access.server.ts";
+import { AccessDenied } from "../../app/modules/policy/access-denied.ts";
 import { renderNotification } from "../../app/modules/notifications/notifications.server.ts";
 import { movableClock, HOUR, MINUTE } from "../support/clock.ts";
 import { serverForThisFile } from "../support/server.ts";

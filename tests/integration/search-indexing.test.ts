@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest";
 import type { SearchEngine } from "../../app/modules/search/engine.ts";
 import { reindexSearch, searchIndexHandler, SEARCH_SYNC } from "../../app/modules/search/indexing.server.ts";
 import { createOutboxDispatcher } from "../../app/modules/outbox/outbox.server.ts";
-import type { Actor } from "../../app/modules/members/access.server.ts";
+import type { Actor } from "../../app/modules/policy/actor.ts";
 import { createMember, createStaff } from "../factories/actors.ts";
 import { parseMemberFilter, searchMembers } from "../../app/modules/console/members.server.ts";
 import { createProduct, createReview } from "../factories/co-creation.ts";

@@ -6,7 +6,7 @@
  */
 import { describe, expect, it, vi } from "vitest";
 import { changeRole, teamList } from "../../app/modules/members/roles.server.ts";
-import { AccessDenied } from "../../app/modules/members/access.server.ts";
+import { AccessDenied } from "../../app/modules/policy/access-denied.ts";
 import { setCoverage } from "../../app/modules/presence/coverage.server.ts";
 import { changeAccountManager } from "../../app/modules/members/account-manager.server.ts";
 import { renderNotification } from "../../app/modules/notifications/notifications.server.ts";

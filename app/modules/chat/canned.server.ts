@@ -5,7 +5,7 @@
 import { z } from "zod";
 import type { Db, Services } from "../services.server";
 import type { Actor } from "../policy/actor";
-import { AccessDenied } from "../members/access.server";
+import { AccessDenied } from "../policy/access-denied";
 import { defineCommand } from "../commands/command.server";
 import { fail } from "../commands/failure";
 import { isAdminRole, isStaffRole } from "../policy/permissions";

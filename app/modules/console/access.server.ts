@@ -5,7 +5,7 @@
  * found" as for a member that does not exist.
  */
 import type { Services } from "../services.server";
-import type { Actor } from "../members/access.server";
+import type { Actor } from "../policy/actor";
 import { staffRelation } from "../policy/member-scope.server";
 
 export type ConsoleAccess = "manager" | "backup" | "admin";

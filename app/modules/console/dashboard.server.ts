@@ -8,7 +8,8 @@
 import { Prisma } from "~/generated/prisma/client";
 import type { IdeaStatus, RelationshipStage } from "~/generated/prisma/enums";
 import type { Services } from "../services.server";
-import { AccessDenied, type Actor } from "../members/access.server";
+import type { Actor } from "../policy/actor";
+import { AccessDenied } from "../policy/access-denied";
 import { addDays, calendarDay, dateToDay, usableTimeZone, zonedInstant } from "./calendar";
 import { IDEA_STATUSES, parseDashboardRange, STAGES, type DashboardRange } from "./dashboard-range";
 import { isStaffRole, isAdminRole } from "../policy/permissions";

@@ -7,7 +7,7 @@
  */
 import { suspensionOf } from "../members/standing.server";
 import type { Db, Services } from "../services.server";
-import type { Actor } from "../members/access.server";
+import type { Actor } from "../policy/actor";
 import { recordAudit } from "../audit/audit.server";
 import { TOUCHPOINT_KINDS, listTimeline } from "../timeline/touchpoints.server";
 import { getConsents, listPreferences } from "../members/profile.server";

@@ -7,8 +7,8 @@
 import { z } from "zod";
 import type { Prisma } from "~/generated/prisma/client";
 import type { Services } from "../services.server";
-import type { Actor } from "../members/access.server";
-import { AccessDenied } from "../members/access.server";
+import type { Actor } from "../policy/actor";
+import { AccessDenied } from "../policy/access-denied";
 import { recordAudit } from "../audit/audit.server";
 import { managersCoveredBy } from "../presence/coverage.server";
 import { ENGAGEMENT_BANDS, STAGES } from "./engagement";

@@ -4,7 +4,8 @@
  * update) with a same-site `redirectTo` to go back to.
  */
 import type { Services } from "../services.server";
-import { AccessDenied, type Actor } from "../members/access.server";
+import type { Actor } from "../policy/actor";
+import { AccessDenied } from "../policy/access-denied";
 import { MemberNotFound } from "./access.server";
 import { myTasks, TaskNotFound, taskAssignees } from "./tasks.server";
 import { completeTask, createTask, reopenTask, updateTask } from "./task-commands.server";

@@ -14,7 +14,8 @@
 import type { Prisma } from "~/generated/prisma/client";
 import type { Db, Services } from "../services.server";
 import type { Tx } from "../db-types.server";
-import { AccessDenied, type Actor } from "../members/access.server";
+import type { Actor } from "../policy/actor";
+import { AccessDenied } from "../policy/access-denied";
 import { requireConsoleAccess } from "./access.server";
 import { enqueueOutboxEvent, type OutboxHandler } from "../outbox/outbox.server";
 import { NOTIFICATION_REQUESTED, requestNotification } from "../notifications/notifications.server";

@@ -9,7 +9,7 @@ import type { Tx } from "../db-types.server";
 import { mentionCandidates, renderMarkdown } from "../markdown/render.server";
 import { requestNotification } from "../notifications/notifications.server";
 import { postLink } from "./links";
-import type { Actor } from "../members/access.server";
+import type { Actor } from "../policy/actor";
 import { readersOfThread, threadInReadableCategory } from "./category-access.server";
 
 /** Discourse's max_mentions_per_post: beyond this a post reads as spam. */

@@ -8,7 +8,7 @@ import type { Services } from "../services.server";
 import type { Actor } from "../policy/actor";
 import { can } from "../policy/can";
 import { fail } from "../commands/failure";
-import { AccessDenied } from "./access.server";
+import { AccessDenied } from "../policy/access-denied";
 import { changeAccountManager } from "./account-manager.server";
 import { presenceOf } from "../presence/coverage.server";
 

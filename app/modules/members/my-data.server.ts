@@ -4,7 +4,7 @@
  */
 import { z } from "zod";
 import { dutiesOnLeaving } from "./roles.server";
-import { sha256Hex } from "../auth/tokens.server";
+import { sha256Hex } from "../tokens.server";
 import type { Services } from "../services.server";
 import type { Actor } from "../policy/actor";
 import { can } from "../policy/can";

@@ -16,7 +16,7 @@ import { can } from "../policy/can";
 import { defineCommand } from "../commands/command.server";
 import { fail, type Failure } from "../commands/failure";
 import { requestNotification } from "../notifications/notifications.server";
-import { AccessDenied } from "./access.server";
+import { AccessDenied } from "../policy/access-denied";
 
 export type RoleChangeError = "invalidRole" | "unknown" | "deleted" | "self" | "lastAdmin" | "managesMembers" | "isBackup";
 

@@ -13,8 +13,8 @@ import { isMessageKey, translator } from "~/i18n/translate";
 import { isLocale } from "../locales";
 import { localizeStoredVars } from "~/i18n/stored-vars";
 import { dateFormat } from "~/i18n/dates";
-import { FALLBACK_TIME_ZONE, usableTimeZone } from "../console/calendar";
-import { hmac, newToken, safeEqual } from "../auth/tokens.server";
+import { FALLBACK_TIME_ZONE, usableTimeZone } from "../calendar";
+import { hmac, newToken, safeEqual } from "../tokens.server";
 import {
   NOTIFICATION_CHANNELS,
   NOTIFICATION_KINDS,

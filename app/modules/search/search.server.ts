@@ -3,7 +3,7 @@
  * on the server, the engine's answer turned into highlighted segments.
  */
 import type { Services, Db } from "../services.server";
-import type { Actor } from "../members/access.server";
+import type { Actor } from "../policy/actor";
 import { managersCoveredBy } from "../presence/coverage.server";
 import { hitRateLimit, type Limit } from "../rate-limit/rate-limit.server";
 import { createPostgresSearchEngine } from "./postgres-engine.server";
