@@ -12,7 +12,7 @@ import { listPreferences } from "~/modules/members/preferences.server";
 import { listTimeline } from "~/modules/timeline/touchpoints.server";
 import { requirePermission } from "~/utils/auth.server";
 import { useDates, useT } from "~/utils/i18n";
-import { isCovering, onStaffSide } from "~/modules/policy/member-scope.server";
+import { isCovering, onStaffSide } from "~/modules/policy/relations";
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { user } = requirePermission(context, request, "console:access:any");

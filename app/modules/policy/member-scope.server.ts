@@ -19,14 +19,8 @@ import type { Actor } from "./actor";
 import { isAdminRole, isCommunityRole, isStaffRole } from "./permissions";
 import { coversFor, managersCoveredBy } from "../presence/coverage.server";
 
-export type MemberRelation = "self" | "manager" | "backup" | "admin";
-
-/** A relation as a conversation names it: the member themself is "member". */
-type Side = MemberRelation | "member";
-/** Staff who answer for the member (manager, covering backup, admin), not the member themself. */
-export const onStaffSide = (relation: Side) => relation !== "self" && relation !== "member";
-/** Covering for the member's manager while the manager is not online. */
-export const isCovering = (relation: Side) => relation === "backup";
+import type { MemberRelation } from "./relations";
+export { isCovering, onStaffSide, type MemberRelation } from "./relations";
 
 type ScopeServices = Pick<Services, "db" | "realtime">;
 

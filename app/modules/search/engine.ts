@@ -1,7 +1,7 @@
 /**
  * The one search interface (docs/decisions/010-search.md). Two engines
  * implement it: PostgreSQL (default) and Meilisearch (MEILI_URL). Both pass
- * tests/integration/search-contract.test.ts.
+ * tests/integration/search/search-contract.test.ts.
  */
 
 export const SEARCH_KINDS = ["thread", "post", "idea", "review", "product", "member"] as const;

@@ -1,0 +1,34 @@
+/**
+ * The lint rule that keeps the layers' direction (eslint.config.js): a file
+ * in app/modules that imports the edge fails the lint. Checked here with the
+ * project's own ESLint configuration on fixtures, so a change to the config
+ * that stops the rule from firing turns this red.
+ */
+import { ESLint } from "eslint";
+import { describe, expect, it } from "vitest";
+
+const eslint = new ESLint({ cwd: new URL("../../..", import.meta.url).pathname });
+
+async function importErrors(filePath: string, code: string) {
+  const [result] = await eslint.lintText(code, { filePath });
+  return (result?.messages ?? []).filter((m) => m.ruleId === "@typescript-eslint/no-restricted-imports");
+}
+
+describe("the layers' direction, as the lint checks it", () => {
+  it.each([
+    ["a request helper", 'import { requireUser } from "~/utils/auth.server";\nexport const x = requireUser;\n'],
+    ["a component", 'import { Avatar } from "~/components/avatar";\nexport const x = Avatar;\n'],
+    ["a translator", 'import { translator } from "~/i18n/translate";\nexport const x = translator;\n'],
+    ["a route", 'import { loader } from "~/routes/_index";\nexport const x = loader;\n'],
+    ["the edge by a relative path", 'import { postLink } from "../../utils/forum";\nexport const x = postLink;\n'],
+  ])("a module importing %s fails the lint", async (_what, code) => {
+    const errors = await importErrors("app/modules/example/example.server.ts", code);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]!.message).toMatch(/must not import the edge/);
+  });
+
+  it("a module may name the message keys it returns (a type import), and the edge may import anything", async () => {
+    expect(await importErrors("app/modules/example/example.server.ts", 'import type { MessageKey } from "~/i18n/en";\nexport type K = MessageKey;\n')).toEqual([]);
+    expect(await importErrors("app/routes/example.tsx", 'import { translator } from "~/i18n/translate";\nexport const x = translator;\n')).toEqual([]);
+  });
+});
