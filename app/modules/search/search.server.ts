@@ -4,28 +4,28 @@
  */
 import type { Services, Db } from "../services.server";
 import type { Actor } from "../policy/actor";
-import { managersCoveredBy } from "../presence/coverage.server";
+import { visibleManagers } from "../policy/member-scope.server";
 import { hitRateLimit, type Limit } from "../rate-limit/rate-limit.server";
 import { createPostgresSearchEngine } from "./postgres-engine.server";
 import { createMeilisearchEngine, type MeiliOptions } from "./meilisearch-engine.server";
 import { CONTENT_KINDS, type SearchEngine, type SearchKind, type SearchViewer } from "./engine";
 import { highlight, parseQuery, snippet, type Segment } from "./text";
 import { SEARCH_PAGE_SIZE, type SearchInput } from "./search-schema";
-import { isAdminRole, isStaffRole } from "../policy/permissions";
+import { isStaffRole } from "../policy/permissions";
 
 export function createSearchEngine(db: Db, meili: MeiliOptions | null | undefined): SearchEngine {
   return meili ? createMeilisearchEngine(meili) : createPostgresSearchEngine(db);
 }
 
 /**
- * Whose members a staff viewer may find: their own and those of managers
- * they cover right now (the console's rule, app/modules/console/members.server.ts).
+ * Whose members a staff viewer may find: the one member-scope rule's
+ * managers (their own, and those they cover right now; admins all).
  */
 export async function viewerFor(services: Pick<Services, "db" | "realtime">, actor: Actor | null): Promise<SearchViewer> {
   if (!actor) return { role: "anonymous", managerIds: [] };
-  if (!isStaffRole(actor.role) || isAdminRole(actor.role)) return { role: actor.role, managerIds: [] };
-  const covered = await managersCoveredBy(services, actor);
-  return { role: "staff", managerIds: [actor.id, ...covered.map((m) => m.id)] };
+  const managers = await visibleManagers(services, actor);
+  // Admins ("all") and non-staff (none) need no list: the engines filter on the role.
+  return { role: actor.role, managerIds: managers === "all" ? [] : managers };
 }
 
 /** The engine did not answer (Meilisearch down, say): the routes answer 503 and keep the query. */
