@@ -10,9 +10,9 @@ import type { Services } from "../services.server";
 import type { Actor } from "../policy/actor";
 import { AccessDenied } from "../policy/access-denied";
 import { recordAudit } from "../audit/audit.server";
-import { managersCoveredBy } from "../presence/coverage.server";
+import { visibleManagers } from "../policy/member-scope.server";
 import { ENGAGEMENT_BANDS, STAGES } from "./engagement";
-import { isStaffRole, isAdminRole } from "../policy/permissions";
+import { isStaffRole } from "../policy/permissions";
 
 export const MEMBERS_PAGE = 25;
 export const CSV_MAX_ROWS = 10_000;
@@ -42,9 +42,10 @@ async function whereFor(services: Pick<Services, "db" | "realtime" | "clock" | "
   if (!isStaff(actor)) throw new AccessDenied();
   const now = services.clock.now();
   const and: Prisma.UserWhereInput[] = [{ deletedAt: null, role: { in: ["member", "moderator"] } }];
-  if (!isAdminRole(actor.role)) {
-    const covered = await managersCoveredBy(services, actor);
-    const visible = [actor.id, ...covered.map((m) => m.id)];
+  const managers = await visibleManagers(services, actor);
+  if (managers !== "all") {
+    // The one member-scope rule's managers: their own, and those they cover right now.
+    const visible = managers;
     and.push({ accountManagerId: filter.manager === "all" ? { in: visible } : filter.manager && visible.includes(filter.manager) ? filter.manager : actor.id });
   } else if (filter.manager === "none") {
     and.push({ accountManagerId: null });
