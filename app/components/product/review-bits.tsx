@@ -1,0 +1,19 @@
+/** The hidden fields that name a post's intent and, when it acts on one, the review: the action reads both. */
+export function IntentFields({ intent, reviewId }: { intent: string; reviewId: string | null }) {
+  return (
+    <>
+      <input type="hidden" name="intent" value={intent} />
+      {reviewId ? <input type="hidden" name="reviewId" value={reviewId} /> : null}
+    </>
+  );
+}
+
+/** A refused post's message above the form it came from; nothing when there is none. */
+export function ErrorNotice({ message }: { message: string | null | undefined }) {
+  if (!message) return null;
+  return (
+    <p role="alert" className="notice notice--error">
+      {message}
+    </p>
+  );
+}
