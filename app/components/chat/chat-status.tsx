@@ -1,0 +1,31 @@
+import { useDates, useT } from "~/utils/i18n";
+
+/** The notices above the conversation: the socket is reconnecting, or the conversation could not be opened. */
+export function ChatNotices({ connected, error }: { connected: boolean; error: string | null }) {
+  const t = useT();
+  return (
+    <>
+      {!connected ? (
+        <p className="notice" role="status">
+          {t("chat.reconnecting")}
+        </p>
+      ) : null}
+      {error ? (
+        <p className="notice notice--error" role="alert">
+          {error}
+        </p>
+      ) : null}
+    </>
+  );
+}
+
+/** The line under the messages: the other side is typing, or has seen the viewer's last message. */
+export function ChatStatus({ typing, seen }: { typing: string | null; seen: { at: string } | null }) {
+  const t = useT();
+  const dates = useDates();
+  return (
+    <p className="chat__status muted" aria-live="polite">
+      {typing ? t("chat.typing", { name: typing }) : seen ? t("chat.seen", { time: dates.time(seen.at) }) : ""}
+    </p>
+  );
+}
