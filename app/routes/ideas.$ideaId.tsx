@@ -2,7 +2,8 @@ import { redirect, type ActionFunctionArgs, type AppLoadContext, type LoaderFunc
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { IdeaBody } from "~/components/idea/idea-body";
 import { IdeaComments } from "~/components/idea/idea-comments";
-import { IdeaHeader, IdeaOutcome } from "~/components/idea/idea-header";
+import { IdeaHeader } from "~/components/idea/idea-header";
+import { IdeaOutcome } from "~/components/idea/idea-outcome";
 import { IdeaHistory } from "~/components/idea/idea-history";
 import { IdeaStaffTools } from "~/components/idea/idea-staff-tools";
 import { useIdeaPage } from "~/components/idea/use-idea-page";
