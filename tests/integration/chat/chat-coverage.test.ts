@@ -224,9 +224,14 @@ describe("reply times and the launcher's badge", () => {
     const c = await waitingMember();
     const managerTab = await tab(c.manager.id);
     await open(managerTab, c.conversationId);
-    c.memberTab.disconnect(); // the member's network drops
+    // The member's phone stays online: it hears the reply's badge, so the announcement that
+    // follows a send (not awaited by the sender's ack) has gone out before the laptop reconnects.
+    const phone = await tab(c.member.id);
+    const phoneHeard = nextWhere<{ unread: number }>(phone, "chat:unread", (p) => p.unread === 1);
+    c.memberTab.disconnect(); // the member's laptop drops off the network
     const reply = await send(managerTab, c.conversationId, "Anh/chị cần em hỗ trợ gì thêm không ạ?");
     if (!reply.ok) throw new Error(reply.message);
+    expect(await phoneHeard).toEqual({ unread: 1 });
     await db().notification.create({ data: { id: `n-${c.conversationId}`, userId: c.member.id, kind: "forum.reply", link: "/community" } });
 
     const session = await services().auth.createSession(c.member.id, { userAgent: "vitest", ip: "127.0.0.1" });
