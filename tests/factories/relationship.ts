@@ -73,6 +73,11 @@ export async function addConsent(
       recordedAt: input.at,
     },
   });
+  await db.memberConsent.upsert({
+    where: { memberId_channel: { memberId: input.memberId, channel: input.channel } },
+    create: { memberId: input.memberId, channel: input.channel, granted: input.granted, updatedAt: input.at },
+    update: { granted: input.granted, updatedAt: input.at },
+  });
   await addTouchpoint(db, {
     memberId: input.memberId,
     kind: "consent.changed",

@@ -58,6 +58,9 @@ export const AUDIT_ACTIONS = [
   "member.stage_set",
   "member.interaction_logged",
   "member.tags_changed",
+  "segment.created",
+  "segment.updated",
+  "segment.archived",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

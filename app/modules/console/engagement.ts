@@ -118,3 +118,9 @@ export function suggestStage(input: { score: number; parts: ScorePart[]; memberS
 /** Engagement bands for filters: what "low", "medium" and "high" mean. */
 export const ENGAGEMENT_BANDS = { low: [0, 9], medium: [10, 29], high: [30, Number.MAX_SAFE_INTEGER] } as const;
 export type EngagementBand = keyof typeof ENGAGEMENT_BANDS;
+
+/** A band as a filter on the score column; the top band has no upper bound (the column is a 32-bit integer). */
+export function engagementBandRange(band: EngagementBand): { gte: number; lte?: number } {
+  const [min, max] = ENGAGEMENT_BANDS[band];
+  return max === Number.MAX_SAFE_INTEGER ? { gte: min } : { gte: min, lte: max };
+}

@@ -11,7 +11,7 @@ import type { Actor } from "../policy/actor";
 import { AccessDenied } from "../policy/access-denied";
 import { recordAudit } from "../audit/audit.server";
 import { visibleManagers } from "../policy/member-scope.server";
-import { ENGAGEMENT_BANDS, STAGES } from "./engagement";
+import { engagementBandRange, STAGES } from "./engagement";
 import { isStaffRole } from "../policy/permissions";
 
 export const MEMBERS_PAGE = 25;
@@ -77,8 +77,7 @@ async function whereFor(services: Pick<Services, "db" | "realtime" | "clock" | "
     and.push(filter.active === "inactive90" ? { OR: [{ lastActivityAt: null }, { lastActivityAt: { lt: since } }] } : { lastActivityAt: { gte: since } });
   }
   if (filter.engagement) {
-    const [min, max] = ENGAGEMENT_BANDS[filter.engagement];
-    and.push({ engagementScore: { gte: min, lte: max } });
+    and.push({ engagementScore: engagementBandRange(filter.engagement) });
   }
   return { AND: and } satisfies Prisma.UserWhereInput;
 }

@@ -1,4 +1,7 @@
-/** Consent, kept append-only: the latest entry per channel counts. */
+/**
+ * Consent, kept append-only: the latest entry per channel counts. MemberConsent mirrors that latest
+ * entry in the same transaction, for segments and audiences to filter on in SQL.
+ */
 import { z } from "zod";
 import type { Db } from "../services.server";
 import type { Tx } from "../db-types.server";
@@ -48,6 +51,11 @@ export const setConsents = defineCommand({
     for (const change of changes) {
       const granted = wanted[change.channel];
       await tx.consentEvent.create({ data: { id: newSortableId(now), memberId, channel: change.channel, granted, source, actorId: actor.id, recordedAt: now } });
+      await tx.memberConsent.upsert({
+        where: { memberId_channel: { memberId, channel: change.channel } },
+        create: { memberId, channel: change.channel, granted, updatedAt: now },
+        update: { granted, updatedAt: now },
+      });
       await touchpoint({ memberId, kind: "consent.changed", actorId: actor.id, data: { channel: change.channel, granted } });
     }
     return { ok: true, changed: changes.length };

@@ -114,6 +114,7 @@ export const deleteOwnAccount = defineCommand({
     await tx.memberPreference.deleteMany({ where: { memberId } });
     await tx.memberPreferenceChange.deleteMany({ where: { memberId } });
     await tx.consentEvent.deleteMany({ where: { memberId } });
+    await tx.memberConsent.deleteMany({ where: { memberId } });
     await tx.notification.deleteMany({ where: { userId: memberId } });
     await tx.notificationSetting.deleteMany({ where: { userId: memberId } });
     await tx.touchpoint.deleteMany({ where: { memberId } });

@@ -17,6 +17,7 @@ import { memberRules } from "./rules/members";
 import { notificationRules } from "./rules/notifications";
 import { accountRules } from "./rules/accounts";
 import { forumRules } from "./rules/forums";
+import { outreachRules } from "./rules/outreach";
 
 const RULES = {
   ...ideaRules,
@@ -26,6 +27,7 @@ const RULES = {
   ...notificationRules,
   ...accountRules,
   ...forumRules,
+  ...outreachRules,
 };
 
 export type Action = keyof typeof RULES;

@@ -22,7 +22,7 @@ import { coversFor, managersCoveredBy } from "../presence/coverage.server";
 import type { MemberRelation } from "./relations";
 export { isCovering, onStaffSide, type MemberRelation } from "./relations";
 
-type ScopeServices = Pick<Services, "db" | "realtime">;
+export type ScopeServices = Pick<Services, "db" | "realtime">;
 
 /** What the rule needs of the member, when the caller has read it already. */
 export interface MemberFacts {

@@ -128,6 +128,10 @@ const MATRIX: Record<Action, Row> = {
   "forumPost.hide": plain(MODS),
   "forumPost.history": plain(MODS),
   "forumFlags.review": plain(MODS),
+
+  "segment.use": plain(STAFF),
+  "segment.create": plain(STAFF),
+  "segment.change": owned(STAFF, ADMIN),
 };
 
 describe("the policy matrix", () => {

@@ -1,0 +1,15 @@
+/**
+ * Acting on what we remember (issue 18): segments, announcements and offers. Any staff member
+ * builds them; whom they reach is always cut to the sender's member scope
+ * (../member-scope.server.ts), so a staff member's announcement never leaves their own members.
+ * Changing or archiving a segment someone else saved is for its author or an admin.
+ */
+import type { Actor } from "../actor";
+import { hasPermission, isAdminRole } from "../permissions";
+import { own, type Owned, type Rules } from "./shared";
+
+export const outreachRules = {
+  "segment.use": (actor: Actor) => hasPermission(actor, "console:access:any"),
+  "segment.create": (actor: Actor) => hasPermission(actor, "console:access:any"),
+  "segment.change": (actor: Actor, segment: Owned) => hasPermission(actor, "console:access:any") && (own(actor, segment) || isAdminRole(actor.role)),
+} satisfies Rules;

@@ -1,0 +1,133 @@
+/**
+ * Segments: saved audiences, evaluated in one query whenever they are used (the members table,
+ * CSV export, announcements, offers). Whatever the definition says, a staff member only ever
+ * reaches their own share: the member scope is ANDed into every evaluation, so the same segment
+ * counts 40 for Mai, 12 for Nam and 300 for an admin.
+ */
+import { z } from "zod";
+import type { Prisma } from "~/generated/prisma/client";
+import type { Services } from "../services.server";
+import type { Actor } from "../policy/actor";
+import { can } from "../policy/can";
+import { memberScopeWhere, type ScopeServices } from "../policy/member-scope.server";
+import { defineCommand } from "../commands/command.server";
+import { fail } from "../commands/failure";
+import { newSortableId } from "../ids.server";
+import { parseDefinition, SEGMENT_LIMITS, type SegmentDefinition } from "./definition";
+import { SEGMENT_POPULATION, segmentWhere } from "./where.server";
+
+export const SEGMENT_SAMPLE = 10;
+
+/** The members a segment reaches for this viewer: population ∧ their scope ∧ the conditions. */
+export async function segmentMembersWhere(services: ScopeServices & Pick<Services, "clock">, actor: Actor, definition: SegmentDefinition): Promise<Prisma.UserWhereInput> {
+  return { AND: [SEGMENT_POPULATION, await memberScopeWhere(services, actor), segmentWhere(definition, services.clock.now())] };
+}
+
+/** The live count and a first few members, as the editor shows them while conditions change. */
+export async function previewSegment(services: ScopeServices & Pick<Services, "db" | "clock">, actor: Actor, definition: SegmentDefinition) {
+  const where = await segmentMembersWhere(services, actor, definition);
+  const [count, sample] = await Promise.all([
+    services.db.user.count({ where }),
+    services.db.user.findMany({
+      where,
+      orderBy: [{ engagementScore: "desc" }, { id: "asc" }],
+      take: SEGMENT_SAMPLE,
+      select: { id: true, displayName: true, stage: true, engagementScore: true, locale: true, accountManager: { select: { displayName: true } } },
+    }),
+  ]);
+  return { count, sample };
+}
+
+const SEGMENT_SELECT = { id: true, name: true, description: true, definition: true, createdById: true, createdAt: true, updatedAt: true, createdBy: { select: { displayName: true } } } as const;
+
+/** Every live segment, each with its count for this viewer. */
+export async function listSegments(services: ScopeServices & Pick<Services, "db" | "clock">, actor: Actor) {
+  const rows = await services.db.segment.findMany({ where: { archivedAt: null }, orderBy: [{ name: "asc" }, { id: "asc" }], select: SEGMENT_SELECT });
+  return Promise.all(
+    rows.map(async (row) => {
+      const parsed = parseDefinition(row.definition);
+      const count = parsed.ok ? await services.db.user.count({ where: await segmentMembersWhere(services, actor, parsed.definition) }) : null;
+      return { ...row, definition: parsed.ok ? parsed.definition : null, count };
+    }),
+  );
+}
+
+/** One live segment with its parsed definition, or null (unknown id, archived, or stored shape no longer valid). */
+export async function getSegment(services: Pick<Services, "db">, id: string) {
+  const row = await services.db.segment.findFirst({ where: { id, archivedAt: null }, select: SEGMENT_SELECT });
+  if (!row) return null;
+  const parsed = parseDefinition(row.definition);
+  return parsed.ok ? { ...row, definition: parsed.definition } : null;
+}
+
+/** The definition arrives as JSON text from the editor's hidden field, or as an object from a caller. */
+const definitionField = z.unknown().transform((raw, ctx) => {
+  if (typeof raw === "string" && raw.length > 50_000) {
+    ctx.addIssue({ code: "custom", message: "segment.definitionInvalid" });
+    return z.NEVER;
+  }
+  const parsed = parseDefinition(raw);
+  if (!parsed.ok) {
+    ctx.addIssue({ code: "custom", message: parsed.message });
+    return z.NEVER;
+  }
+  return parsed.definition;
+});
+
+const SegmentInput = z.object({
+  name: z.string({ required_error: "validation.required" }).trim().min(1, "validation.required").max(SEGMENT_LIMITS.nameMax, "validation.tooLong"),
+  description: z
+    .string()
+    .trim()
+    .max(SEGMENT_LIMITS.descriptionMax, "validation.tooLong")
+    .optional()
+    .transform((v) => v || null),
+  definition: definitionField,
+});
+
+export const createSegment = defineCommand({
+  name: "segment.create",
+  who: (actor) => can(actor, "segment.create"),
+  input: SegmentInput,
+  async run({ tx, now, actor, audit }, input) {
+    const id = newSortableId(now);
+    await tx.segment.create({ data: { id, name: input.name, description: input.description, definition: input.definition as Prisma.InputJsonValue, createdById: actor.id, createdAt: now, updatedAt: now } });
+    await audit({ action: "segment.created", subject: { type: "segment", id }, data: { name: input.name } });
+    return { ok: true, id };
+  },
+});
+
+const SegmentRef = z.object({ segmentId: z.string().min(1).max(64) });
+const loadSegment = async (services: Services, { segmentId }: { segmentId: string }) =>
+  services.db.segment.findFirst({ where: { id: segmentId, archivedAt: null }, select: { id: true, createdById: true } });
+
+/** Its author or an admin, on a live segment. */
+const onASegmentTheyMayChange = {
+  who: (actor: Actor) => can(actor, "segment.use"),
+  ref: SegmentRef,
+  load: loadSegment,
+  policy: (actor: Actor, segment: { createdById: string | null }) => can(actor, "segment.change", { authorId: segment.createdById ?? "" }),
+};
+
+export const updateSegment = defineCommand({
+  name: "segment.update",
+  ...onASegmentTheyMayChange,
+  input: SegmentInput,
+  async run({ tx, now, audit }, input) {
+    await tx.segment.update({ where: { id: input.segmentId }, data: { name: input.name, description: input.description, definition: input.definition as Prisma.InputJsonValue, updatedAt: now } });
+    await audit({ action: "segment.updated", subject: { type: "segment", id: input.segmentId }, data: { name: input.name } });
+    return { ok: true, id: input.segmentId };
+  },
+});
+
+/** Archived, not deleted: an announcement or offer that went to it still says to whom. */
+export const archiveSegment = defineCommand({
+  name: "segment.archive",
+  ...onASegmentTheyMayChange,
+  async run({ tx, now, audit }, { segmentId }) {
+    const archived = await tx.segment.updateMany({ where: { id: segmentId, archivedAt: null }, data: { archivedAt: now } });
+    if (!archived.count) return fail.notFound();
+    await audit({ action: "segment.archived", subject: { type: "segment", id: segmentId } });
+    return { ok: true };
+  },
+});
