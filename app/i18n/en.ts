@@ -307,6 +307,7 @@ export const en = {
   "consent.intro": "You decide. Every change is recorded with its date.",
   "consent.newsletter": "Newsletter",
   "consent.product_updates": "Product updates",
+  "consent.offers": "Offers and member prices",
   "consent.surveys": "Surveys and research",
   "consent.save": "Save choices",
   "consent.saved": "Your choices were saved.",

@@ -308,6 +308,7 @@ export const vi: Messages = {
   "consent.intro": "Bạn quyết định. Mọi thay đổi đều được ghi lại kèm ngày giờ.",
   "consent.newsletter": "Bản tin",
   "consent.product_updates": "Cập nhật sản phẩm",
+  "consent.offers": "Ưu đãi và giá thành viên",
   "consent.surveys": "Khảo sát và nghiên cứu",
   "consent.save": "Lưu lựa chọn",
   "consent.saved": "Đã lưu lựa chọn của bạn.",

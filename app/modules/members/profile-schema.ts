@@ -44,5 +44,7 @@ export const ProfileSchema = z.object({
 
 export type ProfileInput = z.infer<typeof ProfileSchema>;
 
-export const CONSENT_CHANNELS = ["newsletter", "product_updates", "surveys"] as const;
+// The topics a member may hear about from us; each is its own consent (GDPR: per purpose), and an
+// announcement or offer names the one it belongs to.
+export const CONSENT_CHANNELS = ["newsletter", "product_updates", "offers", "surveys"] as const;
 export type ConsentChannel = (typeof CONSENT_CHANNELS)[number];
