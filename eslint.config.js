@@ -43,10 +43,4 @@ export default tseslint.config(
       ],
     },
   },
-  {
-    // Still rendering mail and bell entries in the reader's language inside the module (issue 17:
-    // to move to the edge that delivers them). No new file may join this list.
-    files: ["app/modules/auth/account-mail.server.ts", "app/modules/notifications/notifications.server.ts"],
-    rules: { "@typescript-eslint/no-restricted-imports": "off" },
-  },
 );

@@ -3,7 +3,7 @@
  * database without the demo admin.
  */
 import type { Db } from "../app/modules/services.server.ts";
-import { hashPassword } from "../app/modules/auth/password.server.ts";
+import { hashPassword } from "../app/modules/passwords.server.ts";
 import { createUser } from "../tests/factories/users.ts";
 import { usernameBase } from "../app/modules/members/usernames.ts";
 import { renderMarkdown } from "../app/modules/markdown/render.server.ts";

@@ -13,6 +13,7 @@ import { replyNotificationHandler } from "../app/modules/forums/watching.server.
 import { ideaNotificationHandler } from "../app/modules/ideas/notify.server.ts";
 import { systemClock, type Clock, type Logger, type Realtime, type Services } from "../app/modules/services.server.ts";
 import { DEFAULT_LOCALE } from "../app/i18n/locales.ts";
+import { mailTexts } from "../app/i18n/mail-texts.ts";
 import { touchpointLiveHandler } from "../app/modules/console/engagement.server.ts";
 import { chatEmailHandler } from "../app/modules/chat/chat.server.ts";
 import { taskReminderHandler } from "../app/modules/console/tasks.server.ts";
@@ -109,14 +110,14 @@ export async function buildServices(
     logger,
     handlers: [
       inAppNotificationHandler({ db, realtime }),
-      emailNotificationHandler({ db, mailer, settings, secret }),
+      emailNotificationHandler({ db, mailer, settings, secret, texts: mailTexts }),
       replyNotificationHandler({ db }),
       ideaNotificationHandler({ db }),
       chatEmailHandler({ db, realtime }),
       taskReminderHandler({ db }),
       touchpointLiveHandler({ db, realtime, clock: currentClock }),
       searchIndexHandler({ db, search }),
-      accountMailHandler({ db, mailer, settings, clock: currentClock }),
+      accountMailHandler({ db, mailer, settings, clock: currentClock, texts: mailTexts }),
     ],
   });
   const services: BuiltServices = {

@@ -1,12 +1,8 @@
 import { type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
-import {
-  listNotifications,
-  markAllNotificationsRead,
-  markNotificationRead,
-  renderNotification,
-} from "~/modules/notifications/notifications.server";
+import { listNotifications, markAllNotificationsRead, markNotificationRead } from "~/modules/notifications/notifications.server";
+import { renderNotification } from "~/i18n/notification-text";
 import { refuse } from "~/utils/refusal.server";
 import { requireUser } from "~/utils/auth.server";
 import { useDates, useT } from "~/utils/i18n";

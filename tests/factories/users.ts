@@ -1,6 +1,6 @@
 import type { Db } from "../../app/modules/services.server.ts";
 import type { Role } from "../../app/generated/prisma/enums.ts";
-import { hashPassword } from "../../app/modules/auth/password.server.ts";
+import { hashPassword } from "../../app/modules/passwords.server.ts";
 import { newId } from "../../app/modules/auth/tokens.server.ts";
 import { usernameBase } from "../../app/modules/members/usernames.ts";
 

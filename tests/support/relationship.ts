@@ -11,6 +11,7 @@ import {
   inAppNotificationHandler,
 } from "../../app/modules/notifications/notifications.server.ts";
 import type { BuiltServices } from "../../server/services.ts";
+import { mailTexts } from "../../app/i18n/mail-texts.ts";
 
 /** The member's timeline, newest first, as kinds. */
 export async function timelineKinds(db: Db, memberId: string) {
@@ -55,7 +56,7 @@ export function recordingMailer(inner: Mailer) {
 export function notificationHandlers(services: BuiltServices, mailer: Mailer = services.mailer) {
   return [
     inAppNotificationHandler({ db: services.db, realtime: services.realtime }),
-    emailNotificationHandler({ db: services.db, mailer, settings: services.settings, secret: services.secrets.app }),
+    emailNotificationHandler({ db: services.db, mailer, settings: services.settings, secret: services.secrets.app, texts: mailTexts }),
   ];
 }
 

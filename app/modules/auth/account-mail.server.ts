@@ -3,10 +3,10 @@
  */
 import type { Services } from "../services.server";
 import type { Tx } from "../db-types.server";
-import { translator } from "~/i18n/translate";
 import { isLocale } from "../locales";
 import { newToken, sha256Hex } from "./tokens.server";
 import { enqueueOutboxEvent, type OutboxHandler } from "../outbox/outbox.server";
+import type { MailTexts } from "../mail/texts";
 
 const VERIFY_TTL_MS = 24 * 60 * 60_000;
 const RESET_TTL_MS = 60 * 60_000;
@@ -23,7 +23,7 @@ export async function enqueueAccountMail(tx: Tx, mail: AccountMail, now: Date) {
   await enqueueOutboxEvent(tx, ACCOUNT_MAIL, mail, now);
 }
 
-export function accountMailHandler(services: Pick<Services, "db" | "mailer" | "clock" | "settings">): OutboxHandler {
+export function accountMailHandler(services: Pick<Services, "db" | "mailer" | "clock" | "settings"> & { texts: MailTexts }): OutboxHandler {
   return {
     name: "account.mail",
     handles: (type) => type === ACCOUNT_MAIL,
@@ -46,13 +46,13 @@ export function accountMailHandler(services: Pick<Services, "db" | "mailer" | "c
           data: { tokenHash: sha256Hex(token), userId: user.id, expiresAt: new Date(now.getTime() + RESET_TTL_MS) },
         });
       }
-      const t = translator(isLocale(user.locale) ? user.locale : services.settings.defaultLocale);
+      const locale = isLocale(user.locale) ? user.locale : services.settings.defaultLocale;
       const page = purpose === "verify" ? "verify-email" : "reset-password";
       const link = `${services.settings.publicUrl}/${page}?token=${encodeURIComponent(token)}`;
       await services.mailer.send({
         to: user.email,
-        subject: t(purpose === "verify" ? "verify.mailSubject" : "forgot.mailSubject"),
-        text: t(purpose === "verify" ? "verify.mailBody" : "forgot.mailBody", { name: user.displayName, link }),
+        subject: services.texts.message(locale, purpose === "verify" ? "verify.mailSubject" : "forgot.mailSubject"),
+        text: services.texts.message(locale, purpose === "verify" ? "verify.mailBody" : "forgot.mailBody", { name: user.displayName, link }),
       });
     },
   };

@@ -12,7 +12,7 @@ import { LOCALES } from "../locales";
 import { defineCommand, type CommandOrigin } from "../commands/command.server";
 import { fail, type Failure } from "../commands/failure";
 import { can } from "../policy/can";
-import { hashPassword, isCommonPassword, verifyPassword } from "./password.server";
+import { hashPassword, isCommonPassword, verifyPassword } from "../passwords.server";
 import { sha256Hex } from "./tokens.server";
 import { hitRateLimit, isRateLimited, clearRateLimit, LIMITS } from "../rate-limit/rate-limit.server";
 import { requestNotification } from "../notifications/notifications.server";

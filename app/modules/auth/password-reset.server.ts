@@ -9,7 +9,7 @@ import { defineCommand } from "../commands/command.server";
 import { fail } from "../commands/failure";
 import { LIMITS, hitRateLimit } from "../rate-limit/rate-limit.server";
 import { requestNotification } from "../notifications/notifications.server";
-import { hashPassword, isCommonPassword } from "./password.server";
+import { hashPassword, isCommonPassword } from "../passwords.server";
 import { sha256Hex } from "./tokens.server";
 import { enqueueAccountMail } from "./account-mail.server";
 import { passwordCommon } from "./signup.server";

@@ -4,6 +4,7 @@
  */
 import { z } from "zod";
 import { username } from "../members/usernames";
+import { displayName } from "../members/profile-schema";
 
 export const PASSWORD_MIN = 8;
 export const PASSWORD_MAX = 128;
@@ -19,12 +20,6 @@ export const newPassword = z
   .string({ required_error: "validation.passwordRequired" })
   .min(PASSWORD_MIN, "validation.passwordTooShort")
   .max(PASSWORD_MAX, "validation.passwordTooLong");
-
-export const displayName = z
-  .string({ required_error: "validation.displayNameRequired" })
-  .trim()
-  .min(2, "validation.displayNameTooShort")
-  .max(60, "validation.displayNameTooLong");
 
 const SAME_SITE = "http://same-site.invalid";
 

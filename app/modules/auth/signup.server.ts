@@ -13,7 +13,7 @@ import { can } from "../policy/can";
 import { LIMITS } from "../rate-limit/rate-limit.server";
 import { newSortableId } from "../ids.server";
 import { allocateUsername, isUsernameTaken } from "../members/usernames.server";
-import { hashPassword, isCommonPassword } from "./password.server";
+import { hashPassword, isCommonPassword } from "../passwords.server";
 import { newId, sha256Hex } from "./tokens.server";
 import { SignupSchema } from "./schemas";
 import { enqueueAccountMail } from "./account-mail.server";

@@ -1,5 +1,5 @@
 import type { Services } from "../services.server";
-import { avatarUrl } from "../members/avatar.server";
+import { uploadUrl } from "../storage/images.server";
 import { typicalReplySeconds } from "./chat.server";
 import { presenceOf } from "../presence/coverage.server";
 
@@ -15,7 +15,7 @@ export async function managerCardFor(services: Pick<Services, "db" | "realtime" 
   return {
     id: manager.id,
     displayName: manager.displayName,
-    avatar: avatarUrl(manager.avatarKey),
+    avatar: uploadUrl(manager.avatarKey),
     contactHours: manager.contactHours,
     presence: presence.get(manager.id) ?? "offline",
     replySeconds,

@@ -12,7 +12,7 @@ import { defineCommand, type CommandOrigin } from "../commands/command.server";
 import { fail } from "../commands/failure";
 import { STAFF_ONLY_TOUCHPOINT_KINDS } from "../timeline/touchpoints.server";
 import { coCreationExport } from "../products/member-export.server";
-import { verifyPassword } from "../auth/password.server";
+import { verifyPassword } from "../passwords.server";
 import { newSortableId } from "../ids.server";
 import { forgetNameInPosts } from "../forums/mentions.server";
 import { onMemberData } from "./member-ref.server";

@@ -1,8 +1,14 @@
 /** The self-service profile form, shared by the browser and the server. */
 import { z } from "zod";
 import { LOCALES } from "../locales";
-import { displayName } from "../auth/schemas";
 import { username } from "./usernames";
+
+/** The name a member shows, on the profile form and at sign-up. */
+export const displayName = z
+  .string({ required_error: "validation.displayNameRequired" })
+  .trim()
+  .min(2, "validation.displayNameTooShort")
+  .max(60, "validation.displayNameTooLong");
 
 export const CONTACT_CHANNELS = ["chat", "email", "phone"] as const;
 

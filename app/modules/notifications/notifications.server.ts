@@ -9,12 +9,9 @@ import type { Db, Mailer, Realtime, PublicSettings } from "../services.server";
 import type { Tx } from "../db-types.server";
 import { enqueueOutboxEvent, type OutboxHandler } from "../outbox/outbox.server";
 import { newSortableId } from "../ids.server";
-import { isMessageKey, translator } from "~/i18n/translate";
 import { isLocale } from "../locales";
-import { localizeStoredVars } from "~/i18n/stored-vars";
-import { dateFormat } from "~/i18n/dates";
-import { FALLBACK_TIME_ZONE, usableTimeZone } from "../calendar";
 import { hmac, newToken, safeEqual } from "../tokens.server";
+import type { MailTexts } from "../mail/texts";
 import {
   NOTIFICATION_CHANNELS,
   NOTIFICATION_KINDS,
@@ -23,7 +20,6 @@ import {
   type NotificationChannelName,
   type NotificationKind,
 } from "./kinds";
-import type { MessageKey } from "~/i18n/en";
 import { defineCommand } from "../commands/command.server";
 import { fail } from "../commands/failure";
 import { can } from "../policy/can";
@@ -70,18 +66,6 @@ export const setNotificationChannel = defineCommand({
     return { ok: true };
   },
 });
-
-/** The localized text of a notification, for the bell and for email, with dates in the reader's zone. */
-export function renderNotification(locale: string, kind: string, data: unknown, timeZone = FALLBACK_TIME_ZONE) {
-  const lang = isLocale(locale) ? locale : "vi";
-  const t = translator(lang);
-  const stored = (data && typeof data === "object" ? data : {}) as Record<string, string | number>;
-  const vars = localizeStoredVars(t, dateFormat(lang, usableTimeZone(timeZone)), stored, Object.fromEntries(Object.entries(stored).map(([k, v]) => [k, String(v)])));
-  // One kind may say different things (a suspension and its lifting): data.variant picks the text.
-  const variant = typeof stored.variant === "string" ? `notification.${kind}.${stored.variant}` : "";
-  const key = (variant && isMessageKey(variant) ? variant : `notification.${kind}`) as MessageKey;
-  return t(key, vars);
-}
 
 export async function countUnread(db: Db, userId: string) {
   return db.notification.count({ where: { userId, readAt: null } });
@@ -164,6 +148,7 @@ export function emailNotificationHandler(services: {
   mailer: Mailer;
   settings: PublicSettings;
   secret: string;
+  texts: MailTexts;
 }): OutboxHandler {
   return {
     name: "notifications.email",
@@ -177,8 +162,8 @@ export function emailNotificationHandler(services: {
         select: { email: true, displayName: true, locale: true, timezone: true, deletedAt: true },
       });
       if (!user || user.deletedAt) return;
-      const t = translator(isLocale(user.locale) ? user.locale : services.settings.defaultLocale);
-      const body = renderNotification(user.locale, request.kind, request.data, user.timezone);
+      const locale = isLocale(user.locale) ? user.locale : services.settings.defaultLocale;
+      const body = services.texts.notification(user.locale, request.kind, request.data, user.timezone);
       const unsubscribe = `${services.settings.publicUrl}/unsubscribe?token=${encodeURIComponent(
         createUnsubscribeToken(services.secret, request.userId, request.kind),
       )}`;
@@ -186,7 +171,7 @@ export function emailNotificationHandler(services: {
       await services.mailer.send({
         to: user.email,
         subject: body,
-        text: t("notification.mailBody", { name: user.displayName, body: request.detail ? `${body}\n\n${request.detail}` : body, link, unsubscribe }),
+        text: services.texts.message(locale, "notification.mailBody", { name: user.displayName, body: request.detail ? `${body}\n\n${request.detail}` : body, link, unsubscribe }),
         headers: {
           "List-Unsubscribe": `<${unsubscribe}>`,
           "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",

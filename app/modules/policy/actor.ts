@@ -1,7 +1,2 @@
-/** Who is acting: a signed-in person with their role. Anonymous visitors are `null` where a function accepts them. */
-import type { Role } from "~/generated/prisma/enums";
-
-export interface Actor {
-  id: string;
-  role: Role;
-}
+/** Who is acting: defined beside the domains (app/modules/roles.ts), which presence uses too. */
+export type { Actor } from "../roles";

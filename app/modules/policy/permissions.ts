@@ -67,11 +67,6 @@ export function hasPermission(user: { role: Role } | null | undefined, permissio
   return !!user && GRANTS[user.role].has(permission);
 }
 
-/** The only role comparisons in the code base: everything else asks these, a permission, or `can`. */
-type AnyRole = Role | string | null | undefined;
-export const isStaffRole = (role: AnyRole) => role === "staff" || role === "admin";
-export const isAdminRole = (role: AnyRole) => role === "admin";
-/** Members and moderators: the people staff look after (moderators are volunteers from the community). */
-export const isCommunityRole = (role: AnyRole) => role === "member" || role === "moderator";
-export const isMemberRole = (role: AnyRole) => role === "member";
-export const isModeratorRole = (role: AnyRole) => role === "moderator";
+// The role comparisons live beside the domains (app/modules/roles.ts): presence, which policy's
+// member scope asks who covers, uses them too.
+export { isAdminRole, isCommunityRole, isMemberRole, isModeratorRole, isStaffRole } from "../roles";

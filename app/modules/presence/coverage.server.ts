@@ -9,10 +9,9 @@
 import { z } from "zod";
 import type { Db, Services } from "../services.server";
 import type { Tx } from "../db-types.server";
-import type { Actor } from "../policy/actor";
 import { defineCommand } from "../commands/command.server";
 import { fail } from "../commands/failure";
-import { isAdminRole, isStaffRole } from "../policy/permissions";
+import { isAdminRole, isStaffRole, type Actor } from "../roles";
 
 /** Admins see every member already: only staff cover. */
 const isStaffOnly = (actor: Actor) => isStaffRole(actor.role) && !isAdminRole(actor.role);

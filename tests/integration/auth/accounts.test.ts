@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { sha256Hex } from "../../../app/modules/auth/tokens.server.ts";
-import { verifyPassword } from "../../../app/modules/auth/password.server.ts";
+import { verifyPassword } from "../../../app/modules/passwords.server.ts";
 import { changePassword, logIn, logOut, logOutEverywhere, type RequestMeta } from "../../../app/modules/auth/accounts.server.ts";
 import { isResetTokenUsable, requestPasswordReset, resetPassword } from "../../../app/modules/auth/password-reset.server.ts";
 import { signUp, verifyEmail } from "../../../app/modules/auth/signup.server.ts";

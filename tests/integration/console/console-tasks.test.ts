@@ -10,7 +10,7 @@ import { completeTask, createTask, reopenTask, updateTask } from "../../../app/m
 import { runTaskAction, sameSitePath } from "../../../app/modules/console/task-forms.server.ts";
 import { setCoverage } from "../../../app/modules/presence/coverage.server.ts";
 import { AccessDenied } from "../../../app/modules/policy/access-denied.ts";
-import { renderNotification } from "../../../app/modules/notifications/notifications.server.ts";
+import { renderNotification } from "../../../app/i18n/notification-text.ts";
 import { movableClock, HOUR, MINUTE } from "../../support/clock.ts";
 import { serverForThisFile } from "../../support/server.ts";
 import { chatPeople } from "../../support/chat.ts";

@@ -8,7 +8,7 @@ import { logIn } from "../../../app/modules/auth/accounts.server.ts";
 import { signUp } from "../../../app/modules/auth/signup.server.ts";
 import { liftSuspension, suspendMember, UNTIL_LIFTED } from "../../../app/modules/members/standing.server.ts";
 import { openMemberPage } from "../../../app/modules/console/member-page.server.ts";
-import { renderNotification } from "../../../app/modules/notifications/notifications.server.ts";
+import { renderNotification } from "../../../app/i18n/notification-text.ts";
 import { action as profileAction, loader as profileLoader } from "../../../app/routes/community.u.$username.tsx";
 import { createAdmin, createMember, createStaff } from "../../factories/actors.ts";
 import { HOUR, movableClock, type MovableClock } from "../../support/clock.ts";

@@ -9,7 +9,7 @@ import { changeRole, teamList } from "../../../app/modules/members/roles.server.
 import { AccessDenied } from "../../../app/modules/policy/access-denied.ts";
 import { setCoverage } from "../../../app/modules/presence/coverage.server.ts";
 import { changeAccountManager } from "../../../app/modules/members/account-manager.server.ts";
-import { renderNotification } from "../../../app/modules/notifications/notifications.server.ts";
+import { renderNotification } from "../../../app/i18n/notification-text.ts";
 import { SEARCH_SYNC } from "../../../app/modules/search/indexing.server.ts";
 import { action as teamAction, loader as teamLoader } from "../../../app/routes/staff.team.tsx";
 import { userRoleCommand } from "../../../server/user-role.ts";

@@ -15,12 +15,8 @@ import {
   type OutboxDispatcher,
   type OutboxHandler,
 } from "../../../app/modules/outbox/outbox.server.ts";
-import {
-  renderNotification,
-  requestNotification,
-  setNotificationChannel,
-  type NotificationRequest,
-} from "../../../app/modules/notifications/notifications.server.ts";
+import { requestNotification, setNotificationChannel, type NotificationRequest } from "../../../app/modules/notifications/notifications.server.ts";
+import { renderNotification } from "../../../app/i18n/notification-text.ts";
 import type { Mailer } from "../../../app/modules/services.server.ts";
 import { createMember } from "../../factories/actors.ts";
 import { servicesForThisFile } from "../../support/services.ts";

@@ -13,7 +13,7 @@ import {
   writeReview,
 } from "../../../app/modules/products/review-commands.server.ts";
 import { STAFF_ONLY_TOUCHPOINT_KINDS, listTimeline } from "../../../app/modules/timeline/touchpoints.server.ts";
-import { renderNotification } from "../../../app/modules/notifications/notifications.server.ts";
+import { renderNotification } from "../../../app/i18n/notification-text.ts";
 import { createMember, createStaff } from "../../factories/actors.ts";
 import { createUser } from "../../factories/users.ts";
 import { createModerator, createProduct } from "../../factories/co-creation.ts";

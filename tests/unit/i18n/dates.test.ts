@@ -3,7 +3,7 @@ import { dateFormat } from "../../../app/i18n/dates.ts";
 import { translator } from "../../../app/i18n/translate.ts";
 import { localizeStoredVars } from "../../../app/i18n/stored-vars.ts";
 import { describeTouchpoint } from "../../../app/components/timeline.tsx";
-import { renderNotification } from "../../../app/modules/notifications/notifications.server.ts";
+import { renderNotification } from "../../../app/i18n/notification-text.ts";
 import { resolveTimeZone } from "../../../server/http.ts";
 
 // 20:30 UTC on 9 December is already 10 December in Hanoi, still 9 December in New York.

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { hasPermission, isStaffRole, ROLES, type Permission } from "../../../app/modules/policy/permissions.ts";
 import { LoginSchema, SignupSchema, redirectTo } from "../../../app/modules/auth/schemas.ts";
-import { hashPassword, isCommonPassword, verifyPassword } from "../../../app/modules/auth/password.server.ts";
+import { hashPassword, isCommonPassword, verifyPassword } from "../../../app/modules/passwords.server.ts";
 
 describe("roles grant typed permissions", () => {
   it("keeps the staff console from members and moderators", () => {

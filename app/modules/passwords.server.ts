@@ -1,3 +1,7 @@
+/**
+ * Password hashing (argon2id) and the common-password check. Beside the domains, not in auth:
+ * auth signs in and resets with it, and members confirm an account's deletion with it.
+ */
 import { hash, verify } from "@node-rs/argon2";
 import { dictionary } from "@zxcvbn-ts/language-common";
 
