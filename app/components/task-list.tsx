@@ -11,6 +11,7 @@ import { translateError, type Translate } from "~/i18n/translate";
 import { daysBetween } from "~/modules/console/calendar";
 import { TASK_TITLE_MAX, type TaskErrors } from "~/modules/console/task-schema";
 import { useDates, useT } from "~/utils/i18n";
+import { FormError } from "~/components/form-error";
 
 export const TASKS_ACTION = "/staff/tasks";
 
@@ -111,11 +112,7 @@ function invalidWithHint(invalid: Record<string, unknown>, hintId: string) {
 export function TaskErrorSummary({ errors, t }: { errors?: TaskErrors; t: Translate }) {
   if (!errors) return null;
   const messages = errors.form?.length ? errors.form.map((e) => translateError(t, e)) : [t("tasks.error.summary")];
-  return (
-    <p className="notice notice--error" role="alert">
-      {messages.join(" ")}
-    </p>
-  );
+  return <FormError message={messages.join(" ")} />;
 }
 
 /** Calls `onSuccess` once for each accepted submission of this fetcher. */

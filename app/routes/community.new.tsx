@@ -10,6 +10,7 @@ import { refuse } from "~/utils/refusal.server";
 import { can } from "~/modules/policy/can";
 import { useLocale, useT } from "~/utils/i18n";
 import { translateError } from "~/i18n/translate";
+import { FormError } from "~/components/form-error";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { user } = requireUser(context, request);
@@ -37,11 +38,7 @@ export default function NewThreadPage() {
     <section className="stack" aria-labelledby="new-thread-title">
       <h1 id="new-thread-title">{t("forum.newThread")}</h1>
       <Form method="post" className="stack">
-        {actionData?.formError ? (
-          <p role="alert" className="notice notice--error">
-            {actionData.formError}
-          </p>
-        ) : null}
+        <FormError message={actionData?.formError} />
         <div className="field">
           <label htmlFor="thread-category">{t("forum.category")}</label>
           <select id="thread-category" name="categoryId" defaultValue={values?.categoryId ?? selected ?? categories[0]?.id}>

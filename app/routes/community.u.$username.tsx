@@ -14,6 +14,7 @@ import { SUSPENSION_DAYS, suspensionEnd } from "~/utils/standing";
 import type { MessageKey } from "~/i18n/en";
 import { nameFormerMembersInText } from "~/utils/former-member";
 import { translator } from "~/i18n/translate";
+import { FormError } from "~/components/form-error";
 
 export async function loader({ params, context }: LoaderFunctionArgs) {
   const card = await getMemberCard(context.services.db, context.user, params.username ?? "");
@@ -131,11 +132,9 @@ function StandingPanel({ name, standing }: { name: string; standing: { suspensio
         <p className="notice notice--success" role="status">
           {t(result.message, { name })}
         </p>
-      ) : result?.formError ? (
-        <p className="notice notice--error" role="alert">
-          {result.formError}
-        </p>
-      ) : null}
+      ) : (
+        <FormError message={result?.formError} />
+      )}
       {suspension ? (
         <Form method="post">
           <p>{t("standing.suspendedUntil", { until: suspensionEnd(t, dates, suspension), reason: suspension.reason })}</p>

@@ -9,6 +9,7 @@ import { listProducts } from "~/modules/products/catalogue.server";
 import { requireUser } from "~/utils/auth.server";
 import { useT } from "~/utils/i18n";
 import { refuse } from "~/utils/refusal.server";
+import { FormError } from "~/components/form-error";
 import type { SimilarIdeas } from "./ideas.similar";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
@@ -56,11 +57,7 @@ export default function NewIdeaPage() {
       <h1 id="new-idea-title">{t("ideas.suggest")}</h1>
       <p className="muted">{t("ideas.suggestIntro")}</p>
       <Form method="post" className="stack">
-        {actionData?.formError ? (
-          <p role="alert" className="notice notice--error">
-            {actionData.formError}
-          </p>
-        ) : null}
+        <FormError message={actionData?.formError} />
         <IdeaFields
           prefix="idea"
           values={{ body: actionData?.values.body, productId: actionData?.values.productId ?? products.find((p) => p.slug === selected)?.id ?? "" }}

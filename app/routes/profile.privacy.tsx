@@ -10,6 +10,7 @@ import { requireUser } from "~/utils/auth.server";
 import { refuse, refusalResponse } from "~/utils/refusal.server";
 import { useDates, useT } from "~/utils/i18n";
 import type { MessageKey } from "~/i18n/en";
+import { FormError } from "~/components/form-error";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { user } = requireUser(context, request);
@@ -110,11 +111,7 @@ export default function PrivacyPage() {
             {t("notifications.saved")}
           </p>
         ) : null}
-        {refusal("notifications") ? (
-          <p role="alert" className="notice notice--error">
-            {refusal("notifications")}
-          </p>
-        ) : null}
+        <FormError message={refusal("notifications")} />
         <Form method="post" className="stack">
           {notificationSettings.map((s) => (
             <div key={s.kind} className="field">

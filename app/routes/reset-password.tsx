@@ -8,6 +8,7 @@ import { ResetPasswordSchema } from "~/modules/auth/schemas";
 import { isResetTokenUsable, resetPassword } from "~/modules/auth/password-reset.server";
 import { translateError } from "~/i18n/translate";
 import { useT } from "~/utils/i18n";
+import { FormError } from "~/components/form-error";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const token = new URL(request.url).searchParams.get("token") ?? "";
@@ -51,9 +52,7 @@ export default function ResetPasswordPage() {
     return (
       <section className="narrow card" aria-labelledby="reset-title">
         <h1 id="reset-title">{t("reset.title")}</h1>
-        <p role="alert" className="notice notice--error">
-          {t("reset.invalid")}
-        </p>
+        <FormError message={t("reset.invalid")} />
         <p>
           <Link to="/forgot-password">{t("reset.askAgain")}</Link>
         </p>

@@ -13,6 +13,7 @@ import { localized } from "~/utils/forum";
 import { useDates, useLocale, useT } from "~/utils/i18n";
 import type { MessageKey } from "~/i18n/en";
 import { isStaffRole } from "~/modules/policy/permissions";
+import { FormError } from "~/components/form-error";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const url = new URL(request.url);
@@ -116,13 +117,9 @@ export default function SearchPage() {
         </p>
       </Form>
       {rateLimited ? (
-        <p role="alert" className="notice notice--error">
-          {t("search.rateLimited", { seconds: rateLimited })}
-        </p>
+        <FormError message={t("search.rateLimited", { seconds: rateLimited })} />
       ) : unavailable ? (
-        <p role="alert" className="notice notice--error">
-          {t("search.unavailable")}
-        </p>
+        <FormError message={t("search.unavailable")} />
       ) : !input.q ? (
         <p className="muted">{t("search.empty")}</p>
       ) : result.items.length === 0 ? (

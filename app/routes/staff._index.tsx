@@ -8,6 +8,7 @@ import { RANGE_PRESETS } from "~/modules/console/dashboard-range";
 import { requirePermission } from "~/utils/auth.server";
 import { useDates, useLocale, useT } from "~/utils/i18n";
 import type { MessageKey } from "~/i18n/en";
+import { FormError } from "~/components/form-error";
 
 export const meta: MetaFunction = () => [{ title: "Dashboard · Rapport" }];
 
@@ -53,11 +54,7 @@ export default function StaffDashboard() {
           ))}
         </ul>
         <Form method="get" className="range-form" aria-label={t("dashboard.custom")} noValidate>
-          {Object.keys(d.errors).length ? (
-            <p className="notice notice--error" role="alert">
-              {t("dashboard.error.summary")}
-            </p>
-          ) : null}
+          <FormError message={Object.keys(d.errors).length ? t("dashboard.error.summary") : null} />
           {field("from", "dashboard.from", <input id="range-from" name="from" type="date" defaultValue={d.typed.from || (d.range.preset ? "" : d.range.from)} max={d.today} {...invalid("from")} />)}
           {field("to", "dashboard.to", <input id="range-to" name="to" type="date" defaultValue={d.typed.to || (d.range.preset ? "" : d.range.to)} max={d.today} {...invalid("to")} />)}
           <div className="field">

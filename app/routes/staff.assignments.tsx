@@ -7,6 +7,7 @@ import { assignMembers, membersToAssign, staffCapacity } from "~/modules/members
 import { requirePermission } from "~/utils/auth.server";
 import { useT } from "~/utils/i18n";
 import type { MessageKey } from "~/i18n/en";
+import { FormError } from "~/components/form-error";
 
 export const meta: MetaFunction = () => [{ title: "Assignments · Rapport" }];
 
@@ -61,11 +62,13 @@ export default function Assignments() {
   return (
     <div className="stack">
       <h1>{t("assign.title")}</h1>
-      {result ? (
-        <p role={result.ok ? "status" : "alert"} className={`notice ${result.ok ? "notice--success" : "notice--error"}`}>
+      {result?.ok ? (
+        <p role="status" className="notice notice--success">
           {t(result.message, { count: result.count ?? 0 })}
         </p>
-      ) : null}
+      ) : (
+        <FormError message={result ? t(result.message, { count: result.count ?? 0 }) : null} />
+      )}
       <section className="card" aria-labelledby="capacity-title">
         <h2 id="capacity-title">{t("assign.capacity")}</h2>
         <p className="muted small">{t("assign.capacityHint", { count: unassigned })}</p>

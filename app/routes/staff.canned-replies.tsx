@@ -11,6 +11,7 @@ import { useT } from "~/utils/i18n";
 import { translateError } from "~/i18n/translate";
 import type { MessageKey } from "~/i18n/en";
 import { isAdminRole } from "~/modules/policy/permissions";
+import { FormError } from "~/components/form-error";
 
 export const meta: MetaFunction = () => [{ title: "Canned replies · Rapport" }];
 
@@ -94,11 +95,7 @@ function CannedForm({ reply, isAdmin, errors, refusal, saved }: { reply?: Reply;
   const invalid = (name: string) => (errors?.[name] ? { "aria-invalid": true, "aria-describedby": `${prefix}-${name}-error` } : {});
   return (
     <Form method="post" className="stack" key={generation}>
-      {refusal ? (
-        <p role="alert" className="notice notice--error">
-          {t(refusal)}
-        </p>
-      ) : null}
+      <FormError message={refusal ? t(refusal) : null} />
       {reply ? <input type="hidden" name="id" value={reply.id} /> : null}
       <div className="field">
         <label htmlFor={`${prefix}-title`}>{t("canned.name")}</label>

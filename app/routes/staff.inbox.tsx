@@ -9,6 +9,7 @@ import { avatarUrl } from "~/modules/members/avatar.server";
 import { useSocket, useSocketEvent } from "~/realtime/client";
 import { requirePermission } from "~/utils/auth.server";
 import { useDates, useT } from "~/utils/i18n";
+import { FormError } from "~/components/form-error";
 
 export const meta: MetaFunction = () => [{ title: "Inbox · Rapport" }];
 
@@ -64,11 +65,7 @@ export default function InboxLayout() {
             {t("inbox.markAway")}
           </button>
         </div>
-        {awayError ? (
-          <p className="notice notice--error" role="alert">
-            {awayError}
-          </p>
-        ) : null}
+        <FormError message={awayError} />
         <p className="muted small">{away ? t("inbox.awayHint") : null}</p>
         <p className="small">
           <Link to="/staff/canned-replies">{t("canned.manage")}</Link>

@@ -16,6 +16,7 @@ import { localized } from "~/utils/forum";
 import { useDates, useLocale, useT } from "~/utils/i18n";
 import type { MessageKey } from "~/i18n/en";
 import { translateError } from "~/i18n/translate";
+import { FormError } from "~/components/form-error";
 import { z } from "zod";
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
@@ -112,11 +113,7 @@ export default function ProductAdmin() {
         <Link to="/staff/products">← {t("products.admin.title")}</Link>
       </p>
       <h1>{name}</h1>
-      {otherError ? (
-        <p role="alert" className="notice notice--error">
-          {otherError}
-        </p>
-      ) : null}
+      <FormError message={otherError} />
       <p>
         <Link to={`/products/${product.slug}`}>{t("products.admin.viewPublic")}</Link>
       </p>

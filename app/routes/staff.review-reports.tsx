@@ -10,6 +10,7 @@ import { requirePermission } from "~/utils/auth.server";
 import { localized } from "~/utils/forum";
 import { useLocale, useT } from "~/utils/i18n";
 import type { MessageKey } from "~/i18n/en";
+import { FormError } from "~/components/form-error";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { user } = requirePermission(context, request, "review:hide:any");
@@ -41,11 +42,7 @@ export default function ReviewReports() {
     <div className="stack">
       <h1>{t("reviewReports.title")}</h1>
       <p className="muted">{t("reviewReports.intro")}</p>
-      {refusal?.formError ? (
-        <p role="alert" className="notice notice--error">
-          {refusal.formError}
-        </p>
-      ) : null}
+      <FormError message={refusal?.formError} />
       {queue.length === 0 ? <p>{t("reviewReports.empty")}</p> : null}
       <ul className="review-list">
         {queue.map(({ review, count, reports }) => (

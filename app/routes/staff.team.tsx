@@ -7,6 +7,7 @@ import { requirePermission } from "~/utils/auth.server";
 import { useT } from "~/utils/i18n";
 import type { Role } from "~/generated/prisma/enums";
 import type { MessageKey } from "~/i18n/en";
+import { FormError } from "~/components/form-error";
 
 export const meta: MetaFunction = () => [{ title: "Team · Rapport" }];
 
@@ -75,11 +76,9 @@ export default function Team() {
         <p role="status" className="notice notice--success">
           {t(result.message, { name: result.name, role: t(`role.${result.role}`) })}
         </p>
-      ) : failed?.intent === null ? (
-        <p role="alert" className="notice notice--error">
-          {t(failed.error)}
-        </p>
-      ) : null}
+      ) : (
+        <FormError message={failed?.intent === null ? t(failed.error) : null} />
+      )}
       <ul className="muted small">
         <li>{t("team.roles.moderator")}</li>
         <li>{t("team.roles.staff")}</li>

@@ -8,6 +8,7 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { describeUnsubscribeToken, unsubscribe } from "~/modules/notifications/notifications.server";
 import { useT } from "~/utils/i18n";
 import type { MessageKey } from "~/i18n/en";
+import { FormError } from "~/components/form-error";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const token = new URL(request.url).searchParams.get("token") ?? "";
@@ -32,8 +33,8 @@ export default function UnsubscribePage() {
   const kindLabel = (kind: string) => t(`notifications.kind.${kind}` as MessageKey);
   let body;
   if (actionData?.done) body = <p role="status" className="notice notice--success">{t("unsubscribe.done", { kind: kindLabel(actionData.kind) })}</p>;
-  else if (actionData && !actionData.done) body = <p role="alert" className="notice notice--error">{t(actionData.error === "used" ? "unsubscribe.used" : "unsubscribe.invalid")}</p>;
-  else if (loaderData.state !== "usable") body = <p role="alert" className="notice notice--error">{t(loaderData.state === "used" ? "unsubscribe.used" : "unsubscribe.invalid")}</p>;
+  else if (actionData && !actionData.done) body = <FormError message={t(actionData.error === "used" ? "unsubscribe.used" : "unsubscribe.invalid")} />;
+  else if (loaderData.state !== "usable") body = <FormError message={t(loaderData.state === "used" ? "unsubscribe.used" : "unsubscribe.invalid")} />;
   else
     body = (
       <Form method="post">

@@ -1,4 +1,4 @@
-import { test, expect, expectAccessible, logIn, mailLink, uniqueEmail, newSession } from "./fixtures";
+import { test, expect, expectAccessible, gotoLive, logIn, mailLink, uniqueEmail, newSession } from "./fixtures";
 
 test("a visitor signs up, confirms the email from the mail link, logs out and in again", async ({ page }) => {
   const email = uniqueEmail("signup");
@@ -108,11 +108,16 @@ test("the log-in form works without JavaScript", async ({ browser, baseURL }) =>
 test("logging out of all devices ends the session in the other browser too", async ({ browser }) => {
   const first = await newSession(browser, "member6@rapport.local");
   const second = await newSession(browser, "member6@rapport.local");
+  // The other browser's tab is live on a members' page: the log-out closes its socket and it reloads
+  // by itself. It is not sent anywhere until that reload is done, or the two navigations would cut
+  // each other off.
+  await gotoLive(second.page, "/profile");
   await first.page.goto("/profile/security");
   await expectAccessible(first.page);
   await first.page.getByRole("button", { name: "Log out of all my devices" }).click();
   await expect(first.page.getByText("You were logged out of all your devices.")).toBeVisible();
 
+  await expect(second.page).toHaveURL(/\/login/);
   await second.page.goto("/profile");
   await expect(second.page).toHaveURL(/\/login/);
   await first.context.close();

@@ -3,7 +3,7 @@
  * and check a page with axe (WCAG 2.2 AA; serious and critical fail).
  */
 import AxeBuilder from "@axe-core/playwright";
-import { test as base, expect, type Page, type Browser } from "@playwright/test";
+import { test as base, expect, type Page, type Browser, type WebSocket } from "@playwright/test";
 
 export const DEMO_PASSWORD = "rapport-demo";
 
@@ -23,6 +23,25 @@ export async function newSession(browser: Browser, email: string, locale = "en-U
   await context.addCookies([{ name: "rapport_lang", value: "en", url: process.env.E2E_BASE_URL ?? "http://localhost:3310" }]);
   await logIn(page, email);
   return { context, page };
+}
+
+/**
+ * Opens `path` and waits until the socket that page opens is in its user's room (the server sends
+ * the bell's count last on every new connection), so that what the server announces next reaches it.
+ */
+export async function gotoLive(page: Page, path: string) {
+  const counted = new Promise<void>((resolve) => {
+    const opened = (socket: WebSocket) => {
+      // A socket the previous page opened on its way out is not this page's.
+      if (new URL(page.url()).pathname !== path) return;
+      page.off("websocket", opened);
+      // Listening at once: the frames may arrive before the navigation is done.
+      socket.on("framereceived", ({ payload }) => void (String(payload).includes('"notification:count"') && resolve()));
+    };
+    page.on("websocket", opened);
+  });
+  await page.goto(path);
+  await counted;
 }
 
 export async function expectAccessible(page: Page, label = page.url()) {

@@ -25,31 +25,53 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
+export interface ScratchPostgresDatabase {
+  name: string;
+  /** TEST_DATABASE_URL pointed at the new database. */
+  url: string;
+  drop(): Promise<void>;
+}
+
+/** An empty PostgreSQL database on TEST_DATABASE_URL's server, for tests that open it themselves (e.g. through startServer). */
+export async function createScratchPostgresDatabase(): Promise<ScratchPostgresDatabase> {
+  const adminUrl = process.env.TEST_DATABASE_URL;
+  if (!adminUrl) throw new Error("RAPPORT_TEST_DB=postgres needs TEST_DATABASE_URL");
+  const name = `rapport_test_${randomBytes(6).toString("hex")}`;
+  await asAdmin(adminUrl, `CREATE DATABASE ${name}`);
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return {
+    name,
+    url: url.toString(),
+    // FORCE: a test that failed midway may still hold connections.
+    drop: () => asAdmin(adminUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`),
+  };
+}
+
+async function asAdmin(adminUrl: string, sql: string) {
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  try {
+    await admin.query(sql);
+  } finally {
+    await admin.end();
+  }
+}
+
 export async function createTestDatabase(): Promise<TestDatabase> {
   if (!usingPostgres) {
     const database = await openDatabase({ kind: "pglite", dataDir: null });
     return { database, label: "pglite", drop: () => database.close() };
   }
-  const adminUrl = process.env.TEST_DATABASE_URL;
-  if (!adminUrl) throw new Error("RAPPORT_TEST_DB=postgres needs TEST_DATABASE_URL");
-  const name = `rapport_test_${randomBytes(6).toString("hex")}`;
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  const database = await openDatabase({ kind: "postgres", url: url.toString(), poolSize: TEST_POOL_SIZE });
+  const scratch = await createScratchPostgresDatabase();
+  const database = await openDatabase({ kind: "postgres", url: scratch.url, poolSize: TEST_POOL_SIZE });
   return {
     database,
     label: "postgres",
-    name,
+    name: scratch.name,
     async drop() {
       await database.close();
-      const cleanup = new pg.Client({ connectionString: adminUrl });
-      await cleanup.connect();
-      await cleanup.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await cleanup.end();
+      await scratch.drop();
     },
   };
 }

@@ -1,4 +1,5 @@
 import { useDates, useT } from "~/utils/i18n";
+import { FormError } from "~/components/form-error";
 
 /** The notices above the conversation: the socket is reconnecting, or the conversation could not be opened. */
 export function ChatNotices({ connected, error }: { connected: boolean; error: string | null }) {
@@ -10,11 +11,7 @@ export function ChatNotices({ connected, error }: { connected: boolean; error: s
           {t("chat.reconnecting")}
         </p>
       ) : null}
-      {error ? (
-        <p className="notice notice--error" role="alert">
-          {error}
-        </p>
-      ) : null}
+      <FormError message={error} />
     </>
   );
 }

@@ -1,7 +1,7 @@
 import { Form, Link } from "@remix-run/react";
 import { IdeaFields } from "~/components/idea-fields";
 import { useT } from "~/utils/i18n";
-import { FormError } from "./form-error";
+import { FormError } from "~/components/form-error";
 import type { IdeaCan, IdeaPageState, IdeaResult, IdeaView } from "./use-idea-page";
 
 type IdeaForm = NonNullable<IdeaPageState["ideaForm"]>;

@@ -3,7 +3,7 @@ import { Avatar } from "~/components/avatar";
 import { MarkdownEditor } from "~/components/markdown-editor";
 import { isStaffRole } from "~/modules/policy/permissions";
 import { useDates, useT } from "~/utils/i18n";
-import { FormError } from "./form-error";
+import { FormError } from "~/components/form-error";
 import type { IdeaCan, IdeaPageState, IdeaView, IdeaViewer, ResultOf } from "./use-idea-page";
 
 type Props = { idea: IdeaView; viewer: IdeaViewer; can: IdeaCan; editing: IdeaPageState["editing"]; result: ResultOf; busy: boolean };

@@ -2,7 +2,7 @@ import { Form, Link } from "@remix-run/react";
 import { StatusBadge, VoteBox } from "~/components/idea-bits";
 import { localized } from "~/utils/forum";
 import { useDates, useLocale, useT } from "~/utils/i18n";
-import { FormError } from "./form-error";
+import { FormError } from "~/components/form-error";
 import type { IdeaView, IdeaViewer } from "./use-idea-page";
 
 /** The way back, the votes, title and byline, and following (or a way to log in). */

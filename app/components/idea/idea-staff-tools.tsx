@@ -4,7 +4,7 @@ import { MarkdownEditor } from "~/components/markdown-editor";
 import { SETTABLE_STATUSES } from "~/modules/ideas/idea-schemas";
 import { translateError } from "~/i18n/translate";
 import { useT } from "~/utils/i18n";
-import { FormError } from "./form-error";
+import { FormError } from "~/components/form-error";
 import type { IdeaPageState, IdeaResult, IdeaView } from "./use-idea-page";
 
 /** Staff move the idea to a new status with a public comment, or merge it into another idea. */

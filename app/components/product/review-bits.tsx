@@ -7,13 +7,3 @@ export function IntentFields({ intent, reviewId }: { intent: string; reviewId: s
     </>
   );
 }
-
-/** A refused post's message above the form it came from; nothing when there is none. */
-export function ErrorNotice({ message }: { message: string | null | undefined }) {
-  if (!message) return null;
-  return (
-    <p role="alert" className="notice notice--error">
-      {message}
-    </p>
-  );
-}

@@ -2,7 +2,8 @@ import { Form, Link } from "@remix-run/react";
 import { Avatar } from "~/components/avatar";
 import { StarDisplay } from "~/components/stars";
 import { useDates, useT } from "~/utils/i18n";
-import { ErrorNotice, IntentFields } from "./review-bits";
+import { FormError } from "~/components/form-error";
+import { IntentFields } from "./review-bits";
 import { ReportReview, RespondToReview } from "./review-replies";
 import type { ProductPageData, Review, ReviewFormState } from "./use-product-page";
 
@@ -64,7 +65,7 @@ export function ReviewCard({
           <div className="prose" dangerouslySetInnerHTML={{ __html: review.responseHtml }} />
         </section>
       ) : null}
-      <ErrorNotice message={state.otherError} />
+      <FormError message={state.otherError} />
       <footer className="toolbar">
         <span className="muted small">{t("review.helpfulCount", { count: review.helpfulCount })}</span>
         {signedIn && !own && !review.hiddenAt ? (

@@ -4,7 +4,8 @@ import { MarkdownEditor } from "~/components/markdown-editor";
 import { StarRatingInput } from "~/components/stars";
 import { translateError } from "~/i18n/translate";
 import { useT } from "~/utils/i18n";
-import { ErrorNotice, IntentFields } from "./review-bits";
+import { FormError } from "~/components/form-error";
+import { IntentFields } from "./review-bits";
 import type { ActionResult } from "./use-product-page";
 
 /** Writing a review or editing one's own: stars, title and markdown body, re-filled with what was sent when the post was refused. */
@@ -28,7 +29,7 @@ export function ReviewForm({
     // Keyed so that switching from writing to editing (or to another review) starts from fresh default values.
     <Form method="post" className="stack" key={`${intent}-${reviewId ?? "new"}`}>
       <IntentFields intent={intent} reviewId={reviewId} />
-      <ErrorNotice message={errors?.formError} />
+      <FormError message={errors?.formError} />
       <StarRatingInput name="rating" legend={t("review.yourRating")} defaultValue={Number(values.rating) || undefined} errors={errors?.fieldErrors.rating} />
       <div className="field">
         <label htmlFor={`${prefix}-title`}>{t("review.title")}</label>

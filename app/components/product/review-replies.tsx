@@ -2,7 +2,8 @@ import { Form } from "@remix-run/react";
 import { MarkdownEditor } from "~/components/markdown-editor";
 import { REPORT_REASONS } from "~/modules/products/product-schemas";
 import { useT } from "~/utils/i18n";
-import { ErrorNotice, IntentFields } from "./review-bits";
+import { FormError } from "~/components/form-error";
+import { IntentFields } from "./review-bits";
 import type { ActionResult } from "./use-product-page";
 
 /** Reporting a review to the moderators: a reason and a note, then a thank-you in place of the form. Opens on its own answer. */
@@ -18,7 +19,7 @@ export function ReportReview({ reviewId, state }: { reviewId: string; state: Act
       ) : (
         <Form method="post" className="stack">
           <IntentFields intent="report" reviewId={reviewId} />
-          <ErrorNotice message={state?.formError} />
+          <FormError message={state?.formError} />
           <div className="field">
             <label htmlFor={`report-${reviewId}-reason`}>{t("review.reportReason")}</label>
             <select id={`report-${reviewId}-reason`} name="reason" required>
@@ -61,7 +62,7 @@ export function RespondToReview({
       <summary>{responded ? t("review.editResponse") : t("review.respond")}</summary>
       <Form method="post" className="stack">
         <IntentFields intent="respond" reviewId={reviewId} />
-        <ErrorNotice message={state?.formError} />
+        <FormError message={state?.formError} />
         <MarkdownEditor
           id={`respond-${reviewId}`}
           name="body"

@@ -1,5 +1,6 @@
 import { translateError } from "~/i18n/translate";
 import { useT } from "~/utils/i18n";
+import { FormError } from "~/components/form-error";
 import type { ThreadPageView } from "./use-thread-page";
 
 /** The answer to an action other than a reply (a reply shows its own in its form). */
@@ -12,11 +13,13 @@ export function ActionNotice({ actionData }: Pick<ThreadPageView, "actionData">)
           {t("forum.flagged")}
         </p>
       ) : null}
-      {actionData && !actionData.ok && actionData.intent !== "reply" ? (
-        <p role="alert" className="notice notice--error">
-          {actionData.formError ?? translateError(t, Object.values(actionData.fieldErrors)[0]?.[0] ?? "forum.actionError.invalid")}
-        </p>
-      ) : null}
+      <FormError
+        message={
+          actionData && !actionData.ok && actionData.intent !== "reply"
+            ? (actionData.formError ?? translateError(t, Object.values(actionData.fieldErrors)[0]?.[0] ?? "forum.actionError.invalid"))
+            : null
+        }
+      />
     </>
   );
 }

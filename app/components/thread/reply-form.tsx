@@ -1,6 +1,7 @@
 import { Form, Link } from "@remix-run/react";
 import { MarkdownEditor } from "~/components/markdown-editor";
 import { useT } from "~/utils/i18n";
+import { FormError } from "~/components/form-error";
 import type { ThreadPageView } from "./use-thread-page";
 
 type Props = Pick<ThreadPageView, "thread" | "actionData" | "busy" | "quote" | "quoteId" | "viewer" | "canReply">;
@@ -23,11 +24,7 @@ export function ReplyForm({ thread, actionData, busy, quote, quoteId, viewer, ca
       {/* A new key after a sent reply or on another page: the form starts empty again. */}
       <Form method="post" className="stack" key={`${actionData?.ok ? `sent-${actionData.position}` : "reply"}-${thread.page.from}`}>
         <input type="hidden" name="intent" value="reply" />
-        {refused?.formError ? (
-          <p role="alert" className="notice notice--error">
-            {refused.formError}
-          </p>
-        ) : null}
+        <FormError message={refused?.formError} />
         {quoteId ? <input type="hidden" name="quotePostId" value={quoteId} /> : null}
         <MarkdownEditor
           id="reply-body"

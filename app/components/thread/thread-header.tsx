@@ -3,6 +3,7 @@ import { CategoryDot, StaffOnlyBadge } from "~/components/thread-list";
 import { WatchControl } from "~/components/watch-control";
 import { localized } from "~/utils/forum";
 import { useLocale, useT } from "~/utils/i18n";
+import { FormError } from "~/components/form-error";
 import type { ThreadPageView } from "./use-thread-page";
 
 /** The thread's category, title and the notices about its state (gone, locked, solved). */
@@ -18,11 +19,7 @@ export function ThreadHeader({ thread, gone, watchLevel, solvedPost }: Pick<Thre
         {thread.category.readRole === "staff" ? <> <StaffOnlyBadge /></> : null}
       </p>
       <h1 id="thread-title">{thread.title}</h1>
-      {gone ? (
-        <p role="alert" className="notice notice--error">
-          {t(`forum.threadGone.${gone}`)}
-        </p>
-      ) : null}
+      <FormError message={gone ? t(`forum.threadGone.${gone}`) : null} />
       {watchLevel ? <WatchControl level={watchLevel} label={t("forum.watch.label")} /> : null}
       {thread.lockedAt ? <p className="notice">{t("forum.lockedNotice")}</p> : null}
       {solvedPost ? (

@@ -54,9 +54,7 @@ export const saveCategory = defineCommand({
   name: "forum.save_category",
   who: (actor) => can(actor, "forumCategory.manage"),
   input: CategorySchema,
-  // The services come with the subject: a change of readers closes live threads after the commit.
-  load: async (services) => services,
-  async run({ tx, now, audit, afterCommit }, { id, ...data }, services) {
+  async run({ tx, now, audit, afterCommit }, { id, ...data }) {
     const clash = await tx.forumCategory.findUnique({ where: { slug: data.slug }, select: { id: true } });
     if (clash && clash.id !== id) return fail.field("slug", "category.slugTaken");
     const before = id ? await tx.forumCategory.findUnique({ where: { id }, select: { readRole: true } }) : null;
@@ -70,7 +68,7 @@ export const saveCategory = defineCommand({
     });
     if (before && before.readRole !== data.readRole) {
       const threads = await tx.forumThread.findMany({ where: { categoryId: savedId }, select: { id: true } });
-      afterCommit(() => closeLiveThreads(services, threads.map((t) => t.id), rolesThatRead(data.readRole), "unreadable"));
+      afterCommit((services) => closeLiveThreads(services, threads.map((t) => t.id), rolesThatRead(data.readRole), "unreadable"));
     }
     return { ok: true, id: savedId };
   },

@@ -107,11 +107,7 @@ export const editPost = defineCommand({
 export const deletePost = defineCommand({
   name: "forum.delete_post",
   ref: PostRef,
-  // The services come with the post: deleting a thread closes its live room after the commit.
-  load: async (services, { postId }, actor) => {
-    const post = await livePost(services.db, actor, postId);
-    return post && { ...post, services };
-  },
+  load: (services, { postId }, actor) => livePost(services.db, actor, postId),
   policy: (actor, post) => can(actor, "forumPost.delete", post),
   async run(steps, { postId }, post) {
     const { tx, now, actor, audit, afterCommit } = steps;
@@ -119,7 +115,7 @@ export const deletePost = defineCommand({
     const threadDeleted = post.position === 1;
     if (threadDeleted) await tx.forumThread.update({ where: { id: post.threadId }, data: { deletedAt: now } });
     if (post.authorId !== actor.id) await audit({ action: "forum.post_deleted", targetMemberId: post.authorId, subject: { type: "forum_post", id: postId } });
-    if (threadDeleted) afterCommit(() => closeLiveThreads(post.services, [post.threadId], [], "deleted"));
+    if (threadDeleted) afterCommit((services) => closeLiveThreads(services, [post.threadId], [], "deleted"));
     else await publishPost(steps, "forum:post_deleted", post.threadId, postId);
     return { ok: true, threadDeleted };
   },
@@ -162,11 +158,7 @@ export const renameOrMoveThread = defineCommand({
   name: "forum.rename_or_move_thread",
   who: (actor) => can(actor, "forumThread.moderate"),
   ref: ThreadRef,
-  // The services come with the thread: a move out of some readers' sight closes their live room after the commit.
-  load: async (services, { threadId }, actor) => {
-    const thread = await readableThread(services.db, actor, threadId);
-    return thread && { ...thread, services };
-  },
+  load: (services, { threadId }, actor) => readableThread(services.db, actor, threadId),
   input: z.object({
     title: z.string().trim().min(8, "forum.titleTooShort").max(140, "forum.titleTooLong").optional(),
     categoryId: z.preprocess(blankIsAbsent, z.string().max(64).optional()),
@@ -185,7 +177,7 @@ export const renameOrMoveThread = defineCommand({
       data: { fromTitle: thread.title, toTitle: moved.title, fromCategory: thread.categoryId, toCategory: moved.category.id },
     });
     // Those who may no longer read it leave the room first: the new category's name is not theirs to hear.
-    if (moved.category.id !== thread.categoryId) afterCommit(() => closeLiveThreads(thread.services, [threadId], rolesThatRead(moved.category.readRole), "unreadable"));
+    if (moved.category.id !== thread.categoryId) afterCommit((services) => closeLiveThreads(services, [threadId], rolesThatRead(moved.category.readRole), "unreadable"));
     toRoom(threadRoom(threadId), "forum:thread_moved", { threadId, title: moved.title, category: moved.category });
     return { ok: true };
   },

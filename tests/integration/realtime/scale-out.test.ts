@@ -1,6 +1,5 @@
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import pg from "pg";
 import { pino } from "pino";
 import { io as connect, type Socket } from "socket.io-client";
 import { loadConfig } from "../../../server/config.ts";
@@ -9,25 +8,19 @@ import { createUser } from "../../factories/users.ts";
 import { createCategory, createThread } from "../../factories/forums.ts";
 import { replyToThread, threadRoom } from "../../../app/modules/forums/forums.server.ts";
 import { renameOrMoveThread } from "../../../app/modules/forums/post-actions.server.ts";
-import { usingPostgres } from "../../support/services.ts";
+import { createScratchPostgresDatabase, usingPostgres, type ScratchPostgresDatabase } from "../../support/services.ts";
 
 // Several instances share one PostgreSQL; socket.io fans out through it.
 // The embedded PGlite is single-instance by design, so this runs on PostgreSQL only.
 describe.skipIf(!usingPostgres)("two app instances on one PostgreSQL", () => {
-  const name = `rapport_scale_${randomBytes(5).toString("hex")}`;
-  const adminUrl = process.env.TEST_DATABASE_URL!;
+  let scratch: ScratchPostgresDatabase;
   let a: RunningServer;
   let b: RunningServer;
   const sockets: Socket[] = [];
 
   beforeAll(async () => {
-    const admin = new pg.Client({ connectionString: adminUrl });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${name}`);
-    await admin.end();
-    const url = new URL(adminUrl);
-    url.pathname = `/${name}`;
-    const env = { PORT: "0", HOST: "127.0.0.1", DATABASE_URL: url.toString(), LOG_LEVEL: "silent", INSTANCES: "2" };
+    scratch = await createScratchPostgresDatabase();
+    const env = { PORT: "0", HOST: "127.0.0.1", DATABASE_URL: scratch.url, LOG_LEVEL: "silent", INSTANCES: "2" };
     a = await startServer(loadConfig(env), { mode: "none" }, { logger: pino({ level: "silent" }) });
     b = await startServer(loadConfig(env), { mode: "none" }, { logger: pino({ level: "silent" }) });
   });
@@ -36,10 +29,7 @@ describe.skipIf(!usingPostgres)("two app instances on one PostgreSQL", () => {
     for (const s of sockets) s.disconnect();
     await a?.stop();
     await b?.stop();
-    const admin = new pg.Client({ connectionString: adminUrl });
-    await admin.connect();
-    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await admin.end();
+    await scratch?.drop();
   });
 
   async function socketFor(server: RunningServer, userId: string) {
