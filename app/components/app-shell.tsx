@@ -24,6 +24,7 @@ const MAIN_NAV: NavItem[] = [
 const CONSOLE_NAV: NavItem[] = [
   { to: "/staff", label: "nav.dashboard" },
   { to: "/staff/members", label: "nav.members" },
+  { to: "/staff/segments", label: "nav.segments" },
   { to: "/staff/inbox", label: "nav.inbox" },
   { to: "/staff/tasks", label: "nav.tasks" },
   { to: "/staff/moderation", label: "nav.moderation", moderator: true },

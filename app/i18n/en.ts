@@ -7,6 +7,7 @@ import { consoleEn } from "./console";
 import { teamEn } from "./team";
 import { failuresEn } from "./failures";
 import { systemEn } from "./system";
+import { segmentsEn } from "./segments";
 export const en = {
   "app.name": "Rapport",
   "app.tagline": "Your community, your account manager, your say in what we build.",
@@ -163,6 +164,7 @@ export const en = {
   ...failuresEn,
   // The system health page (app/i18n/system.ts).
   ...systemEn,
+  ...segmentsEn,
 
   "devmail.title": "Outgoing mail (development)",
   "devmail.intro": "No SMTP server is configured, so mail is kept here instead of being sent.",

@@ -5,6 +5,7 @@ import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { STAGES } from "~/modules/console/engagement";
 import { parseMemberFilter, searchMembers, tagsInUse } from "~/modules/console/members.server";
 import { managersCoveredBy } from "~/modules/presence/coverage.server";
+import { segmentChoices } from "~/modules/segments/segments.server";
 import { avatarUrl } from "~/modules/members/avatar.server";
 import { requirePermission } from "~/utils/auth.server";
 import { useDates, useT } from "~/utils/i18n";
@@ -16,9 +17,10 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const { user } = requirePermission(context, request, "console:access:any");
   const filter = parseMemberFilter(new URL(request.url).searchParams);
   const isAdmin = isAdminRole(user.role);
-  const [result, tags, managers] = await Promise.all([
+  const [result, tags, segments, managers] = await Promise.all([
     searchMembers(context.services, user, filter),
     tagsInUse(context.services),
+    segmentChoices(context.services),
     isAdmin
       ? context.services.db.user.findMany({ where: { role: { in: ["staff", "admin"] }, deletedAt: null }, orderBy: { displayName: "asc" }, select: { id: true, displayName: true } })
       : managersCoveredBy(context.services, user),
@@ -27,6 +29,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     isAdmin,
     filter,
     tags,
+    segments,
     managers,
     ...result,
     rows: result.rows.map(({ avatarKey, ...row }) => ({ ...row, avatar: avatarUrl(avatarKey) })),
@@ -36,7 +39,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 export default function MembersList() {
   const t = useT();
   const dates = useDates();
-  const { rows, total, page, pages, filter, tags, managers, isAdmin } = useLoaderData<typeof loader>();
+  const { rows, total, page, pages, filter, tags, segments, segment, managers, isAdmin } = useLoaderData<typeof loader>();
   const [params] = useSearchParams();
   const withParams = (changes: Record<string, string | null>) => {
     const next = new URLSearchParams(params);
@@ -48,7 +51,9 @@ export default function MembersList() {
   };
   const sortLink = (sort: string) => withParams({ sort, dir: filter.sort === sort && (filter.dir ?? (sort === "name" ? "asc" : "desc")) === "desc" ? "asc" : "desc", page: null });
   const ariaSort = (sort: string) => (filter.sort === sort ? ((filter.dir ?? (sort === "name" ? "asc" : "desc")) === "asc" ? "ascending" : "descending") : undefined);
-  const csv = `/staff/members.csv${params.size ? `?${new URLSearchParams([...params].filter(([k]) => k !== "page"))}` : ""}`;
+  // An unknown segment is left out here, so the export leaves it out too rather than answer 404.
+  const exported = [...params].filter(([k, v]) => k !== "page" && !(k === "segment" && segment === "unknown" && v));
+  const csv = `/staff/members.csv${exported.length ? `?${new URLSearchParams(exported)}` : ""}`;
   return (
     <div className="stack">
       <div className="page-head">
@@ -116,13 +121,30 @@ export default function MembersList() {
             <option value="low">{t("crm.engagement.low")}</option>
           </select>
         </div>
+        <div className="field">
+          <label htmlFor="m-segment">{t("segments.filter")}</label>
+          <select id="m-segment" name="segment" defaultValue={segment && segment !== "unknown" ? segment.id : ""}>
+            <option value="">{t("crm.any")}</option>
+            {segments.map((s) => (
+              <option key={s.id} value={s.id}>
+                {s.name}
+              </option>
+            ))}
+          </select>
+        </div>
         <input type="hidden" name="sort" value={filter.sort} />
         {filter.dir ? <input type="hidden" name="dir" value={filter.dir} /> : null}
         <button type="submit" className="button button--primary">
           {t("assign.apply")}
         </button>
       </Form>
+      {segment === "unknown" ? (
+        <p className="notice" role="status">
+          {t("segments.filterUnknown")}
+        </p>
+      ) : null}
       <p className="muted" role="status">
+        {segment && segment !== "unknown" ? `${t("segments.filterActive", { name: segment.name })} ` : ""}
         {t("crm.members.count", { count: total })}
       </p>
       <div className="table-wrap card">

@@ -6,6 +6,7 @@ import { requirePermission } from "~/utils/auth.server";
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { user } = requirePermission(context, request, "console:access:any");
   const csv = await exportMembersCsv(context.services, user, parseMemberFilter(new URL(request.url).searchParams), { ip: context.ip });
+  if (csv === null) throw new Response("Not found", { status: 404 });
   const day = context.services.clock.now().toISOString().slice(0, 10);
   return new Response(csv, {
     headers: {

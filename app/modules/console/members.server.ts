@@ -13,6 +13,8 @@ import { recordAudit } from "../audit/audit.server";
 import { visibleManagers } from "../policy/member-scope.server";
 import { engagementBandRange, STAGES } from "./engagement";
 import { isStaffRole } from "../policy/permissions";
+import { getSegment } from "../segments/segments.server";
+import { segmentWhere } from "../segments/where.server";
 
 export const MEMBERS_PAGE = 25;
 export const CSV_MAX_ROWS = 10_000;
@@ -25,6 +27,8 @@ export const MemberFilterSchema = z.object({
   tag: z.string().trim().toLowerCase().max(40).optional().catch(undefined),
   active: z.enum(["7", "30", "90", "inactive90"]).optional().catch(undefined),
   engagement: z.enum(["low", "medium", "high"]).optional().catch(undefined),
+  // A saved segment's id: its conditions are ANDed into the rest (the scope above still applies).
+  segment: z.string().trim().max(64).optional().catch(undefined),
   sort: z.enum(["name", "activity", "score", "since"]).catch("activity"),
   dir: z.enum(["asc", "desc"]).optional().catch(undefined),
   page: z.coerce.number().int().min(1).max(10_000).catch(1),
@@ -37,7 +41,11 @@ export function parseMemberFilter(params: URLSearchParams): MemberFilter {
 
 const isStaff = (actor: Actor) => isStaffRole(actor.role);
 
-/** The viewer's scope and the chosen filters as one Prisma where. */
+/**
+ * The viewer's scope and the chosen filters as one Prisma where, and the segment applied: null when
+ * none was asked, "unknown" when the id names no live segment (then it is left out, and the caller
+ * says so: the page with a notice, the CSV with a 404, so an export never silently widens).
+ */
 async function whereFor(services: Pick<Services, "db" | "realtime" | "clock" | "search">, actor: Actor, filter: MemberFilter) {
   if (!isStaff(actor)) throw new AccessDenied();
   const now = services.clock.now();
@@ -79,7 +87,13 @@ async function whereFor(services: Pick<Services, "db" | "realtime" | "clock" | "
   if (filter.engagement) {
     and.push({ engagementScore: engagementBandRange(filter.engagement) });
   }
-  return { AND: and } satisfies Prisma.UserWhereInput;
+  let segment: { id: string; name: string } | "unknown" | null = null;
+  if (filter.segment) {
+    const found = await getSegment(services, filter.segment);
+    segment = found ? { id: found.id, name: found.name } : "unknown";
+    if (found) and.push(segmentWhere(found.definition, now));
+  }
+  return { where: { AND: and } satisfies Prisma.UserWhereInput, segment };
 }
 
 function orderFor(filter: MemberFilter): Prisma.UserOrderByWithRelationInput[] {
@@ -103,12 +117,12 @@ const ROW_SELECT = {
 } as const;
 
 export async function searchMembers(services: Pick<Services, "db" | "realtime" | "clock" | "search">, actor: Actor, filter: MemberFilter) {
-  const where = await whereFor(services, actor, filter);
+  const { where, segment } = await whereFor(services, actor, filter);
   const [total, rows] = await Promise.all([
     services.db.user.count({ where }),
     services.db.user.findMany({ where, orderBy: orderFor(filter), skip: (filter.page - 1) * MEMBERS_PAGE, take: MEMBERS_PAGE, select: ROW_SELECT }),
   ]);
-  return { total, page: filter.page, pages: Math.max(1, Math.ceil(total / MEMBERS_PAGE)), rows };
+  return { total, page: filter.page, pages: Math.max(1, Math.ceil(total / MEMBERS_PAGE)), rows, segment };
 }
 
 /** Tags in use among the members this viewer may see, for the filter. */
@@ -124,8 +138,10 @@ function csvCell(value: string | number | null | undefined) {
   return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
+/** The CSV, or null when the filter names a segment that does not exist (the route answers 404). */
 export async function exportMembersCsv(services: Pick<Services, "db" | "realtime" | "clock" | "search">, actor: Actor, filter: MemberFilter, meta: { ip: string }) {
-  const where = await whereFor(services, actor, filter);
+  const { where, segment } = await whereFor(services, actor, filter);
+  if (segment === "unknown") return null;
   const rows = await services.db.user.findMany({ where, orderBy: orderFor(filter), take: CSV_MAX_ROWS, select: ROW_SELECT });
   const header = ["name", "email", "company", "phone", "stage", "account_manager", "engagement_score", "last_activity", "member_since", "tags"];
   const lines = rows.map((r) =>

@@ -106,3 +106,25 @@ export function parseDefinition(raw: unknown): { ok: true; definition: SegmentDe
   if (parsed.success) return { ok: true, definition: parsed.data };
   return { ok: false, message: parsed.error.issues[0]?.message.startsWith("segment.") ? parsed.error.issues[0].message : "segment.definitionInvalid" };
 }
+
+/** Every problem with a definition, each at its place ("groups.0.conditions.2" or "" for the whole), for the editor to show beside the row. */
+export function definitionIssues(raw: unknown): { path: string; message: string }[] {
+  const parsed = parseDefinition(raw);
+  if (parsed.ok) return [];
+  const value = typeof raw === "string" ? safeJson(raw) : raw;
+  const result = SegmentDefinitionSchema.safeParse(value);
+  if (result.success || value === undefined) return [{ path: "", message: parsed.message }];
+  return result.error.issues.map((issue) => {
+    // A condition's own problem is told on its row; a broken group or the whole list, above them.
+    const at = issue.path.length >= 4 && issue.path[2] === "conditions" ? issue.path.slice(0, 4) : [];
+    return { path: at.join("."), message: issue.message.startsWith("segment.") ? issue.message : "segment.definitionInvalid" };
+  });
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}

@@ -10,6 +10,8 @@ import type { Services } from "../services.server";
 import type { Actor } from "../policy/actor";
 import { can } from "../policy/can";
 import { memberScopeWhere, type ScopeServices } from "../policy/member-scope.server";
+import { isAdminRole } from "../policy/permissions";
+import { managersCoveredBy } from "../presence/coverage.server";
 import { defineCommand } from "../commands/command.server";
 import { fail } from "../commands/failure";
 import { newSortableId } from "../ids.server";
@@ -52,12 +54,38 @@ export async function listSegments(services: ScopeServices & Pick<Services, "db"
   );
 }
 
+/** Live segments' names, for a filter's choices (no counts: cheap on every members page). */
+export async function segmentChoices(services: Pick<Services, "db">) {
+  return services.db.segment.findMany({ where: { archivedAt: null }, orderBy: [{ name: "asc" }, { id: "asc" }], select: { id: true, name: true } });
+}
+
 /** One live segment with its parsed definition, or null (unknown id, archived, or stored shape no longer valid). */
 export async function getSegment(services: Pick<Services, "db">, id: string) {
   const row = await services.db.segment.findFirst({ where: { id, archivedAt: null }, select: SEGMENT_SELECT });
   if (!row) return null;
   const parsed = parseDefinition(row.definition);
   return parsed.ok ? { ...row, definition: parsed.definition } : null;
+}
+
+/**
+ * What the editor offers: staff who manage members (every one for an admin; for staff, themself and
+ * whom they cover, as the scope cuts the rest anyway) and active products. Ids the saved
+ * definition already names are kept even when retired or gone, so opening it never drops them.
+ */
+export async function segmentEditorOptions(services: ScopeServices, actor: Actor, definition: SegmentDefinition | null) {
+  const named = (field: "manager" | "owns_product") =>
+    (definition?.groups ?? []).flatMap((g) => g.conditions.flatMap((c) => (c.field === field ? c.values : []))).filter((v) => v !== "none");
+  const nameOrder = [{ displayName: "asc" as const }, { id: "asc" as const }];
+  const [managers, products] = await Promise.all([
+    isAdminRole(actor.role)
+      ? services.db.user.findMany({ where: { OR: [{ role: { in: ["staff", "admin"] }, deletedAt: null }, { id: { in: named("manager") } }] }, orderBy: nameOrder, select: { id: true, displayName: true } })
+      : managersCoveredBy(services, actor).then(async (covered) => {
+          const ids = [actor.id, ...covered.map((m) => m.id), ...named("manager")];
+          return services.db.user.findMany({ where: { id: { in: ids } }, orderBy: nameOrder, select: { id: true, displayName: true } });
+        }),
+    services.db.product.findMany({ where: { OR: [{ status: "active" }, { id: { in: named("owns_product") } }] }, orderBy: [{ nameEn: "asc" }, { id: "asc" }], select: { id: true, nameVi: true, nameEn: true } }),
+  ]);
+  return { managers, products };
 }
 
 /** The definition arrives as JSON text from the editor's hidden field, or as an object from a caller. */

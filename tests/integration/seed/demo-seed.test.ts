@@ -5,6 +5,7 @@ import { TOUCHPOINT_RECORDED } from "../../../app/modules/console/engagement.ser
 import { SEARCH_SYNC } from "../../../app/modules/search/indexing.server.ts";
 import { servicesForThisFile } from "../../support/services.ts";
 import { FORMER_MEMBER_MARKER } from "../../../app/utils/former-member.ts";
+import { listSegments } from "../../../app/modules/segments/segments.server.ts";
 
 const services = servicesForThisFile();
 
@@ -31,6 +32,13 @@ describe("the demo data", () => {
     expect(conversations.some((c) => c.status === "resolved")).toBe(true);
     for (const c of conversations) expect(c._count.messages).toBe(c.lastSeq);
     expect(await services.db.chatMessage.count({ where: { kind: "note" } })).toBeGreaterThan(0);
+
+    // Three saved segments (issue 18), each valid and matching someone in the admin's view.
+    const admin = await services.db.user.findUniqueOrThrow({ where: { email: "admin@rapport.local" }, select: { id: true, role: true } });
+    const segments = await listSegments(services, admin);
+    expect(segments.map((s) => s.name)).toContain("Loyal members who own the Phin coffee filter");
+    expect(segments).toHaveLength(3);
+    for (const s of segments) expect(s.count, s.name).toBeGreaterThan(0);
   });
 
   it("leaves no backlog for a fresh demo: scores computed, search built in one pass, only real work still queued", async () => {
