@@ -498,19 +498,22 @@ export function SegmentForm({
         </div>
         <SegmentEditor definition={segment?.definition ?? null} options={options} errors={refusal?.fieldErrors.definition} />
         {canChange ? (
-          <div className="actions">
+          <div className="actions segment-save">
             <button type="submit" name="intent" value="save" className="button button--primary" disabled={busy}>
               {t("segments.save")}
             </button>
+            {/* Archive belongs to its own form (below), kept apart from Save at the row's other end. */}
+            {segment ? (
+              <button type="submit" form="segment-archive" className="button button--danger" aria-label={t("segments.archiveNamed", { name: segment.name })}>
+                {t("segments.archive")}
+              </button>
+            ) : null}
           </div>
         ) : null}
       </Form>
       {segment && canChange ? (
-        <Form method="post" className="actions">
+        <Form method="post" id="segment-archive" hidden>
           <input type="hidden" name="intent" value="archive" />
-          <button type="submit" className="button button--danger" aria-label={t("segments.archiveNamed", { name: segment.name })}>
-            {t("segments.archive")}
-          </button>
         </Form>
       ) : null}
     </div>

@@ -4,7 +4,7 @@
  * here is left out on purpose:
  *  - resource routes, which answer data rather than a page: api.markdown-preview,
  *    api.mentions, api.search, ideas.similar, profile.export (JSON),
- *    staff.members[.csv] (CSV), uploads.$ (images);
+ *    staff.members[.csv] (CSV), staff.segments.preview (the editor's live count), uploads.$ (images);
  *  - actions whose GET only redirects: logout, preferences;
  *  - layouts, drawn with each of their children: profile, staff.inbox;
  *  - pages a role cannot open (an anonymous /profile redirects to /login, which is here).
@@ -60,6 +60,8 @@ const CONSOLE = [
   "/staff/members",
   "member",
   "member-timeline",
+  "/staff/segments",
+  "/staff/segments/new",
   "/staff/inbox",
   "conversation",
   "/staff/tasks",
