@@ -20,6 +20,9 @@ import { LIMITS } from "../app/modules/rate-limit/rate-limit.server.ts";
 import { createSearchEngine } from "../app/modules/search/search.server.ts";
 import { searchIndexHandler } from "../app/modules/search/indexing.server.ts";
 import { accountMailHandler } from "../app/modules/auth/account-mail.server.ts";
+import { announcementHandlers } from "../app/modules/announcements/delivery.server.ts";
+import { translator } from "../app/i18n/translate.ts";
+import { isLocale } from "../app/modules/locales.ts";
 import { createDatabaseAvailability, type DatabaseAvailability } from "./db/availability.ts";
 import { createRuntimeInfo } from "./runtime.ts";
 
@@ -117,6 +120,16 @@ export async function buildServices(
       touchpointLiveHandler({ db, realtime, clock: currentClock }),
       searchIndexHandler({ db, search }),
       accountMailHandler({ db, mailer, settings, clock: currentClock }),
+      ...announcementHandlers({
+        db,
+        mailer,
+        settings,
+        secret,
+        realtime,
+        logger,
+        clock: currentClock,
+        mailText: (locale, key, vars) => translator(isLocale(locale) ? locale : DEFAULT_LOCALE)(key, vars),
+      }),
     ],
   });
   const services: BuiltServices = {
