@@ -26,6 +26,7 @@ const CONSOLE_NAV: NavItem[] = [
   { to: "/staff/members", label: "nav.members" },
   { to: "/staff/inbox", label: "nav.inbox" },
   { to: "/staff/tasks", label: "nav.tasks" },
+  { to: "/staff/announcements", label: "nav.announcements" },
   { to: "/staff/moderation", label: "nav.moderation", moderator: true },
   { to: "/staff/products", label: "nav.products" },
   { to: "/staff/assignments", label: "nav.assignments", admin: true },
