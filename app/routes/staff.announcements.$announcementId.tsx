@@ -210,7 +210,8 @@ export default function AnnouncementPage() {
         <section className="card stack" aria-labelledby="ann-report">
           <h2 id="ann-report">{t("announcement.report")}</h2>
           {stages.length ? (
-            <div className="table-wrap">
+            // Nothing in it takes focus: the box itself does, so a keyboard can scroll it on a phone.
+            <div className="table-wrap" tabIndex={0} role="region" aria-labelledby="ann-report">
               <table className="table">
                 <thead>
                   <tr>

@@ -292,10 +292,13 @@ export async function deliveriesByStage(db: Services["db"], announcementId: stri
 
 /**
  * The announcement as one member would read it (their language, their name, their manager), for
- * the composer's preview. The member must be in the viewer's scope: another manager's is not found.
+ * the composer's preview; the member by id or email. The member must be in the viewer's scope: another manager's is not found.
  */
-export async function previewAsMember(services: ScopeServices & Pick<Services, "db">, viewer: Actor, announcementId: string, memberId: string) {
-  const relation = await memberRelation(services, viewer, memberId.slice(0, 64));
+export async function previewAsMember(services: ScopeServices & Pick<Services, "db">, viewer: Actor, announcementId: string, who: string) {
+  // Staff know a member by their email more often than by their id: either is accepted.
+  const byEmail = who.includes("@") ? await services.db.user.findUnique({ where: { email: who.trim().toLowerCase().slice(0, 320) }, select: { id: true } }) : null;
+  const memberId = byEmail?.id ?? who.slice(0, 64);
+  const relation = await memberRelation(services, viewer, memberId);
   if (!relation || relation === "self") return null;
   const [announcement, member] = await Promise.all([
     services.db.announcement.findUnique({ where: { id: announcementId }, select: { titleVi: true, titleEn: true, bodyVi: true, bodyEn: true } }),

@@ -165,7 +165,9 @@ describe("the audience: segment ∧ the sender's scope ∧ consent to the topic"
   it("previews as a member in the viewer's scope only", async () => {
     const id = await draftAnnouncement(services, mai.actor, { segmentId: everyone });
     expect(await previewAsMember(services, mai.actor, id, binh.id)).toMatchObject({ lang: "vi", title: "Tin tháng này", text: expect.stringContaining("Chào Bình, đây là tin của Trần Thị Mai.") });
+    expect(await previewAsMember(services, mai.actor, id, binh.email.toUpperCase())).toMatchObject({ member: { id: binh.id } });
     expect(await previewAsMember(services, mai.actor, id, chau.id)).toBeNull();
+    expect(await previewAsMember(services, mai.actor, id, chau.email)).toBeNull();
     expect(await previewAsMember(services, admin.actor, id, chau.id)).not.toBeNull();
   });
 
