@@ -8,7 +8,7 @@ import { useDates, useT } from "~/utils/i18n";
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { user } = requireUser(context, request);
-  const item = await memberAnnouncement(context.services.db, user.id, params.announcementId ?? "");
+  const item = await memberAnnouncement(context.services.db, user.id, params.announcementId ?? "", context.services.secrets.app);
   if (!item) throw new Response("Not found", { status: 404 });
   // Only the signed-in recipient's own copy, once: a link scanner has no session and records nothing.
   await markAnnouncementOpened(context.services, { id: user.id, role: user.role }, { announcementId: item.id }, { ip: context.ip });

@@ -22,7 +22,7 @@ import { newSortableId } from "../ids.server";
 import { getSegment, segmentMembersWhere } from "../segments/segments.server";
 import { isTimeZone, zonedInstant } from "../calendar";
 import { AnnouncementInput, type AnnouncementTopic } from "./schema";
-import { ANNOUNCEMENT_START, renderForMember, recipientFacts } from "./render.server";
+import { ANNOUNCEMENT_START, clickAddress, renderForMember, recipientFacts } from "./render.server";
 
 export { ANNOUNCEMENT_START };
 
@@ -321,8 +321,8 @@ export async function memberAnnouncements(db: Services["db"], memberId: string, 
   return rows.map((row) => ({ id: row.announcementId, sentAt: row.sentAt, opened: !!row.openedAt, ...renderForMember(row.announcement, member) }));
 }
 
-/** One of the member's announcements, or null when it was never sent to them in the app. */
-export async function memberAnnouncement(db: Services["db"], memberId: string, announcementId: string) {
+/** One of the member's announcements, or null when it was never sent to them in the app; its links go through the click redirect. */
+export async function memberAnnouncement(db: Services["db"], memberId: string, announcementId: string, secret: string) {
   const row = await db.announcementDelivery.findUnique({
     where: { announcementId_memberId: { announcementId: announcementId.slice(0, 64), memberId } },
     select: { status: true, inAppAt: true, sentAt: true, announcement: { select: { id: true, titleVi: true, titleEn: true, bodyVi: true, bodyEn: true } } },
@@ -330,7 +330,7 @@ export async function memberAnnouncement(db: Services["db"], memberId: string, a
   if (!row || row.status !== "sent" || !row.inAppAt) return null;
   const member = await recipientFacts(db, memberId);
   if (!member) return null;
-  return { id: row.announcement.id, sentAt: row.sentAt, ...renderForMember(row.announcement, member) };
+  return { id: row.announcement.id, sentAt: row.sentAt, ...renderForMember(row.announcement, member, clickAddress("", secret, memberId, row.announcement.id)) };
 }
 
 /** Opening the card: recorded once per member and announcement, as a touchpoint. */

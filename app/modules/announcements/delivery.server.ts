@@ -28,7 +28,7 @@ import { fail } from "../commands/failure";
 import { newSortableId } from "../ids.server";
 import { recordConsent } from "../members/consent.server";
 import { audienceWhere, ANNOUNCEMENT_TEST_SEND } from "./announcements.server";
-import { ANNOUNCEMENT_BATCH, ANNOUNCEMENT_START, createTopicUnsubscribeToken, readTopicUnsubscribeToken, recipientFacts, renderForMember, type Recipient } from "./render.server";
+import { ANNOUNCEMENT_BATCH, ANNOUNCEMENT_START, clickAddress, createTopicUnsubscribeToken, readClickToken, readTopicUnsubscribeToken, recipientFacts, renderForMember, type Recipient } from "./render.server";
 import type { AnnouncementTopic } from "./schema";
 
 export const BATCH = 50;
@@ -180,7 +180,7 @@ async function deliverOne(deps: DeliveryDeps, a: Sendable, row: Claimed, token: 
     await db.announcementDelivery.updateMany({ where: mine, data: { status: "excluded", error: member && !member.deletedAt ? "no_consent" : "gone" } });
     return;
   }
-  const content = renderForMember(a, member);
+  const content = renderForMember(a, member, clickAddress(deps.settings.publicUrl, deps.secret, member.id, a.id));
 
   if (a.inApp && !row.inAppAt) {
     // The bell entry is keyed by announcement and member: written at most once whoever retries.
@@ -297,3 +297,19 @@ export function describeTopicUnsubscribe(secret: string, token: string) {
   const parsed = readTopicUnsubscribeToken(secret, token);
   return parsed ? { state: "usable" as const, topic: parsed.topic } : { state: "invalid" as const };
 }
+
+/**
+ * A link followed from an announcement (mail or card), through the signed redirect: the first
+ * click is recorded on the copy and as a touchpoint; every click goes on to the link.
+ */
+export const recordAnnouncementClick = defineCommand({
+  name: "announcement.clicked",
+  anonymous: true,
+  ref: z.object({ token: z.string().max(4_000) }),
+  load: async (services, { token }) => readClickToken(services.secrets.app, token),
+  async run({ tx, now, touchpoint }, _input, click) {
+    const first = await tx.announcementDelivery.updateMany({ where: { announcementId: click.announcementId, memberId: click.memberId, clickedAt: null }, data: { clickedAt: now } });
+    if (first.count) await touchpoint({ memberId: click.memberId, kind: "announcement.clicked", actorId: click.memberId, subject: { type: "announcement", id: click.announcementId }, data: { url: click.url.slice(0, 300) } });
+    return { ok: true, url: click.url };
+  },
+});

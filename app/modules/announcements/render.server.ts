@@ -56,11 +56,24 @@ export function pickLanguage(content: Content, locale: string): "vi" | "en" {
   return has(wanted) ? wanted : other;
 }
 
-export function renderForMember(content: Content, member: Pick<Recipient, "displayName" | "locale" | "accountManager">) {
+/**
+ * `track` turns each web link into the address that records the click first (a signed redirect:
+ * no tracking pixel); without it the links are left as they are (previews, the sender's test).
+ */
+export function renderForMember(content: Content, member: Pick<Recipient, "displayName" | "locale" | "accountManager">, track?: (url: string) => string) {
   const lang = pickLanguage(content, member.locale);
   const title = fillVariables(lang === "vi" ? content.titleVi : content.titleEn, member, (v) => v);
   const body = fillVariables(lang === "vi" ? content.bodyVi : content.bodyEn, member, escapeMarkdown);
-  return { lang, title, html: renderMarkdown(body).html, text: markdownToPlainText(body) };
+  const html = renderMarkdown(body).html;
+  return { lang, title, html: track ? trackLinks(html, track) : html, text: markdownToPlainText(body) };
+}
+
+const unescapeAttr = (v: string) => v.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&");
+const escapeAttr = (v: string) => v.replace(/&/g, "&amp;").replace(/"/g, "&quot;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+
+/** The renderer writes every link as href="…" (http, https or mailto only): the web ones are rewritten. */
+export function trackLinks(html: string, track: (url: string) => string) {
+  return html.replace(/href="(https?:\/\/[^"]*)"/g, (_all, href: string) => `href="${escapeAttr(track(unescapeAttr(href)))}"`);
 }
 
 // ——— Signed tokens: they work without a log-in, so they carry whose and which, and a signature. ———
@@ -92,3 +105,17 @@ export function readTopicUnsubscribeToken(secret: string, token: string) {
   if (!(ANNOUNCEMENT_TOPICS as readonly string[]).includes(p.t)) return null;
   return { memberId: p.u, announcementId: p.a, topic: p.t as AnnouncementTopic };
 }
+
+/** A link in one member's copy: whose, which announcement, where to. */
+export function createClickToken(secret: string, memberId: string, announcementId: string, url: string) {
+  return sign(secret, "announcement-click", { u: memberId, a: announcementId, l: url });
+}
+
+export function readClickToken(secret: string, token: string) {
+  const p = verify(secret, "announcement-click", token);
+  if (!p || typeof p.u !== "string" || typeof p.a !== "string" || typeof p.l !== "string" || !/^https?:\/\//.test(p.l)) return null;
+  return { memberId: p.u, announcementId: p.a, url: p.l };
+}
+
+export const clickAddress = (base: string, secret: string, memberId: string, announcementId: string) => (url: string) =>
+  `${base}/announcements/go?token=${encodeURIComponent(createClickToken(secret, memberId, announcementId, url))}`;

@@ -13,10 +13,13 @@ import { createAdmin, createMember, createStaff, type Person } from "../../facto
 import { addConsent } from "../../factories/relationship.ts";
 import { draftAnnouncement, saveSegment } from "../../factories/outreach.ts";
 import { createOutboxDispatcher } from "../../../app/modules/outbox/outbox.server.ts";
-import { announcementHandlers, LEASE_MS, unsubscribeFromTopic } from "../../../app/modules/announcements/delivery.server.ts";
+import { announcementHandlers, LEASE_MS, recordAnnouncementClick, unsubscribeFromTopic } from "../../../app/modules/announcements/delivery.server.ts";
 import {
   createAnnouncement,
+  deliveriesByStage,
   duplicateAnnouncement,
+  markAnnouncementOpened,
+  memberAnnouncement,
   getAnnouncement,
   pauseAnnouncement,
   previewAudience,
@@ -285,6 +288,36 @@ describe("one-click unsubscribe", () => {
     await dispatcher(later).drainNow();
     expect(later.sent).toEqual([]);
     expect(await statusOf(next, chau.id)).toBe("excluded");
+  });
+});
+
+describe("opened and clicked, without a pixel", () => {
+  it("links go through a signed redirect that records the first click; opening the card is recorded once", async () => {
+    const mailer = keepingMailer();
+    const id = await draftAnnouncement(services, admin.actor, { segmentId: everyone, bodyEn: "See [the menu](https://example.com/menu?a=1&b=2).", bodyVi: "Xem [thực đơn](https://example.com/menu?a=1&b=2)." });
+    await scheduleAnnouncement(services, admin.actor, { announcementId: id, when: "now" });
+    await dispatcher(mailer).drainNow();
+    const html = mailer.sent.find((m) => m.to === an.email)!.html!;
+    expect(html).not.toContain('href="https://example.com');
+    const href = /href="([^"]+)"/.exec(html)![1]!.replace(/&amp;/g, "&");
+    expect(href.startsWith("http://localhost:3999/announcements/go?token=")).toBe(true);
+    const token = new URL(href).searchParams.get("token")!;
+
+    expect(await recordAnnouncementClick(services, null, { token: `${token}x` })).toMatchObject({ ok: false, error: "notFound" });
+    expect(await recordAnnouncementClick(services, null, { token })).toEqual({ ok: true, url: "https://example.com/menu?a=1&b=2" });
+    expect(await recordAnnouncementClick(services, null, { token })).toMatchObject({ ok: true });
+    expect(await services.db.touchpoint.count({ where: { kind: "announcement.clicked", memberId: an.id, subjectId: id } })).toBe(1);
+
+    // The card in the app: the same redirect, relative; opening it counts once.
+    const card = await memberAnnouncement(services.db, an.id, id, services.secrets.app);
+    expect(card?.html).toContain('href="/announcements/go?token=');
+    expect(await memberAnnouncement(services.db, binh.id, id, services.secrets.app)).toBeNull();
+    await markAnnouncementOpened(services, an.actor, { announcementId: id });
+    await markAnnouncementOpened(services, an.actor, { announcementId: id });
+    expect(await services.db.touchpoint.count({ where: { kind: "announcement.opened", memberId: an.id, subjectId: id } })).toBe(1);
+    expect(await getAnnouncement(services.db, id)).toMatchObject({ counts: { opened: 1, clicked: 1 } });
+    // An only: Châu left the newsletter above.
+    expect(await deliveriesByStage(services.db, id)).toEqual([expect.objectContaining({ delivered: 1, opened: 1, clicked: 1 })]);
   });
 });
 
