@@ -13,6 +13,7 @@ import { createCategory, createThread } from "../tests/factories/forums.ts";
 import { seedCoCreation } from "./seed-co-creation.ts";
 import { seedConsole } from "./seed-console.ts";
 import { seedSegments } from "./seed-segments.ts";
+import { seedAnnouncements } from "./seed-announcements.ts";
 import { recomputeEngagement, TOUCHPOINT_RECORDED } from "../app/modules/console/engagement.server.ts";
 import { reindexSearch, SEARCH_SYNC, type IndexServices } from "../app/modules/search/indexing.server.ts";
 
@@ -111,6 +112,7 @@ export async function seedDemoData(db: Db, now = new Date()) {
   await seedChatTeam(db, staff.map((s) => s.id));
   await seedConsole(db, now);
   await seedSegments(db, now);
+  await seedAnnouncements(db, now);
   await settleSeededTouchpoints(db, now);
   return { created: true };
 }

@@ -14,6 +14,7 @@ import { ideaNotificationHandler } from "../app/modules/ideas/notify.server.ts";
 import { systemClock, type Clock, type Logger, type Realtime, type Services } from "../app/modules/services.server.ts";
 import { DEFAULT_LOCALE } from "../app/i18n/locales.ts";
 import { mailTexts } from "../app/i18n/mail-texts.ts";
+import { isLocale } from "../app/modules/locales.ts";
 import { touchpointLiveHandler } from "../app/modules/console/engagement.server.ts";
 import { chatEmailHandler } from "../app/modules/chat/chat.server.ts";
 import { taskReminderHandler } from "../app/modules/console/tasks.server.ts";
@@ -21,6 +22,7 @@ import { LIMITS } from "../app/modules/rate-limit/rate-limit.server.ts";
 import { createSearchEngine } from "../app/modules/search/search.server.ts";
 import { searchIndexHandler } from "../app/modules/search/indexing.server.ts";
 import { accountMailHandler } from "../app/modules/auth/account-mail.server.ts";
+import { announcementHandlers } from "../app/modules/announcements/delivery.server.ts";
 import { createDatabaseAvailability, type DatabaseAvailability } from "./db/availability.ts";
 import { createRuntimeInfo } from "./runtime.ts";
 
@@ -118,6 +120,16 @@ export async function buildServices(
       touchpointLiveHandler({ db, realtime, clock: currentClock }),
       searchIndexHandler({ db, search }),
       accountMailHandler({ db, mailer, settings, clock: currentClock, texts: mailTexts }),
+      ...announcementHandlers({
+        db,
+        mailer,
+        settings,
+        secret,
+        realtime,
+        logger,
+        clock: currentClock,
+        mailText: (locale, key, vars) => mailTexts.message(isLocale(locale) ? locale : DEFAULT_LOCALE, key, vars),
+      }),
     ],
   });
   const services: BuiltServices = {

@@ -27,6 +27,7 @@ const CONSOLE_NAV: NavItem[] = [
   { to: "/staff/segments", label: "nav.segments" },
   { to: "/staff/inbox", label: "nav.inbox" },
   { to: "/staff/tasks", label: "nav.tasks" },
+  { to: "/staff/announcements", label: "nav.announcements" },
   { to: "/staff/moderation", label: "nav.moderation", moderator: true },
   { to: "/staff/products", label: "nav.products" },
   { to: "/staff/assignments", label: "nav.assignments", admin: true },

@@ -2,6 +2,7 @@
 import { standingEn } from "./standing";
 import { coCreationEn } from "./co-creation";
 import { crmEn } from "./crm";
+import { announcementsEn } from "./announcements";
 import { searchEn } from "./search";
 import { consoleEn } from "./console";
 import { teamEn } from "./team";
@@ -153,6 +154,8 @@ export const en = {
   ...coCreationEn,
   // The console's member pages (app/i18n/crm.ts).
   ...crmEn,
+  // Announcements (app/i18n/announcements.ts).
+  ...announcementsEn,
   // Search (app/i18n/search.ts).
   ...searchEn,
   // Staff console: tasks, dashboard, stages (app/i18n/console.ts).

@@ -2,6 +2,7 @@ import type { Messages } from "./en";
 import { standingVi } from "./standing";
 import { coCreationVi } from "./co-creation";
 import { crmVi } from "./crm";
+import { announcementsVi } from "./announcements";
 import { searchVi } from "./search";
 import { consoleVi } from "./console";
 import { teamVi } from "./team";
@@ -155,6 +156,8 @@ export const vi: Messages = {
   ...coCreationVi,
   // The console's member pages (app/i18n/crm.ts).
   ...crmVi,
+  // Announcements (app/i18n/announcements.ts).
+  ...announcementsVi,
   // Search (app/i18n/search.ts).
   ...searchVi,
   ...consoleVi,

@@ -12,6 +12,7 @@ import { unreadCounts } from "~/modules/forums/reading.server";
 import { ownedProducts } from "~/modules/products/ownership.server";
 import { listProducts } from "~/modules/products/catalogue.server";
 import { listIdeas } from "~/modules/ideas/ideas.server";
+import { memberAnnouncements } from "~/modules/announcements/announcements.server";
 import { ProductCard } from "~/components/product-card";
 import { requireUser } from "~/utils/auth.server";
 import { useLocale, useT } from "~/utils/i18n";
@@ -24,7 +25,7 @@ export async function loader({ context }: LoaderFunctionArgs) {
   if (isStaffRole(user.role)) return { user: me, member: null, staff: true, guest: null };
   // A member's home: what is new, who looks after them, and what the business asked of them.
   const { db } = context.services;
-  const [manager, latest, ideas, products] = await Promise.all([
+  const [manager, latest, ideas, products, announcements] = await Promise.all([
     managerCardFor(context.services, user.id),
     listThreads(db, user, { limit: 5 }),
     db.idea.findMany({
@@ -34,10 +35,11 @@ export async function loader({ context }: LoaderFunctionArgs) {
       select: { id: true, title: true, status: true, voteCount: true },
     }),
     ownedProducts(db, user.id),
+    memberAnnouncements(db, user.id, { limit: 3 }),
   ]);
   const unread = await unreadCounts(db, user.id, latest.items);
   const toReview = products.filter((p) => !p.myReview && p.status === "active").slice(0, 3);
-  return { user: me, member: { manager, latest: latest.items, unread, ideas, toReview }, staff: false, guest: null };
+  return { user: me, member: { manager, latest: latest.items, unread, ideas, toReview, announcements }, staff: false, guest: null };
 }
 
 /** What a visitor sees before joining: public threads only, the most voted open ideas, the best-rated products. */
@@ -191,6 +193,21 @@ export default function HomePage() {
             </p>
           </section>
           <div className="stack">
+            {member.announcements.length ? (
+              <section aria-labelledby="home-announcements" className="card stack">
+                <h2 id="home-announcements">{t("home.announcements")}</h2>
+                <ul className="plain-list">
+                  {member.announcements.map((a) => (
+                    <li key={a.id} lang={a.lang}>
+                      <Link to={`/announcements/${a.id}`}>{a.opened ? a.title : <strong>{a.title}</strong>}</Link>
+                    </li>
+                  ))}
+                </ul>
+                <p>
+                  <Link to="/announcements">{t("home.allAnnouncements")}</Link>
+                </p>
+              </section>
+            ) : null}
             <section aria-labelledby="home-manager" className="card stack">
               <h2 id="home-manager">{t("home.yourManager")}</h2>
               {member.manager ? (

@@ -61,6 +61,16 @@ export const AUDIT_ACTIONS = [
   "segment.created",
   "segment.updated",
   "segment.archived",
+  "announcement.created",
+  "announcement.updated",
+  "announcement.scheduled",
+  "announcement.unscheduled",
+  "announcement.sent",
+  "announcement.paused",
+  "announcement.resumed",
+  "announcement.duplicated",
+  "announcement.test_sent",
+  "announcement.unsubscribed",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -8,6 +8,7 @@ export const TIMELINE_GROUPS = {
   ideas: ["idea."],
   chat: ["chat."],
   staff: ["staff.", "task.", "interaction.", "stage."],
+  announcements: ["announcement."],
 } as const;
 export type TimelineGroup = keyof typeof TIMELINE_GROUPS;
 export const TIMELINE_GROUP_NAMES = Object.keys(TIMELINE_GROUPS) as TimelineGroup[];

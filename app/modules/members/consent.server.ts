@@ -33,6 +33,22 @@ export async function consentHistory(db: Db, memberId: string) {
 
 const CONSENT_SOURCES = ["profile", "signup", "staff"] as const;
 
+/**
+ * A step: one answer for one channel, appended to the history and mirrored in MemberConsent in the
+ * caller's transaction ("unsubscribe" is the source of a one-click link in an announcement's mail).
+ */
+export async function recordConsent(
+  tx: Tx,
+  { memberId, channel, granted, source, actorId, at }: { memberId: string; channel: ConsentChannel; granted: boolean; source: (typeof CONSENT_SOURCES)[number] | "unsubscribe"; actorId: string | null; at: Date },
+) {
+  await tx.consentEvent.create({ data: { id: newSortableId(at), memberId, channel, granted, source, actorId, recordedAt: at } });
+  await tx.memberConsent.upsert({
+    where: { memberId_channel: { memberId, channel } },
+    create: { memberId, channel, granted, updatedAt: at },
+    update: { granted, updatedAt: at },
+  });
+}
+
 /** Each channel's wish: a form gives "on" or nothing, a caller a boolean. */
 const wish = z.preprocess((v) => v === true || v === "on" || v === "true", z.boolean());
 const ConsentInput = z.object({ newsletter: wish, product_updates: wish, offers: wish, surveys: wish } satisfies Record<ConsentChannel, typeof wish>);
@@ -50,12 +66,7 @@ export const setConsents = defineCommand({
     const changes = current.filter((c) => c.granted !== wanted[c.channel] || c.recordedAt === null);
     for (const change of changes) {
       const granted = wanted[change.channel];
-      await tx.consentEvent.create({ data: { id: newSortableId(now), memberId, channel: change.channel, granted, source, actorId: actor.id, recordedAt: now } });
-      await tx.memberConsent.upsert({
-        where: { memberId_channel: { memberId, channel: change.channel } },
-        create: { memberId, channel: change.channel, granted, updatedAt: now },
-        update: { granted, updatedAt: now },
-      });
+      await recordConsent(tx, { memberId, channel: change.channel, granted, source, actorId: actor.id, at: now });
       await touchpoint({ memberId, kind: "consent.changed", actorId: actor.id, data: { channel: change.channel, granted } });
     }
     return { ok: true, changed: changes.length };

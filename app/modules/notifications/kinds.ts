@@ -26,6 +26,8 @@ export const NOTIFICATION_KINDS = {
   "chat.covered_message": "in_app",
   // To a task's assignee at 08:00 of its due day (their time zone).
   "task.due": "in_app",
+  // An announcement's bell notice; whether it comes at all is the member's consent to its topic.
+  "announcement.published": "in_app",
 } as const satisfies Record<string, "in_app" | "email" | "off">;
 
 export type NotificationKind = keyof typeof NOTIFICATION_KINDS;
@@ -42,10 +44,13 @@ export const STAFF_NOTIFICATION_KINDS: readonly NotificationKind[] = [
   "task.due",
 ];
 
+/** Governed by consent to a topic (/profile/privacy), not by a notification setting. */
+export const TOPIC_NOTIFICATION_KINDS: readonly NotificationKind[] = ["announcement.published"];
+
 /** The kinds someone with this role can receive, so can set a channel for. */
 export function notificationKindsFor(role: string): NotificationKind[] {
   const staff = isStaffRole(role);
-  return NOTIFICATION_KIND_LIST.filter((kind) => staff || !STAFF_NOTIFICATION_KINDS.includes(kind));
+  return NOTIFICATION_KIND_LIST.filter((kind) => !TOPIC_NOTIFICATION_KINDS.includes(kind) && (staff || !STAFF_NOTIFICATION_KINDS.includes(kind)));
 }
 
 export function isNotificationKind(value: string): value is NotificationKind {

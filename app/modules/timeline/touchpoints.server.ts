@@ -55,6 +55,11 @@ export const TOUCHPOINT_KINDS = [
   "task.completed",
   "interaction.logged",
   "stage.changed",
+  // Announcements (issue 18): one per member reached, and what they did with it.
+  "announcement.delivered",
+  "announcement.opened",
+  "announcement.clicked",
+  "announcement.unsubscribed",
 ] as const;
 export type TouchpointKind = (typeof TOUCHPOINT_KINDS)[number];
 

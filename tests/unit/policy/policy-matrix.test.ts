@@ -132,6 +132,8 @@ const MATRIX: Record<Action, Row> = {
   "segment.use": plain(STAFF),
   "segment.create": plain(STAFF),
   "segment.change": owned(STAFF, ADMIN),
+  "announcement.use": plain(STAFF),
+  "announcement.change": owned(STAFF, ADMIN),
 };
 
 describe("the policy matrix", () => {

@@ -12,4 +12,8 @@ export const outreachRules = {
   "segment.use": (actor: Actor) => hasPermission(actor, "console:access:any"),
   "segment.create": (actor: Actor) => hasPermission(actor, "console:access:any"),
   "segment.change": (actor: Actor, segment: Owned) => hasPermission(actor, "console:access:any") && (own(actor, segment) || isAdminRole(actor.role)),
+  // Announcements: any staff member writes and sends them (to their own scope); changing, sending,
+  // pausing someone else's is for its author or an admin.
+  "announcement.use": (actor: Actor) => hasPermission(actor, "console:access:any"),
+  "announcement.change": (actor: Actor, announcement: Owned) => hasPermission(actor, "console:access:any") && (own(actor, announcement) || isAdminRole(actor.role)),
 } satisfies Rules;

@@ -1,0 +1,249 @@
+/**
+ * One announcement: its composer while a draft (or scheduled), its progress and report once it
+ * goes out. Every button posts an intent that runs one command; refusals come back through refuse().
+ */
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { z } from "zod";
+import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { FieldErrors } from "~/components/field";
+import { AnnouncementFields, postedValues } from "~/components/announcement-form";
+import {
+  deliveriesByStage,
+  duplicateAnnouncement,
+  getAnnouncement,
+  pauseAnnouncement,
+  previewAsMember,
+  previewAudience,
+  resumeAnnouncement,
+  scheduleAnnouncement,
+  testSendAnnouncement,
+  unscheduleAnnouncement,
+  updateAnnouncement,
+} from "~/modules/announcements/announcements.server";
+import { liveSegments } from "~/modules/announcements/composer.server";
+import { requirePermission } from "~/utils/auth.server";
+import { refuse } from "~/utils/refusal.server";
+import { translateError } from "~/i18n/translate";
+import { useDates, useT } from "~/utils/i18n";
+import type { MessageKey } from "~/i18n/en";
+
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const { user } = requirePermission(context, request, "console:access:any");
+  const actor = { id: user.id, role: user.role };
+  const { services } = context;
+  const announcement = await getAnnouncement(services.db, params.announcementId ?? "");
+  if (!announcement) throw new Response("Not found", { status: 404 });
+  const as = new URL(request.url).searchParams.get("as")?.trim() ?? "";
+  const editable = announcement.status === "draft" || announcement.status === "scheduled";
+  const [segments, audience, preview, stages] = await Promise.all([
+    liveSegments(services.db),
+    // Before it goes out, the counts are the viewer's (they would be its sender); after, what it reached.
+    editable ? previewAudience(services, actor, announcement.segmentId, announcement.topic) : null,
+    as ? previewAsMember(services, actor, announcement.id, as) : null,
+    editable ? [] : deliveriesByStage(services.db, announcement.id),
+  ]);
+  return { announcement, segments, audience, preview, previewAs: as, stages, editable, timeZone: context.timeZone };
+}
+
+const Intent = z.enum(["save", "send-now", "schedule", "unschedule", "pause", "resume", "duplicate", "test-send"]);
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const { user } = requirePermission(context, request, "console:access:any");
+  const actor = { id: user.id, role: user.role };
+  const form = await request.formData();
+  const intent = Intent.safeParse(form.get("intent"));
+  if (!intent.success) throw new Response("Unknown action", { status: 400 });
+  const announcementId = params.announcementId ?? "";
+  const origin = { ip: context.ip };
+  const s = context.services;
+  const values = postedValues(form);
+  const answer = { intent: intent.data, values };
+  let result;
+  switch (intent.data) {
+    case "save":
+      result = await updateAnnouncement(s, actor, { ...values, announcementId }, origin);
+      break;
+    case "send-now":
+      result = await scheduleAnnouncement(s, actor, { announcementId, when: "now" }, origin);
+      break;
+    case "schedule":
+      result = await scheduleAnnouncement(s, actor, { announcementId, when: "later", scheduledAt: form.get("scheduledAt"), timeZone: context.timeZone }, origin);
+      break;
+    case "unschedule":
+      result = await unscheduleAnnouncement(s, actor, { announcementId }, origin);
+      break;
+    case "pause":
+      result = await pauseAnnouncement(s, actor, { announcementId }, origin);
+      break;
+    case "resume":
+      result = await resumeAnnouncement(s, actor, { announcementId }, origin);
+      break;
+    case "test-send":
+      result = await testSendAnnouncement(s, actor, { announcementId }, origin);
+      break;
+    case "duplicate": {
+      const copy = await duplicateAnnouncement(s, actor, { announcementId }, origin);
+      if (!copy.ok) return refuse(copy, context.locale, answer);
+      throw redirect(`/staff/announcements/${copy.id}`);
+    }
+  }
+  if (!result.ok) return refuse(result, context.locale, answer);
+  return data({ ...answer, ok: true as const, fieldErrors: {} as Record<string, string[]>, formError: null });
+}
+
+export default function AnnouncementPage() {
+  const t = useT();
+  const dates = useDates();
+  const { announcement: a, segments, audience, preview, previewAs, stages, editable, timeZone } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const [params] = useSearchParams();
+  const saving = actionData?.intent === "save";
+  const values = saving && !actionData.ok ? actionData.values : { ...a, channels: [a.inApp ? "in_app" : "", a.email ? "email" : ""].filter(Boolean) };
+  const errors = (actionData && !actionData.ok ? actionData.fieldErrors : {}) as Record<string, string[] | undefined>;
+  const title = a.titleVi || a.titleEn || t("announcements.untitled");
+  const intentButton = (intent: string, label: MessageKey, primary = false) => (
+    <Form method="post">
+      <input type="hidden" name="intent" value={intent} />
+      <button type="submit" className={primary ? "button button--primary" : "button"}>
+        {t(label)}
+      </button>
+    </Form>
+  );
+  return (
+    <div className="stack">
+      <p>
+        <Link to="/staff/announcements">{t("announcements.title")}</Link>
+      </p>
+      <div className="page-head">
+        <h1>{title}</h1>
+        <span className="badge">{t(`announcement.status.${a.status}`)}</span>
+      </div>
+      {a.status === "scheduled" && a.scheduledAt ? <p>{t("announcement.scheduledFor", { when: dates.dateTime(a.scheduledAt) })}</p> : null}
+      {actionData?.formError ? (
+        <p role="alert" className="notice notice--error">
+          {actionData.formError}
+        </p>
+      ) : null}
+      {actionData?.ok && actionData.intent === "test-send" ? (
+        <p role="status" className="notice notice--success">
+          {t("announcement.testSent")}
+        </p>
+      ) : null}
+      {(actionData?.ok && saving) || params.get("saved") ? (
+        <p role="status" className="notice notice--success">
+          {t("announcement.saved")}
+        </p>
+      ) : null}
+
+      <section className="card stack" aria-labelledby="ann-progress">
+        <h2 id="ann-progress">{t("announcements.col.progress")}</h2>
+        <p>{t("announcements.progress", a.counts)}</p>
+        {audience ? (
+          <>
+            <p>{t("announcement.audience.counts", audience)}</p>
+            <p className="muted small">{t("announcement.audience.scope")}</p>
+          </>
+        ) : null}
+        <div className="actions">
+          {editable ? intentButton("send-now", "announcement.sendNow", true) : null}
+          {a.status === "scheduled" ? intentButton("unschedule", "announcement.unschedule") : null}
+          {a.status === "sending" ? intentButton("pause", "announcement.pause") : null}
+          {a.status === "paused" ? intentButton("resume", "announcement.resume", true) : null}
+          {intentButton("test-send", "announcement.testSend")}
+          {intentButton("duplicate", "announcement.duplicate")}
+        </div>
+        {editable ? (
+          <Form method="post" className="stack">
+            <input type="hidden" name="intent" value="schedule" />
+            <div className="field">
+              <label htmlFor="scheduledAt">{t("announcement.scheduleAt", { zone: timeZone })}</label>
+              <input id="scheduledAt" name="scheduledAt" type="datetime-local" aria-describedby={errors.scheduledAt ? "scheduledAt-error" : undefined} />
+              <FieldErrors id="scheduledAt-error" errors={errors.scheduledAt} translate={(e) => translateError(t, e)} />
+            </div>
+            <p>
+              <button type="submit" className="button">
+                {t("announcement.schedule")}
+              </button>
+            </p>
+          </Form>
+        ) : null}
+      </section>
+
+      {editable ? (
+        <Form method="post" className="card stack">
+          <input type="hidden" name="intent" value="save" />
+          <AnnouncementFields values={values} errors={saving ? errors : {}} segments={segments} />
+          <p className="actions">
+            <button type="submit" className="button button--primary">
+              {t("announcement.saveDraft")}
+            </button>
+          </p>
+        </Form>
+      ) : (
+        <p className="notice">{t("announcement.readOnly")}</p>
+      )}
+
+      <section className="card stack" aria-labelledby="ann-preview">
+        <h2 id="ann-preview">{t("announcement.preview")}</h2>
+        <Form method="get" className="actions">
+          <div className="field">
+            <label htmlFor="as">{t("announcement.preview.member")}</label>
+            <input id="as" name="as" defaultValue={previewAs} />
+          </div>
+          <button type="submit" className="button">
+            {t("announcement.preview.show")}
+          </button>
+        </Form>
+        {previewAs && !preview ? <p className="muted">{t("announcement.preview.notFound")}</p> : null}
+        {preview ? (
+          <article className="stack" lang={preview.lang}>
+            <p className="muted small">{t("announcement.preview.as", { name: preview.member.displayName, lang: t(`announcement.lang.${preview.lang}`) })}</p>
+            <h3>{preview.title}</h3>
+            {/* Safe: rendered by the server's markdown renderer (html: false), variables escaped. */}
+            <div className="prose" dangerouslySetInnerHTML={{ __html: preview.html }} />
+          </article>
+        ) : null}
+      </section>
+
+      {!editable ? (
+        <section className="card stack" aria-labelledby="ann-report">
+          <h2 id="ann-report">{t("announcement.report")}</h2>
+          {stages.length ? (
+            // Nothing in it takes focus: the box itself does, so a keyboard can scroll it on a phone.
+            <div className="table-wrap" tabIndex={0} role="region" aria-labelledby="ann-report">
+              <table className="table">
+                <thead>
+                  <tr>
+                    <th scope="col">{t("announcement.report.stage")}</th>
+                    <th scope="col">{t("announcement.report.delivered")}</th>
+                    <th scope="col">{t("announcement.report.opened")}</th>
+                    <th scope="col">{t("announcement.report.clicked")}</th>
+                    <th scope="col">{t("announcement.report.unsubscribed")}</th>
+                    <th scope="col">{t("announcement.report.excluded")}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {stages.map((s) => (
+                    <tr key={s.stage}>
+                      <th scope="row">{t(`stage.${s.stage}` as MessageKey)}</th>
+                      <td>{s.delivered}</td>
+                      <td>{s.opened}</td>
+                      <td>{s.clicked}</td>
+                      <td>{s.unsubscribed}</td>
+                      <td>{s.excluded}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          ) : (
+            <p className="muted">{t("announcement.report.none")}</p>
+          )}
+        </section>
+      ) : null}
+    </div>
+  );
+}
+
+export const ErrorBoundary = GeneralErrorBoundary;

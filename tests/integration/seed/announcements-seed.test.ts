@@ -1,0 +1,32 @@
+/** The demo's announcements: two sent (only to members who consented), one scheduled that goes out at its time. */
+import { describe, expect, it } from "vitest";
+import { seedDemoData } from "../../../prisma/seed.ts";
+import { servicesForThisFile } from "../../support/services.ts";
+import { movableClock } from "../../support/clock.ts";
+import { getAnnouncement, listAnnouncements, memberAnnouncements } from "../../../app/modules/announcements/announcements.server.ts";
+
+const services = servicesForThisFile();
+
+describe("the demo announcements", () => {
+  it("two sent to consenting readers only, one scheduled whose start waits in the outbox", async () => {
+    const now = new Date();
+    await seedDemoData(services.db, now);
+    const all = await listAnnouncements(services.db);
+    expect(all.map((a) => a.status).sort()).toEqual(["scheduled", "sent", "sent"]);
+    for (const a of all.filter((x) => x.status === "sent")) {
+      expect(a.counts.sent).toBeGreaterThan(0);
+      expect(a.counts.excluded).toBeGreaterThan(0);
+      const notConsenting = await services.db.announcementDelivery.count({ where: { announcementId: a.id, status: "sent", member: { consentState: { none: { channel: "newsletter", granted: true } } } } });
+      expect(notConsenting).toBe(0);
+    }
+    const reader = await services.db.announcementDelivery.findFirstOrThrow({ where: { status: "sent" }, select: { memberId: true } });
+    expect((await memberAnnouncements(services.db, reader.memberId)).length).toBeGreaterThan(0);
+
+    const scheduled = all.find((a) => a.status === "scheduled")!;
+    services.clock = movableClock(new Date(scheduled.scheduledAt!.getTime() + 60_000));
+    await services.dispatcher.drainNow();
+    const after = await getAnnouncement(services.db, scheduled.id);
+    expect(after?.status).toBe("sent");
+    expect(after?.counts.sent).toBe(after?.audienceCount);
+  }, 180_000);
+});
