@@ -6,6 +6,7 @@ import { searchEn } from "./search";
 import { consoleEn } from "./console";
 import { teamEn } from "./team";
 import { failuresEn } from "./failures";
+import { offersEn } from "./offers";
 import { systemEn } from "./system";
 export const en = {
   "app.name": "Rapport",
@@ -163,6 +164,7 @@ export const en = {
   ...failuresEn,
   // The system health page (app/i18n/system.ts).
   ...systemEn,
+  ...offersEn,
 
   "devmail.title": "Outgoing mail (development)",
   "devmail.intro": "No SMTP server is configured, so mail is kept here instead of being sent.",

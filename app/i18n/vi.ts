@@ -6,6 +6,7 @@ import { searchVi } from "./search";
 import { consoleVi } from "./console";
 import { teamVi } from "./team";
 import { failuresVi } from "./failures";
+import { offersVi } from "./offers";
 import { systemVi } from "./system";
 
 /** Tiếng Việt. Same keys as en.ts; the type refuses a missing one. */
@@ -164,6 +165,7 @@ export const vi: Messages = {
   ...failuresVi,
   // The system health page (app/i18n/system.ts).
   ...systemVi,
+  ...offersVi,
 
   "devmail.title": "Thư gửi đi (môi trường phát triển)",
   "devmail.intro": "Chưa cấu hình máy chủ SMTP, nên thư được lưu tại đây thay vì gửi đi.",

@@ -61,6 +61,10 @@ export const AUDIT_ACTIONS = [
   "segment.created",
   "segment.updated",
   "segment.archived",
+  "offer.created",
+  "offer.updated",
+  "offer.issued",
+  "offer.redeemed",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -26,6 +26,9 @@ export const NOTIFICATION_KINDS = {
   "chat.covered_message": "in_app",
   // To a task's assignee at 08:00 of its due day (their time zone).
   "task.due": "in_app",
+  // To the member: an offer for them, and when it was used (so a use they did not make shows).
+  "offer.issued": "in_app",
+  "offer.redeemed": "in_app",
 } as const satisfies Record<string, "in_app" | "email" | "off">;
 
 export type NotificationKind = keyof typeof NOTIFICATION_KINDS;

@@ -132,6 +132,12 @@ const MATRIX: Record<Action, Row> = {
   "segment.use": plain(STAFF),
   "segment.create": plain(STAFF),
   "segment.change": owned(STAFF, ADMIN),
+  "offer.use": plain(STAFF),
+  "offer.create": plain(STAFF),
+  "offer.change": owned(STAFF, ADMIN),
+  "offer.issue": plain(STAFF),
+  "offer.redeem": plain(STAFF),
+  "offer.reveal": plain(EVERYONE),
 };
 
 describe("the policy matrix", () => {
