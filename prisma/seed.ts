@@ -12,6 +12,7 @@ import { addAssignment, addConsent, addPreference, addTouchpoint } from "../test
 import { createCategory, createThread } from "../tests/factories/forums.ts";
 import { seedCoCreation } from "./seed-co-creation.ts";
 import { seedConsole } from "./seed-console.ts";
+import { seedOffers } from "./seed-offers.ts";
 import { recomputeEngagement, TOUCHPOINT_RECORDED } from "../app/modules/console/engagement.server.ts";
 import { reindexSearch, SEARCH_SYNC, type IndexServices } from "../app/modules/search/indexing.server.ts";
 
@@ -109,6 +110,7 @@ export async function seedDemoData(db: Db, now = new Date()) {
   await seedCoCreation(db, now);
   await seedChatTeam(db, staff.map((s) => s.id));
   await seedConsole(db, now);
+  await seedOffers(db, now);
   await settleSeededTouchpoints(db, now);
   return { created: true };
 }

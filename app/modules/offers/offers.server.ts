@@ -18,6 +18,7 @@
  */
 import { z } from "zod";
 import type { Prisma, OfferCodeMode } from "~/generated/prisma/client";
+import { STAGES } from "../console/engagement";
 import type { Services } from "../services.server";
 import type { Tx } from "../db-types.server";
 import type { Actor } from "../policy/actor";
@@ -418,7 +419,7 @@ export async function getOfferReport(services: ScopeServices, actor: Actor, offe
   if (!offer) return null;
   const scope = await grantScope(services, actor);
   const where = { AND: [scope, { offerId }] };
-  const [byStage, listTotal, listFree, grants] = await Promise.all([
+  const [byStage, listTotal, listFree, grants, issuedToAnyone] = await Promise.all([
     services.db.offerGrant.groupBy({ by: ["stageAtIssue"], where, _count: { _all: true, seenAt: true, redeemedAt: true } }),
     services.db.offerCode.count({ where: { offerId } }),
     services.db.offerCode.count({ where: { offerId, memberId: null } }),
@@ -428,8 +429,12 @@ export async function getOfferReport(services: ScopeServices, actor: Actor, offe
       take: 100,
       select: { id: true, code: true, issuedAt: true, seenAt: true, redeemedAt: true, redeemedSource: true, member: { select: { id: true, displayName: true } } },
     }),
+    // Whoever holds it: its code mode is then fixed, even when none of them is this viewer's.
+    services.db.offerGrant.findFirst({ where: { offerId }, select: { id: true } }).then(Boolean),
   ]);
-  const stages = byStage.map((s) => ({ stage: s.stageAtIssue, issued: s._count._all, seen: s._count.seenAt, redeemed: s._count.redeemedAt }));
+  const stages = byStage
+    .map((s) => ({ stage: s.stageAtIssue, issued: s._count._all, seen: s._count.seenAt, redeemed: s._count.redeemedAt }))
+    .sort((a, b) => STAGES.indexOf(a.stage) - STAGES.indexOf(b.stage));
   const total = stages.reduce((sum, s) => ({ issued: sum.issued + s.issued, seen: sum.seen + s.seen, redeemed: sum.redeemed + s.redeemed }), zero());
   return {
     offer,
@@ -437,6 +442,7 @@ export async function getOfferReport(services: ScopeServices, actor: Actor, offe
     total,
     stages,
     list: offer.codeMode === "list" ? { total: listTotal, free: listFree } : null,
+    issuedToAnyone,
     grants,
   };
 }
@@ -489,4 +495,14 @@ export async function offersOnRecord(services: Pick<Services, "db" | "clock">, m
     select: { id: true, code: true, issuedAt: true, seenAt: true, redeemedAt: true, redeemedSource: true, offer: { select: { id: true, titleVi: true, titleEn: true, sharedCode: true, validFrom: true, validUntil: true } } },
   });
   return rows.map(({ code, offer: { sharedCode, ...offer }, ...grant }) => ({ ...grant, offer, code: code ?? sharedCode, state: offerState(now, { ...grant, offer }) }));
+}
+
+/** Members this staff member may pick for an offer: in their scope and consenting, by name. */
+export async function offerCandidates(services: ScopeServices, actor: Actor, take = 300) {
+  return services.db.user.findMany({
+    where: { AND: [await memberScopeWhere(services, actor), consenting] },
+    orderBy: [{ displayName: "asc" }, { id: "asc" }],
+    take,
+    select: { id: true, displayName: true, stage: true },
+  });
 }
