@@ -1,4 +1,4 @@
-import { Form, useLocation } from "@remix-run/react";
+import { Form, Link, useFetcher, useLocation } from "@remix-run/react";
 import { FieldErrors } from "~/components/field";
 import { translateError } from "~/i18n/translate";
 import type { MessageKey } from "~/i18n/en";
@@ -97,6 +97,18 @@ export function OfferForm({ values, errors, submit, issued = false, editing = fa
   );
 }
 
+/** The one line of dates a grant shows: used on, expired on, valid from or valid until, in the one date format. */
+function offerDates(
+  t: ReturnType<typeof useT>,
+  dates: ReturnType<typeof useDates>,
+  grant: { state: string; redeemedAt: string | Date | null; offer: { validFrom: string | Date; validUntil: string | Date } },
+) {
+  if (grant.state === "redeemed" && grant.redeemedAt) return t("offers.usedOn", { date: dates.date(grant.redeemedAt) });
+  if (grant.state === "expired") return t("offers.expiredOn", { date: dates.date(grant.offer.validUntil) });
+  if (grant.state === "upcoming") return t("offers.from", { date: dates.date(grant.offer.validFrom) });
+  return t("offers.until", { date: dates.date(grant.offer.validUntil) });
+}
+
 export interface MemberOffer {
   id: string;
   state: "usable" | "upcoming" | "expired" | "redeemed";
@@ -126,15 +138,7 @@ export function OffersForYou({ offers, headingId, heading }: { offers: MemberOff
               {t(`offer.kind.${grant.offer.kind}` as MessageKey)} · <span className="badge">{t(`offer.state.${grant.state}`)}</span>
             </p>
             <p>{description}</p>
-            <p className="small">
-              {grant.state === "redeemed" && grant.redeemedAt
-                ? t("offers.usedOn", { date: dates.date(grant.redeemedAt) })
-                : grant.state === "expired"
-                  ? t("offers.expiredOn", { date: dates.date(grant.offer.validUntil) })
-                  : grant.state === "upcoming"
-                    ? t("offers.from", { date: dates.date(grant.offer.validFrom) })
-                    : t("offers.until", { date: dates.date(grant.offer.validUntil) })}
-            </p>
+            <p className="small">{offerDates(t, dates, grant)}</p>
             {usable ? (
               grant.revealed ? (
                 grant.code ? (
@@ -183,5 +187,59 @@ export function CountCells({ counts }: { counts: { issued: number; seen: number;
       <td className="num">{counts.seen}</td>
       <td className="num">{counts.redeemed}</td>
     </>
+  );
+}
+
+export interface RecordOffer {
+  id: string;
+  code: string | null;
+  state: "usable" | "upcoming" | "expired" | "redeemed";
+  issuedAt: string | Date;
+  redeemedAt: string | Date | null;
+  offer: { id: string; titleVi: string; titleEn: string; validFrom: string | Date; validUntil: string | Date };
+}
+
+/** The member's offers on their record, each usable one with "Mark used" (the page's `offer.redeem` intent). */
+export function OffersOnRecord({ offers }: { offers: RecordOffer[] }) {
+  const t = useT();
+  const locale = useLocale();
+  const dates = useDates();
+  const fetcher = useFetcher<{ ok: boolean; intent: string; formError?: string | null }>();
+  const refused = fetcher.data && !fetcher.data.ok ? fetcher.data.formError : null;
+  return (
+    <section className="card stack" aria-labelledby="record-offers">
+      <h2 id="record-offers">{t("offers.onRecord")}</h2>
+      {refused ? (
+        <p role="alert" className="notice notice--error">
+          {refused}
+        </p>
+      ) : null}
+      {offers.length === 0 ? (
+        <p className="muted">{t("offers.onRecordNone")}</p>
+      ) : (
+        <ul className="plain-list">
+          {offers.map((grant) => (
+            <li key={grant.id} className="stack">
+              <span>
+                <Link to={`/staff/offers/${grant.offer.id}`}>{offerText(grant.offer, locale).title}</Link> <span className="badge">{t(`offer.state.${grant.state}`)}</span>
+              </span>
+              <span className="muted small">
+                {grant.code ? <code>{grant.code}</code> : null}{" "}
+                {offerDates(t, dates, grant)}
+              </span>
+              {grant.state === "usable" ? (
+                <fetcher.Form method="post">
+                  <input type="hidden" name="intent" value="offer.redeem" />
+                  <input type="hidden" name="grantId" value={grant.id} />
+                  <button type="submit" className="button button--ghost" disabled={fetcher.state !== "idle"}>
+                    {t("offers.markRedeemed")}
+                  </button>
+                </fetcher.Form>
+              ) : null}
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
   );
 }
