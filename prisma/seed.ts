@@ -14,6 +14,7 @@ import { seedCoCreation } from "./seed-co-creation.ts";
 import { seedConsole } from "./seed-console.ts";
 import { seedSegments } from "./seed-segments.ts";
 import { seedAnnouncements } from "./seed-announcements.ts";
+import { seedOffers } from "./seed-offers.ts";
 import { recomputeEngagement, TOUCHPOINT_RECORDED } from "../app/modules/console/engagement.server.ts";
 import { reindexSearch, SEARCH_SYNC, type IndexServices } from "../app/modules/search/indexing.server.ts";
 
@@ -113,6 +114,7 @@ export async function seedDemoData(db: Db, now = new Date()) {
   await seedConsole(db, now);
   await seedSegments(db, now);
   await seedAnnouncements(db, now);
+  await seedOffers(db, now);
   await settleSeededTouchpoints(db, now);
   return { created: true };
 }

@@ -5,6 +5,7 @@
 import path from "node:path";
 import { z } from "zod";
 import type { DatabaseTarget } from "./db/open.ts";
+import { parseShopKeys } from "../app/modules/offers/shop-keys.ts";
 
 const bool = z
   .enum(["1", "0", "true", "false", "yes", "no", ""])
@@ -45,6 +46,18 @@ const EnvSchema = z
     LOGIN_MAX_PER_IP: z.coerce.number().int().min(1).max(100_000).default(30),
     // More than one instance needs the shared PostgreSQL database.
     INSTANCES: z.coerce.number().int().min(1).default(1),
+    // Shops that may redeem offer codes: name:apiKey:signingSecret, comma-separated (README "Offers").
+    OFFERS_API_KEYS: z
+      .string()
+      .optional()
+      .transform((raw, ctx) => {
+        try {
+          return parseShopKeys(raw);
+        } catch (error) {
+          ctx.addIssue({ code: "custom", message: (error as Error).message });
+          return z.NEVER;
+        }
+      }),
   })
   .superRefine((env, ctx) => {
     const strict = env.NODE_ENV === "production" && !env.RAPPORT_DEMO;
@@ -112,5 +125,6 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     logLevel: env.LOG_LEVEL,
     trustProxy: env.TRUST_PROXY ?? false,
     loginMaxPerIp: env.LOGIN_MAX_PER_IP,
+    offersApiKeys: env.OFFERS_API_KEYS,
   };
 }

@@ -20,6 +20,8 @@ import { isDatabaseUnavailable } from "../app/modules/availability/database-erro
 import { unavailableHeaders, unavailableHtml } from "../app/utils/unavailable-page.server.ts";
 import { isAllowedOrigin, isLoopbackAddress } from "./origin.ts";
 import { requestRefusal } from "./input-guard.ts";
+import { SHOP_REDEEM_PATH, shopRedeemHandler } from "./offers-api.ts";
+import type { ShopKey } from "../app/modules/offers/shop-api.server.ts";
 import { translator } from "../app/i18n/translate.ts";
 import { readCookie, LOCALE_COOKIE, THEME_COOKIE, TIME_ZONE_COOKIE } from "../app/utils/cookies.ts";
 import { isTimeZone, usableTimeZone } from "../app/modules/console/calendar.ts";
@@ -28,6 +30,8 @@ export interface HttpOptions {
   services: Services;
   logger: PinoLogger;
   trustProxy: boolean | number | string;
+  /** The shops' keys for the offer redemption endpoint (OFFERS_API_KEYS); none turns it off. */
+  offersApiKeys?: ShopKey[];
   /** Production: the built Remix app. Development: Vite's middleware and loader. */
   remix:
     | { mode: "build"; build: ServerBuild; clientDir: string }
@@ -146,6 +150,9 @@ export function createHttpApp(options: HttpOptions) {
   } else if (options.remix.mode === "vite") {
     app.use(options.remix.middlewares);
   }
+
+  // The shop's JSON endpoint: keyed and signed instead of same-origin, so before the Origin check and the form guard.
+  app.post(SHOP_REDEEM_PATH, shopRedeemHandler(services, options.offersApiKeys ?? []));
 
   // CSRF: a state-changing request must come from our own origin (Lucia's guidance).
   app.use((req, res, next) => {

@@ -55,7 +55,7 @@ export async function formRefusal(contentType: string, body: Buffer<ArrayBuffer>
 }
 
 /** Reads the body up to `limit` bytes; null when it is longer (the rest is left unread). */
-function readBody(req: express.Request, limit: number): Promise<Buffer<ArrayBuffer> | null> {
+export function readBody(req: express.Request, limit: number): Promise<Buffer<ArrayBuffer> | null> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;

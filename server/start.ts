@@ -42,7 +42,7 @@ export async function startServer(
   await services.search.bootstrap().catch((err: unknown) => logger.error({ err, engine: services.search.name }, "search engine bootstrap failed"));
   await options.beforeListen?.(services);
 
-  const app = createHttpApp({ services, logger, trustProxy: trustProxySetting(config.trustProxy), remix });
+  const app = createHttpApp({ services, logger, trustProxy: trustProxySetting(config.trustProxy), offersApiKeys: config.offersApiKeys, remix });
   const http = createServer(app);
   // Node keeps a connection alive after its in-flight response even while
   // closing, so a keep-alive client (browser, load balancer) would hold the

@@ -30,6 +30,7 @@ const CONSOLE_NAV: NavItem[] = [
   { to: "/staff/announcements", label: "nav.announcements" },
   { to: "/staff/moderation", label: "nav.moderation", moderator: true },
   { to: "/staff/products", label: "nav.products" },
+  { to: "/staff/offers", label: "nav.offers" },
   { to: "/staff/assignments", label: "nav.assignments", admin: true },
   { to: "/staff/team", label: "nav.team", admin: true },
   { to: "/staff/categories", label: "nav.categories", admin: true },

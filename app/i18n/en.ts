@@ -7,6 +7,7 @@ import { searchEn } from "./search";
 import { consoleEn } from "./console";
 import { teamEn } from "./team";
 import { failuresEn } from "./failures";
+import { offersEn } from "./offers";
 import { systemEn } from "./system";
 import { segmentsEn } from "./segments";
 export const en = {
@@ -168,6 +169,7 @@ export const en = {
   // The system health page (app/i18n/system.ts).
   ...systemEn,
   ...segmentsEn,
+  ...offersEn,
 
   "devmail.title": "Outgoing mail (development)",
   "devmail.intro": "No SMTP server is configured, so mail is kept here instead of being sent.",

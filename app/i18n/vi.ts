@@ -7,6 +7,7 @@ import { searchVi } from "./search";
 import { consoleVi } from "./console";
 import { teamVi } from "./team";
 import { failuresVi } from "./failures";
+import { offersVi } from "./offers";
 import { systemVi } from "./system";
 import { segmentsVi } from "./segments";
 
@@ -169,6 +170,7 @@ export const vi: Messages = {
   // The system health page (app/i18n/system.ts).
   ...systemVi,
   ...segmentsVi,
+  ...offersVi,
 
   "devmail.title": "Thư gửi đi (môi trường phát triển)",
   "devmail.intro": "Chưa cấu hình máy chủ SMTP, nên thư được lưu tại đây thay vì gửi đi.",

@@ -14,6 +14,8 @@ import { listProducts } from "~/modules/products/catalogue.server";
 import { listIdeas } from "~/modules/ideas/ideas.server";
 import { memberAnnouncements } from "~/modules/announcements/announcements.server";
 import { ProductCard } from "~/components/product-card";
+import { OffersForYou } from "~/components/offers";
+import { memberOffers } from "~/modules/offers/offers.server";
 import { requireUser } from "~/utils/auth.server";
 import { useLocale, useT } from "~/utils/i18n";
 
@@ -37,9 +39,11 @@ export async function loader({ context }: LoaderFunctionArgs) {
     ownedProducts(db, user.id),
     memberAnnouncements(db, user.id, { limit: 3 }),
   ]);
+  // Only offers still to use: the profile keeps the used and expired ones.
+  const offers = (await memberOffers(context.services, user.id, { usableOnly: true })).slice(0, 3);
   const unread = await unreadCounts(db, user.id, latest.items);
   const toReview = products.filter((p) => !p.myReview && p.status === "active").slice(0, 3);
-  return { user: me, member: { manager, latest: latest.items, unread, ideas, toReview, announcements }, staff: false, guest: null };
+  return { user: me, member: { manager, latest: latest.items, unread, ideas, toReview, announcements, offers }, staff: false, guest: null };
 }
 
 /** What a visitor sees before joining: public threads only, the most voted open ideas, the best-rated products. */
@@ -221,6 +225,15 @@ export default function HomePage() {
                 <p>{t("home.noManager")}</p>
               )}
             </section>
+            {member.offers.length ? (
+              <section aria-labelledby="home-offers" className="card stack">
+                <h2 id="home-offers">{t("offers.forYou")}</h2>
+                <OffersForYou offers={member.offers} headingId="home-offers" />
+                <p>
+                  <Link to="/profile/offers">{t("offers.forYouAll")}</Link>
+                </p>
+              </section>
+            ) : null}
             <IdeasSection title={t("home.yourIdeas")} ideas={member.ideas} empty={t("home.noIdeas")} more={{ to: "/ideas/new", label: t("home.suggestIdea") }} />
             {member.toReview.length ? (
               <section aria-labelledby="home-review" className="card stack">

@@ -14,6 +14,7 @@ const SECTIONS: { to: string; label: MessageKey }[] = [
   { to: "/profile", label: "profile.details" },
   { to: "/profile/remember", label: "remember.title" },
   { to: "/profile/products", label: "myProducts.title" },
+  { to: "/profile/offers", label: "offers.forYou" },
   { to: "/profile/privacy", label: "consent.title" },
   { to: "/profile/activity", label: "profile.activity" },
   { to: "/profile/security", label: "profile.security" },

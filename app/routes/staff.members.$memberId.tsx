@@ -11,6 +11,8 @@ import { MemberNotFound, requireConsoleAccess } from "~/modules/console/access.s
 import { memberTasksFor } from "~/modules/console/tasks.server";
 import { MemberTasks } from "~/components/member-tasks";
 import { openMemberPage } from "~/modules/console/member-page.server";
+import { markOfferRedeemed, offersOnRecord } from "~/modules/offers/offers.server";
+import { OffersOnRecord } from "~/components/offers";
 import { addNote, deleteNote, logInteraction, pinNote, setStage, setTags } from "~/modules/console/record-commands.server";
 import type { Actor } from "~/modules/policy/actor";
 import { refuse } from "~/utils/refusal.server";
@@ -50,14 +52,16 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       memberTasksFor(context.services, actor, params.memberId ?? ""),
     ]),
   );
-  return { ...page, tasks, viewerId: user.id, group: isTimelineGroup(group) ? group : null, member: { ...page.member, avatar: avatarUrl(page.member.avatarKey) } };
+  // After the page opened: the member-scope rule already let this viewer in.
+  const offers = await offersOnRecord(context.services, page.member.id);
+  return { ...page, tasks, offers, viewerId: user.id, group: isTimelineGroup(group) ? group : null, member: { ...page.member, avatar: avatarUrl(page.member.avatarKey) } };
 }
 
 type Result = { ok: boolean; intent: string; fieldErrors?: Record<string, string[] | undefined>; formError?: string | null };
 type Run = { services: AppLoadContext["services"]; actor: Actor; memberId: string; form: Record<string, FormDataEntryValue>; origin: { ip: string } };
 
 /** The record's forms, each an intent mapped to its command. */
-const INTENTS: Record<string, (run: Run) => ReturnType<typeof addNote | typeof pinNote | typeof logInteraction>> = {
+const INTENTS: Record<string, (run: Run) => ReturnType<typeof addNote | typeof pinNote | typeof logInteraction | typeof markOfferRedeemed>> = {
   "note.add": ({ services, actor, memberId, form, origin }) => addNote(services, actor, { ...form, memberId }, origin),
   "note.pin": ({ services, actor, memberId, form, origin }) => pinNote(services, actor, { memberId, noteId: form.noteId, pinned: true }, origin),
   "note.unpin": ({ services, actor, memberId, form, origin }) => pinNote(services, actor, { memberId, noteId: form.noteId, pinned: false }, origin),
@@ -66,6 +70,7 @@ const INTENTS: Record<string, (run: Run) => ReturnType<typeof addNote | typeof p
   // "Use the suggestion" submits the suggested stage instead of the one chosen in the list.
   "stage.set": ({ services, actor, memberId, form, origin }) => setStage(services, actor, { ...form, memberId, stage: form.suggested || form.stage }, origin),
   "tags.set": ({ services, actor, memberId, form, origin }) => setTags(services, actor, { ...form, memberId }, origin),
+  "offer.redeem": ({ services, actor, form, origin }) => markOfferRedeemed(services, actor, { grantId: form.grantId }, origin),
 };
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
@@ -216,6 +221,7 @@ export default function MemberPage() {
             currentUserId={page.tasks.currentUserId}
             redirectTo={`/staff/members/${member.id}`}
           />
+          <OffersOnRecord offers={page.offers} />
           <StagePanel current={member.stage} engagement={engagement} history={page.stageHistory} score={score} />
           <section className="card stack" aria-labelledby="remember-title" id="remember">
             <h2 id="remember-title">{t("remember.titleStaff", { name: member.displayName || t("member.former") })}</h2>

@@ -49,6 +49,7 @@ const SIGNED_IN = [
   "/profile",
   "/profile/activity",
   "/profile/products",
+  "/profile/offers",
   "/profile/privacy",
   "/profile/remember",
   "/profile/security",
@@ -68,6 +69,9 @@ const CONSOLE = [
   "/staff/products",
   "product",
   "/staff/canned-replies",
+  "/staff/offers",
+  "/staff/offers/new",
+  "offer",
 ];
 const ADMIN = ["/staff/assignments", "/staff/team", "/staff/categories", "/staff/system", "/staff/audit", "/dev/mail"];
 
@@ -98,6 +102,7 @@ export async function pagesFor(role: Role, page: Page) {
     else if (entry === "member") resolved.push((member = await firstLink(page, "/staff/members", /^\/staff\/members\/[^/?#.]+$/)));
     else if (entry === "member-timeline") resolved.push(`${member}/timeline`);
     else if (entry === "conversation") resolved.push(await firstLink(page, "/staff/inbox?status=all", /^\/staff\/inbox\/[^/?#]+$/));
+    else if (entry === "offer") resolved.push(await firstLink(page, "/staff/offers", /^\/staff\/offers\/(?!new$)[^/?#]+$/));
     else if (entry === "product") resolved.push(await firstLink(page, "/staff/products", /^\/staff\/products\/[^/?#]+$/));
   }
   return resolved;

@@ -71,6 +71,10 @@ export const AUDIT_ACTIONS = [
   "announcement.duplicated",
   "announcement.test_sent",
   "announcement.unsubscribed",
+  "offer.created",
+  "offer.updated",
+  "offer.issued",
+  "offer.redeemed",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

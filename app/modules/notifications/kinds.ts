@@ -28,6 +28,9 @@ export const NOTIFICATION_KINDS = {
   "task.due": "in_app",
   // An announcement's bell notice; whether it comes at all is the member's consent to its topic.
   "announcement.published": "in_app",
+  // To the member: an offer for them, and when it was used (so a use they did not make shows).
+  "offer.issued": "in_app",
+  "offer.redeemed": "in_app",
 } as const satisfies Record<string, "in_app" | "email" | "off">;
 
 export type NotificationKind = keyof typeof NOTIFICATION_KINDS;

@@ -60,6 +60,9 @@ export const TOUCHPOINT_KINDS = [
   "announcement.opened",
   "announcement.clicked",
   "announcement.unsubscribed",
+  // Offers (issue 18): given to the member, and used (at the shop or marked by staff).
+  "offer.issued",
+  "offer.redeemed",
 ] as const;
 export type TouchpointKind = (typeof TOUCHPOINT_KINDS)[number];
 

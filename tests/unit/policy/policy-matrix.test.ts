@@ -134,6 +134,12 @@ const MATRIX: Record<Action, Row> = {
   "segment.change": owned(STAFF, ADMIN),
   "announcement.use": plain(STAFF),
   "announcement.change": owned(STAFF, ADMIN),
+  "offer.use": plain(STAFF),
+  "offer.create": plain(STAFF),
+  "offer.change": owned(STAFF, ADMIN),
+  "offer.issue": plain(STAFF),
+  "offer.redeem": plain(STAFF),
+  "offer.reveal": plain(EVERYONE),
 };
 
 describe("the policy matrix", () => {

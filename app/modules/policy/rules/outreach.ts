@@ -2,7 +2,9 @@
  * Acting on what we remember (issue 18): segments, announcements and offers. Any staff member
  * builds them; whom they reach is always cut to the sender's member scope
  * (../member-scope.server.ts), so a staff member's announcement never leaves their own members.
- * Changing or archiving a segment someone else saved is for its author or an admin.
+ * Changing or archiving a segment someone else saved is for its author or an admin; the same for
+ * an offer's text and codes. Issuing and marking redeemed reach only members in the actor's scope
+ * (decided where the members are loaded, as "not found"). A member reveals only their own offers.
  */
 import type { Actor } from "../actor";
 import { hasPermission, isAdminRole } from "../permissions";
@@ -16,4 +18,10 @@ export const outreachRules = {
   // pausing someone else's is for its author or an admin.
   "announcement.use": (actor: Actor) => hasPermission(actor, "console:access:any"),
   "announcement.change": (actor: Actor, announcement: Owned) => hasPermission(actor, "console:access:any") && (own(actor, announcement) || isAdminRole(actor.role)),
+  "offer.use": (actor: Actor) => hasPermission(actor, "console:access:any"),
+  "offer.create": (actor: Actor) => hasPermission(actor, "console:access:any"),
+  "offer.change": (actor: Actor, offer: Owned) => hasPermission(actor, "console:access:any") && (own(actor, offer) || isAdminRole(actor.role)),
+  "offer.issue": (actor: Actor) => hasPermission(actor, "console:access:any"),
+  "offer.redeem": (actor: Actor) => hasPermission(actor, "console:access:any"),
+  "offer.reveal": () => true,
 } satisfies Rules;
