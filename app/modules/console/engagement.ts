@@ -7,8 +7,8 @@
  * touchpoints of the last 180 days, rounded. Frequent and recent activity
  * counts most; a touchpoint a month old counts half.
  */
-export const STAGES = ["attract", "establish", "build", "develop", "maintain", "strengthen", "loyal"] as const;
-export type Stage = (typeof STAGES)[number];
+import { type Stage } from "../relationship";
+export { STAGES, ENGAGEMENT_BANDS, engagementBandRange, type Stage, type EngagementBand } from "../relationship";
 
 export const HALF_LIFE_DAYS = 30;
 export const WINDOW_DAYS = 180;
@@ -113,14 +113,4 @@ export function suggestStage(input: { score: number; parts: ScorePart[]; memberS
                 ? "establish"
                 : "attract";
   return { stage, facts, rule: stage };
-}
-
-/** Engagement bands for filters: what "low", "medium" and "high" mean. */
-export const ENGAGEMENT_BANDS = { low: [0, 9], medium: [10, 29], high: [30, Number.MAX_SAFE_INTEGER] } as const;
-export type EngagementBand = keyof typeof ENGAGEMENT_BANDS;
-
-/** A band as a filter on the score column; the top band has no upper bound (the column is a 32-bit integer). */
-export function engagementBandRange(band: EngagementBand): { gte: number; lte?: number } {
-  const [min, max] = ENGAGEMENT_BANDS[band];
-  return max === Number.MAX_SAFE_INTEGER ? { gte: min } : { gte: min, lte: max };
 }

@@ -8,7 +8,7 @@
  * query however it is built. See docs/decisions/018-segments-and-announcements.md.
  */
 import { z } from "zod";
-import { STAGES, ENGAGEMENT_BANDS } from "../console/engagement";
+import { STAGES, ENGAGEMENT_BANDS } from "../relationship";
 import { LOCALES } from "../locales";
 import { PREFERENCE_KEYS } from "../members/preference-catalogue";
 import { CONSENT_CHANNELS } from "../members/profile-schema";

@@ -4,7 +4,7 @@
  * consent), so counting or listing a segment is one query whatever its shape.
  */
 import type { Prisma } from "~/generated/prisma/client";
-import { engagementBandRange } from "../console/engagement";
+import { engagementBandRange } from "../relationship";
 import { SEGMENT_ACTIVITIES, type SegmentCondition, type SegmentDefinition } from "./definition";
 
 const DAY_MS = 86_400_000;
