@@ -83,6 +83,12 @@ export async function exportMemberData(services: Services, actor: Actor, input: 
       reactions,
       // Products owned, reviews, ideas, votes and comments (docs/decisions/008).
       ...(await coCreationExport(db, memberId)),
+      // Offers given to them (issue 18), with the code and when it was seen and used.
+      offers: await db.offerGrant.findMany({
+        where: { memberId },
+        orderBy: { issuedAt: "asc" },
+        select: { code: true, issuedAt: true, seenAt: true, redeemedAt: true, offer: { select: { titleVi: true, titleEn: true, kind: true, sharedCode: true, validFrom: true, validUntil: true } } },
+      }),
       // Chat messages join this export when chat's export lands.
       messages: [],
     },

@@ -21,6 +21,7 @@ import {
   updateOffer,
 } from "../../../app/modules/offers/offers.server.ts";
 import { CODE_ALPHABET, parseCodeList } from "../../../app/modules/offers/codes.ts";
+import { exportMemberData } from "../../../app/modules/members/my-data.server.ts";
 import type { SegmentDefinition } from "../../../app/modules/segments/definition.ts";
 
 const services = servicesForThisFile();
@@ -211,6 +212,13 @@ describe("seeing and redeeming", () => {
     expect(listed!.counts).toEqual({ issued: 1, seen: 1, redeemed: 1 });
     // Nam sees none of Mai's members in the counts.
     expect((await listOffers(services, nam.actor)).find((o) => o.id === offerId)!.counts).toEqual({ issued: 0, seen: 0, redeemed: 0 });
+  });
+
+  it("puts a member's offers in their data export", async () => {
+    const exported = await exportMemberData(services, an.actor, { memberId: an.id });
+    if (!exported.ok) throw new Error("export refused");
+    expect(exported.data.offers.length).toBeGreaterThan(0);
+    expect(exported.data.offers[0]).toMatchObject({ offer: { titleEn: expect.any(String), titleVi: expect.any(String) }, issuedAt: expect.any(Date) });
   });
 
   it("shows an expired offer as expired, without its code, and refuses to redeem it", async () => {
