@@ -158,8 +158,9 @@ export function createHttpApp(options: HttpOptions) {
   app.use((req, res, next) => {
     if (req.method === "GET" || req.method === "HEAD" || req.method === "OPTIONS") return next();
     // RFC 8058 one-click unsubscribe is POSTed by mail providers, without an
-    // Origin; the signed single-use token is the authorization, not a cookie.
-    if (req.path === "/unsubscribe") return next();
+    // Origin; the signed token is the authorization, not a cookie (notifications, and an
+    // announcement's topic).
+    if (req.path === "/unsubscribe" || req.path === "/announcements/unsubscribe") return next();
     const { publicUrl, isProduction } = services.settings;
     if (!isAllowedOrigin(req.get("origin"), { publicUrl, isProduction, localPort: req.socket.localPort })) {
       res.status(403).type("text/plain").send("Forbidden: this request did not come from this site (Origin check).");

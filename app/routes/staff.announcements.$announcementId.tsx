@@ -68,7 +68,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       result = await scheduleAnnouncement(s, actor, { announcementId, when: "now" }, origin);
       break;
     case "schedule":
-      result = await scheduleAnnouncement(s, actor, { announcementId, when: "later", scheduledAt: form.get("scheduledAt"), timeZone: context.timeZone }, origin);
+      result = await scheduleAnnouncement(s, actor, { announcementId, when: "later", scheduledAt: form.get("scheduledAt"), theirTime: form.get("theirTime"), timeZone: context.timeZone }, origin);
       break;
     case "unschedule":
       result = await unscheduleAnnouncement(s, actor, { announcementId }, origin);
@@ -119,7 +119,9 @@ export default function AnnouncementPage() {
         <h1>{title}</h1>
         <span className="badge">{t(`announcement.status.${a.status}`)}</span>
       </div>
-      {a.status === "scheduled" && a.scheduledAt ? <p>{t("announcement.scheduledFor", { when: dates.dateTime(a.scheduledAt) })}</p> : null}
+      {a.status === "scheduled" && a.scheduledAt ? (
+        <p>{a.localWall ? t("announcement.scheduledTheirTime", { when: a.localWall.replace("T", " ") }) : t("announcement.scheduledFor", { when: dates.dateTime(a.scheduledAt) })}</p>
+      ) : null}
       {actionData?.formError ? (
         <p role="alert" className="notice notice--error">
           {actionData.formError}
@@ -161,6 +163,9 @@ export default function AnnouncementPage() {
               <input id="scheduledAt" name="scheduledAt" type="datetime-local" aria-describedby={errors.scheduledAt ? "scheduledAt-error" : undefined} />
               <FieldErrors id="scheduledAt-error" errors={errors.scheduledAt} translate={(e) => translateError(t, e)} />
             </div>
+            <label className="checkbox">
+              <input type="checkbox" name="theirTime" /> {t("announcement.theirTime")}
+            </label>
             <p>
               <button type="submit" className="button">
                 {t("announcement.schedule")}

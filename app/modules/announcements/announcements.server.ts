@@ -93,17 +93,25 @@ const ScheduleInput = z.object({
   when: z.enum(["now", "later"]).default("now"),
   scheduledAt: z.string().max(40).optional(),
   timeZone: z.string().max(64).optional(),
+  // A checkbox: the time is each recipient's own ("9:00 their time").
+  theirTime: z.preprocess((v) => v === true || v === "on" || v === "true", z.boolean()).default(false),
 });
+
+/** The first zone to reach a wall-clock time (UTC+14): a "their time" announcement starts there. */
+const EARLIEST_ZONE = "Pacific/Kiritimati";
 
 export const scheduleAnnouncement = defineCommand({
   name: "announcement.schedule",
   ...onAnAnnouncementTheyMayChange,
   input: ScheduleInput,
-  async run({ tx, now, actor, audit, enqueue }, { announcementId, when, scheduledAt, timeZone }) {
+  async run({ tx, now, actor, audit, enqueue }, { announcementId, when, scheduledAt, timeZone, theirTime }) {
     let at = now;
+    const localWall = when === "later" && theirTime ? (LOCAL_TIME.exec(scheduledAt ?? "")?.[0] ?? null) : null;
     if (when === "later") {
       const parts = LOCAL_TIME.exec(scheduledAt ?? "");
-      const zone = timeZone && isTimeZone(timeZone) ? timeZone : "UTC";
+      if (theirTime && !parts) return fail.field("scheduledAt", "announcement.scheduleRequired");
+      // By their time, the first members to reach it decide whether it is still ahead.
+      const zone = theirTime ? EARLIEST_ZONE : timeZone && isTimeZone(timeZone) ? timeZone : "UTC";
       const parsed = parts ? zonedInstant(parts[1]!, Number(parts[2]), Number(parts[3]), zone) : new Date(scheduledAt ?? "");
       if (!scheduledAt || Number.isNaN(parsed.getTime())) return fail.field("scheduledAt", "announcement.scheduleRequired");
       if (parsed.getTime() <= now.getTime()) return fail.field("scheduledAt", "announcement.scheduleInPast");
@@ -114,12 +122,12 @@ export const scheduleAnnouncement = defineCommand({
     const status = when === "now" ? "sending" : "scheduled";
     const moved = await tx.announcement.updateMany({
       where: { id: announcementId, status: { in: [...EDITABLE] } },
-      data: { status, scheduledAt: at, senderId: actor.id, updatedAt: now, ...(status === "sending" ? { startedAt: now } : {}) },
+      data: { status, scheduledAt: at, localWall, senderId: actor.id, updatedAt: now, ...(status === "sending" ? { startedAt: now } : {}) },
     });
     if (!moved.count) return closed();
     // A rescheduled announcement's earlier start event finds the new time still ahead and does nothing.
     await enqueue(ANNOUNCEMENT_START, { announcementId }, at);
-    await audit({ action: when === "now" ? "announcement.sent" : "announcement.scheduled", subject: { type: "announcement", id: announcementId }, data: { at: at.toISOString() } });
+    await audit({ action: when === "now" ? "announcement.sent" : "announcement.scheduled", subject: { type: "announcement", id: announcementId }, data: { at: at.toISOString(), theirTime: !!localWall } });
     return { ok: true, status, scheduledAt: at };
   },
 });
@@ -129,7 +137,7 @@ export const unscheduleAnnouncement = defineCommand({
   name: "announcement.unschedule",
   ...onAnAnnouncementTheyMayChange,
   async run({ tx, now, audit }, { announcementId }) {
-    const moved = await tx.announcement.updateMany({ where: { id: announcementId, status: "scheduled" }, data: { status: "draft", scheduledAt: null, updatedAt: now } });
+    const moved = await tx.announcement.updateMany({ where: { id: announcementId, status: "scheduled" }, data: { status: "draft", scheduledAt: null, localWall: null, updatedAt: now } });
     if (!moved.count) return closed();
     await audit({ action: "announcement.unscheduled", subject: { type: "announcement", id: announcementId } });
     return { ok: true };
@@ -249,6 +257,7 @@ const LIST_SELECT = {
   email: true,
   status: true,
   scheduledAt: true,
+  localWall: true,
   createdAt: true,
   finishedAt: true,
   createdBy: { select: { displayName: true } },

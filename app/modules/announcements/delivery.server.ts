@@ -26,6 +26,7 @@ import { recordTouchpoint } from "../timeline/touchpoints.server";
 import { defineCommand } from "../commands/command.server";
 import { fail } from "../commands/failure";
 import { newSortableId } from "../ids.server";
+import { usableTimeZone, zonedInstant } from "../calendar";
 import { recordConsent } from "../members/consent.server";
 import { audienceWhere, ANNOUNCEMENT_TEST_SEND } from "./announcements.server";
 import { ANNOUNCEMENT_BATCH, ANNOUNCEMENT_START, clickAddress, createTopicUnsubscribeToken, readClickToken, readTopicUnsubscribeToken, recipientFacts, renderForMember, type Recipient } from "./render.server";
@@ -75,22 +76,25 @@ function startHandler(deps: DeliveryDeps): OutboxHandler {
       await db.announcement.updateMany({ where: { id, status: "scheduled", scheduledAt: { lte: now } }, data: { status: "sending", startedAt: now } });
       const a = await db.announcement.findUnique({
         where: { id },
-        select: { id: true, status: true, segmentId: true, topic: true, materializedAt: true, sender: { select: { id: true, role: true } } },
+        select: { id: true, status: true, segmentId: true, topic: true, localWall: true, materializedAt: true, sender: { select: { id: true, role: true } } },
       });
       if (!a || a.status !== "sending") return;
       if (!a.materializedAt) await materialize(deps, a);
-      const pending = await db.announcementDelivery.count({ where: { announcementId: id, status: { in: ["pending", "sending"] } } });
-      const slices = Math.ceil(pending / BATCH);
-      if (slices === 0) return void (await finishIfDone(db, id, now));
+      // One slice of batches per moment members may receive it (one moment unless it goes by their time).
+      const groups = await db.announcementDelivery.groupBy({ by: ["notBefore"], where: { announcementId: id, status: { in: ["pending", "sending"] } }, _count: { _all: true } });
+      if (!groups.length) return void (await finishIfDone(db, id, now));
       await db.$transaction(async (tx) => {
-        for (let i = 0; i < slices; i++) await enqueueOutboxEvent(tx, ANNOUNCEMENT_BATCH, { announcementId: id });
+        for (const group of groups) {
+          const due = group.notBefore && group.notBefore > now ? group.notBefore : undefined;
+          for (let i = 0; i < Math.ceil(group._count._all / BATCH); i++) await enqueueOutboxEvent(tx, ANNOUNCEMENT_BATCH, { announcementId: id }, due);
+        }
       });
     },
   };
 }
 
 /** The audience as delivery rows, a page of members at a time, keyed by member id. */
-async function materialize(deps: DeliveryDeps, a: { id: string; segmentId: string; topic: string; sender: { id: string; role: string } | null }) {
+async function materialize(deps: DeliveryDeps, a: { id: string; segmentId: string; topic: string; localWall: string | null; sender: { id: string; role: string } | null }) {
   const { db, clock } = deps;
   const now = clock.now();
   // A sender who no longer exists reaches nobody: the scope is theirs.
@@ -102,10 +106,10 @@ async function materialize(deps: DeliveryDeps, a: { id: string; segmentId: strin
     ] as const) {
       let after: string | undefined;
       for (;;) {
-        const page = await db.user.findMany({ where: after ? { AND: [where, { id: { gt: after } }] } : where, orderBy: { id: "asc" }, take: MATERIALIZE_PAGE, select: { id: true } });
+        const page = await db.user.findMany({ where: after ? { AND: [where, { id: { gt: after } }] } : where, orderBy: { id: "asc" }, take: MATERIALIZE_PAGE, select: { id: true, timezone: true } });
         if (!page.length) break;
         await db.announcementDelivery.createMany({
-          data: page.map((m) => ({ id: newSortableId(now), announcementId: a.id, memberId: m.id, status, createdAt: now })),
+          data: page.map((m) => ({ id: newSortableId(now), announcementId: a.id, memberId: m.id, status, notBefore: theirMoment(a.localWall, m.timezone), createdAt: now })),
           skipDuplicates: true,
         });
         after = page.at(-1)!.id;
@@ -118,6 +122,12 @@ async function materialize(deps: DeliveryDeps, a: { id: string; segmentId: strin
     db.announcementDelivery.count({ where: { announcementId: a.id, status: "excluded" } }),
   ]);
   await db.announcement.update({ where: { id: a.id }, data: { materializedAt: now, audienceCount, excludedCount } });
+}
+
+/** "9:00 their time": the instant that wall-clock time happens in the member's zone; null when it goes to everyone at once. */
+function theirMoment(localWall: string | null, timeZone: string) {
+  const parts = localWall ? /^(\d{4}-\d{2}-\d{2})T(\d{2}):(\d{2})$/.exec(localWall) : null;
+  return parts ? zonedInstant(parts[1]!, Number(parts[2]), Number(parts[3]), usableTimeZone(timeZone)) : null;
 }
 
 async function finishIfDone(db: Db, id: string, now: Date) {
@@ -140,6 +150,7 @@ async function claim(db: Db, announcementId: string, token: string, now: Date): 
       SELECT "id" FROM "AnnouncementDelivery"
       WHERE "announcementId" = ${announcementId}
         AND ("status" = 'pending' OR ("status" = 'sending' AND "leaseUntil" < ${now} AND "emailAttemptAt" IS NULL))
+        AND ("notBefore" IS NULL OR "notBefore" <= ${now})
       ORDER BY "id" LIMIT ${BATCH}
       FOR UPDATE SKIP LOCKED)
     RETURNING "id", "memberId", "inAppAt", "emailAttemptAt"`;
