@@ -5,7 +5,7 @@
  *  - resource routes, which answer data rather than a page: api.markdown-preview,
  *    api.mentions, api.search, ideas.similar, profile.export (JSON),
  *    staff.members[.csv] (CSV), staff.segments.preview (the editor's live count), uploads.$ (images);
- *  - actions whose GET only redirects: logout, preferences;
+ *  - actions whose GET only redirects: logout, preferences, announcements.go (a signed link's redirect);
  *  - layouts, drawn with each of their children: profile, staff.inbox;
  *  - pages a role cannot open (an anonymous /profile redirects to /login, which is here).
  */
@@ -40,12 +40,14 @@ const PUBLIC = [
   "/reset-password?token=stale",
   "/verify-email?token=stale",
   "/unsubscribe?token=stale",
+  "/announcements/unsubscribe?token=stale",
 ];
 const ANONYMOUS = ["/login", "/signup", "/forgot-password"];
 const SIGNED_IN = [
   "/community/new",
   "/ideas/new",
   "/notifications",
+  "/announcements",
   "/profile",
   "/profile/activity",
   "/profile/products",
@@ -72,6 +74,9 @@ const CONSOLE = [
   "/staff/offers",
   "/staff/offers/new",
   "offer",
+  "/staff/announcements",
+  "/staff/announcements/new",
+  "announcement",
 ];
 const ADMIN = ["/staff/assignments", "/staff/team", "/staff/categories", "/staff/system", "/staff/audit", "/dev/mail"];
 
@@ -103,6 +108,7 @@ export async function pagesFor(role: Role, page: Page) {
     else if (entry === "member-timeline") resolved.push(`${member}/timeline`);
     else if (entry === "conversation") resolved.push(await firstLink(page, "/staff/inbox?status=all", /^\/staff\/inbox\/[^/?#]+$/));
     else if (entry === "offer") resolved.push(await firstLink(page, "/staff/offers", /^\/staff\/offers\/(?!new$)[^/?#]+$/));
+    else if (entry === "announcement") resolved.push(await firstLink(page, "/staff/announcements", /^\/staff\/announcements\/(?!new$)[^/?#]+$/));
     else if (entry === "product") resolved.push(await firstLink(page, "/staff/products", /^\/staff\/products\/[^/?#]+$/));
   }
   return resolved;
