@@ -6,7 +6,11 @@ import { afterAll, describe, expect, it } from "vitest";
 import { openDatabase } from "../../../server/db/open.ts";
 import { usingPostgres } from "../../support/services.ts";
 
-/** Starts the writer, waits until it has acknowledged some writes, SIGKILLs it; returns the acknowledged ids. */
+/**
+ * Starts the writer and SIGKILLs it a random moment after its first acknowledged write (not after
+ * it said ready: on a loaded machine the first write can take longer than the whole window, and
+ * the round would kill a writer that never wrote); returns the acknowledged ids.
+ */
 function writeThenKill(dataDir: string, afterMs: number): Promise<string[]> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ["--import", "tsx", "tests/support/pglite-writer.ts", dataDir], { stdio: ["ignore", "pipe", "pipe"] });
@@ -19,8 +23,8 @@ function writeThenKill(dataDir: string, afterMs: number): Promise<string[]> {
       const lines = buffered.split("\n");
       buffered = lines.pop()!;
       for (const line of lines) {
-        if (line === "ready") setTimeout(() => child.kill("SIGKILL"), afterMs);
-        else if (line) acknowledged.push(line);
+        if (!line || line === "ready") continue;
+        if (acknowledged.push(line) === 1) setTimeout(() => child.kill("SIGKILL"), afterMs);
       }
     });
     child.on("exit", (_code, signal) => (signal === "SIGKILL" ? resolve(acknowledged) : reject(new Error(`writer ended by itself: ${errors}`))));
@@ -40,7 +44,8 @@ describe.skipIf(usingPostgres)("the embedded database killed during writes", () 
     folders.push(dataDir);
     const acknowledged: string[] = [];
     for (let round = 0; round < 20; round++) acknowledged.push(...(await writeThenKill(dataDir, 50 + Math.floor(Math.random() * 400))));
-    expect(acknowledged.length).toBeGreaterThan(20);
+    // At least one acknowledged write per round, each round killed while writing.
+    expect(acknowledged.length).toBeGreaterThanOrEqual(20);
 
     const opened = await openDatabase({ kind: "pglite", dataDir });
     try {
