@@ -17,7 +17,10 @@ export type Content = { titleVi: string; titleEn: string; bodyVi: string; bodyEn
 export async function recipientFacts(db: Db | Tx, memberId: string) {
   return db.user.findUnique({
     where: { id: memberId },
-    select: { id: true, email: true, displayName: true, locale: true, timezone: true, contactHours: true, deletedAt: true, accountManager: { select: { displayName: true } } },
+    select: {
+      id: true, email: true, displayName: true, locale: true, timezone: true, contactHours: true, deletedAt: true, accountManager: { select: { displayName: true } },
+      contactWindow: { select: { weekdays: true, fromMinute: true, toMinute: true } },
+    },
   });
 }
 export type Recipient = NonNullable<Awaited<ReturnType<typeof recipientFacts>>>;
