@@ -18,6 +18,8 @@ import { getContactHours, setContactHours } from "../../../app/modules/members/c
 import { openMemberPage } from "../../../app/modules/console/member-page.server.ts";
 import type { Mailer, OutgoingMail } from "../../../app/modules/services.server.ts";
 import { translator } from "../../../app/i18n/translate.ts";
+import { action as profileAction, loader as profileLoader } from "../../../app/routes/profile._index.tsx";
+import { ORIGIN, routeAnswer, routeContext } from "../../support/routes.ts";
 
 const services = servicesForThisFile();
 const logger = pino({ level: "silent" });
@@ -164,5 +166,29 @@ describe("the member sets their email hours", () => {
     });
     expect(await setContactHours(services, mai.actor, { memberId: lan.id, mode: "any" })).toMatchObject({ ok: false, error: "notFound" });
     expect(await getContactHours(services.db, mai.id)).toBeNull();
+  });
+});
+
+describe("the profile page's email hours, through its route", () => {
+  const post = (who: Person, fields: [string, string][]) =>
+    routeAnswer(() =>
+      profileAction({
+        request: new Request(`${ORIGIN}/profile`, { method: "POST", body: new URLSearchParams([["intent", "contact-hours"], ...fields]), headers: { "content-type": "application/x-www-form-urlencoded" } }),
+        context: routeContext(services, who),
+        params: {},
+      }) as Promise<unknown>,
+    );
+
+  it("answers bad input with 400 and field errors, saves good input and shows it again", async () => {
+    const vy = await createMember(services.db, { displayName: "Hồ Thị Vy", accountManagerId: hoa.id });
+    const refused = await post(vy, [["mode", "window"], ["from", "18:00"], ["to", "9:00"]]);
+    expect(refused.status).toBe(400);
+    expect(refused.data).toMatchObject({ errors: { weekdays: ["contactHours.noWeekday"], to: ["contactHours.timeInvalid"] }, values: { mode: "window", from: "18:00" } });
+    expect(await getContactHours(services.db, vy.id)).toBeNull();
+
+    const saved = await post(vy, [["mode", "window"], ["weekdays", "1"], ["weekdays", "3"], ["from", "18:00"], ["to", "21:30"]]);
+    expect(saved).toMatchObject({ status: 200, data: { contactHoursSaved: true } });
+    const page = await routeAnswer(() => profileLoader({ request: new Request(`${ORIGIN}/profile`), context: routeContext(services, vy), params: {} }) as Promise<unknown>);
+    expect(page.data).toMatchObject({ emailHours: { mode: "window", weekdays: [1, 3], from: "18:00", to: "21:30" } });
   });
 });
