@@ -160,4 +160,13 @@ test("a member chooses when we may email them, with errors for no day or an end 
   await expect(hours.getByLabel("Monday")).not.toBeChecked();
   await expect(hours.getByLabel("From", { exact: true })).toHaveValue("09:00");
   await context.close();
+
+  // Staff see a member's email hours where the remembered preferences are, with who set them.
+  const admin = await newSession(browser, "admin@rapport.local");
+  await admin.page.goto("/staff/members?q=member1%40");
+  await admin.page.getByRole("link", { name: "Phạm Minh Châu" }).click();
+  const remember = admin.page.locator("#remember");
+  await expect(remember.getByText("Mon–Fri, 08:00–20:00 (Asia/Ho_Chi_Minh)")).toBeVisible();
+  await expect(remember.getByText("Set by the member").first()).toBeVisible();
+  await admin.context.close();
 });
