@@ -1,7 +1,8 @@
 /**
- * A segment definition as one Prisma filter on users: relation conditions become EXISTS subqueries
- * on indexed columns (touchpoints by member/kind/time, tags, ownership, preferences, the current
- * consent), so counting or listing a segment is one query whatever its shape.
+ * A segment definition as one Prisma filter on users (segmentWhere: relation conditions become
+ * EXISTS subqueries on indexed columns, for callers that AND it into a Prisma query: announcements
+ * and offers) and as one SQL condition (segmentSql, below: the count, the preview and the members
+ * table), so evaluating a segment is one query whatever its shape. ADR 018 says why there are two.
  */
 import { Prisma } from "~/generated/prisma/client";
 import { engagementBandRange } from "../relationship";
