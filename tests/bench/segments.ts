@@ -7,7 +7,7 @@
  * segment's own SQL (countSegment, segmentPageIds, then the 25 rows by id, as the editor's preview
  * reads them); "table" is the members table filtered by the saved segment (searchMembers: its count
  * and first page); "filter page" is the page through the Prisma filter (segmentMembersWhere) that
- * announcements and offers AND into their own. Figures only, never pass/fail.
+ * sending an announcement and issuing an offer AND into their own. Figures only, never pass/fail.
  * PostgreSQL only (the issue's goal is there): skipped with a message without BENCH_DATABASE_URL.
  */
 import { openDatabase, type OpenDatabase } from "../../server/db/open.ts";

@@ -38,6 +38,15 @@ export async function countSegment(services: ScopeServices & Pick<Services, "db"
   return row?.n ?? 0;
 }
 
+/** How many of a segment's members (for this viewer) have consented to `channel`, and how many not (no answer counts as not). */
+export async function countSegmentByConsent(services: ScopeServices & Pick<Services, "db" | "clock">, actor: Actor, definition: SegmentDefinition, channel: string) {
+  const [row] = await services.db.$queryRaw<{ consenting: number; not: number }[]>`
+    SELECT count(*) FILTER (WHERE c."memberId" IS NOT NULL)::int AS consenting, count(*) FILTER (WHERE c."memberId" IS NULL)::int AS "not"
+    FROM "User" u LEFT JOIN "MemberConsent" c ON c."memberId" = u."id" AND c."channel" = ${channel} AND c."granted" = TRUE
+    WHERE ${await segmentMembersSql(services, actor, definition)}`;
+  return { consenting: row?.consenting ?? 0, not: row?.not ?? 0 };
+}
+
 const PAGE_ORDER = {
   score: Prisma.sql`u."engagementScore" DESC, u."id" ASC`,
   activity: Prisma.sql`u."lastActivityAt" DESC NULLS LAST, u."id" ASC`,
