@@ -19,7 +19,7 @@ import { memberRelation, type ScopeServices } from "../policy/member-scope.serve
 import { defineCommand } from "../commands/command.server";
 import { fail } from "../commands/failure";
 import { newSortableId } from "../ids.server";
-import { getSegment, segmentMembersWhere } from "../segments/segments.server";
+import { countSegmentByConsent, getSegment, segmentMembersWhere } from "../segments/segments.server";
 import { isTimeZone, zonedInstant } from "../calendar";
 import { AnnouncementInput, type AnnouncementTopic } from "./schema";
 import { ANNOUNCEMENT_START, clickAddress, renderForMember, recipientFacts } from "./render.server";
@@ -215,11 +215,12 @@ export async function audienceWhere(services: ScopeServices & Pick<Services, "db
   return { receive: { AND: [where, consented] } as Prisma.UserWhereInput, excluded: { AND: [where, { NOT: consented }] } as Prisma.UserWhereInput };
 }
 
+/** The same split as counts, for the composer: one query through the segment's own SQL (ADR 018). */
 export async function previewAudience(services: ScopeServices & Pick<Services, "db" | "clock">, sender: Actor, segmentId: string, topic: AnnouncementTopic | string) {
-  const audience = await audienceWhere(services, sender, segmentId, topic);
-  if (!audience) return null;
-  const [willReceive, excluded] = await Promise.all([services.db.user.count({ where: audience.receive }), services.db.user.count({ where: audience.excluded })]);
-  return { willReceive, excluded };
+  const segment = await getSegment(services, segmentId);
+  if (!segment) return null;
+  const counts = await countSegmentByConsent(services, sender, segment.definition, topic);
+  return { willReceive: counts.consenting, excluded: counts.not };
 }
 
 /** `waitingForHours`: of the pending, those whose mail waits for the member's contact hours. */

@@ -5,7 +5,7 @@
  * the query, never after it.
  */
 import { z } from "zod";
-import type { Prisma } from "~/generated/prisma/client";
+import { Prisma } from "~/generated/prisma/client";
 import type { Services } from "../services.server";
 import type { Actor } from "../policy/actor";
 import { AccessDenied } from "../policy/access-denied";
@@ -14,7 +14,7 @@ import { visibleManagers } from "../policy/member-scope.server";
 import { engagementBandRange, STAGES } from "./engagement";
 import { isStaffRole } from "../policy/permissions";
 import { getSegment } from "../segments/segments.server";
-import { segmentWhere } from "../segments/where.server";
+import { segmentSql } from "../segments/where.server";
 
 export const MEMBERS_PAGE = 25;
 export const CSV_MAX_ROWS = 10_000;
@@ -42,25 +42,28 @@ export function parseMemberFilter(params: URLSearchParams): MemberFilter {
 const isStaff = (actor: Actor) => isStaffRole(actor.role);
 
 /**
- * The viewer's scope and the chosen filters as one Prisma where, and the segment applied: null when
- * none was asked, "unknown" when the id names no live segment (then it is left out, and the caller
- * says so: the page with a notice, the CSV with a 404, so an export never silently widens).
+ * The viewer's scope and the chosen filters as one SQL condition on `"User" u`, and the segment
+ * applied: null when none was asked, "unknown" when the id names no live segment (then it is left
+ * out, and the caller says so: the page with a notice, the CSV with a 404, so an export never
+ * silently widens). SQL rather than a Prisma filter so a segment is ANDed in as its own SQL
+ * (segmentSql: an OR of relation conditions is a UNION of member ids, not a check per member).
  */
 async function whereFor(services: Pick<Services, "db" | "realtime" | "clock" | "search">, actor: Actor, filter: MemberFilter) {
   if (!isStaff(actor)) throw new AccessDenied();
   const now = services.clock.now();
-  const and: Prisma.UserWhereInput[] = [{ deletedAt: null, role: { in: ["member", "moderator"] } }];
+  const and: Prisma.Sql[] = [Prisma.sql`u."deletedAt" IS NULL AND u."role" IN ('member', 'moderator')`];
   const managers = await visibleManagers(services, actor);
   if (managers !== "all") {
     // The one member-scope rule's managers: their own, and those they cover right now.
     const visible = managers;
-    and.push({ accountManagerId: filter.manager === "all" ? { in: visible } : filter.manager && visible.includes(filter.manager) ? filter.manager : actor.id });
+    const chosen = filter.manager === "all" ? visible : [filter.manager && visible.includes(filter.manager) ? filter.manager : actor.id];
+    and.push(Prisma.sql`u."accountManagerId" IN (${Prisma.join(chosen)})`);
   } else if (filter.manager === "none") {
-    and.push({ accountManagerId: null });
+    and.push(Prisma.sql`u."accountManagerId" IS NULL`);
   } else if (filter.manager === "mine") {
-    and.push({ accountManagerId: actor.id });
+    and.push(Prisma.sql`u."accountManagerId" = ${actor.id}`);
   } else if (filter.manager && filter.manager !== "all") {
-    and.push({ accountManagerId: filter.manager });
+    and.push(Prisma.sql`u."accountManagerId" = ${filter.manager}`);
   }
   if (filter.q) {
     const q = filter.q;
@@ -68,47 +71,47 @@ async function whereFor(services: Pick<Services, "db" | "realtime" | "clock" | "
     // scope above still applies, so asking it as an admin widens nothing (docs/decisions/010-search.md).
     const found = await services.search.search({ q, kinds: ["member"], offset: 0, limit: 500 }, { role: "admin", managerIds: [] });
     const ids = found.hits.map((h) => h.sourceId);
-    and.push({
-      OR: [
-        { displayName: { contains: q, mode: "insensitive" } },
-        { email: { contains: q, mode: "insensitive" } },
-        { company: { contains: q, mode: "insensitive" } },
-        ...(ids.length ? [{ id: { in: ids } }] : []),
-      ],
-    });
+    const like = (column: string) => Prisma.sql`u.${Prisma.raw(`"${column}"`)} ILIKE ('%' || ${q} || '%')`;
+    and.push(Prisma.sql`(${Prisma.join([like("displayName"), like("email"), like("company"), ...(ids.length ? [Prisma.sql`u."id" IN (${Prisma.join(ids)})`] : [])], " OR ")})`);
   }
-  if (filter.stage) and.push({ stage: filter.stage });
-  if (filter.tag) and.push({ tags: { some: { tag: filter.tag } } });
+  if (filter.stage) and.push(Prisma.sql`u."stage" = CAST(${filter.stage}::text AS "RelationshipStage")`);
+  if (filter.tag) and.push(Prisma.sql`u."id" IN (SELECT "memberId" FROM "MemberTag" WHERE "tag" = ${filter.tag})`);
   if (filter.active) {
     const days = filter.active === "inactive90" ? 90 : Number(filter.active);
-    const since = new Date(now.getTime() - days * 86_400_000);
-    and.push(filter.active === "inactive90" ? { OR: [{ lastActivityAt: null }, { lastActivityAt: { lt: since } }] } : { lastActivityAt: { gte: since } });
+    const since = Prisma.sql`${new Date(now.getTime() - days * 86_400_000).toISOString()}::timestamp`;
+    and.push(filter.active === "inactive90" ? Prisma.sql`(u."lastActivityAt" IS NULL OR u."lastActivityAt" < ${since})` : Prisma.sql`u."lastActivityAt" >= ${since}`);
   }
   if (filter.engagement) {
-    and.push({ engagementScore: engagementBandRange(filter.engagement) });
+    const { gte, lte } = engagementBandRange(filter.engagement);
+    and.push(lte === undefined ? Prisma.sql`u."engagementScore" >= ${gte}` : Prisma.sql`u."engagementScore" BETWEEN ${gte} AND ${lte}`);
   }
   let segment: { id: string; name: string } | "unknown" | null = null;
   if (filter.segment) {
     const found = await getSegment(services, filter.segment);
     segment = found ? { id: found.id, name: found.name } : "unknown";
-    if (found) and.push(segmentWhere(found.definition, now));
+    if (found) and.push(segmentSql(found.definition, now));
   }
-  return { where: { AND: and } satisfies Prisma.UserWhereInput, segment };
+  return { where: Prisma.join(and, " AND "), segment };
 }
 
-function orderFor(filter: MemberFilter): Prisma.UserOrderByWithRelationInput[] {
-  const dir = filter.dir ?? (filter.sort === "name" ? "asc" : "desc");
-  const tie: Prisma.UserOrderByWithRelationInput = { id: "asc" };
-  switch (filter.sort) {
-    case "name":
-      return [{ displayName: dir }, tie];
-    case "score":
-      return [{ engagementScore: dir }, tie];
-    case "since":
-      return [{ createdAt: dir }, tie];
-    default:
-      return [{ lastActivityAt: { sort: dir, nulls: "last" } }, tie];
-  }
+/** ORDER BY for the chosen sort: a fixed column (never the query string's text), ties by id. */
+function orderFor(filter: MemberFilter): Prisma.Sql {
+  const dir = Prisma.raw((filter.dir ?? (filter.sort === "name" ? "asc" : "desc")) === "asc" ? "ASC" : "DESC");
+  const column = { name: `u."displayName"`, score: `u."engagementScore"`, since: `u."createdAt"`, activity: `u."lastActivityAt"` }[filter.sort];
+  return Prisma.sql`${Prisma.raw(column)} ${dir}${filter.sort === "activity" ? Prisma.raw(" NULLS LAST") : Prisma.empty}, u."id" ASC`;
+}
+
+/** The ids of the members matching, in the chosen order. */
+async function idsFor(db: Services["db"], where: Prisma.Sql, filter: MemberFilter, take: number, skip = 0) {
+  const rows = await db.$queryRaw<{ id: string }[]>`SELECT u."id" FROM "User" u WHERE ${where} ORDER BY ${orderFor(filter)} LIMIT ${take} OFFSET ${skip}`;
+  return rows.map((r) => r.id);
+}
+
+/** The rows for these ids, in their order. */
+async function rowsFor(db: Services["db"], ids: string[]) {
+  const rows = await db.user.findMany({ where: { id: { in: ids } }, select: ROW_SELECT });
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  return ids.flatMap((id) => byId.get(id) ?? []);
 }
 
 const ROW_SELECT = {
@@ -118,10 +121,12 @@ const ROW_SELECT = {
 
 export async function searchMembers(services: Pick<Services, "db" | "realtime" | "clock" | "search">, actor: Actor, filter: MemberFilter) {
   const { where, segment } = await whereFor(services, actor, filter);
-  const [total, rows] = await Promise.all([
-    services.db.user.count({ where }),
-    services.db.user.findMany({ where, orderBy: orderFor(filter), skip: (filter.page - 1) * MEMBERS_PAGE, take: MEMBERS_PAGE, select: ROW_SELECT }),
+  const [[counted], ids] = await Promise.all([
+    services.db.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM "User" u WHERE ${where}`,
+    idsFor(services.db, where, filter, MEMBERS_PAGE, (filter.page - 1) * MEMBERS_PAGE),
   ]);
+  const total = counted?.n ?? 0;
+  const rows = await rowsFor(services.db, ids);
   return { total, page: filter.page, pages: Math.max(1, Math.ceil(total / MEMBERS_PAGE)), rows, segment };
 }
 
@@ -142,7 +147,9 @@ function csvCell(value: string | number | null | undefined) {
 export async function exportMembersCsv(services: Pick<Services, "db" | "realtime" | "clock" | "search">, actor: Actor, filter: MemberFilter, meta: { ip: string }) {
   const { where, segment } = await whereFor(services, actor, filter);
   if (segment === "unknown") return null;
-  const rows = await services.db.user.findMany({ where, orderBy: orderFor(filter), take: CSV_MAX_ROWS, select: ROW_SELECT });
+  const ids = await idsFor(services.db, where, filter, CSV_MAX_ROWS);
+  const rows = [];
+  for (let i = 0; i < ids.length; i += 1_000) rows.push(...(await rowsFor(services.db, ids.slice(i, i + 1_000))));
   const header = ["name", "email", "company", "phone", "stage", "account_manager", "engagement_score", "last_activity", "member_since", "tags"];
   const lines = rows.map((r) =>
     [

@@ -4,8 +4,8 @@
  * group a list of conditions joined by its own AND or OR; two levels cover what staff ask for
  * ("Loyal, and owns the Phin filter or said they like coffee") without a tree editor.
  *
- * Every condition compiles to one indexed Prisma filter (where.server.ts), so a segment is one SQL
- * query however it is built. See docs/decisions/018-segments-and-announcements.md.
+ * Every condition compiles to one indexed Prisma filter and one SQL condition (where.server.ts), so
+ * a segment is one SQL query however it is built. See docs/decisions/018-segments-and-announcements.md.
  */
 import { z } from "zod";
 import { STAGES, ENGAGEMENT_BANDS } from "../relationship";

@@ -5,18 +5,18 @@
  * counts 40 for Mai, 12 for Nam and 300 for an admin.
  */
 import { z } from "zod";
-import type { Prisma } from "~/generated/prisma/client";
+import { Prisma } from "~/generated/prisma/client";
 import type { Services } from "../services.server";
 import type { Actor } from "../policy/actor";
 import { can } from "../policy/can";
-import { memberScopeWhere, type ScopeServices } from "../policy/member-scope.server";
+import { memberScopeWhere, visibleManagers, type ScopeServices } from "../policy/member-scope.server";
 import { isAdminRole } from "../policy/permissions";
 import { managersCoveredBy } from "../presence/coverage.server";
 import { defineCommand } from "../commands/command.server";
 import { fail } from "../commands/failure";
 import { newSortableId } from "../ids.server";
 import { parseDefinition, SEGMENT_LIMITS, type SegmentDefinition } from "./definition";
-import { SEGMENT_POPULATION, segmentWhere } from "./where.server";
+import { SEGMENT_POPULATION, segmentSql, segmentWhere } from "./where.server";
 
 export const SEGMENT_SAMPLE = 10;
 
@@ -25,19 +25,48 @@ export async function segmentMembersWhere(services: ScopeServices & Pick<Service
   return { AND: [SEGMENT_POPULATION, await memberScopeWhere(services, actor), segmentWhere(definition, services.clock.now())] };
 }
 
+/** The same as one SQL condition on `"User" u`, for the segment's own count and pages (where.server.ts says why). */
+export async function segmentMembersSql(services: ScopeServices & Pick<Services, "clock">, actor: Actor, definition: SegmentDefinition): Promise<Prisma.Sql> {
+  const managers = await visibleManagers(services, actor);
+  const scope = managers === "all" ? Prisma.empty : managers.length ? Prisma.sql` AND u."accountManagerId" IN (${Prisma.join(managers)})` : Prisma.sql` AND FALSE`;
+  return Prisma.sql`u."deletedAt" IS NULL AND u."role" IN ('member', 'moderator')${scope} AND ${segmentSql(definition, services.clock.now())}`;
+}
+
+/** How many members a segment reaches for this viewer. */
+export async function countSegment(services: ScopeServices & Pick<Services, "db" | "clock">, actor: Actor, definition: SegmentDefinition) {
+  const [row] = await services.db.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM "User" u WHERE ${await segmentMembersSql(services, actor, definition)}`;
+  return row?.n ?? 0;
+}
+
+/** How many of a segment's members (for this viewer) have consented to `channel`, and how many not (no answer counts as not). */
+export async function countSegmentByConsent(services: ScopeServices & Pick<Services, "db" | "clock">, actor: Actor, definition: SegmentDefinition, channel: string) {
+  const [row] = await services.db.$queryRaw<{ consenting: number; not: number }[]>`
+    SELECT count(*) FILTER (WHERE c."memberId" IS NOT NULL)::int AS consenting, count(*) FILTER (WHERE c."memberId" IS NULL)::int AS "not"
+    FROM "User" u LEFT JOIN "MemberConsent" c ON c."memberId" = u."id" AND c."channel" = ${channel} AND c."granted" = TRUE
+    WHERE ${await segmentMembersSql(services, actor, definition)}`;
+  return { consenting: row?.consenting ?? 0, not: row?.not ?? 0 };
+}
+
+const PAGE_ORDER = {
+  score: Prisma.sql`u."engagementScore" DESC, u."id" ASC`,
+  activity: Prisma.sql`u."lastActivityAt" DESC NULLS LAST, u."id" ASC`,
+} as const;
+
+/** The ids of a first page of a segment's members for this viewer: highest score or newest activity first. */
+export async function segmentPageIds(services: ScopeServices & Pick<Services, "db" | "clock">, actor: Actor, definition: SegmentDefinition, order: keyof typeof PAGE_ORDER, take: number) {
+  const rows = await services.db.$queryRaw<{ id: string }[]>`SELECT u."id" FROM "User" u WHERE ${await segmentMembersSql(services, actor, definition)} ORDER BY ${PAGE_ORDER[order]} LIMIT ${take}`;
+  return rows.map((r) => r.id);
+}
+
 /** The live count and a first few members, as the editor shows them while conditions change. */
 export async function previewSegment(services: ScopeServices & Pick<Services, "db" | "clock">, actor: Actor, definition: SegmentDefinition) {
-  const where = await segmentMembersWhere(services, actor, definition);
-  const [count, sample] = await Promise.all([
-    services.db.user.count({ where }),
-    services.db.user.findMany({
-      where,
-      orderBy: [{ engagementScore: "desc" }, { id: "asc" }],
-      take: SEGMENT_SAMPLE,
-      select: { id: true, displayName: true, stage: true, engagementScore: true, locale: true, accountManager: { select: { displayName: true } } },
-    }),
-  ]);
-  return { count, sample };
+  const [count, ids] = await Promise.all([countSegment(services, actor, definition), segmentPageIds(services, actor, definition, "score", SEGMENT_SAMPLE)]);
+  const rows = await services.db.user.findMany({
+    where: { id: { in: ids } },
+    select: { id: true, displayName: true, stage: true, engagementScore: true, locale: true, accountManager: { select: { displayName: true } } },
+  });
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  return { count, sample: ids.flatMap((id) => byId.get(id) ?? []) };
 }
 
 const SEGMENT_SELECT = { id: true, name: true, description: true, definition: true, createdById: true, createdAt: true, updatedAt: true, createdBy: { select: { displayName: true } } } as const;
@@ -48,7 +77,7 @@ export async function listSegments(services: ScopeServices & Pick<Services, "db"
   return Promise.all(
     rows.map(async (row) => {
       const parsed = parseDefinition(row.definition);
-      const count = parsed.ok ? await services.db.user.count({ where: await segmentMembersWhere(services, actor, parsed.definition) }) : null;
+      const count = parsed.ok ? await countSegment(services, actor, parsed.definition) : null;
       return { ...row, definition: parsed.ok ? parsed.definition : null, count };
     }),
   );

@@ -173,6 +173,23 @@ describe("the member list", () => {
   });
 });
 
+describe("the member list's manager filter", () => {
+  it("shows staff their own members (another manager's id widens nothing), and lets an admin pick a manager, nobody's, or all", async () => {
+    const { manager, stranger, admin, member } = await team();
+    const theirs = await person("member", stranger.id);
+    const nobodys = await person("member");
+    const ids = async (who: Parameters<typeof actor>[0], query: string) =>
+      (await searchMembers(services(), actor(who), parseMemberFilter(new URLSearchParams(query)))).rows.map((r) => r.id);
+    expect(await ids(manager, "")).toEqual([member.id]);
+    expect(await ids(manager, `manager=${stranger.id}`)).toEqual([member.id]);
+    expect(await ids(stranger, "manager=all")).toEqual([theirs.id]);
+    expect(await ids(admin, `manager=${stranger.id}`)).toEqual([theirs.id]);
+    expect(await ids(admin, "manager=none")).toContain(nobodys.id);
+    expect(await ids(admin, "manager=none")).not.toContain(member.id);
+    expect(await ids(admin, "manager=all&sort=since&dir=desc")).toEqual(expect.arrayContaining([member.id, theirs.id, nobodys.id]));
+  });
+});
+
 describe("engagement, as touchpoints arrive", () => {
   it("recomputes the stored score by the documented rule and shows new touchpoints live to staff watching the member", async () => {
     const c = await team();
