@@ -1,5 +1,5 @@
-import type { Browser, Page } from "@playwright/test";
-import { test, expect, expectAccessible, logIn, newSession } from "./fixtures";
+import type { Browser } from "@playwright/test";
+import { test, expect, expectAccessible, logIn, newSession, segmentLiveCount as liveCount } from "./fixtures";
 
 // The demo (prisma/seed-co-creation.ts, seed-offers.ts): two Loyal members own the Phin filter,
 // both looked after in Vietnamese. Phạm Minh Châu (member1, managed by Nguyễn Thị Mai, staff1)
@@ -8,15 +8,6 @@ const SEGMENT = "Loyal members who own the Phin coffee filter";
 const CHAU = { email: "member1@rapport.local", name: "Phạm Minh Châu", firstName: "Châu" };
 const KHOA = { email: "member14@rapport.local", name: "Phan Anh Khoa" };
 const CHAUS_MANAGER = { email: "staff1@rapport.local", name: "Nguyễn Thị Mai" };
-
-/** The live count the segment editor shows once it has settled. */
-async function liveCount(page: Page) {
-  const status = page.locator(".segment-preview__count");
-  await expect(status).toHaveAttribute("aria-busy", "false");
-  await expect(status).toHaveText(/^(No members match|[\d,]+ members? match(es)?)$/);
-  const text = (await status.textContent()) ?? "";
-  return text.startsWith("No") ? 0 : Number(text.replace(/[^\d]/g, ""));
-}
 
 /** A moment as a datetime-local field in `timeZone` reads it: the composer's schedule is in the writer's zone. */
 function wallClock(at: Date, timeZone: string) {
@@ -43,7 +34,7 @@ test("an admin reaches Loyal owners of the Phin with a scheduled bilingual annou
 }) => {
   // Scheduling is to the minute and the server's clock is real: the announcement goes out at the
   // next whole minute at least 15 s ahead (15–75 s of waiting, spent writing the offer).
-  test.setTimeout(180_000);
+  test.setTimeout(240_000);
   // Each run's own titles: the story may run again on the same demo (--repeat-each, the full suite).
   const run = Date.now().toString(36).slice(-5);
   const titleVi = `Mời nếm cà phê phin mùa mới · ${run}`;
