@@ -104,6 +104,17 @@ export async function seedCoCreation(db: Db, now: Date) {
   }
   for (const product of Object.values(products)) await recountRatings(db, product.id);
 
+  // Phan Anh Khoa (member14, Loyal) reviewed his Phin and his manager recorded it later: with
+  // Châu (member1) he makes "Loyal members who own the Phin coffee filter" two, one of whom says
+  // no to offers (prisma/seed-offers.ts), so an offer to that segment visibly leaves someone out.
+  const khoa = await user("member14@rapport.local");
+  const phin = products["phin-ca-phe"]!;
+  await db.productOwnership.create({ data: { productId: phin.id, memberId: khoa.id, recordedById: khoa.accountManagerId, recordedAt: ago(20) } });
+  await addTouchpoint(db, {
+    memberId: khoa.id, kind: "product.owner_recorded", actorId: khoa.accountManagerId, subject: { type: "product", id: phin.id },
+    data: { product: phin.nameVi, productEn: phin.nameEn, link: "/products/phin-ca-phe" }, at: ago(20),
+  });
+
   // One reported review waits for a moderator.
   const reported = await db.productReview.findFirstOrThrow({ where: { rating: 2, product: { slug: "den-cam-trai" } }, select: { id: true } });
   await db.reviewReport.create({

@@ -22,7 +22,8 @@ export async function seedOffers(db: Db, now: Date) {
   });
   const consenting = [];
   for (const [i, member] of members.entries()) {
-    const granted = i % 3 !== 2;
+    // Khoa (member14) is Loyal and owns the Phin filter, but said no to offers (prisma/seed-co-creation.ts).
+    const granted = i % 3 !== 2 && member.email !== "member14@rapport.local";
     await addConsent(db, { memberId: member.id, channel: "offers", granted, source: "profile", at: ago(60 - i) });
     if (granted) consenting.push(member);
   }

@@ -139,3 +139,12 @@ export async function mailLink(page: Page, to: string) {
   expect(href).toBeTruthy();
   return href!;
 }
+
+/** The live count the segment editor shows once it has settled, as a number. */
+export async function segmentLiveCount(page: Page) {
+  const status = page.locator(".segment-preview__count");
+  await expect(status).toHaveAttribute("aria-busy", "false");
+  await expect(status).toHaveText(/^(No members match|[\d,]+ members? match(es)?)$/);
+  const text = (await status.textContent()) ?? "";
+  return text.startsWith("No") ? 0 : Number(text.replace(/[^\d]/g, ""));
+}

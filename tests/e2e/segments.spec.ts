@@ -1,16 +1,6 @@
-import type { Page } from "@playwright/test";
-import { test, expect, expectAccessible, logIn, overflow, PHONE } from "./fixtures";
+import { test, expect, expectAccessible, logIn, overflow, PHONE, segmentLiveCount as liveCount } from "./fixtures";
 
 const NAME = "Loyal members who own the Phin coffee filter";
-
-/** The live count the preview shows once it has settled, as a number. */
-async function liveCount(page: Page) {
-  const status = page.locator(".segment-preview__count");
-  await expect(status).toHaveAttribute("aria-busy", "false");
-  await expect(status).toHaveText(/^(No members match|[\d,]+ members? match(es)?)$/);
-  const text = (await status.textContent()) ?? "";
-  return text.startsWith("No") ? 0 : Number(text.replace(/[^\d]/g, ""));
-}
 
 test("an admin builds “Loyal members who own the Phin coffee filter”, watches the live count narrow, saves it and filters the members table by it", async ({ page }) => {
   await logIn(page, "admin@rapport.local");

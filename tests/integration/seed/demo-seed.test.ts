@@ -6,6 +6,7 @@ import { SEARCH_SYNC } from "../../../app/modules/search/indexing.server.ts";
 import { servicesForThisFile } from "../../support/services.ts";
 import { FORMER_MEMBER_MARKER } from "../../../app/utils/former-member.ts";
 import { listSegments } from "../../../app/modules/segments/segments.server.ts";
+import { previewAudience } from "../../../app/modules/announcements/announcements.server.ts";
 
 const services = servicesForThisFile();
 
@@ -49,6 +50,11 @@ describe("the demo data", () => {
     // Three from the segments' demo, one the demo announcements went to.
     expect(segments).toHaveLength(4);
     for (const s of segments) expect(s.count, s.name).toBeGreaterThan(0);
+    // The outreach story (tests/e2e/outreach-story.spec.ts): two Loyal owners of the Phin, Châu and
+    // Khoa, and Khoa said no to offers, so an offer or announcement about offers leaves him out.
+    const loyalPhin = segments.find((s) => s.name === "Loyal members who own the Phin coffee filter")!;
+    expect(loyalPhin.count).toBe(2);
+    expect(await previewAudience(services, admin, loyalPhin.id, "offers")).toEqual({ willReceive: 1, excluded: 1 });
   });
 
   it("leaves no backlog for a fresh demo: scores computed, search built in one pass, only real work still queued", async () => {
