@@ -5,7 +5,7 @@
  */
 import type { Db } from "../services.server";
 import type { Tx } from "../db-types.server";
-import { markdownToPlainText, renderMarkdown } from "../markdown/render.server";
+import { htmlToPlainText, renderMarkdown } from "../markdown/render.server";
 import { hmac, safeEqual } from "../tokens.server";
 import { ANNOUNCEMENT_TOPICS, type AnnouncementTopic } from "./schema";
 
@@ -67,8 +67,9 @@ export function renderForMember(content: Content, member: Pick<Recipient, "displ
   const lang = pickLanguage(content, member.locale);
   const title = fillVariables(lang === "vi" ? content.titleVi : content.titleEn, member, (v) => v);
   const body = fillVariables(lang === "vi" ? content.bodyVi : content.bodyEn, member, escapeMarkdown);
-  const html = renderMarkdown(body).html;
-  return { lang, title, html: track ? trackLinks(html, track) : html, text: markdownToPlainText(body) };
+  const rendered = renderMarkdown(body).html;
+  const html = track ? trackLinks(rendered, track) : rendered;
+  return { lang, title, html, text: htmlToPlainText(html, { links: true }) };
 }
 
 const unescapeAttr = (v: string) => v.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&");

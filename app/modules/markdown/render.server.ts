@@ -168,8 +168,22 @@ export function markdownToText(source: string, maxLength = 200) {
  * punctuation where it was ("in **June**." → "in June.").
  */
 export function markdownToPlainText(source: string) {
-  return full
-    .render(source)
+  return htmlToPlainText(full.render(source));
+}
+
+/**
+ * Rendered HTML as text. With `links`, a link keeps its address after its words ("our offers
+ * <https://…>"): a mail's plain-text part is useless without it.
+ */
+export function htmlToPlainText(html: string, options: { links?: boolean } = {}) {
+  const withLinks = options.links
+    ? html.replace(/<a\b[^>]*\bhref="([^"]*)"[^>]*>([\s\S]*?)<\/a>/g, (_all, href: string, words: string) => {
+        const text = words.replace(/<[^>]+>/g, "");
+        // A bare address is written as the link's own (perhaps tracked) address, once.
+        return /^(https?:|mailto:)/.test(text.trim()) ? href : `${words} &lt;${href}&gt;`;
+      })
+    : html;
+  return withLinks
     .replace(/<\/(p|h[1-6]|blockquote|pre|ul|ol|table)>/g, "\n")
     .replace(/<[^>]+>/g, "")
     .replace(/&lt;/g, "<")
