@@ -13,7 +13,7 @@
  *   attempted; when one was, whether it left is unknown, so it is marked failed, never re-sent.
  * - Paused: batches claim nothing; resume enqueues start again, which enqueues fresh batches.
  *
- * Consent is asked again for each row as it is sent: a member who withdrew it after the audience
+ * Consent is asked again for each batch as it is sent: a member who withdrew it after the audience
  * was made is excluded then.
  */
 import { randomBytes } from "node:crypto";
@@ -29,7 +29,18 @@ import { newSortableId } from "../ids.server";
 import { usableTimeZone, zonedInstant } from "../calendar";
 import { recordConsent } from "../members/consent.server";
 import { audienceWhere, ANNOUNCEMENT_TEST_SEND } from "./announcements.server";
-import { ANNOUNCEMENT_BATCH, ANNOUNCEMENT_START, clickAddress, createTopicUnsubscribeToken, readClickToken, readTopicUnsubscribeToken, recipientFacts, renderForMember, type Recipient } from "./render.server";
+import {
+  ANNOUNCEMENT_BATCH,
+  ANNOUNCEMENT_START,
+  clickAddress,
+  createTopicUnsubscribeToken,
+  readClickToken,
+  readTopicUnsubscribeToken,
+  recipientFacts,
+  recipientsFacts,
+  renderForMember,
+  type Recipient,
+} from "./render.server";
 import type { AnnouncementTopic } from "./schema";
 
 export const BATCH = 50;
@@ -169,7 +180,7 @@ function batchHandler(deps: DeliveryDeps): OutboxHandler {
       if (!a || a.status !== "sending") return;
       const token = randomBytes(12).toString("base64url");
       const rows = await claim(db, id, token, clock.now());
-      for (const row of rows) await deliverOne(deps, a, row, token);
+      if (rows.length) await deliverBatch(deps, a, rows, token);
       const now = clock.now();
       await finishIfDone(db, id, now);
       if (!rows.length) {
@@ -182,29 +193,58 @@ function batchHandler(deps: DeliveryDeps): OutboxHandler {
 
 type Sendable = { id: string; topic: string; inApp: boolean; email: boolean; titleVi: string; titleEn: string; bodyVi: string; bodyEn: string };
 
-async function deliverOne(deps: DeliveryDeps, a: Sendable, row: Claimed, token: string) {
+/**
+ * The claimed rows, read and written a batch at a time where that cannot send anything twice: the
+ * members' facts and consent (asked now, after the claim), the excluded ones, the bell entries
+ * (keyed by announcement and member, and marked on the row). Each mail then goes one at a time:
+ * its attempt is marked before it leaves and its row finished after, so a process dying
+ * mid-batch costs at most the one copy in flight.
+ */
+async function deliverBatch(deps: DeliveryDeps, a: Sendable, rows: Claimed[], token: string) {
   const { db, clock } = deps;
-  const mine = { id: row.id, claimToken: token, status: "sending" as const };
-  const member = await recipientFacts(db, row.memberId);
-  const consent = await db.memberConsent.findUnique({ where: { memberId_channel: { memberId: row.memberId, channel: a.topic } }, select: { granted: true } });
-  if (!member || member.deletedAt || !consent?.granted) {
-    await db.announcementDelivery.updateMany({ where: mine, data: { status: "excluded", error: member && !member.deletedAt ? "no_consent" : "gone" } });
-    return;
+  const mine = { claimToken: token, status: "sending" as const };
+  const memberIds = rows.map((r) => r.memberId);
+  const [members, consents] = await Promise.all([
+    recipientsFacts(db, memberIds),
+    db.memberConsent.findMany({ where: { memberId: { in: memberIds }, channel: a.topic, granted: true }, select: { memberId: true } }),
+  ]);
+  const byId = new Map(members.map((m) => [m.id, m]));
+  const consenting = new Set(consents.map((c) => c.memberId));
+  const copies: Copy[] = [];
+  const excluded = { gone: [] as string[], no_consent: [] as string[] };
+  for (const row of rows) {
+    const member = byId.get(row.memberId);
+    if (!member || member.deletedAt) excluded.gone.push(row.id);
+    else if (!consenting.has(member.id)) excluded.no_consent.push(row.id);
+    else copies.push({ row, member, content: renderForMember(a, member, clickAddress(deps.settings.publicUrl, deps.secret, member.id, a.id)) });
   }
-  const content = renderForMember(a, member, clickAddress(deps.settings.publicUrl, deps.secret, member.id, a.id));
+  for (const [error, ids] of Object.entries(excluded)) {
+    if (ids.length) await db.announcementDelivery.updateMany({ where: { ...mine, id: { in: ids } }, data: { status: "excluded", error } });
+  }
 
-  if (a.inApp && !row.inAppAt) {
+  const bell = a.inApp ? copies.filter((c) => !c.row.inAppAt) : [];
+  if (bell.length) {
     // The bell entry is keyed by announcement and member: written at most once whoever retries.
     await db.$transaction(async (tx) => {
       await tx.notification.createMany({
-        data: [{ id: newSortableId(clock.now()), userId: member.id, kind: "announcement.published", data: { title: content.title }, link: `/announcements/${a.id}`, sourceKey: `announcement:${a.id}:${member.id}` }],
+        data: bell.map(({ member, content }) => ({ id: newSortableId(clock.now()), userId: member.id, kind: "announcement.published", data: { title: content.title }, link: `/announcements/${a.id}`, sourceKey: `announcement:${a.id}:${member.id}` })),
         skipDuplicates: true,
       });
-      await tx.announcementDelivery.updateMany({ where: mine, data: { inAppAt: clock.now() } });
+      await tx.announcementDelivery.updateMany({ where: { ...mine, id: { in: bell.map((c) => c.row.id) } }, data: { inAppAt: clock.now() } });
     });
-    deps.realtime.toUser(member.id, "notification:count", { unread: await db.notification.count({ where: { userId: member.id, readAt: null } }) });
+    // A new unread count only for those with the site open: nobody else is listening.
+    const online = await deps.realtime.onlineUsers(bell.map((c) => c.member.id));
+    for (const userId of online) deps.realtime.toUser(userId, "notification:count", { unread: await db.notification.count({ where: { userId, readAt: null } }) });
   }
 
+  for (const copy of copies) await finishCopy(deps, a, copy, token);
+}
+
+type Copy = { row: Claimed; member: Recipient; content: ReturnType<typeof renderForMember> };
+
+async function finishCopy(deps: DeliveryDeps, a: Sendable, { row, member, content }: Copy, token: string) {
+  const { db, clock } = deps;
+  const mine = { id: row.id, claimToken: token, status: "sending" as const };
   let emailAt: Date | null = null;
   if (a.email && !row.emailAttemptAt) {
     const won = await db.announcementDelivery.updateMany({ where: { ...mine, emailAttemptAt: null }, data: { emailAttemptAt: clock.now() } });
