@@ -116,25 +116,28 @@ export async function runAnnouncementsBench() {
       db.outboxEvent.count({ where: { type: "announcement.batch", status: "pending" } }),
     ]);
 
-    // Delivery: one dispatcher (one server instance) until the announcement is sent.
+    // Delivery: one dispatcher (one server instance), until the announcement is sent (it records when).
     const deliveryStarted = Date.now();
     let lastReport = deliveryStarted;
-    for (;;) {
+    let finishedAt: Date | null = null;
+    while (!finishedAt) {
       const n = await services.dispatcher.runOnce();
-      if (Date.now() - lastReport > 30_000) {
+      finishedAt = (await db.announcement.findUniqueOrThrow({ where: { id }, select: { finishedAt: true } })).finishedAt;
+      if (!finishedAt && !n) throw new Error("the outbox ran dry before the announcement was sent");
+      if (Date.now() - lastReport > 60_000) {
         lastReport = Date.now();
         console.log(`  … ${sink.accepted().toLocaleString("en")} mails accepted after ${seconds(lastReport - deliveryStarted)} s`);
       }
-      if (n > 0) continue;
-      const { status } = await db.announcement.findUniqueOrThrow({ where: { id }, select: { status: true } });
-      if (status === "sent") break;
-      throw new Error(`the outbox ran dry with the announcement still ${status}`);
     }
-    const deliveryMs = Date.now() - deliveryStarted;
-    // What every copy left behind (touchpoints' live events) is part of the cost of sending it.
-    await services.dispatcher.drainNow();
-    const allDoneMs = Date.now() - deliveryStarted;
-
+    const deliveryMs = finishedAt.getTime() - deliveryStarted;
+    // Every copy left a touchpoint whose event the engagement handler reads (a score recomputed per
+    // member): the same dispatcher drains them, for at most BENCH_DRAIN_SECONDS, and we say the rate.
+    const drainLimitMs = positiveNumber("BENCH_DRAIN_SECONDS", 120) * 1000;
+    const waitingBefore = await db.outboxEvent.count({ where: { status: "pending" } });
+    const drainStarted = Date.now();
+    while (Date.now() - drainStarted < drainLimitMs && (await services.dispatcher.runOnce()) > 0);
+    const drainMs = Date.now() - drainStarted;
+    const waitingAfter = await db.outboxEvent.count({ where: { status: "pending" } });
     const [inApp, byStatus] = await Promise.all([
       db.notification.count({ where: { sourceKey: { startsWith: `announcement:${id}:` } } }),
       db.announcementDelivery.groupBy({ by: ["status"], where: { announcementId: id }, _count: { _all: true } }),
@@ -147,8 +150,9 @@ export async function runAnnouncementsBench() {
       "reference: nodemailer → sink": { copies: refAccepted, seconds: seconds(refMs), "per second": rate(refAccepted, refMs), "×ref time": "1.0" },
       "announcement: in-app copies": { copies: inApp, seconds: seconds(deliveryMs), "per second": rate(inApp, deliveryMs), "×ref time": "" },
       "announcement: mails accepted by the sink": { copies: accepted, seconds: seconds(deliveryMs), "per second": rate(accepted, deliveryMs), "×ref time": (deliveryMs / refMs).toFixed(1) },
-      "… and the touchpoints' events drained": { copies: accepted, seconds: seconds(allDoneMs), "per second": rate(accepted, allDoneMs), "×ref time": (allDoneMs / refMs).toFixed(1) },
+      "touchpoint events after it (engagement)": { copies: waitingBefore - waitingAfter, seconds: seconds(drainMs), "per second": rate(waitingBefore - waitingAfter, drainMs), "×ref time": "" },
     });
+    if (waitingAfter) console.log(`  ${waitingAfter.toLocaleString("en")} touchpoint events still waiting after ${seconds(drainMs)} s (left undone)`);
     console.log(`  deliveries: ${byStatus.map((s) => `${s._count._all.toLocaleString("en")} ${s.status}`).join(", ")}`);
     if (twice || missing) console.log(`  !! ${twice} members got a mail more than once, ${missing} got none`);
     else console.log(`  every member got exactly one mail (${accepted.toLocaleString("en")} accepted, none twice)`);

@@ -264,6 +264,9 @@ async function finishCopy(deps: DeliveryDeps, a: Sendable, { row, member, conten
   }
 
   await db.$transaction(async (tx) => {
+    // Lost in a database crash, this copy would only read "interrupted" (failed, never re-sent): the
+    // attempt mark above waited for the disk, this need not (it halves the flushes per copy).
+    await tx.$executeRaw`SET LOCAL synchronous_commit = off`;
     const now = clock.now();
     const done = await tx.announcementDelivery.updateMany({ where: mine, data: { status: "sent", sentAt: now, ...(emailAt ? { emailAt } : {}) } });
     if (!done.count) return;
