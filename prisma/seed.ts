@@ -12,11 +12,20 @@ import { addAssignment, addConsent, addPreference, addTouchpoint } from "../test
 import { createCategory, createThread } from "../tests/factories/forums.ts";
 import { seedCoCreation } from "./seed-co-creation.ts";
 import { seedConsole } from "./seed-console.ts";
+import { giveContactHours } from "../tests/factories/contact-hours.ts";
 import { seedSegments } from "./seed-segments.ts";
 import { seedAnnouncements } from "./seed-announcements.ts";
 import { seedOffers } from "./seed-offers.ts";
 import { recomputeEngagement, TOUCHPOINT_RECORDED } from "../app/modules/console/engagement.server.ts";
 import { reindexSearch, SEARCH_SYNC, type IndexServices } from "../app/modules/search/indexing.server.ts";
+
+/** Email hours some demo members chose (weekdays 1 = Monday; their own time zone). */
+const EMAIL_WINDOWS = [
+  { weekdays: [1, 2, 3, 4, 5], from: "08:00", to: "20:00" },
+  { weekdays: [1, 2, 3, 4, 5, 6], from: "09:00", to: "17:30" },
+  { weekdays: [6, 7], from: "10:00", to: "16:00" },
+  { weekdays: [1, 3, 5], from: "19:00", to: "22:00" },
+];
 
 const COMPANIES = ["Công ty TNHH Hoa Sen", "Blue Harbour Ltd", "Cà phê Phố Cổ", "Saigon Outdoor Co.", "Nhà sách Trí Việt", null, "Mekong Foods JSC", null];
 const BIOS = [
@@ -106,6 +115,9 @@ export async function seedDemoData(db: Db, now = new Date()) {
       });
     }
     await addTouchpoint(db, { memberId: member.id, kind: "profile.updated", actorId: member.id, data: { fields: "bio,company" }, at: at(2) });
+    // Every fifth member chose when we may email them: announcement mail waits for it.
+    const window = i % 5 === 0 ? EMAIL_WINDOWS[(i / 5) % EMAIL_WINDOWS.length] : undefined;
+    if (window) await giveContactHours(db, { memberId: member.id, ...window, at: at(2) });
   }
   await seedForums(db, now);
   await seedChats(db, now);

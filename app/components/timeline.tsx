@@ -25,6 +25,7 @@ const FIELD_LABELS: Record<string, MessageKey> = {
   locale: "profile.language",
   contactChannel: "profile.contactChannel",
   contactHours: "profile.contactHours",
+  emailHours: "profile.emailHours",
 };
 
 /** The touchpoint's summary in the viewer's language, from its kind and data. */

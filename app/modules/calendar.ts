@@ -93,3 +93,9 @@ export function zonedInstant(day: string, hour: number, minute: number, timeZone
   const second = wall - zoneOffsetMs(new Date(first), timeZone);
   return new Date(second);
 }
+
+/** The wall clock in a zone at an instant: its calendar day, ISO weekday (1 = Monday) and minutes after midnight. */
+export function wallClock(instant: Date, timeZone: string) {
+  const wall = new Date(Math.floor(instant.getTime() / 60_000) * 60_000 + zoneOffsetMs(instant, timeZone));
+  return { day: wall.toISOString().slice(0, 10), weekday: wall.getUTCDay() || 7, minute: wall.getUTCHours() * 60 + wall.getUTCMinutes() };
+}

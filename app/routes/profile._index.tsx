@@ -23,6 +23,10 @@ import { useDates, useT } from "~/utils/i18n";
 import { translateError } from "~/i18n/translate";
 import { LOCALE_COOKIE, preferenceCookie } from "~/utils/cookies";
 import type { MessageKey } from "~/i18n/en";
+import { ContactHoursForm } from "~/components/contact-hours";
+import type { Actor } from "~/modules/policy/actor";
+import { timeOf } from "~/modules/members/contact-hours";
+import { getContactHours, setContactHours } from "~/modules/members/contact-hours.server";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { user } = requireUser(context, request);
@@ -35,9 +39,14 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
           ?.contactHours ?? null,
       }
     : null;
+  const hours = await getContactHours(context.services.db, user.id);
   return {
     profile: { ...profile, avatar: avatarUrl(profile.avatarKey), accountManager: undefined },
     manager,
+    // Unset shows "any time" with a working-day window ready to pick.
+    emailHours: hours
+      ? { mode: "window" as const, weekdays: hours.weekdays, from: timeOf(hours.fromMinute), to: timeOf(hours.toMinute) }
+      : { mode: "any" as const, weekdays: [1, 2, 3, 4, 5], from: "08:00", to: "20:00" },
     // ICU may list a zone under an older alias (Asia/Saigon); keep the member's own value selectable.
     timezones: [...new Set([profile.timezone, ...Intl.supportedValuesOf("timeZone")])].sort(),
   };
@@ -80,6 +89,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     if (!removed.ok) throw refusalResponse(removed, context.locale);
     return { form: "avatar" as const, avatarError: null as MessageKey | null, result: undefined, avatarSaved: true };
   }
+  if (formData.get("intent") === "contact-hours") return saveContactHours(context, user.id, actor, formData);
   const submission = parseWithZod(formData, { schema: ProfileSchema });
   if (submission.status !== "success") {
     return data({ form: "profile" as const, result: submission.reply(), avatarError: null as MessageKey | null }, { status: 400 });
@@ -96,10 +106,25 @@ export async function action({ request, context }: ActionFunctionArgs) {
   return data({ form: "profile" as const, result: submission.reply(), avatarError: null as MessageKey | null, saved: true }, { headers });
 }
 
+async function saveContactHours(context: ActionFunctionArgs["context"], memberId: string, actor: Actor, formData: FormData) {
+  const values = {
+    mode: formData.get("mode") === "window" ? ("window" as const) : ("any" as const),
+    weekdays: formData.getAll("weekdays").map(Number).filter((d) => Number.isInteger(d)),
+    from: String(formData.get("from") ?? ""),
+    to: String(formData.get("to") ?? ""),
+  };
+  const saved = await setContactHours(context.services, actor, { ...values, memberId }, { ip: context.ip });
+  if (!saved.ok) {
+    if (saved.error !== "invalid" || !saved.fieldErrors) throw refusalResponse(saved, context.locale);
+    return data({ form: "contactHours" as const, values, errors: saved.fieldErrors, avatarError: null as MessageKey | null, result: undefined }, { status: 400 });
+  }
+  return { form: "contactHours" as const, values, errors: undefined, avatarError: null as MessageKey | null, result: undefined, contactHoursSaved: true };
+}
+
 export default function ProfileDetails() {
   const t = useT();
   const dates = useDates();
-  const { profile, manager, timezones } = useLoaderData<typeof loader>();
+  const { profile, manager, timezones, emailHours } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const [form, fields] = useForm({
     id: "profile",
@@ -214,6 +239,13 @@ export default function ProfileDetails() {
           </button>
         </Form>
       </section>
+
+      <ContactHoursForm
+        values={actionData?.form === "contactHours" && actionData.errors ? actionData.values : emailHours}
+        zone={profile.timezone}
+        errors={actionData?.form === "contactHours" ? actionData.errors : undefined}
+        saved={actionData?.form === "contactHours" && "contactHoursSaved" in actionData}
+      />
 
       <section className="card" aria-labelledby="manager-title">
         <h2 id="manager-title">{t("profile.yourManager")}</h2>

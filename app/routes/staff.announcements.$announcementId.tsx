@@ -141,6 +141,7 @@ export default function AnnouncementPage() {
       <section className="card stack" aria-labelledby="ann-progress">
         <h2 id="ann-progress">{t("announcements.col.progress")}</h2>
         <p>{t("announcements.progress", a.counts)}</p>
+        {a.counts.waitingForHours ? <p className="muted">{t("contactHours.waiting", { count: a.counts.waitingForHours })}</p> : null}
         {audience ? (
           <>
             <p>{t("announcement.audience.counts", audience)}</p>

@@ -5,6 +5,7 @@ import { Avatar } from "~/components/avatar";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { FieldErrors } from "~/components/field";
 import { PreferencesEditor } from "~/components/preferences-editor";
+import { contactHoursText } from "~/components/contact-hours";
 import { TouchpointWhat } from "~/components/timeline";
 import { STAGES, type Stage } from "~/modules/console/engagement";
 import { MemberNotFound, requireConsoleAccess } from "~/modules/console/access.server";
@@ -225,6 +226,22 @@ export default function MemberPage() {
           <StagePanel current={member.stage} engagement={engagement} history={page.stageHistory} score={score} />
           <section className="card stack" aria-labelledby="remember-title" id="remember">
             <h2 id="remember-title">{t("remember.titleStaff", { name: member.displayName || t("member.former") })}</h2>
+            {/* Set by the member on their profile; announcement mail waits for it. */}
+            <dl className="facts">
+              <dt>{t("contactHours.staffLabel")}</dt>
+              <dd>
+                {contactHoursText(t, member.contactWindow, member.timezone)}
+                {member.contactWindow ? (
+                  <>
+                    {" "}
+                    <span className={`badge badge--${member.contactWindow.source}`}>
+                      {member.contactWindow.source === "member" ? t("staff.sourceMember") : t("staff.sourceStaff")}
+                    </span>{" "}
+                    <span className="muted small">{t("remember.updated", { date: dates.dateTime(member.contactWindow.updatedAt) })}</span>
+                  </>
+                ) : null}
+              </dd>
+            </dl>
             <PreferencesEditor
               preferences={page.preferences}
               actionData={prefResult && "key" in prefResult ? prefResult : undefined}

@@ -1,6 +1,6 @@
 import path from "node:path";
 import { readFile } from "node:fs/promises";
-import { test, expect, expectAccessible, logIn, newSession } from "./fixtures";
+import { test, expect, expectAccessible, logIn, newSession, overflow, PHONE } from "./fixtures";
 
 const files = path.join(import.meta.dirname, "files");
 
@@ -127,4 +127,46 @@ test("a note from the account manager reaches the member's bell live, in another
 
   await member.context.close();
   await staff.context.close();
+});
+
+test("a member chooses when we may email them, with errors for no day or an end before the start, on a 390 px phone", async ({ browser }) => {
+  const context = await browser.newContext({ viewport: PHONE });
+  const page = await context.newPage();
+  await context.addCookies([{ name: "rapport_lang", value: "en", url: process.env.E2E_BASE_URL ?? `http://localhost:${process.env.E2E_PORT ?? 3310}` }]);
+  await logIn(page, "member17@rapport.local");
+  await page.goto("/profile");
+  const hours = page.getByRole("region", { name: "When we may email you" });
+  await expect(hours.getByLabel("At any time")).toBeChecked();
+
+  await hours.getByLabel("Only at these hours").check();
+  for (const day of ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"]) await hours.getByLabel(day).uncheck();
+  await hours.getByLabel("From", { exact: true }).fill("20:00");
+  await hours.getByLabel("Until", { exact: true }).fill("08:00");
+  await hours.getByRole("button", { name: "Save email hours" }).click();
+  await expect(hours.getByText("Choose at least one day.")).toBeVisible();
+  await expect(hours.getByText("The end must be later than the start, on the same day.")).toBeVisible();
+  await expect(hours.getByLabel("Until", { exact: true })).toHaveAttribute("aria-invalid", "true");
+  expect(await overflow(page), "/profile").toBeNull();
+  await expectAccessible(page);
+
+  await hours.getByLabel("Saturday").check();
+  await hours.getByLabel("From", { exact: true }).fill("09:00");
+  await hours.getByLabel("Until", { exact: true }).fill("12:00");
+  await hours.getByRole("button", { name: "Save email hours" }).click();
+  await expect(hours.getByText("Your email hours were saved.")).toBeVisible();
+  await page.reload();
+  await expect(hours.getByLabel("Only at these hours")).toBeChecked();
+  await expect(hours.getByLabel("Saturday")).toBeChecked();
+  await expect(hours.getByLabel("Monday")).not.toBeChecked();
+  await expect(hours.getByLabel("From", { exact: true })).toHaveValue("09:00");
+  await context.close();
+
+  // Staff see a member's email hours where the remembered preferences are, with who set them.
+  const admin = await newSession(browser, "admin@rapport.local");
+  await admin.page.goto("/staff/members?q=member1%40");
+  await admin.page.getByRole("link", { name: "Phạm Minh Châu" }).click();
+  const remember = admin.page.locator("#remember");
+  await expect(remember.getByText("Mon–Fri, 08:00–20:00 (Asia/Ho_Chi_Minh)")).toBeVisible();
+  await expect(remember.getByText("Set by the member").first()).toBeVisible();
+  await admin.context.close();
 });

@@ -222,19 +222,21 @@ export async function previewAudience(services: ScopeServices & Pick<Services, "
   return { willReceive, excluded };
 }
 
-export type DeliveryCounts = { pending: number; sent: number; failed: number; excluded: number; unsubscribed: number; opened: number; clicked: number };
+/** `waitingForHours`: of the pending, those whose mail waits for the member's contact hours. */
+export type DeliveryCounts = { pending: number; waitingForHours: number; sent: number; failed: number; excluded: number; unsubscribed: number; opened: number; clicked: number };
 
 /** Progress by delivery status, and what members did with it. */
 export async function deliveryCounts(db: Services["db"], announcementIds: string[]): Promise<Map<string, DeliveryCounts>> {
   const counts = new Map<string, DeliveryCounts>();
   if (!announcementIds.length) return counts;
-  const empty = (): DeliveryCounts => ({ pending: 0, sent: 0, failed: 0, excluded: 0, unsubscribed: 0, opened: 0, clicked: 0 });
+  const empty = (): DeliveryCounts => ({ pending: 0, waitingForHours: 0, sent: 0, failed: 0, excluded: 0, unsubscribed: 0, opened: 0, clicked: 0 });
   for (const id of announcementIds) counts.set(id, empty());
-  const [byStatus, unsubscribed, opened, clicked] = await Promise.all([
+  const [byStatus, unsubscribed, opened, clicked, waiting] = await Promise.all([
     db.announcementDelivery.groupBy({ by: ["announcementId", "status"], where: { announcementId: { in: announcementIds } }, _count: { _all: true } }),
     db.announcementDelivery.groupBy({ by: ["announcementId"], where: { announcementId: { in: announcementIds }, unsubscribedAt: { not: null } }, _count: { _all: true } }),
     db.announcementDelivery.groupBy({ by: ["announcementId"], where: { announcementId: { in: announcementIds }, openedAt: { not: null } }, _count: { _all: true } }),
     db.announcementDelivery.groupBy({ by: ["announcementId"], where: { announcementId: { in: announcementIds }, clickedAt: { not: null } }, _count: { _all: true } }),
+    db.announcementDelivery.groupBy({ by: ["announcementId"], where: { announcementId: { in: announcementIds }, status: "pending", emailHeldUntil: { not: null } }, _count: { _all: true } }),
   ]);
   for (const row of byStatus) {
     const c = counts.get(row.announcementId)!;
@@ -245,6 +247,7 @@ export async function deliveryCounts(db: Services["db"], announcementIds: string
   for (const row of unsubscribed) counts.get(row.announcementId)!.unsubscribed = row._count._all;
   for (const row of opened) counts.get(row.announcementId)!.opened = row._count._all;
   for (const row of clicked) counts.get(row.announcementId)!.clicked = row._count._all;
+  for (const row of waiting) counts.get(row.announcementId)!.waitingForHours = row._count._all;
   return counts;
 }
 

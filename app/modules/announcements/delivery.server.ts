@@ -12,6 +12,10 @@
  *   if a process dies mid-batch. A row whose lease ran out goes back to pending when no mail was
  *   attempted; when one was, whether it left is unknown, so it is marked failed, never re-sent.
  * - Paused: batches claim nothing; resume enqueues start again, which enqueues fresh batches.
+ * - Contact hours (../members/contact-hours.ts): when the mail would reach a member outside the
+ *   hours they chose, the in-app card goes now and the row goes back to pending, not before the
+ *   window's next opening (emailHeldUntil says why), with a batch enqueued for that moment. The
+ *   hold is written in one transaction with its batch, so a held row is never left without one.
  *
  * Consent is asked again for each batch as it is sent: a member who withdrew it after the audience
  * was made is excluded then.
@@ -28,6 +32,7 @@ import { fail } from "../commands/failure";
 import { newSortableId } from "../ids.server";
 import { usableTimeZone, zonedInstant } from "../calendar";
 import { recordConsent } from "../members/consent.server";
+import { nextContactOpening } from "../members/contact-hours";
 import { audienceWhere, ANNOUNCEMENT_TEST_SEND } from "./announcements.server";
 import {
   ANNOUNCEMENT_BATCH,
@@ -191,6 +196,24 @@ function batchHandler(deps: DeliveryDeps): OutboxHandler {
   };
 }
 
+type Held = { id: string; until: Date };
+
+/** Rows whose mail waits for the member's hours: pending again, not before the opening, and a batch then. */
+async function holdForContactHours(db: Db, announcementId: string, token: string, held: Held[]) {
+  const byOpening = new Map<number, string[]>();
+  for (const { id, until } of held) byOpening.set(until.getTime(), [...(byOpening.get(until.getTime()) ?? []), id]);
+  await db.$transaction(async (tx) => {
+    for (const [at, ids] of byOpening) {
+      const until = new Date(at);
+      const moved = await tx.announcementDelivery.updateMany({
+        where: { id: { in: ids }, claimToken: token, status: "sending", emailAttemptAt: null },
+        data: { status: "pending", notBefore: until, emailHeldUntil: until, claimToken: null, leaseUntil: null },
+      });
+      for (let i = 0; i < Math.ceil(moved.count / BATCH); i++) await enqueueOutboxEvent(tx, ANNOUNCEMENT_BATCH, { announcementId }, until);
+    }
+  });
+}
+
 type Sendable = { id: string; topic: string; inApp: boolean; email: boolean; titleVi: string; titleEn: string; bodyVi: string; bodyEn: string };
 
 /**
@@ -237,18 +260,31 @@ async function deliverBatch(deps: DeliveryDeps, a: Sendable, rows: Claimed[], to
     for (const userId of online) deps.realtime.toUser(userId, "notification:count", { unread: await db.notification.count({ where: { userId, readAt: null } }) });
   }
 
-  for (const copy of copies) await finishCopy(deps, a, copy, token);
+  const held: Held[] = [];
+  try {
+    for (const copy of copies) {
+      const hold = await finishCopy(deps, a, copy, token);
+      if (hold) held.push(hold);
+    }
+  } finally {
+    // Also when a later row's mail server failed: these rows are done with for now.
+    if (held.length) await holdForContactHours(db, a.id, token, held);
+  }
 }
 
 type Copy = { row: Claimed; member: Recipient; content: ReturnType<typeof renderForMember> };
 
-async function finishCopy(deps: DeliveryDeps, a: Sendable, { row, member, content }: Copy, token: string) {
+/** One copy's mail and its row; answers the moment to come back when the mail waits for the member's contact hours. */
+async function finishCopy(deps: DeliveryDeps, a: Sendable, { row, member, content }: Copy, token: string): Promise<Held | null> {
   const { db, clock } = deps;
   const mine = { id: row.id, claimToken: token, status: "sending" as const };
   let emailAt: Date | null = null;
   if (a.email && !row.emailAttemptAt) {
+    // Outside the hours the member chose for email: the card above is theirs now, the mail waits.
+    const opening = nextContactOpening(clock.now(), member.contactWindow, usableTimeZone(member.timezone));
+    if (opening) return { id: row.id, until: opening };
     const won = await db.announcementDelivery.updateMany({ where: { ...mine, emailAttemptAt: null }, data: { emailAttemptAt: clock.now() } });
-    if (!won.count) return; // the lease was lost: whoever has the row now decides
+    if (!won.count) return null; // the lease was lost: whoever has the row now decides
     try {
       await deps.mailer.send(composeMail(deps, a, member, content));
       emailAt = clock.now();
@@ -259,7 +295,7 @@ async function finishCopy(deps: DeliveryDeps, a: Sendable, { row, member, conten
         throw error;
       }
       await db.announcementDelivery.updateMany({ where: mine, data: { status: "failed", error: (error instanceof Error ? error.message : String(error)).slice(0, 500) } });
-      return;
+      return null;
     }
   }
 
@@ -278,6 +314,7 @@ async function finishCopy(deps: DeliveryDeps, a: Sendable, { row, member, conten
       at: now,
     });
   });
+  return null;
 }
 
 function composeMail(deps: DeliveryDeps, a: Pick<Sendable, "id" | "topic">, member: Recipient, content: ReturnType<typeof renderForMember>) {

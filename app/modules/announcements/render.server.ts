@@ -23,6 +23,7 @@ const RECIPIENT_SELECT = {
   contactHours: true,
   deletedAt: true,
   accountManager: { select: { displayName: true } },
+  contactWindow: { select: { weekdays: true, fromMinute: true, toMinute: true } },
 } as const;
 
 export async function recipientFacts(db: Db | Tx, memberId: string) {

@@ -74,6 +74,7 @@ export async function openMemberPage(services: ConsoleServices, actor: Actor, me
         id: true, email: true, displayName: true, role: true, avatarKey: true, company: true, phone: true, timezone: true, locale: true,
         contactChannel: true, contactHours: true, createdAt: true, stage: true, engagementScore: true, lastActivityAt: true,
         username: true, suspendedUntil: true, suspendedReason: true,
+        contactWindow: { select: { weekdays: true, fromMinute: true, toMinute: true, source: true, updatedAt: true } },
         accountManager: { select: { id: true, displayName: true } },
         tags: { select: { tag: true }, orderBy: { tag: "asc" } },
         ownedProducts: { select: { recordedAt: true, product: { select: { slug: true, nameVi: true, nameEn: true } } }, orderBy: { recordedAt: "desc" } },

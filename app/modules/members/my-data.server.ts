@@ -49,6 +49,7 @@ export async function exportMemberData(services: Services, actor: Actor, input: 
         id: true, email: true, emailVerifiedAt: true, displayName: true, username: true, role: true, locale: true, bio: true,
         company: true, phone: true, timezone: true, contactChannel: true, contactHours: true, avatarKey: true,
         createdAt: true, updatedAt: true, accountManager: { select: { displayName: true } },
+        contactWindow: { select: { weekdays: true, fromMinute: true, toMinute: true, source: true, updatedAt: true } },
       },
     }),
     db.memberPreference.findMany({ where: { memberId }, select: { key: true, value: true, source: true, createdAt: true, updatedAt: true } }),
@@ -119,6 +120,7 @@ export const deleteOwnAccount = defineCommand({
     await tx.passwordResetToken.deleteMany({ where: { userId: memberId } });
     await tx.memberPreference.deleteMany({ where: { memberId } });
     await tx.memberPreferenceChange.deleteMany({ where: { memberId } });
+    await tx.memberContactHours.deleteMany({ where: { memberId } });
     await tx.consentEvent.deleteMany({ where: { memberId } });
     await tx.memberConsent.deleteMany({ where: { memberId } });
     await tx.notification.deleteMany({ where: { userId: memberId } });

@@ -33,6 +33,15 @@ describe("the demo data", () => {
     for (const c of conversations) expect(c._count.messages).toBe(c.lastSeq);
     expect(await services.db.chatMessage.count({ where: { kind: "note" } })).toBeGreaterThan(0);
 
+    // Some members chose when we may email them (issue 18): member1 on weekdays, 08:00–20:00.
+    expect(await services.db.memberContactHours.count()).toBeGreaterThanOrEqual(4);
+    expect(await services.db.memberContactHours.findFirst({ where: { member: { email: "member1@rapport.local" } }, select: { weekdays: true, fromMinute: true, toMinute: true, source: true } })).toEqual({
+      weekdays: [1, 2, 3, 4, 5],
+      fromMinute: 480,
+      toMinute: 1200,
+      source: "member",
+    });
+
     // Three saved segments (issue 18), each valid and matching someone in the admin's view.
     const admin = await services.db.user.findUniqueOrThrow({ where: { email: "admin@rapport.local" }, select: { id: true, role: true } });
     const segments = await listSegments(services, admin);
