@@ -23,6 +23,7 @@ import { createSearchEngine } from "../app/modules/search/search.server.ts";
 import { searchIndexHandler } from "../app/modules/search/indexing.server.ts";
 import { accountMailHandler } from "../app/modules/auth/account-mail.server.ts";
 import { announcementHandlers } from "../app/modules/announcements/delivery.server.ts";
+import { offerIssueHandler } from "../app/modules/offers/offers.server.ts";
 import { createDatabaseAvailability, type DatabaseAvailability } from "./db/availability.ts";
 import { createRuntimeInfo } from "./runtime.ts";
 
@@ -120,6 +121,7 @@ export async function buildServices(
       touchpointLiveHandler({ db, realtime, clock: currentClock }),
       searchIndexHandler({ db, search }),
       accountMailHandler({ db, mailer, settings, clock: currentClock, texts: mailTexts }),
+      offerIssueHandler({ db, clock: currentClock, realtime }),
       ...announcementHandlers({
         db,
         mailer,

@@ -84,6 +84,8 @@ export const offersEn = {
   "offers.issue": "Give the offer",
   "offers.issuedResult":
     "{issued, plural, one {Given to # member} other {Given to # members}}; {excluded, plural, =0 {nobody left out} one {# left out without consent} other {# left out without consent}}; {already, plural, =0 {nobody had it yet} one {# already had it} other {# already had it}}.",
+  "offers.issuingResult":
+    "{issuing, plural, one {Giving it to # member} other {Giving it to # members}}, a batch at a time: the report above counts them as they get it (reload the page). {excluded, plural, =0 {Nobody left out} one {# left out without consent} other {# left out without consent}}; {already, plural, =0 {nobody had it yet} one {# already had it} other {# already had it}}.",
   "offers.report": "Report",
   "offers.byStage": "By stage when given",
   "offers.stage": "Stage",
@@ -196,6 +198,7 @@ export const offersVi: Record<keyof typeof offersEn, string> = {
   "offers.noMembers": "Chưa thành viên nào của bạn đồng ý nhận ưu đãi.",
   "offers.issue": "Tặng ưu đãi",
   "offers.issuedResult": "Đã tặng cho {issued} thành viên; {excluded, plural, =0 {không ai bị loại} other {# người bị loại vì chưa đồng ý}}; {already, plural, =0 {chưa ai có trước đó} other {# người đã có từ trước}}.",
+  "offers.issuingResult": "Đang tặng cho {issuing} thành viên, từng đợt; báo cáo bên trên cập nhật khi tải lại trang. {excluded, plural, =0 {Không ai bị loại} other {# người bị loại vì chưa đồng ý}}; {already, plural, =0 {chưa ai có trước đó} other {# người đã có từ trước}}.",
   "offers.report": "Báo cáo",
   "offers.byStage": "Theo giai đoạn khi được tặng",
   "offers.stage": "Giai đoạn",

@@ -52,7 +52,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   if (intent.data === "issue") {
     const ran = await issueOffer(context.services, actor, { offerId, segmentId: form.segmentId, memberIds: data.getAll("memberIds").map(String) }, origin);
     if (!ran.ok) return refuse(ran, context.locale, { intent: "issue" as const, values: null, result: null });
-    return { intent: "issue" as const, ok: true as const, values: null, result: { issued: ran.issued, excluded: ran.excluded, already: ran.already }, fieldErrors: {} as Record<string, string[]>, formError: null };
+    return { intent: "issue" as const, ok: true as const, values: null, result: { issued: ran.issued, issuing: ran.issuing, excluded: ran.excluded, already: ran.already }, fieldErrors: {} as Record<string, string[]>, formError: null };
   }
   const ran = await markOfferRedeemed(context.services, actor, { grantId: form.grantId }, origin);
   if (!ran.ok) return refuse(ran, context.locale, { intent: "redeem" as const, values: null, result: null });
@@ -135,7 +135,7 @@ export default function OfferPage() {
         <p className="muted">{t("offers.issueIntro")}</p>
         {done?.intent === "issue" && done.result ? (
           <p role="status" className="notice notice--success">
-            {t("offers.issuedResult", done.result)}
+            {t(done.result.issuing ? "offers.issuingResult" : "offers.issuedResult", done.result)}
           </p>
         ) : null}
         {notice("issue")}

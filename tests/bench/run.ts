@@ -12,6 +12,7 @@ if (runs("timeline")) await (await import("./timeline.ts")).runTimelineBench();
 if (runs("chat")) await (await import("./chat.ts")).runChatBench();
 if (runs("search")) await (await import("./search.ts")).runSearchBench();
 if (runs("segments")) await (await import("./segments.ts")).runSegmentsBench();
+if (runs("announcements")) await (await import("./announcements.ts")).runAnnouncementsBench();
 if (runs("chat-fault")) failed = !(await (await import("./chat-fault.ts")).runChatFaultTest()) || failed;
 if (runs("chaos")) failed = !(await (await import("./chaos.ts")).runChaos()) || failed;
 process.exit(failed ? 1 : 0);

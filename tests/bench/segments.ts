@@ -24,8 +24,11 @@ const MEMBERS = positiveNumber("BENCH_SEGMENT_MEMBERS", 100_000);
 const RUNS = positiveNumber("BENCH_RUNS", 50);
 const PAGE = 25;
 
-/** Everything in SQL: generate_series batches, so the load times the database, not the client. */
-async function seed(db: OpenDatabase["db"]) {
+/**
+ * Everything in SQL: generate_series batches, so the load times the database, not the client.
+ * Members are m1…mN, staff0 (an admin) and staff1…staff20; the announcements bench loads the same.
+ */
+export async function seedMembers(db: OpenDatabase["db"], members = MEMBERS) {
   const sql = (text: string) => db.$executeRawUnsafe(text);
   // 20 account managers and an admin.
   await sql(`INSERT INTO "User" (id, email, "displayName", username, role, "updatedAt")
@@ -40,30 +43,30 @@ async function seed(db: OpenDatabase["db"]) {
       floor(power(((g * 2654435761::bigint) % 1000) / 1000.0, 3) * 90)::int,
       CASE WHEN g % 10 = 0 THEN NULL ELSE now() - ((g * 37) % 365 || ' days')::interval END,
       now() - ((g * 13) % 1100 || ' days')::interval, now()
-    FROM generate_series(1, ${MEMBERS}) g`);
+    FROM generate_series(1, ${members}) g`);
   // Tags: a third of members have one, a tenth a second.
-  await sql(`INSERT INTO "MemberTag" ("memberId", tag) SELECT 'm' || g, 'tag' || (g % 20) FROM generate_series(1, ${MEMBERS}) g WHERE g % 3 = 0`);
-  await sql(`INSERT INTO "MemberTag" ("memberId", tag) SELECT 'm' || g, 'vip' FROM generate_series(1, ${MEMBERS}) g WHERE g % 10 = 1`);
+  await sql(`INSERT INTO "MemberTag" ("memberId", tag) SELECT 'm' || g, 'tag' || (g % 20) FROM generate_series(1, ${members}) g WHERE g % 3 = 0`);
+  await sql(`INSERT INTO "MemberTag" ("memberId", tag) SELECT 'm' || g, 'vip' FROM generate_series(1, ${members}) g WHERE g % 10 = 1`);
   // Ownership: 60 % own one product, 30 % a second; product p1 (the Phin) is a bestseller.
-  await sql(`INSERT INTO "ProductOwnership" ("productId", "memberId") SELECT 'p' || (1 + (g * 31) % 50), 'm' || g FROM generate_series(1, ${MEMBERS}) g WHERE g % 10 < 6`);
-  await sql(`INSERT INTO "ProductOwnership" ("productId", "memberId") SELECT 'p1', 'm' || g FROM generate_series(1, ${MEMBERS}) g WHERE g % 10 IN (6, 7, 8) ON CONFLICT DO NOTHING`);
+  await sql(`INSERT INTO "ProductOwnership" ("productId", "memberId") SELECT 'p' || (1 + (g * 31) % 50), 'm' || g FROM generate_series(1, ${members}) g WHERE g % 10 < 6`);
+  await sql(`INSERT INTO "ProductOwnership" ("productId", "memberId") SELECT 'p1', 'm' || g FROM generate_series(1, ${members}) g WHERE g % 10 IN (6, 7, 8) ON CONFLICT DO NOTHING`);
   // Preferences: interests for 40 %, a delivery window for 30 %, packaging for 20 %.
   await sql(`INSERT INTO "MemberPreference" (id, "memberId", key, value, source)
     SELECT 'pi' || g, 'm' || g, 'product_interests', (ARRAY['coffee, tea','running shoes','cà phê, ấm pha trà','rain jackets','camping'])[1 + g % 5], 'member'
-    FROM generate_series(1, ${MEMBERS}) g WHERE g % 5 < 2`);
+    FROM generate_series(1, ${members}) g WHERE g % 5 < 2`);
   await sql(`INSERT INTO "MemberPreference" (id, "memberId", key, value, source)
-    SELECT 'pd' || g, 'm' || g, 'delivery_window', (ARRAY['morning','afternoon','evening','weekend'])[1 + g % 4], 'staff' FROM generate_series(1, ${MEMBERS}) g WHERE g % 10 < 3`);
+    SELECT 'pd' || g, 'm' || g, 'delivery_window', (ARRAY['morning','afternoon','evening','weekend'])[1 + g % 4], 'staff' FROM generate_series(1, ${members}) g WHERE g % 10 < 3`);
   await sql(`INSERT INTO "MemberPreference" (id, "memberId", key, value, source)
-    SELECT 'pp' || g, 'm' || g, 'packaging', (ARRAY['standard','minimal','gift','plastic_free'])[1 + g % 4], 'member' FROM generate_series(1, ${MEMBERS}) g WHERE g % 5 = 4`);
+    SELECT 'pp' || g, 'm' || g, 'packaging', (ARRAY['standard','minimal','gift','plastic_free'])[1 + g % 4], 'member' FROM generate_series(1, ${members}) g WHERE g % 5 = 4`);
   // Consent: the newsletter for half, offers for a third (some of them withdrawn).
-  await sql(`INSERT INTO "MemberConsent" ("memberId", channel, granted, "updatedAt") SELECT 'm' || g, 'newsletter', g % 7 <> 0, now() FROM generate_series(1, ${MEMBERS}) g WHERE g % 2 = 0`);
-  await sql(`INSERT INTO "MemberConsent" ("memberId", channel, granted, "updatedAt") SELECT 'm' || g, 'offers', g % 5 <> 0, now() FROM generate_series(1, ${MEMBERS}) g WHERE g % 3 = 0`);
+  await sql(`INSERT INTO "MemberConsent" ("memberId", channel, granted, "updatedAt") SELECT 'm' || g, 'newsletter', g % 7 <> 0, now() FROM generate_series(1, ${members}) g WHERE g % 2 = 0`);
+  await sql(`INSERT INTO "MemberConsent" ("memberId", channel, granted, "updatedAt") SELECT 'm' || g, 'offers', g % 5 <> 0, now() FROM generate_series(1, ${members}) g WHERE g % 3 = 0`);
   // Touchpoints: 8 per member over the last year, of the kinds segments read and others.
   await sql(`INSERT INTO "Touchpoint" (id, "memberId", kind, "occurredAt")
     SELECT 't' || g || '_' || k, 'm' || g,
       (ARRAY['forum.replied','forum.thread_started','review.written','idea.voted','chat.session','profile.updated','preference.set','product.owner_recorded','forum.reacted','idea.submitted'])[1 + (g + k * 3) % 10],
       now() - (((g * 11 + k * 47) % 365) || ' days')::interval
-    FROM generate_series(1, ${MEMBERS}) g, generate_series(1, 8) k`);
+    FROM generate_series(1, ${members}) g, generate_series(1, 8) k`);
   // VACUUM as well as ANALYZE: a live database's autovacuum keeps the visibility map current, which
   // index-only scans need; right after a bulk load it is empty.
   for (const table of ["User", "MemberTag", "ProductOwnership", "MemberPreference", "MemberConsent", "Touchpoint"]) await sql(`VACUUM ANALYZE "${table}"`);
@@ -132,7 +135,7 @@ export async function runSegmentsBench() {
   try {
     const db = opened.db;
     const started = Date.now();
-    await seed(db);
+    await seedMembers(db);
     const counts = await db.$queryRawUnsafe<{ t: string; n: bigint }[]>(
       `SELECT 'touchpoints' t, count(*) n FROM "Touchpoint" UNION ALL SELECT 'ownership', count(*) FROM "ProductOwnership" UNION ALL SELECT 'preferences', count(*) FROM "MemberPreference" UNION ALL SELECT 'tags', count(*) FROM "MemberTag" UNION ALL SELECT 'consents', count(*) FROM "MemberConsent"`,
     );

@@ -180,3 +180,44 @@ export function check(results: boolean[], pass: boolean, label: string, detail: 
   results.push(pass);
   console.log(`  ${pass ? "PASS" : "FAIL"}  ${label}: ${detail}`);
 }
+
+/**
+ * A local SMTP server (smtp-server) that accepts every mail and counts it by recipient, reading
+ * the message through without parsing or keeping it: a sink that costs the sender as little as a
+ * mail server can. `twice()` is how many recipients were accepted more than once.
+ */
+export async function countingSmtpSink(port: number) {
+  const { SMTPServer } = await import("smtp-server");
+  const byRecipient = new Map<string, number>();
+  let accepted = 0;
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ["STARTTLS", "AUTH"],
+    // Its default reverse DNS lookup of each client waits on a resolver this machine may not have.
+    disableReverseLookup: true,
+    logger: false,
+    onData(stream, session, callback) {
+      stream.on("data", () => {});
+      stream.on("end", () => {
+        accepted++;
+        for (const to of session.envelope.rcptTo) byRecipient.set(to.address, (byRecipient.get(to.address) ?? 0) + 1);
+        callback();
+      });
+    },
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, "127.0.0.1", () => resolve());
+  });
+  return {
+    url: `smtp://127.0.0.1:${port}`,
+    accepted: () => accepted,
+    distinct: () => byRecipient.size,
+    twice: () => [...byRecipient.values()].filter((n) => n > 1).length,
+    reset() {
+      accepted = 0;
+      byRecipient.clear();
+    },
+    stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}

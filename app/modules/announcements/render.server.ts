@@ -14,14 +14,25 @@ export const ANNOUNCEMENT_BATCH = "announcement.batch";
 
 export type Content = { titleVi: string; titleEn: string; bodyVi: string; bodyEn: string };
 
+const RECIPIENT_SELECT = {
+  id: true,
+  email: true,
+  displayName: true,
+  locale: true,
+  timezone: true,
+  contactHours: true,
+  deletedAt: true,
+  accountManager: { select: { displayName: true } },
+  contactWindow: { select: { weekdays: true, fromMinute: true, toMinute: true } },
+} as const;
+
 export async function recipientFacts(db: Db | Tx, memberId: string) {
-  return db.user.findUnique({
-    where: { id: memberId },
-    select: {
-      id: true, email: true, displayName: true, locale: true, timezone: true, contactHours: true, deletedAt: true, accountManager: { select: { displayName: true } },
-      contactWindow: { select: { weekdays: true, fromMinute: true, toMinute: true } },
-    },
-  });
+  return db.user.findUnique({ where: { id: memberId }, select: RECIPIENT_SELECT });
+}
+
+/** The same facts for a batch of members, in one query. */
+export async function recipientsFacts(db: Db | Tx, memberIds: string[]) {
+  return db.user.findMany({ where: { id: { in: memberIds } }, select: RECIPIENT_SELECT });
 }
 export type Recipient = NonNullable<Awaited<ReturnType<typeof recipientFacts>>>;
 

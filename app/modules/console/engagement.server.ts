@@ -67,9 +67,8 @@ export function touchpointLiveHandler(services: Pick<Services, "db" | "realtime"
     handles: (type) => type === TOUCHPOINT_RECORDED,
     async deliver(event) {
       const { memberId, touchpointId } = event.payload as { memberId: string; touchpointId?: string };
-      const member = await services.db.user.findUnique({ where: { id: memberId }, select: { deletedAt: true } });
+      const member = await services.db.user.findUnique({ where: { id: memberId }, select: { deletedAt: true, engagementScore: true } });
       if (!member || member.deletedAt) return;
-      const score = await recomputeEngagement(services.db, memberId, services.clock.now());
       const item = touchpointId
         ? await services.db.touchpoint.findUnique({
             where: { id: touchpointId },
@@ -79,6 +78,10 @@ export function touchpointLiveHandler(services: Pick<Services, "db" | "realtime"
             },
           })
         : null;
+      // A kind the score does not count (an announcement delivered to them, an offer given) cannot
+      // move it: no recompute, which an announcement to 100,000 members would otherwise run 100,000 times.
+      const counted = !item || COUNTED_KINDS.includes(item.kind);
+      const score = counted ? await recomputeEngagement(services.db, memberId, services.clock.now()) : member.engagementScore;
       services.realtime.toRoom(memberWatchRoom(memberId), "member:touchpoint", {
         memberId,
         score,

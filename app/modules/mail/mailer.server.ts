@@ -13,6 +13,13 @@ import type { Clock, Db, Logger, Mailer, OutgoingMail } from "../services.server
  * parameters of SMTP_URL (`?greetingTimeout=…`) override these.
  */
 export const SMTP_TIMEOUTS = { connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 30_000 };
+/**
+ * One connection kept open while mail keeps coming: a new one costs a TCP (and TLS) handshake and
+ * the greeting pause many servers make before they answer (smtp-server's is 100 ms), which made an
+ * announcement's mails ten per second at best. The outbox sends one at a time, so one connection;
+ * closed after a quiet moment, so a server restarting (or a test stopping it) is not held open.
+ */
+export const SMTP_POOL = { pool: true, maxConnections: 1, maxMessages: 500, idleTimeout: 2_000 } as const;
 /** After a send timed out, later sends fail at once (transient: the outbox retries them) for this long. */
 export const SMTP_PAUSE_AFTER_TIMEOUT_MS = 30_000;
 
@@ -42,7 +49,7 @@ export function createMailer(options: { db: Db; smtpUrl: string | null; from: st
       .catch((err: unknown) => logger.warn({ err }, "mail server status not recorded"));
   }
   if (options.smtpUrl) {
-    const transport = nodemailer.createTransport({ url: options.smtpUrl, ...SMTP_TIMEOUTS });
+    const transport = nodemailer.createTransport({ url: options.smtpUrl, ...SMTP_TIMEOUTS, ...SMTP_POOL });
     let pausedUntil = 0;
     return {
       async send(message: OutgoingMail) {

@@ -17,7 +17,7 @@
  * conditional on "not yet redeemed", so two redemptions racing leave exactly one winner.
  */
 import { z } from "zod";
-import type { Prisma, OfferCodeMode } from "~/generated/prisma/client";
+import type { Prisma, OfferCodeMode, RelationshipStage } from "~/generated/prisma/client";
 import { STAGES } from "../console/engagement";
 import type { Services } from "../services.server";
 import type { Tx } from "../db-types.server";
@@ -29,6 +29,8 @@ import { fail, type Failure } from "../commands/failure";
 import { newSortableId } from "../ids.server";
 import { addDays, isCalendarDay, usableTimeZone, zonedInstant } from "../calendar";
 import { requestNotification } from "../notifications/notifications.server";
+import { enqueueOutboxEvent, type OutboxHandler } from "../outbox/outbox.server";
+import { recordTouchpoints } from "../timeline/touchpoints.server";
 import { getSegment, segmentMembersWhere } from "../segments/segments.server";
 import { CODE_LIST_MAX, CODE_MAX_LENGTH, generateCode, normalizeCode, parseCodeList, type RandomSource } from "./codes";
 
@@ -242,6 +244,45 @@ async function claimListCodes(tx: Tx, offerId: string, memberIds: string[]) {
   return { left: free.length, codes: free.map((c) => c.code) };
 }
 
+/** Members a segment issue reaches per outbox event: one short transaction each, whatever the segment's size. */
+export const OFFER_ISSUE_BATCH = 500;
+export const OFFER_ISSUE_EVENT = "offer.issue_batch";
+
+type Recipient = { id: string; stage: RelationshipStage };
+type IssuingOffer = Pick<IssueSubject["offer"], "id" | "titleVi" | "titleEn" | "codeMode">;
+
+/**
+ * Grants for these members, each with its code (drawn, taken from the list in order, or none),
+ * and each member's touchpoint and bell notice. In the caller's transaction, which holds the
+ * offer's row lock. A list with too few codes left gives nothing and says how many are left.
+ */
+async function grantOffer(tx: Tx, offer: IssuingOffer, recipients: Recipient[], issuerId: string, now: Date) {
+  const ids = recipients.map((r) => r.id);
+  let codes: (string | null)[];
+  if (offer.codeMode === "unique") codes = await freshCodes(tx, ids.length);
+  else if (offer.codeMode === "list") {
+    const claimed = await claimListCodes(tx, offer.id, ids);
+    if (!claimed.codes) return { granted: 0, left: claimed.left };
+    codes = claimed.codes;
+  } else codes = ids.map(() => null);
+
+  await tx.offerGrant.createMany({
+    data: recipients.map((member, i) => ({ id: newSortableId(now), offerId: offer.id, memberId: member.id, code: codes[i], stageAtIssue: member.stage, issuedAt: now, issuedById: issuerId })),
+  });
+  const names = { offer: offer.titleVi, offerEn: offer.titleEn };
+  await recordTouchpoints(tx, ids.map((memberId) => ({ memberId, kind: "offer.issued" as const, actorId: issuerId, subject: { type: "offer", id: offer.id }, data: names, at: now })));
+  for (const memberId of ids) await requestNotification(tx, { userId: memberId, kind: "offer.issued", data: names, link: "/profile/offers" });
+  return { granted: ids.length, left: null };
+}
+
+/** Locks the offer for one issue at a time: the list's next free codes and "already has it" stay true until the commit. */
+const lockOffer = (tx: Tx, offerId: string) => tx.$queryRaw`SELECT "id" FROM "Offer" WHERE "id" = ${offerId} FOR UPDATE`;
+
+/**
+ * Members picked by name (at most 500) get the offer at once. A segment may be 100,000 members,
+ * so its issue is counted and checked here and handed to the outbox, which grants it a batch at
+ * a time (offerIssueHandler); the report's counts grow as it goes.
+ */
 export const issueOffer = defineCommand({
   name: "offer.issue",
   who: (actor) => can(actor, "offer.issue"),
@@ -251,42 +292,85 @@ export const issueOffer = defineCommand({
     const { tx, now, actor } = steps;
     if (!audience) return fail.field("audience", input.segmentId && input.memberIds.length ? "offer.error.oneAudience" : "offer.error.chooseAudience");
     if (offer.validUntil <= now) return fail.because("closed", { key: "offer.error.expired" });
-    // One issue of an offer at a time: the list's next free codes and "already has it" stay true until the commit.
-    await tx.$queryRaw`SELECT "id" FROM "Offer" WHERE "id" = ${offer.id} FOR UPDATE`;
+    await lockOffer(tx, offer.id);
     const fresh: Prisma.UserWhereInput = { AND: [audience.where, { offerGrants: { none: { offerId: offer.id } } }] };
-    const [recipients, excluded, already] = await Promise.all([
-      tx.user.findMany({ where: { AND: [fresh, consenting] }, orderBy: { id: "asc" }, select: { id: true, stage: true } }),
+    const [waiting, excluded, already] = await Promise.all([
+      tx.user.count({ where: { AND: [fresh, consenting] } }),
       tx.user.count({ where: { AND: [fresh, { NOT: consenting }] } }),
       tx.user.count({ where: { AND: [audience.where, { offerGrants: { some: { offerId: offer.id } } }] } }),
     ]);
-    if (!recipients.length) return fail.because("empty", { key: "offer.error.nobody", vars: { excluded, already } });
+    if (!waiting) return fail.because("empty", { key: "offer.error.nobody", vars: { excluded, already } });
+    const runsOut = async () => {
+      const left = offer.codeMode === "list" ? await tx.offerCode.count({ where: { offerId: offer.id, memberId: null } }) : Infinity;
+      return left < waiting ? fail.because("tooMany", { key: "offer.error.codesRunOut", vars: { needed: waiting, left } }) : null;
+    };
+    const audit = (data: Record<string, number | string | null>, targetMemberId: string | null = null) =>
+      steps.audit({ action: "offer.issued", subject: { type: "offer", id: offer.id }, targetMemberId, data: { excluded, already, segmentId: audience.segmentId, members: audience.memberIds.length || null, ...data } });
 
-    const ids = recipients.map((r) => r.id);
-    let codes: (string | null)[];
-    if (offer.codeMode === "unique") codes = await freshCodes(tx, ids.length);
-    else if (offer.codeMode === "list") {
-      const claimed = await claimListCodes(tx, offer.id, ids);
-      if (!claimed.codes) return fail.because("tooMany", { key: "offer.error.codesRunOut", vars: { needed: ids.length, left: claimed.left } });
-      codes = claimed.codes;
-    } else codes = ids.map(() => null);
+    if (audience.segmentId) {
+      const shortOfCodes = await runsOut();
+      if (shortOfCodes) return shortOfCodes;
+      await steps.enqueue(OFFER_ISSUE_EVENT, { offerId: offer.id, segmentId: audience.segmentId, issuerId: actor.id, after: "" });
+      await audit({ issuing: waiting });
+      return { ok: true, issued: 0, issuing: waiting, excluded, already };
+    }
 
-    await tx.offerGrant.createMany({
-      data: recipients.map((member, i) => ({ id: newSortableId(now), offerId: offer.id, memberId: member.id, code: codes[i], stageAtIssue: member.stage, issuedAt: now, issuedById: actor.id })),
-    });
-    const names = { offer: offer.titleVi, offerEn: offer.titleEn };
-    await steps.touchpoints(ids.map((memberId) => ({ memberId, kind: "offer.issued" as const, actorId: actor.id, subject: { type: "offer", id: offer.id }, data: names })));
-    for (const memberId of ids) await requestNotification(tx, { userId: memberId, kind: "offer.issued", data: names, link: "/profile/offers" });
-    await steps.audit({
-      action: "offer.issued",
-      subject: { type: "offer", id: offer.id },
-      targetMemberId: ids.length === 1 ? ids[0] : null,
-      data: { issued: ids.length, excluded, already, segmentId: audience.segmentId, members: audience.memberIds.length || null },
-    });
-    return { ok: true, issued: ids.length, excluded, already };
+    const recipients = await tx.user.findMany({ where: { AND: [fresh, consenting] }, orderBy: { id: "asc" }, select: { id: true, stage: true } });
+    const given = await grantOffer(tx, offer, recipients, actor.id, now);
+    if (given.left !== null) return fail.because("tooMany", { key: "offer.error.codesRunOut", vars: { needed: recipients.length, left: given.left } });
+    await audit({ issued: given.granted }, recipients.length === 1 ? recipients[0]!.id : null);
+    return { ok: true, issued: given.granted, issuing: 0, excluded, already };
   },
   // Two issues to the same member at once: the second meets unique(offerId, memberId).
   conflict: () => fail.because("duplicate", { key: "offer.error.issuedMeanwhile" }),
 });
+
+const IssueBatch = z.object({ offerId: z.string(), segmentId: z.string(), issuerId: z.string(), after: z.string() });
+
+/**
+ * A segment's issue, a batch at a time: the next members by id of (segment ∧ the issuer's scope ∧
+ * consent), without the offer yet, granted in one transaction that also enqueues the next batch.
+ * Run twice (an outbox retry), a batch finds its members already hold the offer and moves on:
+ * unique(offerId, memberId) and the offer's row lock keep it one grant per member. It stops when a
+ * batch comes up short, the offer ended, the issuer's account is gone or the list ran out.
+ */
+export function offerIssueHandler(deps: Pick<Services, "db" | "clock" | "realtime">, options: { batchSize?: number } = {}): OutboxHandler {
+  const batchSize = options.batchSize ?? OFFER_ISSUE_BATCH;
+  return {
+    name: "offers.issue_batch",
+    handles: (type) => type === OFFER_ISSUE_EVENT,
+    async deliver(event) {
+      const parsed = IssueBatch.safeParse(event.payload);
+      if (!parsed.success) return;
+      const { offerId, segmentId, issuerId, after } = parsed.data;
+      const issuer = await deps.db.user.findUnique({ where: { id: issuerId }, select: { id: true, role: true, deletedAt: true } });
+      const segment = await getSegment(deps, segmentId);
+      // The scope is the issuer's: without them, nobody.
+      if (!issuer || issuer.deletedAt || !segment) return;
+      const where = await segmentMembersWhere(deps, { id: issuer.id, role: issuer.role }, segment.definition);
+      const now = deps.clock.now();
+      await deps.db.$transaction(
+        async (tx) => {
+          await lockOffer(tx, offerId);
+          const offer = await tx.offer.findUnique({ where: { id: offerId }, select: { id: true, titleVi: true, titleEn: true, codeMode: true, validUntil: true } });
+          if (!offer || offer.validUntil <= now) return;
+          const recipients = await tx.user.findMany({
+            where: { AND: [where, consenting, { offerGrants: { none: { offerId } } }, ...(after ? [{ id: { gt: after } }] : [])] },
+            orderBy: { id: "asc" },
+            take: batchSize,
+            select: { id: true, stage: true },
+          });
+          if (!recipients.length) return;
+          let given = await grantOffer(tx, offer, recipients, issuerId, now);
+          // Another issue took list codes meanwhile: those that are left go to the first members, and the issue stops there.
+          if (given.left) given = await grantOffer(tx, offer, recipients.slice(0, given.left), issuerId, now);
+          if (given.left === null && recipients.length === batchSize) await enqueueOutboxEvent(tx, OFFER_ISSUE_EVENT, { offerId, segmentId, issuerId, after: recipients.at(-1)!.id });
+        },
+        { timeout: 60_000 },
+      );
+    },
+  };
+}
 
 // ---------------------------------------------------------------------------------------------
 // Seeing and redeeming

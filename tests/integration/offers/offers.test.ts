@@ -4,6 +4,7 @@
  * and each issue and redemption leaves a touchpoint, an audit row and a bell notice.
  */
 import { beforeAll, describe, expect, it } from "vitest";
+import { pino } from "pino";
 import { servicesForThisFile, usingPostgres } from "../../support/services.ts";
 import { createAdmin, createMember, createStaff, type Person } from "../../factories/actors.ts";
 import { addConsent } from "../../factories/relationship.ts";
@@ -15,6 +16,8 @@ import {
   getOfferReport,
   issueOffer,
   listOffers,
+  OFFER_ISSUE_EVENT,
+  offerIssueHandler,
   markOfferRedeemed,
   memberOffers,
   revealOffer,
@@ -23,6 +26,7 @@ import {
 import { CODE_ALPHABET, parseCodeList } from "../../../app/modules/offers/codes.ts";
 import { exportMemberData } from "../../../app/modules/members/my-data.server.ts";
 import type { SegmentDefinition } from "../../../app/modules/segments/definition.ts";
+import { createOutboxDispatcher } from "../../../app/modules/outbox/outbox.server.ts";
 
 const services = servicesForThisFile();
 const loyal: SegmentDefinition = { match: "and", groups: [{ match: "and", conditions: [{ field: "stage", op: "in", values: ["loyal"] }] }] };
@@ -64,8 +68,9 @@ describe("issuing to a segment", () => {
   it("reaches only consenting members in the issuer's scope and counts the others as excluded", async () => {
     const offerId = await newOffer(mai);
     const issued = await issueOffer(services, mai.actor, { offerId, segmentId: loyalSegment });
-    // Mai's loyal members are An, Bình and Châu; only An said yes; Dũng is Nam's.
-    expect(issued).toMatchObject({ ok: true, issued: 1, excluded: 2, already: 0 });
+    // Mai's loyal members are An, Bình and Châu; only An said yes; Dũng is Nam's. A segment is given through the outbox.
+    expect(issued).toMatchObject({ ok: true, issued: 0, issuing: 1, excluded: 2, already: 0 });
+    await services.dispatcher.drainNow();
     const grants = await services.db.offerGrant.findMany({ where: { offerId }, select: { memberId: true, code: true, stageAtIssue: true } });
     expect(grants).toEqual([{ memberId: an.id, code: null, stageAtIssue: "loyal" }]);
 
@@ -74,7 +79,48 @@ describe("issuing to a segment", () => {
     expect(again).toMatchObject({ ok: false, error: "empty", message: { key: "offer.error.nobody", vars: { excluded: 2, already: 1 } } });
 
     // The admin reaches everyone who consented: Dũng as well.
-    expect(await issueOffer(services, admin.actor, { offerId, segmentId: loyalSegment })).toMatchObject({ ok: true, issued: 1, excluded: 2, already: 1 });
+    expect(await issueOffer(services, admin.actor, { offerId, segmentId: loyalSegment })).toMatchObject({ ok: true, issuing: 1, excluded: 2, already: 1 });
+    await services.dispatcher.drainNow();
+    expect((await services.db.offerGrant.findMany({ where: { offerId }, select: { memberId: true } })).map((g) => g.memberId).sort()).toEqual([an.id, dung.id].sort());
+  });
+
+  it("gives a segment larger than a batch its offer a batch at a time: each member one grant, every code different", async () => {
+    const db = services.db;
+    const crowd: string[] = [];
+    for (let i = 0; i < 23; i++) crowd.push((await createMember(db, { displayName: `Crowd ${i}`, accountManagerId: nam.id })).id);
+    await db.user.updateMany({ where: { id: { in: crowd } }, data: { stage: "loyal" } });
+    await db.memberConsent.createMany({ data: crowd.map((memberId) => ({ memberId, channel: "offers", granted: true, updatedAt: new Date() })) });
+    const unique = await newOffer(nam, { codeMode: "unique", sharedCode: "" });
+    const listed = await newOffer(nam, { codeMode: "list", sharedCode: "", codes: Array.from({ length: 30 }, (_, i) => `BATCH-${i}`).join("\n") });
+    // Nam's loyal consenting members: the crowd and Dũng, 24 in all, in batches of 5.
+    const batches = createOutboxDispatcher({ db, clock: services.clock, logger: pino({ level: "silent" }), handlers: [offerIssueHandler(services, { batchSize: 5 })] });
+    for (const offerId of [unique, listed]) {
+      await services.dispatcher.drainNow(); // what earlier tests left, so the next round is this issue's
+      expect(await issueOffer(services, nam.actor, { offerId, segmentId: loyalSegment })).toMatchObject({ ok: true, issuing: 24, excluded: 0, already: 0 });
+      // The first batch: five have it, the report counts them, the rest wait for the next event.
+      await batches.runOnce();
+      expect((await getOfferReport(services, nam.actor, offerId))!.total.issued).toBe(5);
+      await batches.drainNow();
+      const grants = await db.offerGrant.findMany({ where: { offerId }, select: { memberId: true, code: true } });
+      expect(grants.map((g) => g.memberId).sort()).toEqual([...crowd, dung.id].sort());
+      expect(new Set(grants.map((g) => g.code)).size).toBe(24);
+      expect(await db.touchpoint.count({ where: { kind: "offer.issued", subjectId: offerId } })).toBe(24);
+    }
+    // The list was handed out in order, each code once; the six left stay free.
+    const listCodes = (await db.offerGrant.findMany({ where: { offerId: listed }, select: { code: true } })).map((g) => g.code!).sort((a, b) => Number(a.slice(6)) - Number(b.slice(6)));
+    expect(listCodes).toEqual(Array.from({ length: 24 }, (_, i) => `BATCH-${i}`));
+    expect((await getOfferReport(services, nam.actor, listed))!.list).toEqual({ total: 30, free: 6 });
+    // Run again (an outbox retry, a second click): nobody gets a second grant.
+    expect(await issueOffer(services, nam.actor, { offerId: unique, segmentId: loyalSegment })).toMatchObject({ ok: false, error: "empty" });
+    await batches.drainNow();
+    expect(await db.offerGrant.count({ where: { offerId: unique } })).toBe(24);
+  });
+
+  it("refuses a segment issue up front when the pasted list is too short for it", async () => {
+    const offerId = await newOffer(nam, { codeMode: "list", sharedCode: "", codes: "ONLY-ONE" });
+    const made = await issueOffer(services, nam.actor, { offerId, segmentId: loyalSegment });
+    expect(made).toMatchObject({ ok: false, error: "tooMany", message: { key: "offer.error.codesRunOut", vars: { left: 1 } } });
+    expect(await services.db.outboxEvent.count({ where: { type: OFFER_ISSUE_EVENT, payload: { path: ["offerId"], equals: offerId } } })).toBe(0);
   });
 
   it("leaves a touchpoint, a bell notice request and an audit row for each issue", async () => {
