@@ -124,7 +124,7 @@ export default function AnnouncementPage() {
         <span className="badge">{t(`announcement.status.${a.status}`)}</span>
       </div>
       {a.status === "scheduled" && a.scheduledAt ? (
-        <p>{a.localWall ? t("announcement.scheduledTheirTime", { when: a.localWall.replace("T", " ") }) : t("announcement.scheduledFor", { when: dates.dateTime(a.scheduledAt) })}</p>
+        <p>{a.localWall ? t("announcement.scheduledTheirTime", { when: dates.wall(a.localWall) }) : t("announcement.scheduledFor", { when: dates.dateTime(a.scheduledAt) })}</p>
       ) : null}
       {actionData?.formError ? (
         <p role="alert" className="notice notice--error">
