@@ -90,10 +90,10 @@ export function AnnouncementFields({ values, errors, segments, readOnly }: { val
         </p>
         <FieldErrors errors={err("topic")} translate={tr} />
       </div>
-      <fieldset className="field">
+      <fieldset className="checks">
         <legend>{t("announcement.field.channels")}</legend>
         {ANNOUNCEMENT_CHANNELS.map((channel) => (
-          <label key={channel} className="checkbox">
+          <label key={channel} className="check">
             <input type="checkbox" name="channels" value={channel} defaultChecked={values.channels.includes(channel)} /> {t(`announcement.channel.${channel}`)}
           </label>
         ))}

@@ -39,7 +39,7 @@ export function OfferForm({ values, errors, submit, issued = false, editing = fa
   return (
     <Form method="post" className="stack">
       <input type="hidden" name="intent" value="save" />
-      <div className="two-columns">
+      <div className="two-columns two-columns--pairs">
         {text("titleVi", "offers.titleVi")}
         {text("titleEn", "offers.titleEn")}
         {text("descriptionVi", "offers.descriptionVi", true)}
@@ -68,10 +68,10 @@ export function OfferForm({ values, errors, submit, issued = false, editing = fa
           {errorsOf("validUntil")}
         </div>
       </div>
-      <fieldset className="stack" aria-describedby={error("codeMode") ? "offer-codeMode-error" : undefined}>
+      <fieldset className="checks" aria-describedby={error("codeMode") ? "offer-codeMode-error" : undefined}>
         <legend>{t("offers.codeMode")}</legend>
         {OFFER_CODE_MODE_OPTIONS.map((mode) => (
-          <label key={mode} className="checkbox">
+          <label key={mode} className="check">
             <input type="radio" name="codeMode" value={mode} defaultChecked={(values.codeMode ?? "unique") === mode} disabled={issued && values.codeMode !== mode} />{" "}
             {t(`offer.codeMode.${mode}`)}
           </label>
@@ -217,21 +217,25 @@ export function OffersOnRecord({ offers }: { offers: RecordOffer[] }) {
       {offers.length === 0 ? (
         <p className="muted">{t("offers.onRecordNone")}</p>
       ) : (
-        <ul className="plain-list">
+        <ul className="plain-list record-offers">
           {offers.map((grant) => (
-            <li key={grant.id} className="stack">
+            <li key={grant.id} className="record-offer">
               <span>
                 <Link to={`/staff/offers/${grant.offer.id}`}>{offerText(grant.offer, locale).title}</Link> <span className="badge">{t(`offer.state.${grant.state}`)}</span>
               </span>
               <span className="muted small">
-                {grant.code ? <code>{grant.code}</code> : null}{" "}
+                {grant.code ? (
+                  <>
+                    <code>{grant.code}</code> ·{" "}
+                  </>
+                ) : null}
                 {offerDates(t, dates, grant)}
               </span>
               {grant.state === "usable" ? (
                 <fetcher.Form method="post">
                   <input type="hidden" name="intent" value="offer.redeem" />
                   <input type="hidden" name="grantId" value={grant.id} />
-                  <button type="submit" className="button button--ghost" disabled={fetcher.state !== "idle"}>
+                  <button type="submit" className="button" disabled={fetcher.state !== "idle"}>
                     {t("offers.markRedeemed")}
                   </button>
                 </fetcher.Form>

@@ -33,6 +33,8 @@ export interface DateFormat {
   time(value: Instant): string;
   /** A calendar day ("2026-12-10", as tasks are due) in the date style: a day has no zone. */
   day(day: string, style?: "date" | "dayMonth"): string;
+  /** A wall-clock moment with no zone ("2026-12-10T09:00": an announcement at each member's own 9:00) in the dateTime style. */
+  wall(localWall: string): string;
 }
 
 const LOCALE_TAGS: Record<Locale, string> = { en: "en-GB", vi: "vi-VN" };
@@ -61,6 +63,8 @@ export function dateFormat(locale: Locale, timeZone: string): DateFormat {
     time: (value) => format(value, "time"),
     // Noon UTC of that day is the same day in UTC, whatever the reader's zone.
     day: (day, style = "date") => formatter(locale, "UTC", style).format(new Date(`${day}T12:00:00Z`)),
+    // Read and written in UTC, so the clock reading comes out as stored, whatever the reader's zone.
+    wall: (localWall) => formatter(locale, "UTC", "dateTime").format(new Date(`${localWall}:00Z`)),
   };
 }
 

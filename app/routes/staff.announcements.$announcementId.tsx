@@ -25,7 +25,7 @@ import { liveSegments } from "~/modules/announcements/composer.server";
 import { requirePermission } from "~/utils/auth.server";
 import { refuse } from "~/utils/refusal.server";
 import { translateError } from "~/i18n/translate";
-import { useDates, useT } from "~/utils/i18n";
+import { useDates, useLocale, useT } from "~/utils/i18n";
 import type { MessageKey } from "~/i18n/en";
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
@@ -92,16 +92,20 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   return data({ ...answer, ok: true as const, fieldErrors: {} as Record<string, string[]>, formError: null });
 }
 
+const REPORT_COLUMNS = ["delivered", "opened", "clicked", "unsubscribed", "excluded"] as const;
+
 export default function AnnouncementPage() {
   const t = useT();
   const dates = useDates();
+  const locale = useLocale();
   const { announcement: a, segments, audience, preview, previewAs, stages, editable, timeZone } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const [params] = useSearchParams();
   const saving = actionData?.intent === "save";
   const values = saving && !actionData.ok ? actionData.values : { ...a, channels: [a.inApp ? "in_app" : "", a.email ? "email" : ""].filter(Boolean) };
   const errors = (actionData && !actionData.ok ? actionData.fieldErrors : {}) as Record<string, string[] | undefined>;
-  const title = a.titleVi || a.titleEn || t("announcements.untitled");
+  // The reader's language first, as the list shows it: the same announcement keeps one name between the two pages.
+  const title = (locale === "en" ? a.titleEn || a.titleVi : a.titleVi || a.titleEn) || t("announcements.untitled");
   const intentButton = (intent: string, label: MessageKey, primary = false) => (
     <Form method="post">
       <input type="hidden" name="intent" value={intent} />
@@ -120,7 +124,7 @@ export default function AnnouncementPage() {
         <span className="badge">{t(`announcement.status.${a.status}`)}</span>
       </div>
       {a.status === "scheduled" && a.scheduledAt ? (
-        <p>{a.localWall ? t("announcement.scheduledTheirTime", { when: a.localWall.replace("T", " ") }) : t("announcement.scheduledFor", { when: dates.dateTime(a.scheduledAt) })}</p>
+        <p>{a.localWall ? t("announcement.scheduledTheirTime", { when: dates.wall(a.localWall) }) : t("announcement.scheduledFor", { when: dates.dateTime(a.scheduledAt) })}</p>
       ) : null}
       {actionData?.formError ? (
         <p role="alert" className="notice notice--error">
@@ -222,24 +226,32 @@ export default function AnnouncementPage() {
                 <thead>
                   <tr>
                     <th scope="col">{t("announcement.report.stage")}</th>
-                    <th scope="col">{t("announcement.report.delivered")}</th>
-                    <th scope="col">{t("announcement.report.opened")}</th>
-                    <th scope="col">{t("announcement.report.clicked")}</th>
-                    <th scope="col">{t("announcement.report.unsubscribed")}</th>
-                    <th scope="col">{t("announcement.report.excluded")}</th>
+                    {REPORT_COLUMNS.map((c) => (
+                      <th key={c} scope="col" className="num">
+                        {t(`announcement.report.${c}`)}
+                      </th>
+                    ))}
                   </tr>
                 </thead>
                 <tbody>
                   {stages.map((s) => (
                     <tr key={s.stage}>
                       <th scope="row">{t(`stage.${s.stage}` as MessageKey)}</th>
-                      <td>{s.delivered}</td>
-                      <td>{s.opened}</td>
-                      <td>{s.clicked}</td>
-                      <td>{s.unsubscribed}</td>
-                      <td>{s.excluded}</td>
+                      {REPORT_COLUMNS.map((c) => (
+                        <td key={c} className="num">
+                          {s[c]}
+                        </td>
+                      ))}
                     </tr>
                   ))}
+                  <tr>
+                    <th scope="row">{t("announcement.report.total")}</th>
+                    {REPORT_COLUMNS.map((c) => (
+                      <td key={c} className="num">
+                        {stages.reduce((sum, s) => sum + s[c], 0)}
+                      </td>
+                    ))}
+                  </tr>
                 </tbody>
               </table>
             </div>

@@ -26,7 +26,7 @@ export default function Announcements() {
       </div>
       {announcements.length ? (
         <div className="table-wrap">
-          <table className="table">
+          <table className="table announcement-table">
             <caption className="visually-hidden">{t("announcements.title")}</caption>
             <thead>
               <tr>
@@ -52,7 +52,7 @@ export default function Announcements() {
                     <td>
                       {a.segment.name} · {t(`consent.${a.topic}` as MessageKey)}
                     </td>
-                    <td className="small">{t("announcements.progress", a.counts)}</td>
+                    <td className="small announcement-table__progress">{t("announcements.progress", a.counts)}</td>
                   </tr>
                 );
               })}

@@ -190,7 +190,7 @@ export default function OfferPage() {
           <p className="muted">{t("offers.noGrants")}</p>
         ) : (
           <div className="table-wrap">
-            <table className="table">
+            <table className="table offer-grants">
               <thead>
                 <tr>
                   <th scope="col">{t("offers.member")}</th>

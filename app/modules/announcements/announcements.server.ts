@@ -21,6 +21,7 @@ import { fail } from "../commands/failure";
 import { newSortableId } from "../ids.server";
 import { countSegmentByConsent, getSegment, segmentMembersWhere } from "../segments/segments.server";
 import { isTimeZone, zonedInstant } from "../calendar";
+import { STAGES } from "../relationship";
 import { AnnouncementInput, type AnnouncementTopic } from "./schema";
 import { ANNOUNCEMENT_START, clickAddress, renderForMember, recipientFacts } from "./render.server";
 
@@ -300,7 +301,10 @@ export async function deliveriesByStage(db: Services["db"], announcementId: stri
     if (row.unsubscribedAt) s.unsubscribed++;
     stages.set(row.member.stage, s);
   }
-  return [...stages.entries()].map(([stage, counts]) => ({ stage, ...counts }));
+  // In the lifecycle's order (attract first), as the offers report shows them, not in the order rows came.
+  return [...stages.entries()]
+    .map(([stage, counts]) => ({ stage, ...counts }))
+    .sort((a, b) => STAGES.indexOf(a.stage as (typeof STAGES)[number]) - STAGES.indexOf(b.stage as (typeof STAGES)[number]));
 }
 
 /**

@@ -14,6 +14,7 @@ import { addConsent } from "../../factories/relationship.ts";
 import { draftAnnouncement, saveSegment } from "../../factories/outreach.ts";
 import { createOutboxDispatcher } from "../../../app/modules/outbox/outbox.server.ts";
 import { announcementHandlers, LEASE_MS, recordAnnouncementClick, unsubscribeFromTopic } from "../../../app/modules/announcements/delivery.server.ts";
+import { STAGES } from "../../../app/modules/relationship.ts";
 import {
   createAnnouncement,
   deliveriesByStage,
@@ -349,6 +350,9 @@ describe("opened and clicked, without a pixel", () => {
     const total = (k: "delivered" | "opened" | "clicked") => stages.reduce((n, s) => n + s[k], 0);
     expect([total("opened"), total("clicked")]).toEqual([1, 1]);
     expect(total("delivered")).toBe((await getAnnouncement(services.db, id))?.counts.sent);
+    // The report reads down the lifecycle, attract first, whatever order the deliveries were made in.
+    const shown = stages.map((s) => s.stage);
+    expect(shown).toEqual(STAGES.filter((stage) => shown.includes(stage)));
   });
 });
 

@@ -39,6 +39,13 @@ describe("dates are written one way, in the reader's language and zone", () => {
     }
   });
 
+  it("writes an announcement's 'each member's own time' in the one date format, never as 2026-12-10T09:00, in any zone", () => {
+    for (const zone of [HANOI, "America/Los_Angeles"]) {
+      expect(dateFormat("en", zone).wall("2026-12-10T09:00")).toBe("10 Dec 2026, 09:00");
+      expect(dateFormat("vi", zone).wall("2026-12-10T09:00")).toBe(dateFormat("vi", "UTC").dateTime("2026-12-10T09:00:00Z"));
+    }
+  });
+
   it("writes the days stored with touchpoints and notifications as dates, never as 2026-12-10", () => {
     const en = dateFormat("en", HANOI);
     const task = { kind: "task.created", data: { title: "Call back", assignee: "Lan", dueOn: "2026-12-10" } };
