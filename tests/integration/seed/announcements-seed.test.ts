@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { seedDemoData } from "../../../prisma/seed.ts";
 import { servicesForThisFile } from "../../support/services.ts";
-import { movableClock } from "../../support/clock.ts";
+import { MINUTE, movableClock } from "../../support/clock.ts";
 import { getAnnouncement, listAnnouncements, memberAnnouncements } from "../../../app/modules/announcements/announcements.server.ts";
 
 const services = servicesForThisFile();
@@ -23,8 +23,20 @@ describe("the demo announcements", () => {
     expect((await memberAnnouncements(services.db, reader.memberId)).length).toBeGreaterThan(0);
 
     const scheduled = all.find((a) => a.status === "scheduled")!;
-    services.clock = movableClock(new Date(scheduled.scheduledAt!.getTime() + 60_000));
+    const clock = movableClock(new Date(scheduled.scheduledAt!.getTime() + 60_000));
+    services.clock = clock;
     await services.dispatcher.drainNow();
+    // At its time every copy goes, except the mail of members whose contact hours are closed then.
+    const started = await getAnnouncement(services.db, scheduled.id);
+    expect(started?.counts.pending).toBe(started?.counts.waitingForHours);
+    expect((started?.counts.sent ?? 0) + (started?.counts.pending ?? 0)).toBe(started?.audienceCount);
+    // Each held mail goes when its member's window opens.
+    for (let round = 0; round < 10; round++) {
+      const next = await services.db.announcementDelivery.findFirst({ where: { announcementId: scheduled.id, status: "pending" }, orderBy: { notBefore: "asc" }, select: { notBefore: true } });
+      if (!next?.notBefore) break;
+      clock.advance(Math.max(0, next.notBefore.getTime() - clock.now().getTime()) + MINUTE);
+      await services.dispatcher.drainNow();
+    }
     const after = await getAnnouncement(services.db, scheduled.id);
     expect(after?.status).toBe("sent");
     expect(after?.counts.sent).toBe(after?.audienceCount);
