@@ -32,7 +32,7 @@ import type { MessageKey } from "~/i18n/en";
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const actor = requireStaffActor(context, request);
   const { services } = context;
-  const announcement = foundOr404(await getAnnouncement(services.db, params.announcementId ?? ""));
+  const announcement = foundOr404(await getAnnouncement(services, actor, params.announcementId ?? ""));
   const as = new URL(request.url).searchParams.get("as")?.trim() ?? "";
   const editable = announcement.status === "draft" || announcement.status === "scheduled";
   const [segments, audience, preview, stages] = await Promise.all([
@@ -40,7 +40,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     // Before it goes out, the counts are the viewer's (they would be its sender); after, what it reached.
     editable ? previewAudience(services, actor, announcement.segmentId, announcement.topic) : null,
     as ? previewAsMember(services, actor, announcement.id, as) : null,
-    editable ? [] : deliveriesByStage(services.db, announcement.id),
+    editable ? [] : deliveriesByStage(services, actor, announcement.id),
   ]);
   return { announcement, segments, audience, preview, previewAs: as, stages, editable, timeZone: context.timeZone };
 }

@@ -3,13 +3,12 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { DataTable, ListPageHead } from "~/components/data-table";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { listAnnouncements } from "~/modules/announcements/announcements.server";
-import { requirePermission } from "~/utils/auth.server";
+import { requireStaffActor } from "~/utils/auth.server";
 import { useDates, useLocale, useT } from "~/utils/i18n";
 import type { MessageKey } from "~/i18n/en";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  requirePermission(context, request, "console:access:any");
-  return { announcements: await listAnnouncements(context.services.db) };
+  return { announcements: await listAnnouncements(context.services, requireStaffActor(context, request)) };
 }
 
 export default function Announcements() {

@@ -11,7 +11,8 @@ describe("the demo announcements", () => {
   it("two sent to consenting readers only, one scheduled whose start waits in the outbox", async () => {
     const now = new Date();
     await seedDemoData(services.db, now);
-    const all = await listAnnouncements(services.db);
+    const admin = { actor: await services.db.user.findUniqueOrThrow({ where: { email: "admin@rapport.local" }, select: { id: true, role: true } }) };
+    const all = await listAnnouncements(services, admin.actor);
     expect(all.map((a) => a.status).sort()).toEqual(["scheduled", "sent", "sent"]);
     for (const a of all.filter((x) => x.status === "sent")) {
       expect(a.counts.sent).toBeGreaterThan(0);
@@ -25,7 +26,7 @@ describe("the demo announcements", () => {
     const scheduled = all.find((a) => a.status === "scheduled")!;
     services.clock = movableClock(new Date(scheduled.scheduledAt!.getTime() + 60_000));
     await services.dispatcher.drainNow();
-    const after = await getAnnouncement(services.db, scheduled.id);
+    const after = await getAnnouncement(services, admin.actor, scheduled.id);
     expect(after?.status).toBe("sent");
     expect(after?.counts.sent).toBe(after?.audienceCount);
   }, 180_000);
