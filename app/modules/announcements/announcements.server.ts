@@ -283,6 +283,14 @@ export async function listAnnouncements(services: ScopeServices, viewer: Actor, 
   return rows.map((row) => ({ ...row, counts: counts.get(row.id)! }));
 }
 
+/** For the outreach hub: the announcements the viewer reads, by where they are (paused counts as sending). */
+export async function announcementSummary(services: ScopeServices, viewer: Actor) {
+  const scope = await announcementScope(services, viewer);
+  const rows = await services.db.announcement.groupBy({ by: ["status"], where: { ...scope.where, status: { in: ["scheduled", "sending", "paused", "sent"] } }, _count: { _all: true } });
+  const of = (...statuses: string[]) => rows.filter((r) => statuses.includes(r.status)).reduce((sum, r) => sum + r._count._all, 0);
+  return { scheduled: of("scheduled"), sending: of("sending", "paused"), sent: of("sent") };
+}
+
 /** One announcement the viewer reads, its counts cut to their members; null (a 404) for one they may not read. */
 export async function getAnnouncement(services: ScopeServices, viewer: Actor, id: string) {
   const row = await services.db.announcement.findUnique({

@@ -34,6 +34,7 @@ import {
 } from "../../../app/modules/announcements/announcements.server.ts";
 import { loader as reportLoader } from "../../../app/routes/staff.announcements.$announcementId.tsx";
 import { loader as listLoader } from "../../../app/routes/staff.announcements._index.tsx";
+import { loader as outreachLoader } from "../../../app/routes/staff.outreach.tsx";
 import { ORIGIN, routeAnswer, routeContext } from "../../support/routes.ts";
 import type { Mailer, OutgoingMail } from "../../../app/modules/services.server.ts";
 import { translator } from "../../../app/i18n/translate.ts";
@@ -463,6 +464,14 @@ describe("what a staff member reads: their own, and those that reached their mem
     expect(await getAnnouncement(services, hoa.actor, fromAdmin)).toMatchObject({ counts: { sent: 1 }, audienceCount: null, excludedCount: null });
     const stages = await deliveriesByStage(services, hoa.actor, fromAdmin);
     expect(stages.reduce((sum, s) => sum + s.delivered + s.excluded, 0)).toBe(1);
+  });
+
+  it("the outreach hub counts, for each, the announcements they read", async () => {
+    const hub = async (who: Person) =>
+      (await routeAnswer(async () => outreachLoader({ request: new Request(`${ORIGIN}/staff/outreach`), context: routeContext(services, who), params: {} }))).data as { announcements: { sent: number; scheduled: number } };
+    expect((await hub(hoa)).announcements.sent - (await hub(khoa)).announcements.sent).toBe(1); // Hoa's own reached only Hoa's member
+    expect((await hub(admin)).announcements.sent).toBeGreaterThan((await hub(hoa)).announcements.sent);
+    expect((await routeAnswer(async () => outreachLoader({ request: new Request(`${ORIGIN}/staff/outreach`), context: routeContext(services, lan), params: {} }))).status).toBe(403);
   });
 
   it("another staff member's announcement with none of their members is not found: the report, a copy, a test send", async () => {
