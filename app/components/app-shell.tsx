@@ -9,7 +9,8 @@ import { ChatLauncher, ChatLink } from "./chat-launcher";
 import { SearchBox } from "./search-box";
 import { useHydrated } from "./use-hydrated";
 
-type NavItem = { to: string; label: MessageKey; admin?: boolean; moderator?: boolean; member?: boolean };
+/** `sections`: other paths under which the link stands for the current page (a hub's sections). */
+type NavItem = { to: string; label: MessageKey; admin?: boolean; moderator?: boolean; member?: boolean; sections?: string[] };
 
 /** What everyone uses. Staff chat from the console's inbox, so /chat is a signed-in member's link. */
 const MAIN_NAV: NavItem[] = [
@@ -24,13 +25,12 @@ const MAIN_NAV: NavItem[] = [
 const CONSOLE_NAV: NavItem[] = [
   { to: "/staff", label: "nav.dashboard" },
   { to: "/staff/members", label: "nav.members" },
-  { to: "/staff/segments", label: "nav.segments" },
   { to: "/staff/inbox", label: "nav.inbox" },
   { to: "/staff/tasks", label: "nav.tasks" },
-  { to: "/staff/announcements", label: "nav.announcements" },
+  // Segments, announcements and offers, behind one link so an admin's bar stays one row on a laptop.
+  { to: "/staff/outreach", label: "nav.outreach", sections: ["/staff/segments", "/staff/announcements", "/staff/offers"] },
   { to: "/staff/moderation", label: "nav.moderation", moderator: true },
   { to: "/staff/products", label: "nav.products" },
-  { to: "/staff/offers", label: "nav.offers" },
   { to: "/staff/assignments", label: "nav.assignments", admin: true },
   { to: "/staff/team", label: "nav.team", admin: true },
   { to: "/staff/categories", label: "nav.categories", admin: true },
@@ -38,28 +38,42 @@ const CONSOLE_NAV: NavItem[] = [
   { to: "/staff/audit", label: "nav.audit", admin: true },
 ];
 
+const under = (pathname: string, path: string) => pathname === path || pathname.startsWith(`${path}/`);
+
 function NavList({ items, label, className, id, unread = {} }: { items: NavItem[]; label: string; className: string; id?: string; unread?: Record<string, number> }) {
   const t = useT();
+  const { pathname } = useLocation();
   return (
     <nav aria-label={label} className={className} id={id}>
       <ul>
-        {items.map((item) => (
-          <li key={item.to}>
-            <NavLink
-              to={item.to}
-              prefetch="intent"
-              end={item.to === "/staff"}
-              aria-label={unread[item.to] ? t("nav.withUnread", { label: t(item.label), count: unread[item.to]! }) : undefined}
-            >
+        {items.map((item) => {
+          const content = (
+            <>
               {t(item.label)}
               {unread[item.to] ? (
                 <span className="nav__count" aria-hidden="true">
                   {unread[item.to]! > 99 ? "99+" : unread[item.to]}
                 </span>
               ) : null}
-            </NavLink>
-          </li>
-        ))}
+            </>
+          );
+          const ariaLabel = unread[item.to] ? t("nav.withUnread", { label: t(item.label), count: unread[item.to]! }) : undefined;
+          // A hub's link is current on the hub and in each of its sections, which the router cannot tell.
+          const current = item.sections ? [item.to, ...item.sections].some((path) => under(pathname, path)) : null;
+          return (
+            <li key={item.to}>
+              {current === null ? (
+                <NavLink to={item.to} prefetch="intent" end={item.to === "/staff"} aria-label={ariaLabel}>
+                  {content}
+                </NavLink>
+              ) : (
+                <Link to={item.to} prefetch="intent" aria-label={ariaLabel} aria-current={current ? "page" : undefined} className={current ? "active" : undefined}>
+                  {content}
+                </Link>
+              )}
+            </li>
+          );
+        })}
       </ul>
     </nav>
   );

@@ -8,6 +8,7 @@ import { consoleEn } from "./console";
 import { teamEn } from "./team";
 import { failuresEn } from "./failures";
 import { offersEn } from "./offers";
+import { outreachEn } from "./outreach";
 import { systemEn } from "./system";
 import { segmentsEn } from "./segments";
 export const en = {
@@ -170,6 +171,8 @@ export const en = {
   ...systemEn,
   ...segmentsEn,
   ...offersEn,
+  // The outreach hub (app/i18n/outreach.ts).
+  ...outreachEn,
 
   "devmail.title": "Outgoing mail (development)",
   "devmail.intro": "No SMTP server is configured, so mail is kept here instead of being sent.",

@@ -8,6 +8,7 @@ import { consoleVi } from "./console";
 import { teamVi } from "./team";
 import { failuresVi } from "./failures";
 import { offersVi } from "./offers";
+import { outreachVi } from "./outreach";
 import { systemVi } from "./system";
 import { segmentsVi } from "./segments";
 
@@ -171,6 +172,8 @@ export const vi: Messages = {
   ...systemVi,
   ...segmentsVi,
   ...offersVi,
+  // The outreach hub (app/i18n/outreach.ts).
+  ...outreachVi,
 
   "devmail.title": "Thư gửi đi (môi trường phát triển)",
   "devmail.intro": "Chưa cấu hình máy chủ SMTP, nên thư được lưu tại đây thay vì gửi đi.",

@@ -5,6 +5,7 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
+import { PostButton } from "~/components/data-table";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { FieldErrors } from "~/components/field";
 import { AnnouncementFields, postedValues } from "~/components/announcement-form";
@@ -22,18 +23,16 @@ import {
   updateAnnouncement,
 } from "~/modules/announcements/announcements.server";
 import { liveSegments } from "~/modules/announcements/composer.server";
-import { requirePermission } from "~/utils/auth.server";
+import { foundOr404, requireStaffActor, staffFormIntent } from "~/utils/auth.server";
 import { refuse } from "~/utils/refusal.server";
 import { translateError } from "~/i18n/translate";
 import { useDates, useLocale, useT } from "~/utils/i18n";
 import type { MessageKey } from "~/i18n/en";
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const { user } = requirePermission(context, request, "console:access:any");
-  const actor = { id: user.id, role: user.role };
+  const actor = requireStaffActor(context, request);
   const { services } = context;
-  const announcement = await getAnnouncement(services.db, params.announcementId ?? "");
-  if (!announcement) throw new Response("Not found", { status: 404 });
+  const announcement = foundOr404(await getAnnouncement(services, actor, params.announcementId ?? ""));
   const as = new URL(request.url).searchParams.get("as")?.trim() ?? "";
   const editable = announcement.status === "draft" || announcement.status === "scheduled";
   const [segments, audience, preview, stages] = await Promise.all([
@@ -41,7 +40,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     // Before it goes out, the counts are the viewer's (they would be its sender); after, what it reached.
     editable ? previewAudience(services, actor, announcement.segmentId, announcement.topic) : null,
     as ? previewAsMember(services, actor, announcement.id, as) : null,
-    editable ? [] : deliveriesByStage(services.db, announcement.id),
+    editable ? [] : deliveriesByStage(services, actor, announcement.id),
   ]);
   return { announcement, segments, audience, preview, previewAs: as, stages, editable, timeZone: context.timeZone };
 }
@@ -49,18 +48,14 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 const Intent = z.enum(["save", "send-now", "schedule", "unschedule", "pause", "resume", "duplicate", "test-send"]);
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const { user } = requirePermission(context, request, "console:access:any");
-  const actor = { id: user.id, role: user.role };
-  const form = await request.formData();
-  const intent = Intent.safeParse(form.get("intent"));
-  if (!intent.success) throw new Response("Unknown action", { status: 400 });
+  const { actor, form, intent } = await staffFormIntent(context, request, Intent);
   const announcementId = params.announcementId ?? "";
   const origin = { ip: context.ip };
   const s = context.services;
   const values = postedValues(form);
-  const answer = { intent: intent.data, values };
+  const answer = { intent: intent, values };
   let result;
-  switch (intent.data) {
+  switch (intent) {
     case "save":
       result = await updateAnnouncement(s, actor, { ...values, announcementId }, origin);
       break;
@@ -106,14 +101,7 @@ export default function AnnouncementPage() {
   const errors = (actionData && !actionData.ok ? actionData.fieldErrors : {}) as Record<string, string[] | undefined>;
   // The reader's language first, as the list shows it: the same announcement keeps one name between the two pages.
   const title = (locale === "en" ? a.titleEn || a.titleVi : a.titleVi || a.titleEn) || t("announcements.untitled");
-  const intentButton = (intent: string, label: MessageKey, primary = false) => (
-    <Form method="post">
-      <input type="hidden" name="intent" value={intent} />
-      <button type="submit" className={primary ? "button button--primary" : "button"}>
-        {t(label)}
-      </button>
-    </Form>
-  );
+  const intentButton = (intent: string, label: MessageKey, primary = false) => <PostButton fields={{ intent }} className={primary ? "button button--primary" : "button"} label={t(label)} />;
   return (
     <div className="stack">
       <p>

@@ -1,5 +1,6 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { DataTable } from "~/components/data-table";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { setCoverage } from "~/modules/presence/coverage.server";
 import { statusOf } from "~/modules/commands/failure";
@@ -72,56 +73,43 @@ export default function Assignments() {
       <section className="card" aria-labelledby="capacity-title">
         <h2 id="capacity-title">{t("assign.capacity")}</h2>
         <p className="muted small">{t("assign.capacityHint", { count: unassigned })}</p>
-        <div className="table-wrap">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">{t("assign.staff")}</th>
-                <th scope="col">{t("assign.members")}</th>
-                <th scope="col">{t("assign.waiting")}</th>
-                <th scope="col">{t("assign.presence")}</th>
-                <th scope="col">{t("assign.coverage")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {staff.map((s) => (
-                <tr key={s.id}>
-                  <th scope="row">{s.displayName}</th>
-                  <td>
-                    <meter min={0} max={Math.max(...staff.map((x) => x.members), 1)} value={s.members} aria-hidden="true" /> {s.members}
-                  </td>
-                  <td>{s.waiting}</td>
-                  <td>
-                    <span className={`presence presence--${s.presence}`}>{t(s.presence === "online" ? "chat.online" : s.presence === "away" ? "chat.away" : "chat.offline")}</span>
-                  </td>
-                  <td>
-                    <Form method="post" className="actions">
-                      <input type="hidden" name="intent" value="coverage" />
-                      <input type="hidden" name="managerId" value={s.id} />
-                      <label htmlFor={`cover-${s.id}`} className="visually-hidden">
-                        {t("assign.coverageFor", { name: s.displayName })}
-                      </label>
-                      <select id={`cover-${s.id}`} name="backup" defaultValue={s.coverage ? (s.coverage.kind === "any" ? "any" : s.coverage.id) : "none"}>
-                        <option value="none">{t("assign.coverNone")}</option>
-                        <option value="any">{t("assign.coverAny")}</option>
-                        {staff
-                          .filter((o) => o.id !== s.id)
-                          .map((o) => (
-                            <option key={o.id} value={o.id}>
-                              {o.displayName}
-                            </option>
-                          ))}
-                      </select>
-                      <button type="submit" className="button">
-                        {t("assign.saveCoverage")}
-                      </button>
-                    </Form>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable className={null} heads={[t("assign.staff"), t("assign.members"), t("assign.waiting"), t("assign.presence"), t("assign.coverage")]}>
+          {staff.map((s) => (
+            <tr key={s.id}>
+              <th scope="row">{s.displayName}</th>
+              <td>
+                <meter min={0} max={Math.max(...staff.map((x) => x.members), 1)} value={s.members} aria-hidden="true" /> {s.members}
+              </td>
+              <td>{s.waiting}</td>
+              <td>
+                <span className={`presence presence--${s.presence}`}>{t(s.presence === "online" ? "chat.online" : s.presence === "away" ? "chat.away" : "chat.offline")}</span>
+              </td>
+              <td>
+                <Form method="post" className="actions">
+                  <input type="hidden" name="intent" value="coverage" />
+                  <input type="hidden" name="managerId" value={s.id} />
+                  <label htmlFor={`cover-${s.id}`} className="visually-hidden">
+                    {t("assign.coverageFor", { name: s.displayName })}
+                  </label>
+                  <select id={`cover-${s.id}`} name="backup" defaultValue={s.coverage ? (s.coverage.kind === "any" ? "any" : s.coverage.id) : "none"}>
+                    <option value="none">{t("assign.coverNone")}</option>
+                    <option value="any">{t("assign.coverAny")}</option>
+                    {staff
+                      .filter((o) => o.id !== s.id)
+                      .map((o) => (
+                        <option key={o.id} value={o.id}>
+                          {o.displayName}
+                        </option>
+                      ))}
+                  </select>
+                  <button type="submit" className="button">
+                    {t("assign.saveCoverage")}
+                  </button>
+                </Form>
+              </td>
+            </tr>
+          ))}
+        </DataTable>
       </section>
 
       <section className="card stack" aria-labelledby="members-title">

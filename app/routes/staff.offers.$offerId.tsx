@@ -1,22 +1,21 @@
 import { type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
+import { DataTable, PostButton } from "~/components/data-table";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { FieldErrors } from "~/components/field";
 import { CountCells, CountHeads, OfferForm, offerText } from "~/components/offers";
 import { getOfferReport, issueOffer, markOfferRedeemed, offerCandidates, updateOffer } from "~/modules/offers/offers.server";
 import { listSegments } from "~/modules/segments/segments.server";
 import { calendarDay } from "~/modules/calendar";
-import { requirePermission } from "~/utils/auth.server";
+import { foundOr404, requireStaffActor, staffFormIntent } from "~/utils/auth.server";
 import { refuse } from "~/utils/refusal.server";
 import { translateError } from "~/i18n/translate";
 import { useDates, useLocale, useT } from "~/utils/i18n";
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const { user } = requirePermission(context, request, "console:access:any");
-  const actor = { id: user.id, role: user.role };
-  const report = await getOfferReport(context.services, actor, params.offerId ?? "");
-  if (!report) throw new Response("Not found", { status: 404 });
+  const actor = requireStaffActor(context, request);
+  const report = foundOr404(await getOfferReport(context.services, actor, params.offerId ?? ""));
   const [segments, candidates] = await Promise.all([listSegments(context.services, actor), offerCandidates(context.services, actor)]);
   const { offer } = report;
   const values = {
@@ -36,20 +35,16 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 const Intent = z.enum(["save", "issue", "redeem"]);
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const { user } = requirePermission(context, request, "console:access:any");
-  const actor = { id: user.id, role: user.role };
-  const data = await request.formData();
+  const { actor, form: data, intent } = await staffFormIntent(context, request, Intent);
   const form = Object.fromEntries(data) as Record<string, string>;
-  const intent = Intent.safeParse(form.intent);
-  if (!intent.success) throw new Response("Unknown action", { status: 400 });
   const offerId = params.offerId ?? "";
   const origin = { ip: context.ip };
-  if (intent.data === "save") {
+  if (intent === "save") {
     const ran = await updateOffer(context.services, actor, { ...form, offerId, timeZone: context.timeZone }, origin);
     if (!ran.ok) return refuse(ran, context.locale, { intent: "save" as const, values: form, result: null });
     return { intent: "save" as const, ok: true as const, values: null, result: null, fieldErrors: {} as Record<string, string[]>, formError: null };
   }
-  if (intent.data === "issue") {
+  if (intent === "issue") {
     const ran = await issueOffer(context.services, actor, { offerId, segmentId: form.segmentId, memberIds: data.getAll("memberIds").map(String) }, origin);
     if (!ran.ok) return refuse(ran, context.locale, { intent: "issue" as const, values: null, result: null });
     return { intent: "issue" as const, ok: true as const, values: null, result: { issued: ran.issued, issuing: ran.issuing, excluded: ran.excluded, already: ran.already }, fieldErrors: {} as Record<string, string[]>, formError: null };
@@ -189,47 +184,28 @@ export default function OfferPage() {
         {grants.length === 0 ? (
           <p className="muted">{t("offers.noGrants")}</p>
         ) : (
-          <div className="table-wrap">
-            <table className="table offer-grants">
-              <thead>
-                <tr>
-                  <th scope="col">{t("offers.member")}</th>
-                  <th scope="col">{t("offers.code")}</th>
-                  <th scope="col">{t("offers.issued")}</th>
-                  <th scope="col">{t("offers.seen")}</th>
-                  <th scope="col">{t("offers.redeemed")}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {grants.map((g) => (
-                  <tr key={g.id}>
-                    <td>
-                      <Link to={`/staff/members/${g.member.id}`}>{g.member.displayName}</Link>
-                    </td>
-                    <td>{g.code ? <code>{g.code}</code> : <span className="muted">{t("offers.sharedCodeShort")}</span>}</td>
-                    <td>{dates.date(g.issuedAt)}</td>
-                    <td>{g.seenAt ? dates.date(g.seenAt) : "—"}</td>
-                    <td>
-                      {g.redeemedAt ? (
-                        <>
-                          {dates.date(g.redeemedAt)}{" "}
-                          <span className="muted small">{g.redeemedSource?.startsWith("shop:") ? t("offers.bySource.shop") : t("offers.bySource.staff")}</span>
-                        </>
-                      ) : (
-                        <Form method="post">
-                          <input type="hidden" name="intent" value="redeem" />
-                          <input type="hidden" name="grantId" value={g.id} />
-                          <button type="submit" className="button button--ghost">
-                            {t("offers.markRedeemed")}
-                          </button>
-                        </Form>
-                      )}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable className="table offer-grants" heads={[t("offers.member"), t("offers.code"), t("offers.issued"), t("offers.seen"), t("offers.redeemed")]}>
+            {grants.map((g) => (
+              <tr key={g.id}>
+                <td>
+                  <Link to={`/staff/members/${g.member.id}`}>{g.member.displayName}</Link>
+                </td>
+                <td>{g.code ? <code>{g.code}</code> : <span className="muted">{t("offers.sharedCodeShort")}</span>}</td>
+                <td>{dates.date(g.issuedAt)}</td>
+                <td>{g.seenAt ? dates.date(g.seenAt) : "—"}</td>
+                <td>
+                  {g.redeemedAt ? (
+                    <>
+                      {dates.date(g.redeemedAt)}{" "}
+                      <span className="muted small">{g.redeemedSource?.startsWith("shop:") ? t("offers.bySource.shop") : t("offers.bySource.staff")}</span>
+                    </>
+                  ) : (
+                    <PostButton fields={{ intent: "redeem", grantId: g.id }} className="button button--ghost" label={t("offers.markRedeemed")} />
+                  )}
+                </td>
+              </tr>
+            ))}
+          </DataTable>
         )}
       </section>
 

@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
+import { DataTable, ListPageHead } from "~/components/data-table";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { CountCells, CountHeads, offerText } from "~/components/offers";
 import { listOffers } from "~/modules/offers/offers.server";
@@ -8,7 +9,12 @@ import { useDates, useLocale, useT } from "~/utils/i18n";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { user } = requirePermission(context, request, "console:access:any");
-  return { offers: await listOffers(context.services, { id: user.id, role: user.role }) };
+  return {
+    offers: await listOffers(context.services, {
+      id: user.id,
+      role: user.role,
+    }),
+  };
 }
 
 export default function OffersList() {
@@ -18,41 +24,27 @@ export default function OffersList() {
   const { offers } = useLoaderData<typeof loader>();
   return (
     <div className="stack">
-      <div className="page-head">
-        <h1>{t("offers.title")}</h1>
-        <Link to="/staff/offers/new" className="button button--primary">
-          {t("offers.new")}
-        </Link>
-      </div>
-      <p className="muted">{t("offers.intro")}</p>
+      <ListPageHead title={t("offers.title")} create={{ to: "/staff/offers/new", label: t("offers.new") }} intro={t("offers.intro")} />
       {offers.length === 0 ? (
         <p>{t("offers.none")}</p>
       ) : (
-        <div className="table-wrap">
-          <table className="table">
-            <caption className="muted small">{t("offers.countsCaption")}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t("offers.offer")}</th>
-                <th scope="col">{t("offers.kind")}</th>
-                <th scope="col">{t("offers.valid")}</th>
-                <CountHeads />
-              </tr>
-            </thead>
-            <tbody>
-              {offers.map((offer) => (
-                <tr key={offer.id}>
-                  <td>
-                    <Link to={`/staff/offers/${offer.id}`}>{offerText(offer, locale).title}</Link>
-                  </td>
-                  <td>{t(`offer.kind.${offer.kind}`)}</td>
-                  <td>{t("offers.validRange", { from: dates.date(offer.validFrom), until: dates.date(offer.validUntil) })}</td>
-                  <CountCells counts={offer.counts} />
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable caption={<caption className="muted small">{t("offers.countsCaption")}</caption>} heads={[t("offers.offer"), t("offers.kind"), t("offers.valid"), <CountHeads key="counts" />]}>
+          {offers.map((offer) => (
+            <tr key={offer.id}>
+              <td>
+                <Link to={`/staff/offers/${offer.id}`}>{offerText(offer, locale).title}</Link>
+              </td>
+              <td>{t(`offer.kind.${offer.kind}`)}</td>
+              <td>
+                {t("offers.validRange", {
+                  from: dates.date(offer.validFrom),
+                  until: dates.date(offer.validUntil),
+                })}
+              </td>
+              <CountCells counts={offer.counts} />
+            </tr>
+          ))}
+        </DataTable>
       )}
     </div>
   );

@@ -6,17 +6,15 @@ import { SegmentForm, segmentEditorShouldRevalidate } from "~/components/segment
 import { tagsInUse } from "~/modules/console/members.server";
 import { can } from "~/modules/policy/can";
 import { archiveSegment, getSegment, segmentEditorOptions, updateSegment } from "~/modules/segments/segments.server";
-import { requirePermission } from "~/utils/auth.server";
+import { foundOr404, requireStaffActor, staffFormIntent } from "~/utils/auth.server";
 import { refuse } from "~/utils/refusal.server";
 export const shouldRevalidate = segmentEditorShouldRevalidate;
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.segment.name ?? "Segment"} · Rapport` }];
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const { user } = requirePermission(context, request, "console:access:any");
-  const actor = { id: user.id, role: user.role };
-  const segment = await getSegment(context.services, params.segmentId ?? "");
-  if (!segment) throw new Response("Not found", { status: 404 });
+  const actor = requireStaffActor(context, request);
+  const segment = foundOr404(await getSegment(context.services, params.segmentId ?? ""));
   const [options, tags] = await Promise.all([segmentEditorOptions(context.services, actor, segment.definition), tagsInUse(context.services)]);
   return {
     segment: { id: segment.id, name: segment.name, description: segment.description, definition: segment.definition },
@@ -28,18 +26,14 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 const Intent = z.enum(["save", "archive"]);
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const { user } = requirePermission(context, request, "console:access:any");
-  const actor = { id: user.id, role: user.role };
-  const form = await request.formData();
-  const intent = Intent.safeParse(form.get("intent"));
-  if (!intent.success) throw new Response("Unknown action", { status: 400 });
+  const { actor, form, intent } = await staffFormIntent(context, request, Intent);
   const segmentId = params.segmentId ?? "";
   const values = { name: String(form.get("name") ?? ""), description: String(form.get("description") ?? "") };
   const result =
-    intent.data === "archive"
+    intent === "archive"
       ? await archiveSegment(context.services, actor, { segmentId })
       : await updateSegment(context.services, actor, { segmentId, ...values, definition: form.get("definition") ?? "" });
-  if (result.ok) throw redirect(intent.data === "archive" ? "/staff/segments?archived=1" : `/staff/segments?saved=${segmentId}`);
+  if (result.ok) throw redirect(intent === "archive" ? "/staff/segments?archived=1" : `/staff/segments?saved=${segmentId}`);
   return refuse(result, context.locale, { values });
 }
 

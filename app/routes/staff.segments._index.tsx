@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
+import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
+import { DataTable, ListPageHead, PostButton } from "~/components/data-table";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { can } from "~/modules/policy/can";
 import { listSegments } from "~/modules/segments/segments.server";
@@ -20,7 +21,9 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       author: s.createdBy?.displayName ?? null,
       updatedAt: s.updatedAt,
       count: s.count,
-      canChange: can(actor, "segment.change", { authorId: s.createdById ?? "" }),
+      canChange: can(actor, "segment.change", {
+        authorId: s.createdById ?? "",
+      }),
     })),
   };
 }
@@ -33,13 +36,7 @@ export default function SegmentsList() {
   const notice = params.has("archived") ? t("segments.archived") : params.has("saved") ? t("segments.saved") : null;
   return (
     <div className="stack">
-      <div className="page-head">
-        <h1>{t("segments.title")}</h1>
-        <Link className="button button--primary" to="/staff/segments/new">
-          {t("segments.new")}
-        </Link>
-      </div>
-      <p className="muted">{t("segments.intro")}</p>
+      <ListPageHead title={t("segments.title")} create={{ to: "/staff/segments/new", label: t("segments.new") }} intro={t("segments.intro")} />
       {notice ? (
         <p className="notice notice--success" role="status">
           {notice}
@@ -48,58 +45,47 @@ export default function SegmentsList() {
       {segments.length === 0 ? (
         <p className="card muted">{t("segments.none")}</p>
       ) : (
-        <div className="table-wrap card">
-          <table className="segment-table">
-            <thead>
-              <tr>
-                <th scope="col">{t("segments.name")}</th>
-                <th scope="col">{t("segments.author")}</th>
-                <th scope="col" className="numeric">
-                  {t("segments.members")}
-                </th>
-                <th scope="col">
-                  <span className="visually-hidden">{t("segments.edit")}</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {segments.map((s) => (
-                <tr key={s.id}>
-                  <th scope="row">
-                    <Link to={`/staff/segments/${s.id}`}>{s.name}</Link>
-                    {s.description ? <p className="muted small segment-table__description">{s.description}</p> : null}
-                  </th>
-                  <td>
-                    {s.author ?? t("segments.noAuthor")}
-                    <br />
-                    <span className="muted small">{t("segments.updated", { date: dates.date(s.updatedAt) })}</span>
-                  </td>
-                  <td className="numeric">
-                    {s.count === null ? (
-                      <span className="muted small">{t("segments.storedInvalid")}</span>
-                    ) : (
-                      // Staff see their own share; the members list shows the same scope with "all I can see".
-                      <Link to={`/staff/members?segment=${encodeURIComponent(s.id)}&manager=all`}>{t("segments.memberCount", { count: s.count })}</Link>
-                    )}
-                  </td>
-                  <td>
-                    <div className="actions segment-table__actions">
-                      {s.canChange ? <Link to={`/staff/segments/${s.id}`}>{t("segments.edit")}</Link> : null}
-                      {s.canChange ? (
-                        <Form method="post" action={`/staff/segments/${s.id}`}>
-                          <input type="hidden" name="intent" value="archive" />
-                          <button type="submit" className="button button--ghost" aria-label={t("segments.archiveNamed", { name: s.name })}>
-                            {t("segments.archive")}
-                          </button>
-                        </Form>
-                      ) : null}
-                    </div>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          wrapClassName="card"
+          className="segment-table"
+          heads={[t("segments.name"), t("segments.author"), { label: t("segments.members"), className: "numeric" }, { label: t("segments.edit"), hidden: true }]}
+        >
+          {segments.map((s) => (
+            <tr key={s.id}>
+              <th scope="row">
+                <Link to={`/staff/segments/${s.id}`}>{s.name}</Link>
+                {s.description ? <p className="muted small segment-table__description">{s.description}</p> : null}
+              </th>
+              <td>
+                {s.author ?? t("segments.noAuthor")}
+                <br />
+                <span className="muted small">{t("segments.updated", { date: dates.date(s.updatedAt) })}</span>
+              </td>
+              <td className="numeric">
+                {s.count === null ? (
+                  <span className="muted small">{t("segments.storedInvalid")}</span>
+                ) : (
+                  // Staff see their own share; the members list shows the same scope with "all I can see".
+                  <Link to={`/staff/members?segment=${encodeURIComponent(s.id)}&manager=all`}>{t("segments.memberCount", { count: s.count })}</Link>
+                )}
+              </td>
+              <td>
+                <div className="actions segment-table__actions">
+                  {s.canChange ? <Link to={`/staff/segments/${s.id}`}>{t("segments.edit")}</Link> : null}
+                  {s.canChange ? (
+                    <PostButton
+                      action={`/staff/segments/${s.id}`}
+                      fields={{ intent: "archive" }}
+                      className="button button--ghost"
+                      label={t("segments.archive")}
+                      ariaLabel={t("segments.archiveNamed", { name: s.name })}
+                    />
+                  ) : null}
+                </div>
+              </td>
+            </tr>
+          ))}
+        </DataTable>
       )}
     </div>
   );

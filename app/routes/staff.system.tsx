@@ -1,5 +1,6 @@
 import { type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
-import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { useActionData, useLoaderData } from "@remix-run/react";
+import { DataTable, PostButton } from "~/components/data-table";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { listDeadEvents, retryDeadEvent } from "~/modules/outbox/outbox.server";
 import { readSystemStatus, type SystemStatus } from "~/modules/system/status.server";
@@ -79,41 +80,20 @@ export default function SystemPage() {
         {dead.length === 0 ? (
           <p>{t("system.noDead")}</p>
         ) : (
-          <div className="table-wrap">
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">#</th>
-                  <th scope="col">{t("system.type")}</th>
-                  <th scope="col">{t("system.attempts")}</th>
-                  <th scope="col">{t("system.error")}</th>
-                  <th scope="col">{t("system.created")}</th>
-                  <th scope="col">
-                    <span className="visually-hidden">{t("system.retry")}</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {dead.map((e) => (
-                  <tr key={e.id}>
-                    <td>{e.id}</td>
-                    <td>{e.type}</td>
-                    <td>{e.attempts}</td>
-                    <td className="break">{e.lastError}</td>
-                    <td>{dates.dateTime(e.createdAt)}</td>
-                    <td>
-                      <Form method="post">
-                        <input type="hidden" name="id" value={e.id} />
-                        <button type="submit" className="button" aria-label={t("system.retryNamed", { id: e.id })}>
-                          {t("system.retry")}
-                        </button>
-                      </Form>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable className={null} heads={["#", t("system.type"), t("system.attempts"), t("system.error"), t("system.created"), { label: t("system.retry"), hidden: true }]}>
+            {dead.map((e) => (
+              <tr key={e.id}>
+                <td>{e.id}</td>
+                <td>{e.type}</td>
+                <td>{e.attempts}</td>
+                <td className="break">{e.lastError}</td>
+                <td>{dates.dateTime(e.createdAt)}</td>
+                <td>
+                  <PostButton fields={{ id: e.id }} label={t("system.retry")} ariaLabel={t("system.retryNamed", { id: e.id })} />
+                </td>
+              </tr>
+            ))}
+          </DataTable>
         )}
       </section>
     </div>

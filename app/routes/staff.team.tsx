@@ -1,5 +1,6 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { DataTable } from "~/components/data-table";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { ROLES } from "~/modules/policy/permissions";
 import { changeRole, refusalCount, roleChangeMessage, teamList, type RoleChangeError } from "~/modules/members/roles.server";
@@ -87,62 +88,49 @@ export default function Team() {
 
       <section className="card" aria-labelledby="team-list-title">
         <h2 id="team-list-title">{t("team.listTitle")}</h2>
-        <div className="table-wrap">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">{t("team.name")}</th>
-                <th scope="col">{t("team.email")}</th>
-                <th scope="col">{t("team.role")}</th>
-                <th scope="col">{t("team.members")}</th>
-                <th scope="col">{t("team.change")}</th>
+        <DataTable className={null} heads={[t("team.name"), t("team.email"), t("team.role"), t("team.members"), t("team.change")]}>
+          {team.map((person) => {
+            const error = rowError(person.id);
+            const errorId = `role-${person.id}-error`;
+            return (
+              <tr key={person.id}>
+                <th scope="row">
+                  {person.displayName} <span className="muted small">@{person.username}</span>
+                  {person.id === me ? <span className="muted small"> ({t("team.you")})</span> : null}
+                </th>
+                <td>{person.email}</td>
+                <td>{t(`role.${person.role}`)}</td>
+                <td>{person.members}</td>
+                <td>
+                  {person.id === me ? (
+                    <span className="muted small">{t("team.selfHint")}</span>
+                  ) : (
+                    // Keyed by the role, so the select shows the new one after a change.
+                    <Form method="post" className="actions" key={`${person.id}-${person.role}`}>
+                      <input type="hidden" name="intent" value="change" />
+                      <input type="hidden" name="userId" value={person.id} />
+                      <label htmlFor={`role-${person.id}`} className="visually-hidden">
+                        {t("team.roleFor", { name: person.displayName })}
+                      </label>
+                      <select
+                        id={`role-${person.id}`}
+                        name="role"
+                        defaultValue={person.role}
+                        {...(error ? { "aria-invalid": true, "aria-describedby": errorId } : {})}
+                      >
+                        <RoleOptions />
+                      </select>
+                      <button type="submit" className="button">
+                        {t("team.save")}
+                      </button>
+                      {error ? <RoleError id={errorId} result={error} /> : null}
+                    </Form>
+                  )}
+                </td>
               </tr>
-            </thead>
-            <tbody>
-              {team.map((person) => {
-                const error = rowError(person.id);
-                const errorId = `role-${person.id}-error`;
-                return (
-                  <tr key={person.id}>
-                    <th scope="row">
-                      {person.displayName} <span className="muted small">@{person.username}</span>
-                      {person.id === me ? <span className="muted small"> ({t("team.you")})</span> : null}
-                    </th>
-                    <td>{person.email}</td>
-                    <td>{t(`role.${person.role}`)}</td>
-                    <td>{person.members}</td>
-                    <td>
-                      {person.id === me ? (
-                        <span className="muted small">{t("team.selfHint")}</span>
-                      ) : (
-                        // Keyed by the role, so the select shows the new one after a change.
-                        <Form method="post" className="actions" key={`${person.id}-${person.role}`}>
-                          <input type="hidden" name="intent" value="change" />
-                          <input type="hidden" name="userId" value={person.id} />
-                          <label htmlFor={`role-${person.id}`} className="visually-hidden">
-                            {t("team.roleFor", { name: person.displayName })}
-                          </label>
-                          <select
-                            id={`role-${person.id}`}
-                            name="role"
-                            defaultValue={person.role}
-                            {...(error ? { "aria-invalid": true, "aria-describedby": errorId } : {})}
-                          >
-                            <RoleOptions />
-                          </select>
-                          <button type="submit" className="button">
-                            {t("team.save")}
-                          </button>
-                          {error ? <RoleError id={errorId} result={error} /> : null}
-                        </Form>
-                      )}
-                    </td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        </div>
+            );
+          })}
+        </DataTable>
       </section>
 
       <section className="card" aria-labelledby="team-add-title">

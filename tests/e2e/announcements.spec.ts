@@ -4,7 +4,9 @@ import { test, expect, expectAccessible, logIn, newSession, overflow, PHONE } fr
 // "Newsletter readers" is the seeded segment of those who agreed.
 test("an admin writes a bilingual announcement, previews it as a member, sends it; a consenting member reads it in their language, one without consent gets nothing", async ({ page, browser }) => {
   await logIn(page, "admin@rapport.local");
-  await page.getByRole("navigation", { name: "Staff console" }).getByRole("link", { name: "Announcements" }).click();
+  // Announcements sit behind the console's Outreach link.
+  await page.getByRole("navigation", { name: "Staff console" }).getByRole("link", { name: "Outreach", exact: true }).click();
+  await page.getByRole("link", { name: "Open announcements" }).click();
   await expect(page.getByRole("heading", { name: "Announcements", level: 1 })).toBeVisible();
   // The seeded ones: two sent, one scheduled, with their progress.
   await expect(page.getByRole("row").filter({ hasText: "Monthly news: the new coffee season" })).toContainText("Sent");

@@ -4,7 +4,9 @@ const NAME = "Loyal members who own the Phin coffee filter";
 
 test("an admin builds “Loyal members who own the Phin coffee filter”, watches the live count narrow, saves it and filters the members table by it", async ({ page }) => {
   await logIn(page, "admin@rapport.local");
-  await page.getByRole("navigation", { name: "Staff console" }).getByRole("link", { name: "Segments", exact: true }).click();
+  // Segments sit behind the console's Outreach link.
+  await page.getByRole("navigation", { name: "Staff console" }).getByRole("link", { name: "Outreach", exact: true }).click();
+  await page.getByRole("link", { name: "Open segments" }).click();
   await expect(page.getByRole("heading", { name: "Segments", level: 1 })).toBeVisible();
   await expectAccessible(page, "/staff/segments");
 

@@ -63,6 +63,7 @@ const CONSOLE = [
   "/staff/members",
   "member",
   "member-timeline",
+  "/staff/outreach",
   "/staff/segments",
   "/staff/segments/new",
   "/staff/inbox",

@@ -16,6 +16,7 @@ import type { Tx } from "../db-types.server";
 import type { Actor } from "../policy/actor";
 import { can } from "../policy/can";
 import { memberRelation, type ScopeServices } from "../policy/member-scope.server";
+import { announcementScope, mayReadAnnouncement } from "../policy/announcement-scope.server";
 import { defineCommand } from "../commands/command.server";
 import { fail } from "../commands/failure";
 import { newSortableId } from "../ids.server";
@@ -40,6 +41,14 @@ const onAnAnnouncementTheyMayChange = {
   ref: AnnouncementRef,
   load: loadAnnouncement,
   policy: (actor: Actor, a: Subject) => can(actor, "announcement.change", { authorId: a.createdById ?? "" }),
+};
+
+/** Anyone who reads it (its author, an admin, staff whose members it reached) may copy or test-send it; anyone else finds nothing. */
+const onAnAnnouncementTheyRead = {
+  who: (actor: Actor) => can(actor, "announcement.use"),
+  ref: AnnouncementRef,
+  load: loadAnnouncement,
+  policy: async (actor: Actor, a: Subject, _ref: unknown, services: Services) => (await mayReadAnnouncement(services, actor, a)) || fail.notFound(),
 };
 
 /** A live segment: an unknown or archived id is "not found", as a missing thing is everywhere. */
@@ -173,9 +182,7 @@ export const resumeAnnouncement = defineCommand({
 /** A new draft with the same content: the way to change an announcement that already went out. */
 export const duplicateAnnouncement = defineCommand({
   name: "announcement.duplicate",
-  who: (actor) => can(actor, "announcement.use"),
-  ref: AnnouncementRef,
-  load: loadAnnouncement,
+  ...onAnAnnouncementTheyRead,
   async run({ tx, now, actor, audit }, { announcementId }) {
     const source = await tx.announcement.findUniqueOrThrow({
       where: { id: announcementId },
@@ -194,9 +201,7 @@ export const ANNOUNCEMENT_TEST_SEND = "announcement.test_send";
 /** The announcement, as the sender's own members would get it, to the sender's own address. */
 export const testSendAnnouncement = defineCommand({
   name: "announcement.test_send",
-  who: (actor) => can(actor, "announcement.use"),
-  ref: AnnouncementRef,
-  load: loadAnnouncement,
+  ...onAnAnnouncementTheyRead,
   limit: (actor) => ({ key: `announcement.test:${actor.id}`, limit: TEST_SEND_LIMIT }),
   async run({ actor, audit, enqueue }, { announcementId }) {
     await enqueue(ANNOUNCEMENT_TEST_SEND, { announcementId, userId: actor.id });
@@ -227,18 +232,19 @@ export async function previewAudience(services: ScopeServices & Pick<Services, "
 /** `waitingForHours`: of the pending, those whose mail waits for the member's contact hours. */
 export type DeliveryCounts = { pending: number; waitingForHours: number; sent: number; failed: number; excluded: number; unsubscribed: number; opened: number; clicked: number };
 
-/** Progress by delivery status, and what members did with it. */
-export async function deliveryCounts(db: Services["db"], announcementIds: string[]): Promise<Map<string, DeliveryCounts>> {
+/** Progress by delivery status, and what members did with it: of every copy, or only of `members`' copies (a staff viewer's scope). */
+export async function deliveryCounts(db: Services["db"], announcementIds: string[], members: Prisma.UserWhereInput | null = null): Promise<Map<string, DeliveryCounts>> {
   const counts = new Map<string, DeliveryCounts>();
   if (!announcementIds.length) return counts;
   const empty = (): DeliveryCounts => ({ pending: 0, waitingForHours: 0, sent: 0, failed: 0, excluded: 0, unsubscribed: 0, opened: 0, clicked: 0 });
   for (const id of announcementIds) counts.set(id, empty());
+  const of: Prisma.AnnouncementDeliveryWhereInput = { announcementId: { in: announcementIds }, ...(members ? { member: members } : {}) };
   const [byStatus, unsubscribed, opened, clicked, waiting] = await Promise.all([
-    db.announcementDelivery.groupBy({ by: ["announcementId", "status"], where: { announcementId: { in: announcementIds } }, _count: { _all: true } }),
-    db.announcementDelivery.groupBy({ by: ["announcementId"], where: { announcementId: { in: announcementIds }, unsubscribedAt: { not: null } }, _count: { _all: true } }),
-    db.announcementDelivery.groupBy({ by: ["announcementId"], where: { announcementId: { in: announcementIds }, openedAt: { not: null } }, _count: { _all: true } }),
-    db.announcementDelivery.groupBy({ by: ["announcementId"], where: { announcementId: { in: announcementIds }, clickedAt: { not: null } }, _count: { _all: true } }),
-    db.announcementDelivery.groupBy({ by: ["announcementId"], where: { announcementId: { in: announcementIds }, status: "pending", emailHeldUntil: { not: null } }, _count: { _all: true } }),
+    db.announcementDelivery.groupBy({ by: ["announcementId", "status"], where: of, _count: { _all: true } }),
+    db.announcementDelivery.groupBy({ by: ["announcementId"], where: { ...of, unsubscribedAt: { not: null } }, _count: { _all: true } }),
+    db.announcementDelivery.groupBy({ by: ["announcementId"], where: { ...of, openedAt: { not: null } }, _count: { _all: true } }),
+    db.announcementDelivery.groupBy({ by: ["announcementId"], where: { ...of, clickedAt: { not: null } }, _count: { _all: true } }),
+    db.announcementDelivery.groupBy({ by: ["announcementId"], where: { ...of, status: "pending", emailHeldUntil: { not: null } }, _count: { _all: true } }),
   ]);
   for (const row of byStatus) {
     const c = counts.get(row.announcementId)!;
@@ -269,26 +275,42 @@ const LIST_SELECT = {
   segment: { select: { id: true, name: true } },
 } as const;
 
-export async function listAnnouncements(db: Services["db"], options: { limit?: number } = {}) {
-  const rows = await db.announcement.findMany({ orderBy: [{ createdAt: "desc" }, { id: "desc" }], take: Math.min(options.limit ?? 100, 200), select: LIST_SELECT });
-  const counts = await deliveryCounts(db, rows.map((r) => r.id));
+/** The announcements the viewer reads (policy/announcement-scope.server.ts), newest first, with their counts cut to the viewer's members. */
+export async function listAnnouncements(services: ScopeServices, viewer: Actor, options: { limit?: number } = {}) {
+  const scope = await announcementScope(services, viewer);
+  const rows = await services.db.announcement.findMany({ where: scope.where, orderBy: [{ createdAt: "desc" }, { id: "desc" }], take: Math.min(options.limit ?? 100, 200), select: LIST_SELECT });
+  const counts = await deliveryCounts(services.db, rows.map((r) => r.id), scope.members);
   return rows.map((row) => ({ ...row, counts: counts.get(row.id)! }));
 }
 
-export async function getAnnouncement(db: Services["db"], id: string) {
-  const row = await db.announcement.findUnique({
+/** For the outreach hub: the announcements the viewer reads, by where they are (paused counts as sending). */
+export async function announcementSummary(services: ScopeServices, viewer: Actor) {
+  const scope = await announcementScope(services, viewer);
+  const rows = await services.db.announcement.groupBy({ by: ["status"], where: { ...scope.where, status: { in: ["scheduled", "sending", "paused", "sent"] } }, _count: { _all: true } });
+  const of = (...statuses: string[]) => rows.filter((r) => statuses.includes(r.status)).reduce((sum, r) => sum + r._count._all, 0);
+  return { scheduled: of("scheduled"), sending: of("sending", "paused"), sent: of("sent") };
+}
+
+/** One announcement the viewer reads, its counts cut to their members; null (a 404) for one they may not read. */
+export async function getAnnouncement(services: ScopeServices, viewer: Actor, id: string) {
+  const row = await services.db.announcement.findUnique({
     where: { id: id.slice(0, 64) },
     select: { ...LIST_SELECT, bodyVi: true, bodyEn: true, segmentId: true, createdById: true, senderId: true, duplicateOf: true, audienceCount: true, excludedCount: true, startedAt: true },
   });
   if (!row) return null;
-  const counts = (await deliveryCounts(db, [row.id])).get(row.id)!;
+  const scope = await announcementScope(services, viewer);
+  if (!(await mayReadAnnouncement(services, viewer, row, scope))) return null;
+  const counts = (await deliveryCounts(services.db, [row.id], scope.members)).get(row.id)!;
+  // The stored totals are the whole audience's: only a viewer who counts everyone's copies sees them.
+  if (scope.members) return { ...row, audienceCount: null, excludedCount: null, counts };
   return { ...row, counts };
 }
 
-/** Delivered copies by the member's relationship stage, for the report. */
-export async function deliveriesByStage(db: Services["db"], announcementId: string) {
-  const rows = await db.announcementDelivery.findMany({
-    where: { announcementId },
+/** Delivered copies by the member's relationship stage, for the report: the viewer's members' copies only. */
+export async function deliveriesByStage(services: ScopeServices, viewer: Actor, announcementId: string) {
+  const { members } = await announcementScope(services, viewer);
+  const rows = await services.db.announcementDelivery.findMany({
+    where: { announcementId, ...(members ? { member: members } : {}) },
     select: { status: true, openedAt: true, clickedAt: true, unsubscribedAt: true, member: { select: { stage: true } } },
   });
   const stages = new Map<string, { delivered: number; excluded: number; opened: number; clicked: number; unsubscribed: number }>();

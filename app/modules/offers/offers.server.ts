@@ -497,6 +497,16 @@ export async function listOffers(services: ScopeServices, actor: Actor) {
   return offers.map((offer) => ({ ...offer, counts: byOffer.get(offer.id) ?? zero() }));
 }
 
+/** For the outreach hub: offers valid today, and codes used by the members this viewer sees. */
+export async function offerSummary(services: ScopeServices & Pick<Services, "clock">, actor: Actor) {
+  const now = services.clock.now();
+  const [active, redeemed] = await Promise.all([
+    services.db.offer.count({ where: { validFrom: { lte: now }, validUntil: { gte: now } } }),
+    services.db.offerGrant.count({ where: { AND: [await grantScope(services, actor), { redeemedAt: { not: null } }] } }),
+  ]);
+  return { active, redeemed };
+}
+
 /** One offer for its page: the offer, its report by stage at issue, its list's stock and the latest grants (all within the viewer's scope). */
 export async function getOfferReport(services: ScopeServices, actor: Actor, offerId: string) {
   const offer = await services.db.offer.findUnique({ where: { id: offerId }, select: OFFER_SELECT });

@@ -83,6 +83,11 @@ export async function listSegments(services: ScopeServices & Pick<Services, "db"
   );
 }
 
+/** For the outreach hub: how many segments are saved (every staff member uses any of them). */
+export async function segmentSummary(services: Pick<Services, "db">) {
+  return { saved: await services.db.segment.count({ where: { archivedAt: null } }) };
+}
+
 /** Live segments' names, for a filter's choices (no counts: cheap on every members page). */
 export async function segmentChoices(services: Pick<Services, "db">) {
   return services.db.segment.findMany({ where: { archivedAt: null }, orderBy: [{ name: "asc" }, { id: "asc" }], select: { id: true, name: true } });

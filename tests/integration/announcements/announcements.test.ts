@@ -2,7 +2,8 @@
  * Announcements: the audience is the segment ∧ the sender's scope ∧ consent to the topic (the rest
  * counted as excluded, never sent to); delivery through the outbox is exactly once per member even
  * with two dispatchers at once and across a process that dies mid-batch; pause and resume; the
- * one-click unsubscribe; no edit once sending; field errors for bad input.
+ * one-click unsubscribe; no edit once sending; field errors for bad input; staff read only the
+ * announcements they wrote or that reached their members, counted over their members only.
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import { pino } from "pino";
@@ -29,7 +30,12 @@ import {
   scheduleAnnouncement,
   testSendAnnouncement,
   updateAnnouncement,
+  listAnnouncements,
 } from "../../../app/modules/announcements/announcements.server.ts";
+import { loader as reportLoader } from "../../../app/routes/staff.announcements.$announcementId.tsx";
+import { loader as listLoader } from "../../../app/routes/staff.announcements._index.tsx";
+import { loader as outreachLoader } from "../../../app/routes/staff.outreach.tsx";
+import { ORIGIN, routeAnswer, routeContext } from "../../support/routes.ts";
 import type { Mailer, OutgoingMail } from "../../../app/modules/services.server.ts";
 import { translator } from "../../../app/i18n/translate.ts";
 
@@ -139,7 +145,7 @@ describe("the audience: segment ∧ the sender's scope ∧ consent to the topic"
     // A bell notice, a touchpoint, and only for An.
     expect(await services.db.notification.count({ where: { kind: "announcement.published", sourceKey: { startsWith: `announcement:${id}:` } } })).toBe(1);
     expect(await services.db.touchpoint.count({ where: { kind: "announcement.delivered", subjectId: id } })).toBe(1);
-    const a = await getAnnouncement(services.db, id);
+    const a = await getAnnouncement(services, admin.actor, id);
     expect(a).toMatchObject({ status: "sent", audienceCount: 1, excludedCount: 2, counts: { sent: 1, pending: 0, failed: 0, excluded: 2 } });
   });
 
@@ -203,7 +209,7 @@ describe("exactly once per member", () => {
     for (const m of crowdOfMai) expect(mailsTo(mailer, m.email)).toBe(1);
     expect(await services.db.notification.count({ where: { sourceKey: { startsWith: `announcement:${id}:` } } })).toBe(120);
     expect(await services.db.touchpoint.count({ where: { kind: "announcement.delivered", subjectId: id } })).toBe(120);
-    expect((await getAnnouncement(services.db, id))?.status).toBe("sent");
+    expect((await getAnnouncement(services, admin.actor, id))?.status).toBe("sent");
   });
 
   it("a process killed mid-batch: the restart sends the rest, and never mails anyone twice", async () => {
@@ -229,7 +235,7 @@ describe("exactly once per member", () => {
     expect(interrupted).toEqual([expect.objectContaining({ error: "interrupted" })]);
     expect(final.filter((r) => r.status === "sent")).toHaveLength(119);
     expect(restarted.sent).toHaveLength(117);
-    expect((await getAnnouncement(services.db, id))?.status).toBe("sent");
+    expect((await getAnnouncement(services, admin.actor, id))?.status).toBe("sent");
   });
 
   it("pause stops further batches; resume sends the rest", async () => {
@@ -242,14 +248,14 @@ describe("exactly once per member", () => {
     expect(await pauseAnnouncement(services, mai.actor, { announcementId: id })).toMatchObject({ ok: true });
     await d.drainNow();
     expect(mailer.sent).toHaveLength(50);
-    expect(await getAnnouncement(services.db, id)).toMatchObject({ status: "paused", counts: { sent: 50, pending: 70 } });
+    expect(await getAnnouncement(services, admin.actor, id)).toMatchObject({ status: "paused", counts: { sent: 50, pending: 70 } });
     expect(await pauseAnnouncement(services, mai.actor, { announcementId: id })).toMatchObject({ ok: false, error: "closed" });
 
     expect(await resumeAnnouncement(services, mai.actor, { announcementId: id })).toMatchObject({ ok: true });
     await d.drainNow();
     expect(mailer.sent).toHaveLength(120);
     expect(new Set(mailer.sent.map((m) => m.to)).size).toBe(120);
-    expect(await getAnnouncement(services.db, id)).toMatchObject({ status: "sent", counts: { sent: 120, pending: 0 } });
+    expect(await getAnnouncement(services, admin.actor, id)).toMatchObject({ status: "sent", counts: { sent: 120, pending: 0 } });
   });
 
   it("a scheduled one waits for its time", async () => {
@@ -284,14 +290,14 @@ describe("9:00 their time", () => {
     clock.advance(atHanoiNine.getTime() + MINUTE - clock.now().getTime());
     await dispatcher(mailer).drainNow();
     expect(mailer.sent.map((m) => m.to)).toEqual([hanoi.email]);
-    expect(await getAnnouncement(services.db, id)).toMatchObject({ status: "sending", counts: { sent: 1, pending: 1 } });
+    expect(await getAnnouncement(services, admin.actor, id)).toMatchObject({ status: "sending", counts: { sent: 1, pending: 1 } });
     clock.advance(atNewYorkNine.getTime() - MINUTE - clock.now().getTime());
     await dispatcher(mailer).drainNow();
     expect(mailer.sent).toHaveLength(1);
     clock.advance(2 * MINUTE);
     await dispatcher(mailer).drainNow();
     expect(mailer.sent.map((m) => m.to)).toEqual([hanoi.email, newYork.email]);
-    expect((await getAnnouncement(services.db, id))?.status).toBe("sent");
+    expect((await getAnnouncement(services, admin.actor, id))?.status).toBe("sent");
   });
 });
 
@@ -309,7 +315,7 @@ describe("one-click unsubscribe", () => {
     expect(await unsubscribeFromTopic(services, null, { token })).toMatchObject({ ok: true });
     expect(await services.db.memberConsent.findUnique({ where: { memberId_channel: { memberId: chau.id, channel: "newsletter" } } })).toMatchObject({ granted: false });
     expect(await services.db.consentEvent.count({ where: { memberId: chau.id, channel: "newsletter", source: "unsubscribe", granted: false } })).toBe(1);
-    expect((await getAnnouncement(services.db, id))?.counts.unsubscribed).toBe(1);
+    expect((await getAnnouncement(services, admin.actor, id))?.counts.unsubscribed).toBe(1);
     expect(await services.db.auditLog.count({ where: { action: "announcement.unsubscribed", targetMemberId: chau.id } })).toBe(1);
 
     const next = await draftAnnouncement(services, nam.actor, { segmentId: everyone });
@@ -345,11 +351,11 @@ describe("opened and clicked, without a pixel", () => {
     await markAnnouncementOpened(services, an.actor, { announcementId: id });
     await markAnnouncementOpened(services, an.actor, { announcementId: id });
     expect(await services.db.touchpoint.count({ where: { kind: "announcement.opened", memberId: an.id, subjectId: id } })).toBe(1);
-    expect(await getAnnouncement(services.db, id)).toMatchObject({ counts: { opened: 1, clicked: 1 } });
-    const stages = await deliveriesByStage(services.db, id);
+    expect(await getAnnouncement(services, admin.actor, id)).toMatchObject({ counts: { opened: 1, clicked: 1 } });
+    const stages = await deliveriesByStage(services, admin.actor, id);
     const total = (k: "delivered" | "opened" | "clicked") => stages.reduce((n, s) => n + s[k], 0);
     expect([total("opened"), total("clicked")]).toEqual([1, 1]);
-    expect(total("delivered")).toBe((await getAnnouncement(services.db, id))?.counts.sent);
+    expect(total("delivered")).toBe((await getAnnouncement(services, admin.actor, id))?.counts.sent);
     // The report reads down the lifecycle, attract first, whatever order the deliveries were made in.
     const shown = stages.map((s) => s.stage);
     expect(shown).toEqual(STAGES.filter((stage) => shown.includes(stage)));
@@ -365,7 +371,7 @@ describe("no edit once sending; bad input", () => {
     expect(await scheduleAnnouncement(services, mai.actor, { announcementId: id, when: "now" })).toMatchObject({ ok: false, error: "closed" });
     const copy = await duplicateAnnouncement(services, mai.actor, { announcementId: id });
     expect(copy).toMatchObject({ ok: true });
-    expect(await getAnnouncement(services.db, (copy as { id: string }).id)).toMatchObject({ status: "draft", duplicateOf: id, titleVi: "Tin tháng này" });
+    expect(await getAnnouncement(services, admin.actor, (copy as { id: string }).id)).toMatchObject({ status: "draft", duplicateOf: id, titleVi: "Tin tháng này" });
   });
 
   it("another staff member may not send or change Mai's; an admin may", async () => {
@@ -399,7 +405,7 @@ describe("no edit once sending; bad input", () => {
     const past = new Date(clock.now().getTime() - MINUTE).toISOString().slice(0, 16);
     expect(await scheduleAnnouncement(services, mai.actor, { announcementId: id, when: "later", scheduledAt: past, timeZone: "UTC" })).toMatchObject({ ok: false, error: "invalid", fieldErrors: { scheduledAt: ["announcement.scheduleInPast"] } });
     expect(await scheduleAnnouncement(services, mai.actor, { announcementId: id, when: "later", scheduledAt: "" })).toMatchObject({ ok: false, fieldErrors: { scheduledAt: ["announcement.scheduleRequired"] } });
-    expect((await getAnnouncement(services.db, id))?.status).toBe("draft");
+    expect((await getAnnouncement(services, admin.actor, id))?.status).toBe("draft");
   });
 
   it("limits test sends to yourself", async () => {
@@ -411,5 +417,71 @@ describe("no edit once sending; bad input", () => {
     const tests = mailer.sent.filter((m) => m.to === nam.email);
     expect(tests.map((m) => m.subject)).toEqual(Array(5).fill(nam.locale === "en" ? "[Test] This month's news" : "[Thử] Tin tháng này"));
     expect(await services.db.announcementDelivery.count({ where: { announcementId: id } })).toBe(0);
+  });
+});
+
+describe("what a staff member reads: their own, and those that reached their members", () => {
+  let hoa: Person, khoa: Person, lan: Person, minh: Person;
+  let fromHoa: string, fromAdmin: string, draftOfKhoa: string;
+  const open = (who: Person, announcementId: string) =>
+    routeAnswer(async () => reportLoader({ request: new Request(`${ORIGIN}/staff/announcements/${announcementId}`), context: routeContext(services, who), params: { announcementId } }));
+  const titlesListed = async (who: Person) => {
+    const answer = await routeAnswer(async () => listLoader({ request: new Request(`${ORIGIN}/staff/announcements`), context: routeContext(services, who), params: {} }));
+    return (answer.data as { announcements: { id: string }[] }).announcements.map((a) => a.id);
+  };
+
+  beforeAll(async () => {
+    const db = services.db;
+    hoa = await createStaff(db, { displayName: "Phạm Thu Hoa" });
+    khoa = await createStaff(db, { displayName: "Đặng Khoa" });
+    lan = await createMember(db, { displayName: "Lan Hoa's", accountManagerId: hoa.id, locale: "vi" });
+    minh = await createMember(db, { displayName: "Minh Khoa's", accountManagerId: khoa.id, locale: "vi" });
+    for (const m of [lan, minh]) await addConsent(db, { memberId: m.id, channel: "product_updates", granted: true, source: "profile", at: clock.now() });
+    const mailer = keepingMailer();
+    fromHoa = await draftAnnouncement(services, hoa.actor, { segmentId: everyone, topic: "product_updates", titleVi: "Tin sản phẩm của Hoa" });
+    fromAdmin = await draftAnnouncement(services, admin.actor, { segmentId: everyone, topic: "product_updates", titleVi: "Tin sản phẩm chung" });
+    draftOfKhoa = await draftAnnouncement(services, khoa.actor, { segmentId: everyone, topic: "product_updates", titleVi: "Nháp của Khoa" });
+    for (const [who, id] of [[hoa, fromHoa], [admin, fromAdmin]] as const) await scheduleAnnouncement(services, who.actor, { announcementId: id, when: "now" });
+    await dispatcher(mailer).drainNow();
+  });
+
+  it("the list shows staff their own and those that reached their members, never another's draft; an admin sees all", async () => {
+    const ofHoa = await titlesListed(hoa);
+    expect(ofHoa).toEqual(expect.arrayContaining([fromHoa, fromAdmin]));
+    expect(ofHoa).not.toContain(draftOfKhoa);
+    const ofKhoa = await titlesListed(khoa);
+    expect(ofKhoa).toEqual(expect.arrayContaining([draftOfKhoa, fromAdmin]));
+    expect(ofKhoa).not.toContain(fromHoa);
+    expect(await titlesListed(admin)).toEqual(expect.arrayContaining([fromHoa, fromAdmin, draftOfKhoa]));
+  });
+
+  it("counts an admin's announcement over the viewer's members only; the admin sees every copy", async () => {
+    const everyCopy = (await getAnnouncement(services, admin.actor, fromAdmin))!;
+    expect(everyCopy.counts.sent).toBe(2); // Lan and Minh: the only ones still saying yes to product news
+    expect(everyCopy.audienceCount).toBe(everyCopy.counts.sent);
+    const hoasShare = (await listAnnouncements(services, hoa.actor)).find((a) => a.id === fromAdmin)!;
+    expect(hoasShare.counts).toMatchObject({ sent: 1, excluded: 0 }); // Lan, Hoa's only member
+    expect(await getAnnouncement(services, hoa.actor, fromAdmin)).toMatchObject({ counts: { sent: 1 }, audienceCount: null, excludedCount: null });
+    const stages = await deliveriesByStage(services, hoa.actor, fromAdmin);
+    expect(stages.reduce((sum, s) => sum + s.delivered + s.excluded, 0)).toBe(1);
+  });
+
+  it("the outreach hub counts, for each, the announcements they read", async () => {
+    const hub = async (who: Person) =>
+      (await routeAnswer(async () => outreachLoader({ request: new Request(`${ORIGIN}/staff/outreach`), context: routeContext(services, who), params: {} }))).data as { announcements: { sent: number; scheduled: number } };
+    expect((await hub(hoa)).announcements.sent - (await hub(khoa)).announcements.sent).toBe(1); // Hoa's own reached only Hoa's member
+    expect((await hub(admin)).announcements.sent).toBeGreaterThan((await hub(hoa)).announcements.sent);
+    expect((await routeAnswer(async () => outreachLoader({ request: new Request(`${ORIGIN}/staff/outreach`), context: routeContext(services, lan), params: {} }))).status).toBe(403);
+  });
+
+  it("another staff member's announcement with none of their members is not found: the report, a copy, a test send", async () => {
+    expect((await open(khoa, fromHoa)).status).toBe(404);
+    expect((await open(hoa, draftOfKhoa)).status).toBe(404);
+    expect(await getAnnouncement(services, khoa.actor, fromHoa)).toBeNull();
+    expect(await duplicateAnnouncement(services, khoa.actor, { announcementId: fromHoa })).toMatchObject({ ok: false, error: "notFound" });
+    expect(await testSendAnnouncement(services, khoa.actor, { announcementId: fromHoa })).toMatchObject({ ok: false, error: "notFound" });
+    expect((await open(hoa, fromHoa)).status).toBe(200);
+    expect((await open(khoa, fromAdmin)).status).toBe(200);
+    expect((await open(admin, fromHoa)).status).toBe(200);
   });
 });

@@ -87,7 +87,7 @@ describe("announcement mail waits for the member's contact hours", () => {
     for (const m of [lan, tom, kate]) expect(await bellFor(id, m.id)).toBe(1);
     expect(await copyOf(id, lan.id)).toMatchObject({ status: "pending", emailAt: null, emailHeldUntil: HANOI_EIGHT });
     expect(await copyOf(id, kate.id)).toMatchObject({ status: "pending", emailAt: null, emailHeldUntil: LONDON_NINE });
-    expect(await getAnnouncement(services.db, id)).toMatchObject({ status: "sending", counts: { sent: 1, pending: 2, waitingForHours: 2 } });
+    expect(await getAnnouncement(services, hoa.actor, id)).toMatchObject({ status: "sending", counts: { sent: 1, pending: 2, waitingForHours: 2 } });
 
     // A minute before Lan's 08:00 nothing more leaves.
     moveTo(new Date(HANOI_EIGHT.getTime() - MINUTE));
@@ -101,13 +101,13 @@ describe("announcement mail waits for the member's contact hours", () => {
     expect(mailer.sent[1]!.subject).toBe("Tin tháng này");
     expect(await bellFor(id, lan.id)).toBe(1);
     expect(await copyOf(id, lan.id)).toMatchObject({ status: "sent", emailAt: HANOI_EIGHT });
-    expect(await getAnnouncement(services.db, id)).toMatchObject({ status: "sending", counts: { sent: 2, pending: 1, waitingForHours: 1 } });
+    expect(await getAnnouncement(services, hoa.actor, id)).toMatchObject({ status: "sending", counts: { sent: 2, pending: 1, waitingForHours: 1 } });
 
     // 09:00 in London (GMT in January): Kate's, and the announcement is done.
     moveTo(LONDON_NINE);
     await dispatcher(mailer).drainNow();
     expect(mailer.sent.map((m) => m.to)).toEqual([tom.email, lan.email, kate.email]);
-    expect(await getAnnouncement(services.db, id)).toMatchObject({ status: "sent", counts: { sent: 3, pending: 0, waitingForHours: 0 } });
+    expect(await getAnnouncement(services, hoa.actor, id)).toMatchObject({ status: "sent", counts: { sent: 3, pending: 0, waitingForHours: 0 } });
     expect(await services.db.touchpoint.count({ where: { kind: "announcement.delivered", subjectId: id } })).toBe(3);
   });
 
@@ -120,7 +120,7 @@ describe("announcement mail waits for the member's contact hours", () => {
     await dispatcher(mailer).drainNow();
     expect(mailer.sent).toEqual([]);
     expect(await copyOf(id, lan.id)).toMatchObject({ status: "sent", emailHeldUntil: null });
-    expect((await getAnnouncement(services.db, id))?.status).toBe("sent");
+    expect((await getAnnouncement(services, hoa.actor, id))?.status).toBe("sent");
   });
 
   it("a member who withdrew consent while their mail waited gets no mail at the opening", async () => {

@@ -11,7 +11,8 @@ describe("the demo announcements", () => {
   it("two sent to consenting readers only, one scheduled whose start waits in the outbox", async () => {
     const now = new Date();
     await seedDemoData(services.db, now);
-    const all = await listAnnouncements(services.db);
+    const admin = { actor: await services.db.user.findUniqueOrThrow({ where: { email: "admin@rapport.local" }, select: { id: true, role: true } }) };
+    const all = await listAnnouncements(services, admin.actor);
     expect(all.map((a) => a.status).sort()).toEqual(["scheduled", "sent", "sent"]);
     for (const a of all.filter((x) => x.status === "sent")) {
       expect(a.counts.sent).toBeGreaterThan(0);
@@ -27,7 +28,7 @@ describe("the demo announcements", () => {
     services.clock = clock;
     await services.dispatcher.drainNow();
     // At its time every copy goes, except the mail of members whose contact hours are closed then.
-    const started = await getAnnouncement(services.db, scheduled.id);
+    const started = await getAnnouncement(services, admin.actor, scheduled.id);
     expect(started?.counts.pending).toBe(started?.counts.waitingForHours);
     expect((started?.counts.sent ?? 0) + (started?.counts.pending ?? 0)).toBe(started?.audienceCount);
     // Each held mail goes when its member's window opens.
@@ -37,7 +38,7 @@ describe("the demo announcements", () => {
       clock.advance(Math.max(0, next.notBefore.getTime() - clock.now().getTime()) + MINUTE);
       await services.dispatcher.drainNow();
     }
-    const after = await getAnnouncement(services.db, scheduled.id);
+    const after = await getAnnouncement(services, admin.actor, scheduled.id);
     expect(after?.status).toBe("sent");
     expect(after?.counts.sent).toBe(after?.audienceCount);
   }, 180_000);

@@ -134,6 +134,12 @@ const MATRIX: Record<Action, Row> = {
   "segment.change": owned(STAFF, ADMIN),
   "announcement.use": plain(STAFF),
   "announcement.change": owned(STAFF, ADMIN),
+  "announcement.read": [
+    [["their own, reaching none of their members", (me) => ({ authorId: me.id, reachesTheirMembers: false })], STAFF],
+    [["someone else's, reaching their members", () => ({ authorId: "someone-else", reachesTheirMembers: true })], STAFF],
+    [["someone else's, reaching none of their members", () => ({ authorId: "someone-else", reachesTheirMembers: false })], ADMIN],
+  ],
+  "announcement.readEveryone": plain(ADMIN),
   "offer.use": plain(STAFF),
   "offer.create": plain(STAFF),
   "offer.change": owned(STAFF, ADMIN),

@@ -5,6 +5,8 @@
  * Changing or archiving a segment someone else saved is for its author or an admin; the same for
  * an offer's text and codes. Issuing and marking redeemed reach only members in the actor's scope
  * (decided where the members are loaded, as "not found"). A member reveals only their own offers.
+ * Staff read the announcements they wrote or that reached their members, their counts cut to
+ * those members (../announcement-scope.server.ts); admins read all.
  */
 import type { Actor } from "../actor";
 import { hasPermission, isAdminRole } from "../permissions";
@@ -18,6 +20,11 @@ export const outreachRules = {
   // pausing someone else's is for its author or an admin.
   "announcement.use": (actor: Actor) => hasPermission(actor, "console:access:any"),
   "announcement.change": (actor: Actor, announcement: Owned) => hasPermission(actor, "console:access:any") && (own(actor, announcement) || isAdminRole(actor.role)),
+  // Reading one (its page, progress and report): an admin, any; staff, the ones they wrote and
+  // those that reached at least one member in their scope, its counts cut to those members.
+  "announcement.read": (actor: Actor, announcement: Owned & { reachesTheirMembers: boolean }) =>
+    hasPermission(actor, "console:access:any") && (isAdminRole(actor.role) || own(actor, announcement) || announcement.reachesTheirMembers),
+  "announcement.readEveryone": (actor: Actor) => hasPermission(actor, "console:access:any") && isAdminRole(actor.role),
   "offer.use": (actor: Actor) => hasPermission(actor, "console:access:any"),
   "offer.create": (actor: Actor) => hasPermission(actor, "console:access:any"),
   "offer.change": (actor: Actor, offer: Owned) => hasPermission(actor, "console:access:any") && (own(actor, offer) || isAdminRole(actor.role)),
