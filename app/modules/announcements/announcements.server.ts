@@ -20,7 +20,7 @@ import { announcementScope, mayReadAnnouncement } from "../policy/announcement-s
 import { defineCommand } from "../commands/command.server";
 import { fail } from "../commands/failure";
 import { newSortableId } from "../ids.server";
-import { countSegmentByConsent, getSegment, segmentMembersWhere } from "../segments/segments.server";
+import { countSegmentByConsent, getSegment } from "../segments/segments.server";
 import { isTimeZone, zonedInstant } from "../calendar";
 import { STAGES } from "../relationship";
 import { AnnouncementInput, type AnnouncementTopic } from "./schema";
@@ -212,16 +212,7 @@ export const testSendAnnouncement = defineCommand({
 
 // ——— Reads ———
 
-/** Who would receive it now, for this sender: the segment in their scope, split by consent to the topic. */
-export async function audienceWhere(services: ScopeServices & Pick<Services, "db" | "clock">, sender: Actor, segmentId: string, topic: string) {
-  const segment = await getSegment(services, segmentId);
-  if (!segment) return null;
-  const where = await segmentMembersWhere(services, sender, segment.definition);
-  const consented: Prisma.UserWhereInput = { consentState: { some: { channel: topic, granted: true } } };
-  return { receive: { AND: [where, consented] } as Prisma.UserWhereInput, excluded: { AND: [where, { NOT: consented }] } as Prisma.UserWhereInput };
-}
-
-/** The same split as counts, for the composer: one query through the segment's own SQL (ADR 018). */
+/** Who would receive it now, for this sender (the segment in their scope), split by consent to the topic, as counts for the composer: one query through the segment's own SQL (ADR 018). */
 export async function previewAudience(services: ScopeServices & Pick<Services, "db" | "clock">, sender: Actor, segmentId: string, topic: AnnouncementTopic | string) {
   const segment = await getSegment(services, segmentId);
   if (!segment) return null;

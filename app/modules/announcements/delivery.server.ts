@@ -33,7 +33,8 @@ import { newSortableId } from "../ids.server";
 import { usableTimeZone, zonedInstant } from "../calendar";
 import { recordConsent } from "../members/consent.server";
 import { nextContactOpening } from "../members/contact-hours";
-import { audienceWhere, ANNOUNCEMENT_TEST_SEND } from "./announcements.server";
+import { ANNOUNCEMENT_TEST_SEND } from "./announcements.server";
+import { getSegment, segmentPageByConsent } from "../segments/segments.server";
 import {
   ANNOUNCEMENT_BATCH,
   ANNOUNCEMENT_START,
@@ -114,23 +115,20 @@ async function materialize(deps: DeliveryDeps, a: { id: string; segmentId: strin
   const { db, clock } = deps;
   const now = clock.now();
   // A sender who no longer exists reaches nobody: the scope is theirs.
-  const audience = a.sender ? await audienceWhere(deps, a.sender as Actor, a.segmentId, a.topic) : null;
-  if (audience) {
-    for (const [where, status] of [
-      [audience.receive, "pending"],
-      [audience.excluded, "excluded"],
-    ] as const) {
-      let after: string | undefined;
-      for (;;) {
-        const page = await db.user.findMany({ where: after ? { AND: [where, { id: { gt: after } }] } : where, orderBy: { id: "asc" }, take: MATERIALIZE_PAGE, select: { id: true, timezone: true } });
-        if (!page.length) break;
-        await db.announcementDelivery.createMany({
-          data: page.map((m) => ({ id: newSortableId(now), announcementId: a.id, memberId: m.id, status, notBefore: theirMoment(a.localWall, m.timezone), createdAt: now })),
-          skipDuplicates: true,
-        });
-        after = page.at(-1)!.id;
-        if (page.length < MATERIALIZE_PAGE) break;
-      }
+  const segment = a.sender ? await getSegment(deps, a.segmentId) : null;
+  if (a.sender && segment) {
+    // One pass in member id order, consent read beside each member: a page at a time, each page
+    // written with skipDuplicates so a restart mid-way only fills in what is missing.
+    let after: string | null = null;
+    for (;;) {
+      const page = await segmentPageByConsent(deps, a.sender as Actor, segment.definition, a.topic, after, MATERIALIZE_PAGE);
+      if (!page.length) break;
+      await db.announcementDelivery.createMany({
+        data: page.map((m) => ({ id: newSortableId(now), announcementId: a.id, memberId: m.id, status: m.consenting ? "pending" : "excluded", notBefore: theirMoment(a.localWall, m.timezone), createdAt: now })),
+        skipDuplicates: true,
+      });
+      after = page.at(-1)!.id;
+      if (page.length < MATERIALIZE_PAGE) break;
     }
   }
   const [audienceCount, excludedCount] = await Promise.all([

@@ -17,7 +17,7 @@
  * conditional on "not yet redeemed", so two redemptions racing leave exactly one winner.
  */
 import { z } from "zod";
-import type { Prisma, OfferCodeMode, RelationshipStage } from "~/generated/prisma/client";
+import { Prisma, type OfferCodeMode, type RelationshipStage } from "~/generated/prisma/client";
 import { STAGES } from "../console/engagement";
 import type { Services } from "../services.server";
 import type { Tx } from "../db-types.server";
@@ -31,7 +31,7 @@ import { addDays, isCalendarDay, usableTimeZone, zonedInstant } from "../calenda
 import { requestNotification } from "../notifications/notifications.server";
 import { enqueueOutboxEvent, type OutboxHandler } from "../outbox/outbox.server";
 import { recordTouchpoints } from "../timeline/touchpoints.server";
-import { getSegment, segmentMembersWhere } from "../segments/segments.server";
+import { getSegment, segmentMembersSql, segmentMembersWhere } from "../segments/segments.server";
 import { CODE_LIST_MAX, CODE_MAX_LENGTH, generateCode, normalizeCode, parseCodeList, type RandomSource } from "./codes";
 
 export const OFFER_KINDS = ["discount_code", "free_service", "gift", "early_access"] as const;
@@ -347,19 +347,21 @@ export function offerIssueHandler(deps: Pick<Services, "db" | "clock" | "realtim
       const segment = await getSegment(deps, segmentId);
       // The scope is the issuer's: without them, nobody.
       if (!issuer || issuer.deletedAt || !segment) return;
-      const where = await segmentMembersWhere(deps, { id: issuer.id, role: issuer.role }, segment.definition);
+      // The segment's own SQL (an OR of relation conditions stays a union of ids, ADR 018).
+      const members = await segmentMembersSql(deps, { id: issuer.id, role: issuer.role }, segment.definition);
       const now = deps.clock.now();
       await deps.db.$transaction(
         async (tx) => {
           await lockOffer(tx, offerId);
           const offer = await tx.offer.findUnique({ where: { id: offerId }, select: { id: true, titleVi: true, titleEn: true, codeMode: true, validUntil: true } });
           if (!offer || offer.validUntil <= now) return;
-          const recipients = await tx.user.findMany({
-            where: { AND: [where, consenting, { offerGrants: { none: { offerId } } }, ...(after ? [{ id: { gt: after } }] : [])] },
-            orderBy: { id: "asc" },
-            take: batchSize,
-            select: { id: true, stage: true },
-          });
+          const recipients = await tx.$queryRaw<Recipient[]>`
+            SELECT u."id", u."stage"::text AS "stage" FROM "User" u
+            WHERE ${members}
+              AND EXISTS (SELECT 1 FROM "MemberConsent" c WHERE c."memberId" = u."id" AND c."channel" = ${OFFER_CONSENT} AND c."granted" = TRUE)
+              AND NOT EXISTS (SELECT 1 FROM "OfferGrant" g WHERE g."memberId" = u."id" AND g."offerId" = ${offerId})
+              ${after ? Prisma.sql`AND u."id" > ${after}` : Prisma.empty}
+            ORDER BY u."id" LIMIT ${batchSize}`;
           if (!recipients.length) return;
           let given = await grantOffer(tx, offer, recipients, issuerId, now);
           // Another issue took list codes meanwhile: those that are left go to the first members, and the issue stops there.

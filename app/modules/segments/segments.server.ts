@@ -47,6 +47,19 @@ export async function countSegmentByConsent(services: ScopeServices & Pick<Servi
   return { consenting: row?.consenting ?? 0, not: row?.not ?? 0 };
 }
 
+/**
+ * A page of a segment's members for this viewer in id order after `after`, each with their time zone
+ * and whether they consented to `channel`: how an announcement's audience becomes delivery rows,
+ * through the segment's own SQL (an OR of relation conditions stays a union, ADR 018).
+ */
+export async function segmentPageByConsent(services: ScopeServices & Pick<Services, "db" | "clock">, actor: Actor, definition: SegmentDefinition, channel: string, after: string | null, take: number) {
+  return services.db.$queryRaw<{ id: string; timezone: string; consenting: boolean }[]>`
+    SELECT u."id", u."timezone", (c."memberId" IS NOT NULL) AS consenting
+    FROM "User" u LEFT JOIN "MemberConsent" c ON c."memberId" = u."id" AND c."channel" = ${channel} AND c."granted" = TRUE
+    WHERE ${await segmentMembersSql(services, actor, definition)}${after === null ? Prisma.empty : Prisma.sql` AND u."id" > ${after}`}
+    ORDER BY u."id" LIMIT ${take}`;
+}
+
 const PAGE_ORDER = {
   score: Prisma.sql`u."engagementScore" DESC, u."id" ASC`,
   activity: Prisma.sql`u."lastActivityAt" DESC NULLS LAST, u."id" ASC`,
