@@ -350,6 +350,7 @@ export const en = {
   "consent.newsletter": "Newsletter",
   "consent.product_updates": "Product updates",
   "consent.offers": "Offers and member prices",
+  "consent.community_digest": "Community digest",
   "consent.surveys": "Surveys and research",
   "consent.save": "Save choices",
   "consent.saved": "Your choices were saved.",

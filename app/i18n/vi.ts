@@ -351,6 +351,7 @@ export const vi: Messages = {
   "consent.newsletter": "Bản tin",
   "consent.product_updates": "Cập nhật sản phẩm",
   "consent.offers": "Ưu đãi và giá thành viên",
+  "consent.community_digest": "Tin tổng hợp từ cộng đồng",
   "consent.surveys": "Khảo sát và nghiên cứu",
   "consent.save": "Lưu lựa chọn",
   "consent.saved": "Đã lưu lựa chọn của bạn.",

@@ -6,7 +6,7 @@ import { z } from "zod";
 import type { ConsentChannel } from "../members/profile-schema";
 
 /** Surveys ask something of the member; an announcement tells them something. */
-export const ANNOUNCEMENT_TOPICS = ["newsletter", "product_updates", "offers"] as const satisfies readonly Exclude<ConsentChannel, "surveys">[];
+export const ANNOUNCEMENT_TOPICS = ["newsletter", "product_updates", "offers", "community_digest"] as const satisfies readonly Exclude<ConsentChannel, "surveys">[];
 export type AnnouncementTopic = (typeof ANNOUNCEMENT_TOPICS)[number];
 export const ANNOUNCEMENT_CHANNELS = ["in_app", "email"] as const;
 export type AnnouncementChannel = (typeof ANNOUNCEMENT_CHANNELS)[number];

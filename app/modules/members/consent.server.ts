@@ -51,7 +51,7 @@ export async function recordConsent(
 
 /** Each channel's wish: a form gives "on" or nothing, a caller a boolean. */
 const wish = z.preprocess((v) => v === true || v === "on" || v === "true", z.boolean());
-const ConsentInput = z.object({ newsletter: wish, product_updates: wish, offers: wish, surveys: wish } satisfies Record<ConsentChannel, typeof wish>);
+const ConsentInput = z.object({ newsletter: wish, product_updates: wish, offers: wish, community_digest: wish, surveys: wish } satisfies Record<ConsentChannel, typeof wish>);
 
 export const setConsents = defineCommand({
   name: "member.set_consents",

@@ -52,5 +52,5 @@ export type ProfileInput = z.infer<typeof ProfileSchema>;
 
 // The topics a member may hear about from us; each is its own consent (GDPR: per purpose), and an
 // announcement or offer names the one it belongs to.
-export const CONSENT_CHANNELS = ["newsletter", "product_updates", "offers", "surveys"] as const;
+export const CONSENT_CHANNELS = ["newsletter", "product_updates", "offers", "community_digest", "surveys"] as const;
 export type ConsentChannel = (typeof CONSENT_CHANNELS)[number];

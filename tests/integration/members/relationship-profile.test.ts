@@ -124,13 +124,13 @@ describe("profile and consent", () => {
 
   it("keeps consent as an append-only record whose latest entry counts", async () => {
     const m = await newMember();
-    await setConsents(services, m.actor, { newsletter: true, product_updates: false, offers: false, surveys: false, memberId: m.id });
-    await setConsents(services, m.actor, { newsletter: false, product_updates: false, offers: false, surveys: true, memberId: m.id });
+    await setConsents(services, m.actor, { newsletter: true, product_updates: false, offers: false, community_digest: true, surveys: false, memberId: m.id });
+    await setConsents(services, m.actor, { newsletter: false, product_updates: false, offers: false, community_digest: true, surveys: true, memberId: m.id });
     const current = await getConsents(services.db, m.id);
-    expect(Object.fromEntries(current.map((c) => [c.channel, c.granted]))).toEqual({ newsletter: false, product_updates: false, offers: false, surveys: true });
-    // The first save records an answer for every topic (four), the second the two that changed.
-    expect(await services.db.consentEvent.count({ where: { memberId: m.id } })).toBe(6);
-    expect((await kinds(m.id)).filter((k) => k === "consent.changed")).toHaveLength(6);
+    expect(Object.fromEntries(current.map((c) => [c.channel, c.granted]))).toEqual({ newsletter: false, product_updates: false, offers: false, community_digest: true, surveys: true });
+    // The first save records an answer for every topic (five), the second the two that changed.
+    expect(await services.db.consentEvent.count({ where: { memberId: m.id } })).toBe(7);
+    expect((await kinds(m.id)).filter((k) => k === "consent.changed")).toHaveLength(7);
   });
 });
 
