@@ -49,13 +49,19 @@ test("an admin reaches Loyal owners of the Phin with a scheduled bilingual annou
   await expect(page.getByRole("heading", { name: "New segment", level: 1 })).toBeVisible();
   await page.getByLabel("Name", { exact: true }).fill(SEGMENT);
   await page.getByRole("button", { name: "Add condition" }).click();
-  const owns = page.locator(".segment-row").nth(0);
+  // Loyal and Strengthen, narrowed to Phin owners, then Loyal alone: counts no other test moves.
+  const stages = page.locator(".segment-row").nth(0);
+  await stages.getByLabel("Loyal").check();
+  await stages.getByLabel("Strengthen").check();
+  await expect.poll(() => liveCount(page), { timeout: 15_000 }).toBeGreaterThan(3);
+  const loyalOrStrong = await liveCount(page);
+  await page.getByRole("button", { name: "Add condition" }).click();
+  const owns = page.locator(".segment-row").nth(1);
   await owns.getByLabel("Field").selectOption({ label: "Owns product" });
   await owns.getByLabel("Anodized coffee phin").check();
-  const phinOwners = await liveCount(page);
-  await page.getByRole("button", { name: "Add condition" }).click();
-  await page.locator(".segment-row").nth(1).getByLabel("Loyal").check();
-  await expect.poll(() => liveCount(page), { timeout: 15_000 }).toBeLessThan(phinOwners);
+  await expect.poll(() => liveCount(page), { timeout: 15_000 }).toBeLessThan(loyalOrStrong);
+  await stages.getByLabel("Strengthen").uncheck();
+  await expect.poll(() => liveCount(page), { timeout: 15_000 }).toBe(2);
   const sample = page.getByRole("complementary", { name: "Live preview" }).getByRole("listitem");
   await expect(sample.filter({ hasText: CHAU.name })).toHaveCount(1);
   await expect(sample.filter({ hasText: KHOA.name })).toHaveCount(1);
